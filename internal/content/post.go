@@ -1,0 +1,55 @@
+package content
+
+import (
+	"fmt"
+	"time"
+)
+
+// Post is one parsed markdown file. Posts are shared by every session that
+// holds a Snapshot; treat every field as read-only.
+type Post struct {
+	Slug       string    // unique, lowercase, URL-safe
+	Title      string    // front matter title, else first "# " heading, else the file name made readable
+	Date       time.Time // publication time (see the date fallbacks in Load)
+	Updated    time.Time // updated/lastmod; zero when absent
+	Tags       []string  // as written by the author; match with EqualFold
+	Categories []string
+	Excerpt    string // plain text, no markdown syntax
+	Author     string
+	Draft      bool // draft: true or published: false
+
+	Body        string // markdown without front matter, sanitised
+	Raw         []byte // the file as read (sanitised), front matter included
+	Path        string // path relative to the posts folder, slash-separated
+	Words       int    // words in Body
+	ReadingTime int    // minutes at ~230 words a minute, at least 1
+	Hash        string // hex digest of Body: the render cache key
+}
+
+// Problem is a file that could not be loaded (or loaded with a caveat).
+// Problems are logged and kept in the Snapshot; they never stop the blog.
+type Problem struct {
+	Path   string // relative to the posts folder
+	Line   int    // 1-based line where known, else 0
+	Reason string
+}
+
+func (p Problem) String() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.Path, p.Line, p.Reason)
+	}
+	return fmt.Sprintf("%s: %s", p.Path, p.Reason)
+}
+
+// TagCount is one entry of a Snapshot's tag index.
+type TagCount struct {
+	Tag   string // as first written by an author
+	Count int    // visible posts carrying it
+}
+
+// Result is one search hit.
+type Result struct {
+	Post    *Post
+	Snippet string // short plain text around the first hit
+	Score   float64
+}
