@@ -1,0 +1,113 @@
+// Command sshblog serves a folder of markdown posts over SSH: readers run
+// `ssh HOST` for a reader in their terminal, or `ssh HOST help` for commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+
+	"sshblog/internal/config"
+	"sshblog/internal/content"
+	"sshblog/internal/render"
+	"sshblog/internal/server"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3";
+// otherwise it comes from the module's build info.
+var version = ""
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Environ(), os.Stderr))
+}
+
+func run(args, environ []string, stderr io.Writer) int {
+	hostname, _ := os.Hostname()
+	cfg, err := config.Parse(args, environ, hostname, stderr)
+	if config.IsHelp(err) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "sshblog: %v\n", err)
+		return 2
+	}
+	if cfg.ShowVersion {
+		fmt.Fprintln(stderr, "sshblog", buildVersion())
+		return 0
+	}
+	logger := newLogger(cfg.LogFormat, stderr)
+	if err := serve(cfg, logger); err != nil {
+		logger.Error("sshblog stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// serve runs the blog until SIGINT or SIGTERM, then shuts down gracefully.
+func serve(cfg config.Config, logger *slog.Logger) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	store := content.NewStore(content.Options{
+		Dir:        cfg.PostsDir,
+		ShowDrafts: cfg.Drafts,
+		Logger:     logger,
+	})
+	go func() {
+		if err := store.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			logger.Error("watch posts", "err", err)
+		}
+	}()
+	snap := store.Snapshot()
+	logger.Info("posts loaded", "dir", cfg.PostsDir, "posts", snap.Len(), "problems", len(snap.Problems()))
+
+	renderer := render.New(render.Options{Logger: logger})
+	srv, err := server.New(cfg, store, renderer, logger, buildVersion())
+	if err != nil {
+		return err
+	}
+	ln, err := srv.Listen()
+	if err != nil {
+		return err
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	stop() // a second signal kills at once
+	logger.Info("shutting down", "timeout", cfg.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		logger.Warn("shutdown timed out; closed the remaining connections", "err", err)
+	}
+	return <-served
+}
+
+// newLogger logs as text for people or JSON for machines.
+func newLogger(format string, w io.Writer) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}

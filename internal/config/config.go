@@ -1,0 +1,206 @@
+// Package config defines sshblog's settings: defaults, command-line flags,
+// SSHBLOG_* environment variables, and validation.
+//
+// Every setting is a flag; its environment variable is derived from the flag
+// name (--max-width is SSHBLOG_MAX_WIDTH), so the two can never drift apart.
+// Flags win over the environment, which wins over the defaults.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// EnvPrefix starts the name of every environment variable sshblog reads.
+const EnvPrefix = "SSHBLOG_"
+
+// Config is every setting of one sshblog server.
+type Config struct {
+	Listen          string        // address to listen on, host:port
+	PostsDir        string        // folder of markdown posts
+	KeysDir         string        // host key (made on first run)
+	Title           string        // blog title; default: the host name
+	MaxWidth        int           // widest text column, in cells
+	Drafts          bool          // show drafts (the author's preview)
+	LogFormat       string        // "text" or "json"
+	ShutdownTimeout time.Duration // how long readers get to leave on SIGTERM
+	BaseURL         string        // feed links; "" means ssh://host:port/<slug>
+
+	LoginGrace       time.Duration // handshake and authentication must finish within this
+	MaxSessions      int           // concurrent connections, all sources
+	MaxSessionsPerIP int           // concurrent connections from one IP
+	ConnRate         float64       // new connections per second per IP (token refill)
+	ConnBurst        int           // new connections per IP allowed at once
+	IdleTimeout      time.Duration // no input from the reader for this long ends the session; 0 = never
+	MaxSession       time.Duration // a session ends after this long; 0 = never
+
+	ShowVersion bool // print the version and exit
+}
+
+// Default returns the settings used when nothing else is given. hostname
+// becomes the default title.
+func Default(hostname string) Config {
+	if hostname == "" {
+		hostname = "sshblog"
+	}
+	return Config{
+		Listen:           ":2222",
+		PostsDir:         "posts",
+		KeysDir:          "keys",
+		Title:            hostname,
+		MaxWidth:         80,
+		LogFormat:        "text",
+		ShutdownTimeout:  10 * time.Second,
+		LoginGrace:       10 * time.Second,
+		MaxSessions:      1000,
+		MaxSessionsPerIP: 10,
+		ConnRate:         1,
+		ConnBurst:        10,
+		IdleTimeout:      15 * time.Minute,
+		MaxSession:       2 * time.Hour,
+	}
+}
+
+// ErrHelp is returned by Parse when -h or --help was asked for; the usage
+// has been written already.
+var ErrHelp = flag.ErrHelp
+
+// Parse builds a Config from defaults, then environ (KEY=value pairs, as
+// os.Environ), then args (without the program name). Usage and errors are
+// written to usage. The result is validated.
+func Parse(args, environ []string, hostname string, usage io.Writer) (Config, error) {
+	cfg := Default(hostname)
+	fs := FlagSet(&cfg)
+	fs.SetOutput(usage)
+	if err := applyEnv(fs, environ); err != nil {
+		return cfg, err
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected argument %q (settings are flags, e.g. --posts DIR)", fs.Arg(0))
+	}
+	return cfg, cfg.Validate()
+}
+
+// FlagSet binds every setting of cfg to a flag, with cfg's values as defaults.
+func FlagSet(cfg *Config) *flag.FlagSet {
+	fs := flag.NewFlagSet("sshblog", flag.ContinueOnError)
+	fs.StringVar(&cfg.Listen, "listen", cfg.Listen, "address to listen on")
+	fs.StringVar(&cfg.PostsDir, "posts", cfg.PostsDir, "folder of markdown posts")
+	fs.StringVar(&cfg.KeysDir, "keys", cfg.KeysDir, "folder for the host key (made on first run)")
+	fs.StringVar(&cfg.Title, "title", cfg.Title, "blog title (default: the host name)")
+	fs.IntVar(&cfg.MaxWidth, "max-width", cfg.MaxWidth, "widest text column, in cells (20-1000)")
+	fs.BoolVar(&cfg.Drafts, "drafts", cfg.Drafts, "show drafts and _drafts/ (the author's preview)")
+	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "log format: text or json")
+	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "time readers get to leave on SIGINT/SIGTERM")
+	fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "base URL of feed links (default: ssh://HOST:PORT/<slug>)")
+	fs.DurationVar(&cfg.LoginGrace, "login-grace", cfg.LoginGrace, "time a client has to finish the SSH handshake")
+	fs.IntVar(&cfg.MaxSessions, "max-sessions", cfg.MaxSessions, "concurrent connections, all sources")
+	fs.IntVar(&cfg.MaxSessionsPerIP, "max-sessions-per-ip", cfg.MaxSessionsPerIP, "concurrent connections from one IP")
+	fs.Float64Var(&cfg.ConnRate, "conn-rate", cfg.ConnRate, "new connections per second per IP, after the burst")
+	fs.IntVar(&cfg.ConnBurst, "conn-burst", cfg.ConnBurst, "new connections per IP allowed at once")
+	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", cfg.IdleTimeout, "end a session after this long without input (0: never)")
+	fs.DurationVar(&cfg.MaxSession, "max-session", cfg.MaxSession, "end a session after this long (0: never)")
+	fs.BoolVar(&cfg.ShowVersion, "version", cfg.ShowVersion, "print the version and exit")
+	return fs
+}
+
+// EnvName is the environment variable of a flag: "max-width" → "SSHBLOG_MAX_WIDTH".
+func EnvName(flagName string) string {
+	return EnvPrefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// hasEnv reports whether a flag has an environment variable: --version is
+// an action, not a setting (and SSHBLOG_VERSION is a likely name for a deploy
+// script's own variable).
+func hasEnv(flagName string) bool { return flagName != "version" }
+
+func applyEnv(fs *flag.FlagSet, environ []string) error {
+	env := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			env[k] = v
+		}
+	}
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if !hasEnv(f.Name) {
+			return
+		}
+		v, ok := env[EnvName(f.Name)]
+		if !ok || err != nil {
+			return
+		}
+		if serr := fs.Set(f.Name, v); serr != nil {
+			err = fmt.Errorf("invalid value %q for %s (--%s): %w", v, EnvName(f.Name), f.Name, serr)
+		}
+	})
+	return err
+}
+
+// Validate reports the first setting that cannot work, naming its flag.
+// It never rewrites a value.
+func (c Config) Validate() error {
+	var first error
+	bad := func(flagName, format string, args ...any) {
+		if first == nil {
+			first = fmt.Errorf("--%s: %s", flagName, fmt.Sprintf(format, args...))
+		}
+	}
+	if _, port, err := net.SplitHostPort(c.Listen); err != nil || port == "" {
+		bad("listen", "%q is not host:port (e.g. :2222)", c.Listen)
+	}
+	if strings.TrimSpace(c.PostsDir) == "" {
+		bad("posts", "must name a folder")
+	}
+	if strings.TrimSpace(c.KeysDir) == "" {
+		bad("keys", "must name a folder")
+	}
+	if c.MaxWidth < 20 || c.MaxWidth > 1000 {
+		bad("max-width", "%d is out of range 20-1000", c.MaxWidth)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("log-format", "%q is not text or json", c.LogFormat)
+	}
+	if c.ShutdownTimeout <= 0 {
+		bad("shutdown-timeout", "must be positive, e.g. 10s")
+	}
+	if c.BaseURL != "" {
+		if u, err := url.Parse(c.BaseURL); err != nil || u.Scheme == "" || u.Host == "" {
+			bad("base-url", "%q is not an absolute URL (e.g. https://blog.example.com)", c.BaseURL)
+		}
+	}
+	if c.LoginGrace <= 0 {
+		bad("login-grace", "must be positive, e.g. 10s")
+	}
+	if c.MaxSessions < 1 {
+		bad("max-sessions", "must be at least 1")
+	}
+	if c.MaxSessionsPerIP < 1 {
+		bad("max-sessions-per-ip", "must be at least 1")
+	}
+	if c.ConnRate <= 0 {
+		bad("conn-rate", "must be positive, e.g. 1")
+	}
+	if c.ConnBurst < 1 {
+		bad("conn-burst", "must be at least 1")
+	}
+	if c.IdleTimeout < 0 {
+		bad("idle-timeout", "must not be negative (0 means never)")
+	}
+	if c.MaxSession < 0 {
+		bad("max-session", "must not be negative (0 means never)")
+	}
+	return first
+}
+
+// IsHelp reports whether err is the request for usage.
+func IsHelp(err error) bool { return errors.Is(err, ErrHelp) }

@@ -1,0 +1,75 @@
+package config
+
+import (
+	"io"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		env     []string
+		check   func(Config) bool
+		wantErr string
+	}{
+		{name: "defaults", check: func(c Config) bool {
+			return c.Listen == ":2222" && c.PostsDir == "posts" && c.KeysDir == "keys" &&
+				c.Title == "host.example" && c.MaxWidth == 80 && !c.Drafts && c.LogFormat == "text" &&
+				c.ShutdownTimeout == 10*time.Second && c.MaxSessions == 1000 && c.MaxSessionsPerIP == 10
+		}},
+		{name: "env sets", env: []string{"SSHBLOG_MAX_WIDTH=100", "SSHBLOG_DRAFTS=true", "SSHBLOG_TITLE=My blog"},
+			check: func(c Config) bool { return c.MaxWidth == 100 && c.Drafts && c.Title == "My blog" }},
+		{name: "flag beats env", args: []string{"--max-width", "60"}, env: []string{"SSHBLOG_MAX_WIDTH=100"},
+			check: func(c Config) bool { return c.MaxWidth == 60 }},
+		{name: "other env ignored", env: []string{"MAX_WIDTH=5", "SSHBLOG", "=x"},
+			check: func(c Config) bool { return c.MaxWidth == 80 }},
+		{name: "durations", args: []string{"--shutdown-timeout=3s", "--idle-timeout=0"},
+			check: func(c Config) bool { return c.ShutdownTimeout == 3*time.Second && c.IdleTimeout == 0 }},
+		{name: "bad env names var and flag", env: []string{"SSHBLOG_MAX_WIDTH=wide"}, wantErr: "SSHBLOG_MAX_WIDTH (--max-width)"},
+		{name: "width too small", args: []string{"--max-width=5"}, wantErr: "--max-width: 5 is out of range"},
+		{name: "bad log format", args: []string{"--log-format=xml"}, wantErr: "--log-format"},
+		{name: "bad listen", args: []string{"--listen=2222"}, wantErr: "--listen"},
+		{name: "bad base url", args: []string{"--base-url=blog"}, wantErr: "--base-url"},
+		{name: "zero shutdown", args: []string{"--shutdown-timeout=0s"}, wantErr: "--shutdown-timeout"},
+		{name: "negative idle", env: []string{"SSHBLOG_IDLE_TIMEOUT=-1s"}, wantErr: "--idle-timeout"},
+		{name: "unknown flag", args: []string{"--nope"}, wantErr: "flag provided but not defined: -nope"},
+		{name: "stray argument", args: []string{"posts"}, wantErr: "unexpected argument"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Parse(tt.args, tt.env, "host.example", io.Discard)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want it to contain %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if !tt.check(cfg) {
+				t.Errorf("unexpected config: %+v", cfg)
+			}
+		})
+	}
+}
+
+func TestHelp(t *testing.T) {
+	var out strings.Builder
+	_, err := Parse([]string{"-h"}, nil, "h", &out)
+	if !IsHelp(err) {
+		t.Fatalf("err = %v, want help", err)
+	}
+	if !strings.Contains(out.String(), "-max-width") {
+		t.Errorf("usage does not list flags:\n%s", out.String())
+	}
+}
+
+func TestEnvName(t *testing.T) {
+	if got := EnvName("max-sessions-per-ip"); got != "SSHBLOG_MAX_SESSIONS_PER_IP" {
+		t.Errorf("EnvName = %q", got)
+	}
+}
