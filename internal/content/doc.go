@@ -1,10 +1,57 @@
 // Package content turns a folder of markdown posts into an immutable [Snapshot].
 //
 // [Load] reads every post once; a [Store] holds the current Snapshot, watches the
-// folder for changes, and swaps in a new Snapshot atomically when something
-// changes or a scheduled post comes due. A Snapshot never changes after it is
-// built, so any number of sessions may read one without locks.
+// folder for changes ([Store.Run]), and swaps in a new Snapshot atomically when
+// something changes or a scheduled post comes due. A Snapshot never changes
+// after it is built, so any number of sessions may read one without locks.
 //
-// Every string that leaves this package (fields and bodies) has already been
-// stripped of terminal control characters by [Sanitize].
+// # The folder
+//
+// Every *.md and *.markdown file under [Options.Dir] is a post, recursively.
+// Dotfiles and "_"-prefixed files and folders are skipped (Jekyll's rule);
+// _drafts is read only with [Options.ShowDrafts], and its posts are drafts.
+// Symlinked files are followed, symlinked folders are not (they can loop).
+//
+// # Front matter
+//
+// YAML between "---" lines (or "---" and "..."), TOML between "+++" lines, or
+// none. Keys are case-insensitive. Known fields: title; date (also
+// publishdate); updated (lastmod, last_modified_at, modified); tags (tag);
+// categories (category); excerpt (description, summary); draft; published;
+// slug; author (authors); timezone. Tags and categories are a list, or one
+// string split at commas if it has any, else at spaces. Unknown and nested
+// fields are ignored, never an error.
+//
+// Dates may be written 2024-10-04, 2024-10-04T10:00, 2024-10-04 10:00:00,
+// RFC 3339, or Jekyll's 2024-10-04 10:00:00 +0200. A date without a zone is
+// in UTC unless the post names an IANA zone in "timezone".
+//
+// # Fallbacks and derived fields
+//
+// No title: the first level-1 heading, else the file name made readable. No
+// date: the Jekyll file-name date (2024-10-04-slug.md), else the file's
+// modification time. No excerpt: the first paragraph as plain text, cut at a
+// word boundary near 200 characters. The slug is the front matter's, else the
+// file name without date and extension, folded to lower-case ASCII; when two
+// posts want one slug the older keeps it and the newer gets "-2" (logged, and
+// listed as a [Problem] with [ErrSlugTaken]). [Post.Hash] is the hex SHA-256
+// of the body: the render cache key.
+//
+// Drafts (draft: true, published: false) and posts dated after the Snapshot's
+// time are hidden; [Snapshot.NextChange] says when the next one comes due.
+//
+// # Bad input
+//
+// Nothing stops the blog. A file that cannot be used (unreadable, binary,
+// empty, too large, front matter that never closes or is not a map) is left
+// out; one with a caveat (invalid UTF-8, a date that does not parse) loads
+// anyway. Either way it becomes a [Problem], logged once at warn level with
+// the keys "file", "line" and "reason". During [Store.Run] a file that stops
+// parsing keeps its previous good version (an editor caught half-way).
+//
+// # Terminal safety
+//
+// Every string that leaves this package (fields, bodies, paths) has already
+// been through [Sanitize]; stripping something is logged with the keys
+// "file" and "field".
 package content

@@ -24,16 +24,23 @@ type Post struct {
 	Words       int    // words in Body
 	ReadingTime int    // minutes at ~230 words a minute, at least 1
 	Hash        string // hex digest of Body: the render cache key
+
+	// Computed by Load and reused by every Snapshot that shares the post;
+	// NewSnapshot computes them itself for posts built elsewhere.
+	text  string     // Body as plain text, one block a line (search, snippets)
+	terms []termInfo // the post's search terms
 }
 
 // Problem is a file that could not be loaded (or loaded with a caveat).
 // Problems are logged and kept in the Snapshot; they never stop the blog.
 type Problem struct {
-	Path   string // relative to the posts folder
+	Path   string // relative to the posts folder, slash-separated; "." is the folder itself
 	Line   int    // 1-based line where known, else 0
 	Reason string
+	Err    error // one of the Err* sentinels, possibly wrapped; test with errors.Is
 }
 
+// String formats a problem as "path:line: reason".
 func (p Problem) String() string {
 	if p.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", p.Path, p.Line, p.Reason)

@@ -17,6 +17,8 @@ type Snapshot struct {
 	tags     []TagCount
 	byTag    map[string][]*Post // key: strings.ToLower(tag)
 	problems []Problem
+	next     time.Time // NextChange
+	index    *index    // search
 }
 
 // SnapshotOptions say which posts a Snapshot shows.
@@ -27,8 +29,13 @@ type SnapshotOptions struct {
 	Problems   []Problem
 }
 
-// NewSnapshot builds a Snapshot from parsed posts. It takes ownership of posts.
+// NewSnapshot builds a Snapshot from parsed posts, with its tag and search
+// indexes. It takes ownership of the slice, never modifies a Post, and a
+// zero opts.Now means time.Now().
 func NewSnapshot(posts []*Post, opts SnapshotOptions) *Snapshot {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
 	s := &Snapshot{
 		gen:      opts.Generation,
 		built:    opts.Now,
@@ -39,6 +46,10 @@ func NewSnapshot(posts []*Post, opts SnapshotOptions) *Snapshot {
 	for _, p := range posts {
 		if (p.Draft && !opts.ShowDrafts) || p.Date.After(opts.Now) {
 			s.hidden = append(s.hidden, p)
+			due := p.Date.After(opts.Now) && (!p.Draft || opts.ShowDrafts)
+			if due && (s.next.IsZero() || p.Date.Before(s.next)) {
+				s.next = p.Date
+			}
 			continue
 		}
 		s.posts = append(s.posts, p)
@@ -48,6 +59,7 @@ func NewSnapshot(posts []*Post, opts SnapshotOptions) *Snapshot {
 		s.bySlug[p.Slug] = i
 	}
 	s.indexTags()
+	s.index = buildIndex(s.posts)
 	return s
 }
 
@@ -139,12 +151,4 @@ func (s *Snapshot) Problems() []Problem { return s.problems }
 
 // NextChange is the earliest date of a hidden future post, or zero: the
 // moment this Snapshot goes stale without any file changing.
-func (s *Snapshot) NextChange() time.Time {
-	var next time.Time
-	for _, p := range s.hidden {
-		if p.Date.After(s.built) && (next.IsZero() || p.Date.Before(next)) {
-			next = p.Date
-		}
-	}
-	return next
-}
+func (s *Snapshot) NextChange() time.Time { return s.next }

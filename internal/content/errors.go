@@ -1,0 +1,34 @@
+package content
+
+import "errors"
+
+// Errors a [Problem] can carry in its Err field; test with errors.Is.
+var (
+	// ErrFolder means the posts folder itself is missing or unreadable.
+	ErrFolder = errors.New("posts folder unavailable")
+	// ErrUnreadable means a file or folder could not be read.
+	ErrUnreadable = errors.New("unreadable")
+	// ErrTooLarge means a file is bigger than Options.MaxFileSize.
+	ErrTooLarge = errors.New("file too large")
+	// ErrEmpty means a file holds nothing but white space.
+	ErrEmpty = errors.New("empty file")
+	// ErrBinary means a file holds NUL bytes or is mostly not text.
+	ErrBinary = errors.New("binary file")
+	// ErrInvalidUTF8 means a file is not valid UTF-8; it is loaded with the
+	// bad bytes replaced by U+FFFD.
+	ErrInvalidUTF8 = errors.New("invalid UTF-8")
+	// ErrUnclosedFrontMatter means a --- or +++ block never ends.
+	ErrUnclosedFrontMatter = errors.New("front matter never closes")
+	// ErrFrontMatterNotMap means the front matter is a list or a scalar.
+	ErrFrontMatterNotMap = errors.New("front matter is not a map")
+	// ErrFrontMatterSyntax means the YAML or TOML does not parse.
+	ErrFrontMatterSyntax = errors.New("front matter syntax error")
+	// ErrBadField means a known field has a value that cannot be used (a
+	// date that does not parse, say); the post loads without it.
+	ErrBadField = errors.New("bad front matter field")
+	// ErrSlugTaken means two posts want the same slug; the later one got a
+	// numbered suffix.
+	ErrSlugTaken = errors.New("slug taken")
+	// ErrRunning is returned by [Store.Run] when the Store is already running.
+	ErrRunning = errors.New("store already running")
+)

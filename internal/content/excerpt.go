@@ -1,0 +1,187 @@
+package content
+
+import (
+	"bytes"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// excerptLen is where a fallback excerpt is cut, in runes (at a word
+// boundary near it).
+const excerptLen = 200
+
+// mdParser parses markdown the way the renderer does (CommonMark + GFM), so
+// the plain text matches what readers see. A goldmark parser is safe for
+// concurrent use and holds no per-document state.
+var mdParser = goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser()
+
+// plainDoc is a markdown body reduced to plain text.
+type plainDoc struct {
+	heading string // first level-1 heading
+	para    string // first paragraph holding some text (not just an image)
+	text    string // every block's text, one block per line
+}
+
+// analyzeMarkdown reduces body to plain text using goldmark's AST: markup,
+// link targets, images and raw HTML go; link text, code and table cells stay.
+// Entities are decoded, so the result must still be sanitised.
+func analyzeMarkdown(body string) plainDoc {
+	src := []byte(body)
+	doc := mdParser.Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
+	w := plainWriter{src: src, out: make([]byte, 0, len(src))}
+	w.blocks(doc, true)
+	text := string(bytes.TrimSuffix(w.out, []byte("\n")))
+	para := w.para
+	if para.end == 0 {
+		para = w.inner
+	}
+	return plainDoc{heading: w.heading.in(text), para: para.in(text), text: text}
+}
+
+// span is a part of the plain text, by byte offsets; zero means none.
+type span struct{ start, end int }
+
+func (s span) in(text string) string { return text[s.start:s.end] }
+
+type plainWriter struct {
+	src     []byte
+	out     []byte // one block a line, white space collapsed
+	buf     []byte // inline text of the current block
+	heading span   // first level-1 heading
+	para    span   // first top-level paragraph with text
+	inner   span   // first nested paragraph, used when no top-level one has text
+}
+
+func (w *plainWriter) blocks(n ast.Node, top bool) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		w.block(c, top)
+	}
+}
+
+func (w *plainWriter) block(n ast.Node, top bool) {
+	switch n.Kind() {
+	case ast.KindHTMLBlock, ast.KindThematicBreak:
+		return
+	case ast.KindFencedCodeBlock, ast.KindCodeBlock:
+		lines := n.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			w.out = append(w.out, seg.Value(w.src)...)
+		}
+		w.endBlock()
+		return
+	}
+	if fc := n.FirstChild(); fc == nil || fc.Type() != ast.TypeInline {
+		w.blocks(n, false)
+		return
+	}
+	w.buf = w.inlines(w.buf[:0], n)
+	start := len(w.out)
+	w.out = appendCollapsed(w.out, w.buf)
+	sp := span{start, len(w.out)}
+	if sp.end == sp.start {
+		return
+	}
+	switch n := n.(type) {
+	case *ast.Heading:
+		if n.Level == 1 && w.heading.end == 0 {
+			w.heading = sp
+		}
+	case *ast.Paragraph:
+		if top && w.para.end == 0 {
+			w.para = sp
+		} else if !top && w.inner.end == 0 {
+			w.inner = sp
+		}
+	}
+	w.endBlock()
+}
+
+func (w *plainWriter) endBlock() {
+	if len(w.out) > 0 && w.out[len(w.out)-1] != '\n' {
+		w.out = append(w.out, '\n')
+	}
+}
+
+// appendCollapsed appends s to dst with leading and trailing white space
+// dropped and every inner run of it turned into one space.
+func appendCollapsed(dst, s []byte) []byte {
+	space := false
+	start := len(dst)
+	for len(s) > 0 {
+		r, size := rune(s[0]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(s)
+		}
+		if r == ' ' || r == '\n' || r == '\t' || (r >= utf8.RuneSelf && unicode.IsSpace(r)) || r == '\r' || r == '\v' || r == '\f' {
+			space = true
+		} else {
+			if space && len(dst) > start {
+				dst = append(dst, ' ')
+			}
+			space = false
+			dst = append(dst, s[:size]...)
+		}
+		s = s[size:]
+	}
+	return dst
+}
+
+// inlines appends the text of n's inline children to dst.
+func (w *plainWriter) inlines(dst []byte, n ast.Node) []byte {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			v := c.Value(w.src)
+			if !c.IsRaw() {
+				v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
+			}
+			dst = append(dst, v...)
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				dst = append(dst, ' ')
+			}
+		case *ast.String:
+			dst = append(dst, c.Value...)
+		case *ast.AutoLink:
+			dst = append(dst, c.Label(w.src)...)
+		case *ast.Image, *ast.RawHTML:
+			// alt text and markup are not prose
+		default:
+			dst = w.inlines(dst, c)
+		}
+	}
+	return dst
+}
+
+// cutWords shortens s to about n runes, at a word boundary, with an ellipsis.
+func cutWords(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	end := 0
+	for i := range s {
+		if n == 0 {
+			end = i
+			break
+		}
+		n--
+	}
+	cut := s[:end]
+	// Back up to the last space, unless that loses more than half (one
+	// enormous "word", such as a URL, is cut where it is).
+	if i := strings.LastIndexFunc(cut, unicode.IsSpace); i > 0 && i >= len(cut)/2 {
+		cut = cut[:i]
+	}
+	cut = strings.TrimRightFunc(cut, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(",;:-–—(", r)
+	})
+	return cut + "…"
+}
