@@ -1,0 +1,165 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"log/slog"
+	"time"
+
+	"sshblog/internal/content"
+	"sshblog/internal/render"
+)
+
+// Env is what a command needs from its session.
+type Env struct {
+	// Snapshot is the blog as this session sees it. nil reads as an empty blog.
+	Snapshot *content.Snapshot
+	// Renderer renders post bodies for read; share the server's one so its
+	// cache is shared. nil makes a private Renderer per call (tests only).
+	Renderer *render.Renderer
+	// Stdout and Stderr are the session's streams; nil discards.
+	Stdout, Stderr io.Writer
+	// Title is the blog's title (feeds, help). Empty: "sshblog".
+	Title string
+	// BaseURL is where the blog lives on the web, used for feed links
+	// (BaseURL + "/" + slug). Empty: links are "ssh://" + Host + "/" + slug,
+	// e.g. ssh://blog.example.com:2222/my-post, which names the post but is
+	// not a URL an SSH client opens.
+	BaseURL string
+	// Host is host[:port] as readers dial it; used in help examples, in
+	// feed links when BaseURL is empty, and (without the port) in entry ids.
+	Host string
+	// PTY reports a terminal is attached; without one, output is Plain
+	// whatever Style says.
+	PTY bool
+	// Style is the session's look (Plain for NO_COLOR or TERM=dumb).
+	Style render.Style
+	// Version is printed by the version command. Empty: "dev".
+	Version string
+	// Logger receives failures the reader is not told about (a post whose
+	// HTML could not be made for a feed). nil discards.
+	Logger *slog.Logger
+}
+
+// session is one Run: the environment with defaults applied and a buffered
+// stdout.
+type session struct {
+	env Env
+	out *bufio.Writer // over a stickyWriter
+}
+
+// stickyWriter remembers the first write error and writes nothing after it,
+// so a reader who closed the pipe (`| head`) gets no more bytes.
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	if err == nil && n < len(p) {
+		err = io.ErrShortWrite
+	}
+	s.err = err
+	return n, err
+}
+
+// outBuffer batches small writes into SSH packets; posts still stream,
+// 32 KiB at a time.
+const outBuffer = 32 << 10
+
+// Run executes one command line (already split by [Split]) and returns the
+// exit status: [StatusOK], [StatusNotFound] or [StatusUsage]. Empty args
+// lists the posts ("ssh -T host"). Errors meant for the reader go to
+// Stderr as one line; if Stdout fails (the reader closed the pipe), the
+// command stops writing at once and Run returns StatusNotFound silently.
+func Run(ctx context.Context, env Env, args []string) int {
+	if ctx.Err() != nil {
+		return StatusNotFound // the session ended before the command began
+	}
+	env = withDefaults(env)
+	sw := &stickyWriter{w: env.Stdout}
+	s := &session{env: env, out: bufio.NewWriterSize(sw, outBuffer)}
+
+	err := s.dispatch(ctx, args)
+	if ctx.Err() != nil || sw.err != nil {
+		// Nobody is reading any more: drop what is buffered, say nothing.
+		return StatusNotFound
+	}
+	if ferr := s.out.Flush(); err == nil {
+		err = ferr
+	}
+	switch {
+	case err == nil:
+		return StatusOK
+	case sw.err != nil:
+		return StatusNotFound // the pipe closed during the last flush
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		io.WriteString(env.Stderr, ee.msg+"\n")
+		return ee.code
+	}
+	io.WriteString(env.Stderr, "sshblog: "+clean(err.Error())+"\n")
+	return StatusNotFound
+}
+
+func withDefaults(env Env) Env {
+	if env.Snapshot == nil {
+		env.Snapshot = content.NewSnapshot(nil, content.SnapshotOptions{Now: time.Now()})
+	}
+	if env.Renderer == nil {
+		env.Renderer = render.New(render.Options{Logger: env.Logger})
+	}
+	if env.Stdout == nil {
+		env.Stdout = io.Discard
+	}
+	if env.Stderr == nil {
+		env.Stderr = io.Discard
+	}
+	if env.Title == "" {
+		env.Title = "sshblog"
+	}
+	if env.Version == "" {
+		env.Version = "dev"
+	}
+	if env.Logger == nil {
+		env.Logger = slog.New(slog.DiscardHandler)
+	}
+	if !env.PTY {
+		env.Style = render.Plain
+	}
+	return env
+}
+
+// dispatch finds the command named by args[0] and runs it.
+func (s *session) dispatch(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return s.list(ctx, s.env.Snapshot.Posts())
+	}
+	cmd, ok := lookup(args[0])
+	if !ok {
+		return s.unknownCommand(args[0])
+	}
+	err := cmd.run(s, ctx, args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		return s.usage(cmd)
+	}
+	return err
+}
+
+// unknownCommand explains a first word that is no command. A slug typed
+// without "read" gets the command it needed.
+func (s *session) unknownCommand(name string) error {
+	if _, ok := s.env.Snapshot.Post(name); ok {
+		return usagef("unknown command %s — did you mean %s?", quoted(name), quoted("read "+name))
+	}
+	return usagef("unknown command %s%s", quoted(name),
+		didYouMean(name, commandNames(), `try "help"`))
+}

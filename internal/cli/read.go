@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"sshblog/internal/content"
+	"sshblog/internal/render"
+)
+
+// Widths read accepts: narrower than 20 columns nothing readable fits, and
+// beyond 1000 a client only makes the renderer work.
+const (
+	defaultWidth = 80
+	minWidth     = 20
+	maxWidth     = 1000
+)
+
+// read prints one post: title, meta line, blank line, then the body rendered
+// at the width in the session's style (Plain without a PTY). --raw prints
+// the file as written instead.
+func (s *session) read(ctx context.Context, args []string) error {
+	f := newReadFlags()
+	pos, err := parseArgs(f.fs, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(pos) == 0:
+		return usagef(`read: missing slug (try "ls" for the list)`)
+	case len(pos) > 1:
+		return usagef("read: one slug at a time, got %d arguments", len(pos))
+	case f.width < minWidth || f.width > maxWidth:
+		return usagef("read: --width %d out of range %d..%d", f.width, minWidth, maxWidth)
+	}
+	slug := pos[0]
+	// The slug is only ever a key into the Snapshot, never part of a path.
+	p, ok := s.env.Snapshot.Post(slug)
+	if !ok {
+		return notFoundf("no post %s%s", quoted(slug), didYouMean(slug, s.env.Snapshot.Slugs(), `try "ls" for the list`))
+	}
+	if f.raw {
+		_, err := s.out.Write(p.Raw)
+		return err
+	}
+	body, err := s.env.Renderer.Render(ctx, p, f.width, s.env.Style)
+	if err != nil {
+		return fmt.Errorf("render post %s: %w", p.Slug, err)
+	}
+	fmt.Fprintf(s.out, "%s\n%s\n\n", wrap(p.Title, f.width), wrap(render.Meta(p), f.width))
+	if s.env.Style == render.Plain {
+		body = plainText(body)
+	}
+	body = strings.TrimLeft(body, "\n")
+	if !strings.HasSuffix(body, "\n") {
+		body += "\n"
+	}
+	_, err = s.out.WriteString(body)
+	return err
+}
+
+// plainText guarantees what Plain promises whatever the renderer did: no
+// escape sequences (hyperlinks included), no control characters but tabs and
+// newlines, and no padding at line ends, which only bothers pipes and diffs.
+func plainText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for line := range strings.Lines(content.Sanitize(s)) {
+		b.WriteString(strings.TrimRight(line, " \t\n"))
+		if strings.HasSuffix(line, "\n") {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// wrap fits a header line into width columns, breaking between words, and
+// inside a word only when it is longer than a line.
+func wrap(s string, width int) string {
+	return ansi.Wrap(clean(s), width, "")
+}
