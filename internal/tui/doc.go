@@ -1,0 +1,15 @@
+// Package tui is the blog's reader: the Bubble Tea program every SSH session
+// runs. It shows the list of posts, the tag index, full-text search and the
+// post reader, drawn for one reader's terminal (width, colour profile, dark or
+// light background).
+//
+// [New] builds the root [Model] from [Options]. The root owns the active
+// screen, the window size, the keys, the styles and the child screens; the
+// children are concrete types that navigate by sending messages (open a post,
+// go back) which only the root acts on. Posts are rendered through the shared
+// [render.Renderer] inside a tea.Cmd, never on the event loop, and nothing
+// ticks while the reader is idle.
+//
+// The package knows nothing of SSH: the server builds one Model per session
+// and sends it a [SnapshotMsg] whenever the posts reload.
+package tui

@@ -1,0 +1,350 @@
+package tui
+
+import (
+	"context"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"sshblog/internal/content"
+	"sshblog/internal/render"
+)
+
+const (
+	defaultMaxWidth = 80
+	defaultTitle    = "sshblog"
+	sideMargin      = 2 // blank columns kept at each side of the text column
+	minWidth        = 20
+	minHeight       = 5
+	minBodyHeight   = 3 // lines the full help always leaves to the screen
+)
+
+// tooSmallNotices are said, longest first, when the window is under
+// minWidth×minHeight: one line, whichever fits.
+var tooSmallNotices = []string{
+	"Window too small — please make it a little bigger.",
+	"Window too small — please enlarge it.",
+	"Window too small.",
+	"Too small",
+	"!",
+}
+
+// Alternate scroll mode (DECSET 1007): on the alternate screen the terminal
+// turns mouse-wheel turns into up/down arrow keys, so the wheel scrolls the
+// reader while the mouse stays the terminal's own (text selection works).
+// Bubble Tea v2 has no View field for it, so it goes out raw.
+const (
+	altScrollOn  = "\x1b[?1007h"
+	altScrollOff = "\x1b[?1007l"
+)
+
+// Options configure a reader.
+type Options struct {
+	Snapshot  *content.Snapshot // the posts; nil means an empty blog
+	Renderer  *render.Renderer  // the shared renderer; nil makes a private one
+	Title     string            // blog title shown on home (default "sshblog")
+	MaxWidth  int               // text column max width (default 80)
+	StartSlug string            // open this post first (ssh -t host read <slug>); back goes to the list
+	// Context, when set, bounds every render this reader starts: pass the
+	// session's context so renders stop when the reader hangs up.
+	Context context.Context
+}
+
+type screen int
+
+const (
+	screenHome screen = iota
+	screenTagged
+	screenTags
+	screenSearch
+	screenReader
+)
+
+// Model is the root of one reader: it owns the active screen, window size,
+// keys, styles and the child screens, and implements tea.Model.
+type Model struct {
+	snap     *content.Snapshot
+	maxWidth int
+
+	width, height int
+	laidW, laidH  int // the size last sent to the children
+	isDark, plain bool
+	styles        Styles
+	keys          globalKeyMap
+	help          help.Model
+
+	active  screen
+	history []screen // where back goes
+
+	home   listModel
+	tagged listModel
+	tags   tagsModel
+	search searchModel
+	reader readerModel
+}
+
+// New builds a reader. It starts dark; Init asks the terminal for its
+// background and the answer switches to light if need be.
+func New(opts Options) Model {
+	if opts.Snapshot == nil {
+		opts.Snapshot = content.NewSnapshot(nil, content.SnapshotOptions{})
+	}
+	if opts.Renderer == nil {
+		opts.Renderer = render.New(render.Options{})
+	}
+	if opts.Title == "" {
+		opts.Title = defaultTitle
+	}
+	if opts.MaxWidth <= 0 {
+		opts.MaxWidth = defaultMaxWidth
+	}
+	if opts.Context == nil {
+		opts.Context = context.Background()
+	}
+	st := NewStyles(true)
+	m := Model{
+		snap: opts.Snapshot, maxWidth: opts.MaxWidth,
+		isDark: true, styles: st, keys: defaultGlobalKeyMap(), help: help.New(),
+		laidW: -1, laidH: -1,
+		home:   newListModel(opts.Title, opts.Snapshot.Posts(), st, true),
+		tagged: newListModel("", nil, st, false),
+		tags:   newTagsModel(opts.Snapshot.Tags(), st),
+		search: newSearchModel(opts.Snapshot, st),
+		reader: newReaderModel(opts.Context, opts.Snapshot, opts.Renderer, st),
+	}
+	m.help.Styles = st.Help
+	if _, ok := opts.Snapshot.Post(opts.StartSlug); ok {
+		m.home.selectSlug(opts.StartSlug)
+		m.push(screenReader)
+		m.reader.open(opts.StartSlug) // renders once the window size is known
+	}
+	return m
+}
+
+// Init asks for the terminal's background colour and turns on alternate
+// scroll mode. Nothing else runs until a key, a resize or a reload.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, tea.Raw(altScrollOn))
+}
+
+// Update handles one message and lays the children out again if the window
+// or the help changed size.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	layout := m.layout()
+	return m, tea.Batch(cmd, layout)
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		return nil
+	case tea.BackgroundColorMsg:
+		m.isDark = msg.IsDark()
+		return m.restyle()
+	case tea.ColorProfileMsg:
+		m.plain = msg.Profile == colorprofile.NoTTY || msg.Profile == colorprofile.ASCII
+		return m.restyle()
+	case SnapshotMsg:
+		return m.reload(msg.Snapshot)
+	case tea.KeyPressMsg:
+		return m.handleKey(msg)
+	case routedMsg:
+		return m.updateChild(msg.to, msg.msg)
+	case renderedMsg:
+		return m.updateChild(screenReader, msg)
+	case openPostMsg, backMsg, openTagsMsg, openTagMsg, openSearchMsg, quitMsg:
+		return m.navigate(msg)
+	}
+	return m.updateChild(m.active, msg)
+}
+
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.ForceQuit):
+		return m.quit()
+	case !m.typing() && key.Matches(msg, m.keys.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		return nil
+	}
+	return m.updateChild(m.active, msg)
+}
+
+// navigate acts on the children's navigation requests.
+func (m *Model) navigate(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case openPostMsg:
+		if _, ok := m.snap.Post(msg.slug); !ok {
+			return nil
+		}
+		if m.active != screenReader {
+			m.push(screenReader)
+		}
+		return m.reader.open(msg.slug)
+	case backMsg:
+		m.back(msg.home)
+	case openTagsMsg:
+		m.push(screenTags)
+	case openTagMsg:
+		m.tagged = newListModel("Tagged “"+msg.tag+"”", m.snap.Tagged(msg.tag), m.styles, false)
+		m.tagged.tag = msg.tag
+		if m.laidW > 0 {
+			m.tagged, _ = m.tagged.Update(tea.WindowSizeMsg{Width: m.laidW, Height: m.laidH})
+		}
+		m.push(screenTagged)
+	case openSearchMsg:
+		m.push(screenSearch)
+		return m.search.focus()
+	case quitMsg:
+		return m.quit()
+	}
+	return nil
+}
+
+func (m *Model) push(s screen) {
+	m.history = append(m.history, m.active)
+	m.active = s
+}
+
+// back returns to the previous screen (home: straight to the home list).
+// Leaving the reader stops its render and puts the list's selection on the
+// post that was open.
+func (m *Model) back(home bool) {
+	slug := ""
+	if m.active == screenReader {
+		slug = m.reader.slug()
+		m.reader.close()
+	}
+	if home || len(m.history) == 0 {
+		m.history, m.active = nil, screenHome
+	} else {
+		m.active = m.history[len(m.history)-1]
+		m.history = m.history[:len(m.history)-1]
+	}
+	if slug == "" {
+		return
+	}
+	switch m.active {
+	case screenHome:
+		m.home.selectSlug(slug)
+	case screenTagged:
+		m.tagged.selectSlug(slug)
+	case screenSearch:
+		m.search.selectSlug(slug)
+	}
+}
+
+func (m *Model) quit() tea.Cmd {
+	m.reader.close()
+	return tea.Sequence(tea.Raw(altScrollOff), tea.Quit)
+}
+
+// reload gives every screen the new Snapshot.
+func (m *Model) reload(snap *content.Snapshot) tea.Cmd {
+	if snap == nil {
+		return nil
+	}
+	m.snap = snap
+	cmds := []tea.Cmd{
+		route(screenHome, m.home.setPosts(snap.Posts())),
+		route(screenTagged, m.tagged.setPosts(snap.Tagged(m.tagged.tag))),
+	}
+	msg := SnapshotMsg{Snapshot: snap}
+	for _, s := range []screen{screenTags, screenSearch, screenReader} {
+		cmds = append(cmds, m.updateChild(s, msg))
+	}
+	return tea.Batch(cmds...)
+}
+
+// restyle rebuilds the styles for the terminal's latest answers.
+func (m *Model) restyle() tea.Cmd {
+	m.styles = newStyles(m.isDark, m.plain)
+	m.help.Styles = m.styles.Help
+	return m.broadcast(stylesMsg{styles: m.styles, render: m.renderStyle()})
+}
+
+func (m Model) renderStyle() render.Style {
+	switch {
+	case m.plain:
+		return render.Plain
+	case m.isDark:
+		return render.Dark
+	default:
+		return render.Light
+	}
+}
+
+// broadcast sends msg to every child (sizes and styles concern them all).
+func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, s := range []screen{screenHome, screenTagged, screenTags, screenSearch, screenReader} {
+		cmds = append(cmds, m.updateChild(s, msg))
+	}
+	return tea.Batch(cmds...)
+}
+
+// updateChild sends msg to one child. Filter results of the lists are routed
+// back to the list that asked, whatever screen is active when they arrive.
+func (m *Model) updateChild(s screen, msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	switch s {
+	case screenHome:
+		m.home, cmd = m.home.Update(msg)
+	case screenTagged:
+		m.tagged, cmd = m.tagged.Update(msg)
+	case screenTags:
+		m.tags, cmd = m.tags.Update(msg)
+	case screenSearch:
+		m.search, cmd = m.search.Update(msg)
+	case screenReader:
+		m.reader, cmd = m.reader.Update(msg)
+	}
+	return route(s, cmd)
+}
+
+// typing reports whether the active screen takes printable keys as text.
+func (m Model) typing() bool {
+	switch m.active {
+	case screenHome:
+		return m.home.typing()
+	case screenTagged:
+		return m.tagged.typing()
+	case screenTags:
+		return m.tags.typing()
+	case screenSearch:
+		return m.search.typing()
+	}
+	return false
+}
+
+// activeKeys is the key map the help shows.
+func (m Model) activeKeys() help.KeyMap {
+	switch m.active {
+	case screenTagged:
+		return m.tagged.helpKeys()
+	case screenTags:
+		return m.tags.helpKeys()
+	case screenSearch:
+		return m.search.helpKeys()
+	case screenReader:
+		return m.reader.keys
+	}
+	return m.home.helpKeys()
+}
+
+func (m Model) activeView() string {
+	switch m.active {
+	case screenTagged:
+		return m.tagged.View()
+	case screenTags:
+		return m.tags.View()
+	case screenSearch:
+		return m.search.View()
+	case screenReader:
+		return m.reader.View()
+	}
+	return m.home.View()
+}

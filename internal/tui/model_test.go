@@ -1,0 +1,192 @@
+package tui
+
+import (
+	"fmt"
+	"image/color"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"sshblog/internal/render"
+)
+
+func TestInitAndViewModes(t *testing.T) {
+	d := newDriver(t, Options{Snapshot: snapshot(threePosts()...)}, 80, 24)
+	if !strings.Contains(strings.Join(d.raw, ""), altScrollOn) {
+		t.Errorf("Init did not turn on alternate scroll: raw %q", d.raw)
+	}
+	var asked bool
+	for _, msg := range d.collect(d.m.Init()) {
+		asked = asked || fmt.Sprintf("%T", msg) == fmt.Sprintf("%T", tea.RequestBackgroundColor())
+	}
+	if !asked {
+		t.Error("Init does not ask for the background colour")
+	}
+	v := d.m.View()
+	if !v.AltScreen || v.MouseMode != tea.MouseModeNone {
+		t.Errorf("view: alt screen %v, mouse mode %v (the mouse must stay the terminal's)", v.AltScreen, v.MouseMode)
+	}
+}
+
+// screens puts a driver on each screen the reader can show.
+var screens = []struct {
+	name string
+	keys []string
+	text string
+}{
+	{"home", nil, ""},
+	{"help", []string{"?"}, ""},
+	{"filter", []string{"/", "a"}, ""},
+	{"tags", []string{"t"}, ""},
+	{"tagged", []string{"t", "enter"}, ""},
+	{"search", []string{"s"}, "needle"},
+	{"reader", []string{"j", "enter"}, ""},
+	{"reader help", []string{"j", "enter", "?"}, ""},
+}
+
+func TestEveryScreenFitsEveryWindow(t *testing.T) {
+	sizes := [][2]int{{20, 5}, {21, 6}, {33, 10}, {59, 24}, {60, 7}, {80, 24}, {84, 30}, {150, 40}, {300, 12}}
+	r := render.New(render.Options{})
+	for _, sc := range screens {
+		t.Run(sc.name, func(t *testing.T) {
+			d := newDriver(t, Options{Snapshot: snapshot(threePosts()...), Renderer: r,
+				Title: strings.Repeat("A very long blog title ", 10)}, 100, 30)
+			d.press(sc.keys...)
+			d.typeText(sc.text)
+			for _, s := range sizes {
+				d.send(tea.WindowSizeMsg{Width: s[0], Height: s[1]})
+				d.assertFits(s[0], s[1])
+				if d.m.active == screenReader && d.m.reader.state != bodyReady {
+					t.Errorf("%dx%d: post not rendered", s[0], s[1])
+				}
+			}
+		})
+	}
+}
+
+func TestSmallWindow(t *testing.T) {
+	sizes := [][2]int{{0, 0}, {1, 1}, {19, 5}, {20, 4}, {10, 3}, {5, 40}, {200, 2}, {19, 100}}
+	r := render.New(render.Options{})
+	for _, sc := range screens {
+		t.Run(sc.name, func(t *testing.T) {
+			d := newDriver(t, Options{Snapshot: snapshot(threePosts()...), Renderer: r}, 100, 30)
+			d.press(sc.keys...)
+			for _, s := range sizes {
+				w, h := s[0], s[1]
+				d.send(tea.WindowSizeMsg{Width: w, Height: h})
+				got := d.screen()
+				if strings.Contains(got, "\n") {
+					t.Errorf("%dx%d: more than one line: %q", w, h, got)
+				}
+				d.assertFits(w, h)
+				if w >= len("Window too small.") && !strings.Contains(got, "too small") {
+					t.Errorf("%dx%d: %q", w, h, got)
+				}
+				d.press("j", "k") // keys on a tiny window are harmless
+			}
+			d.send(tea.WindowSizeMsg{Width: 90, Height: 30})
+			d.assertFits(90, 30)
+			if strings.Contains(d.screen(), "too small") {
+				t.Error("still too small after growing")
+			}
+		})
+	}
+}
+
+func TestNoWindowSizeYet(t *testing.T) {
+	d := newDriver(t, Options{Snapshot: snapshot(threePosts()...), StartSlug: "beta"}, 0, 0)
+	if got := d.m.View().Content; got != "" {
+		t.Errorf("view before any size: %q", got)
+	}
+	d.press("j", "n", "?", "esc")
+}
+
+func TestStartSlug(t *testing.T) {
+	d := newDriver(t, Options{Snapshot: snapshot(threePosts()...), StartSlug: "alpha"}, 100, 30)
+	if d.m.active != screenReader || d.m.reader.state != bodyReady {
+		t.Fatalf("start slug: active %v state %v", d.m.active, d.m.reader.state)
+	}
+	d.mustContain("Alpha body text")
+	d.press("esc")
+	if d.m.active != screenHome || d.selectedSlug() != "alpha" {
+		t.Errorf("back from the start post: active %v selected %q", d.m.active, d.selectedSlug())
+	}
+
+	d = newDriver(t, Options{Snapshot: snapshot(threePosts()...), StartSlug: "nope"}, 100, 30)
+	if d.m.active != screenHome {
+		t.Errorf("unknown start slug: active %v", d.m.active)
+	}
+}
+
+func TestLightAndDark(t *testing.T) {
+	d := openBeta(t, 100, 30)
+	dark := d.m.View().Content
+	if d.m.reader.style != render.Dark {
+		t.Fatalf("starts with style %v", d.m.reader.style)
+	}
+	d.press("j", "j", "j")
+	d.send(tea.BackgroundColorMsg{Color: color.White})
+	if d.m.isDark || d.m.reader.style != render.Light || d.m.reader.state != bodyReady {
+		t.Fatalf("white background: dark %v style %v state %v", d.m.isDark, d.m.reader.style, d.m.reader.state)
+	}
+	if d.m.reader.vp.YOffset() != 3 {
+		t.Errorf("re-render moved the reader to line %d", d.m.reader.vp.YOffset())
+	}
+	light := d.m.View().Content
+	if light == dark || !strings.Contains(light, "\x1b[") {
+		t.Error("the light view is not a different coloured view")
+	}
+	if NewStyles(false).PostHead.GetForeground() == NewStyles(true).PostHead.GetForeground() {
+		t.Error("light and dark styles share the title colour")
+	}
+	d.send(tea.BackgroundColorMsg{Color: color.Black})
+	if !d.m.isDark || d.m.reader.style != render.Dark {
+		t.Errorf("black background: dark %v style %v", d.m.isDark, d.m.reader.style)
+	}
+}
+
+func TestPlainProfileHasNoEscapes(t *testing.T) {
+	r := render.New(render.Options{})
+	for _, p := range []colorprofile.Profile{colorprofile.NoTTY, colorprofile.ASCII} {
+		for _, sc := range screens {
+			if sc.name == "filter" || sc.name == "search" {
+				continue // a focused text box draws its cursor in reverse video
+			}
+			t.Run(fmt.Sprintf("%v/%s", p, sc.name), func(t *testing.T) {
+				d := newDriver(t, Options{Snapshot: snapshot(threePosts()...), Renderer: r}, 100, 30)
+				d.send(tea.ColorProfileMsg{Profile: p})
+				d.send(tea.BackgroundColorMsg{Color: color.White}) // still plain
+				d.press(sc.keys...)
+				if d.m.active == screenReader && d.m.reader.style != render.Plain {
+					t.Fatalf("reader style %v", d.m.reader.style)
+				}
+				if c := d.m.View().Content; strings.Contains(c, "\x1b[") {
+					t.Errorf("escape codes in a plain view: %q", c)
+				}
+				d.mustContain("help")
+			})
+		}
+	}
+	d := newDriver(t, Options{Snapshot: snapshot(threePosts()...)}, 100, 30)
+	d.send(tea.ColorProfileMsg{Profile: colorprofile.ANSI256})
+	if d.m.plain || !strings.Contains(d.m.View().Content, "\x1b[") {
+		t.Error("a 256-colour terminal got the plain look")
+	}
+}
+
+func TestNothingTicksWhileIdle(t *testing.T) {
+	for _, sc := range screens {
+		t.Run(sc.name, func(t *testing.T) {
+			d := newDriver(t, Options{Snapshot: snapshot(threePosts()...)}, 100, 30)
+			d.press(sc.keys...)
+			d.typeText(sc.text)
+			// A blink or a spinner would answer this key with a timer
+			// message, which would answer with another, and so on.
+			d.limit = 20
+			d.press("right")
+			d.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+		})
+	}
+}

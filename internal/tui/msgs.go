@@ -1,0 +1,85 @@
+package tui
+
+import (
+	"charm.land/bubbles/v2/list"
+	tea "charm.land/bubbletea/v2"
+
+	"sshblog/internal/content"
+	"sshblog/internal/render"
+)
+
+// SnapshotMsg carries a reloaded set of posts. The server sends it to every
+// running program (Program.Send); the reader shows the new list and re-renders
+// the open post in place.
+type SnapshotMsg struct{ Snapshot *content.Snapshot }
+
+// Navigation messages: children ask, the root decides.
+type (
+	// openPostMsg asks the root to open the reader on a post.
+	openPostMsg struct{ slug string }
+	// backMsg asks the root to return to the previous screen; home skips
+	// straight to the home list (the open post was removed).
+	backMsg struct{ home bool }
+	// openTagsMsg asks for the tag index.
+	openTagsMsg struct{}
+	// openTagMsg asks for the posts carrying one tag.
+	openTagMsg struct{ tag string }
+	// openSearchMsg asks for the full-text search screen.
+	openSearchMsg struct{}
+	// quitMsg asks the root to end the session.
+	quitMsg struct{}
+)
+
+// stylesMsg tells every child the session's look changed (background answer
+// or colour profile).
+type stylesMsg struct {
+	styles Styles
+	render render.Style
+}
+
+// renderedMsg is the result of one background render. Every field but body
+// and err identifies the request, so the reader can drop stale results.
+type renderedMsg struct {
+	slug  string
+	hash  string
+	width int
+	style render.Style
+	gen   uint64
+	body  string
+	err   error
+}
+
+// send wraps a message in a Cmd. The message is built before the Cmd runs,
+// so the Cmd touches no model state.
+func send(msg tea.Msg) tea.Cmd {
+	return func() tea.Msg { return msg }
+}
+
+// routedMsg carries a message back to the child that asked for it, whatever
+// screen is active when it arrives (a list's filter results after a reload).
+type routedMsg struct {
+	to  screen
+	msg tea.Msg
+}
+
+// route wraps a child's Cmd so that the bubbles list's filter results find
+// their way back to that child; every other message passes unchanged.
+func route(to screen, cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		switch msg := cmd().(type) {
+		case list.FilterMatchesMsg:
+			return routedMsg{to: to, msg: msg}
+		case tea.BatchMsg:
+			out := make(tea.BatchMsg, len(msg))
+			for i, c := range msg {
+				out[i] = route(to, c)
+			}
+			return out
+		default:
+			return msg
+		}
+	}
+}

@@ -1,0 +1,334 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+
+	"sshblog/internal/content"
+	"sshblog/internal/render"
+)
+
+// Lines the reader spends around the body.
+const (
+	readerHeader = 3 // title, meta, blank
+	readerFooter = 1 // position and scroll percentage
+	// bodyIndent lines the header and footer up with the rendered text,
+	// which Glamour's document style indents by two columns.
+	bodyIndent = 2
+	// shortWindow is the height under which the header shrinks to the title.
+	shortWindow = 10
+)
+
+// Notices the reader shows in place of the body.
+const (
+	noticeRendering = "rendering…"
+	noticeRemoved   = "this post was removed — press esc to go back"
+	noticeFailed    = "this post could not be rendered — press esc to go back"
+)
+
+type bodyState int
+
+const (
+	bodyRendering bodyState = iota // a render is on its way; the header shows
+	bodyReady                      // vp holds the body for (post, width, style)
+	bodyFailed                     // the render failed for a reason other than cancelling
+)
+
+// readerModel shows one post: its header above the rendered body in a
+// viewport. It renders through the shared Renderer inside a Cmd and keeps
+// the reading position across re-renders (resize, colour change, reload).
+type readerModel struct {
+	snap     *content.Snapshot
+	renderer *render.Renderer
+	parent   context.Context // ends every render when the session ends
+	keys     readerKeyMap
+	styles   Styles
+	style    render.Style
+
+	post    *content.Post // nil when no post is open
+	removed bool          // the open post vanished in a reload
+	width   int           // column width, the width posts are rendered at
+	height  int           // lines for header, body and footer
+	vp      viewport.Model
+	state   bodyState
+
+	gen     uint64             // tags render requests; older results are stale
+	cancel  context.CancelFunc // cancels the render in flight, if any
+	restore float64            // scroll fraction to restore when the body arrives
+	hasPos  bool               // restore is set
+}
+
+func newReaderModel(ctx context.Context, snap *content.Snapshot, r *render.Renderer, st Styles) readerModel {
+	return readerModel{
+		snap: snap, renderer: r, parent: ctx, keys: defaultReaderKeyMap(),
+		styles: st, style: render.Dark, vp: viewport.New(),
+	}
+}
+
+// open shows the post with slug from the top; nil Cmd when the render came
+// from the cache or cannot start yet (no size).
+func (m *readerModel) open(slug string) tea.Cmd {
+	m.stop()
+	m.post, _ = m.snap.Post(slug)
+	m.removed, m.hasPos = false, false
+	m.vp.SetContent("")
+	m.vp.GotoTop()
+	return m.render()
+}
+
+// close stops any render and forgets the post (the reader left it).
+func (m *readerModel) close() {
+	m.stop()
+	m.post, m.removed, m.hasPos = nil, false, false
+	m.gen++ // whatever is still in flight is stale now
+}
+
+// stop cancels the render in flight.
+func (m *readerModel) stop() {
+	if m.cancel != nil {
+		m.cancel()
+		m.cancel = nil
+	}
+}
+
+// rerender renders the open post again (new width, style or body) and comes
+// back to the same place in it.
+func (m *readerModel) rerender() tea.Cmd {
+	if m.post == nil || m.removed {
+		return nil
+	}
+	if m.state == bodyReady && m.vp.TotalLineCount() > 0 {
+		m.restore = float64(m.vp.YOffset()) / float64(m.vp.TotalLineCount())
+		m.hasPos = true
+	}
+	return m.render()
+}
+
+// render asks for the open post at the current width and style. A cache hit
+// is shown at once; a miss starts a Cmd tagged with a new generation.
+func (m *readerModel) render() tea.Cmd {
+	m.stop()
+	m.gen++
+	m.state = bodyRendering
+	if m.post == nil || m.width <= 0 {
+		return nil
+	}
+	p, width, style, gen := m.post, m.width, m.style, m.gen
+	if body, ok := m.renderer.Cached(p, width, style); ok {
+		m.show(body)
+		return nil
+	}
+	ctx, cancel := context.WithCancel(m.parent)
+	m.cancel = cancel
+	r := m.renderer
+	return func() tea.Msg {
+		body, err := r.Render(ctx, p, width, style)
+		return renderedMsg{slug: p.Slug, hash: p.Hash, width: width, style: style, gen: gen, body: body, err: err}
+	}
+}
+
+// show puts a rendered body in the viewport, at the remembered position.
+func (m *readerModel) show(body string) {
+	m.vp.SetContent(strings.Trim(body, "\n"))
+	m.state = bodyReady
+	if m.hasPos {
+		m.vp.SetYOffset(int(math.Round(m.restore * float64(m.vp.TotalLineCount()))))
+		m.hasPos = false
+	} else {
+		m.vp.GotoTop()
+	}
+}
+
+// fresh reports whether msg answers the request the reader is waiting for.
+func (m readerModel) fresh(msg renderedMsg) bool {
+	return m.post != nil && !m.removed && m.state == bodyRendering &&
+		msg.gen == m.gen && msg.slug == m.post.Slug && msg.hash == m.post.Hash &&
+		msg.width == m.width && msg.style == m.style
+}
+
+// Update handles one message for the reader.
+func (m readerModel) Update(msg tea.Msg) (readerModel, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		widthChanged := msg.Width != m.width
+		m.width, m.height = msg.Width, msg.Height
+		m.vp.SetWidth(msg.Width)
+		m.vp.SetHeight(m.bodyHeight())
+		if widthChanged {
+			return m, m.rerender()
+		}
+	case stylesMsg:
+		m.styles = msg.styles
+		if msg.render != m.style {
+			m.style = msg.render
+			return m, m.rerender()
+		}
+	case SnapshotMsg:
+		return m, m.reload(msg.Snapshot)
+	case renderedMsg:
+		if !m.fresh(msg) {
+			return m, nil // stale: another post, width, style or request
+		}
+		m.cancel = nil
+		switch {
+		case errors.Is(msg.err, context.Canceled):
+			return m, nil
+		case msg.err != nil:
+			m.state = bodyFailed
+		default:
+			m.show(msg.body)
+		}
+	case tea.KeyPressMsg:
+		return m.handleKey(msg)
+	}
+	return m, nil
+}
+
+// reload moves the reader to a new Snapshot: same post re-rendered at the
+// same place, or the "removed" notice.
+func (m *readerModel) reload(snap *content.Snapshot) tea.Cmd {
+	m.snap = snap
+	if m.post == nil || m.removed {
+		return nil
+	}
+	p, ok := snap.Post(m.post.Slug)
+	if !ok {
+		m.stop()
+		m.gen++
+		m.removed = true
+		return nil
+	}
+	old := m.post
+	m.post = p
+	if p.Hash == old.Hash && m.state != bodyFailed {
+		return nil // same body: the render (or the one in flight) still holds
+	}
+	return m.rerender()
+}
+
+func (m readerModel) handleKey(msg tea.KeyPressMsg) (readerModel, tea.Cmd) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Back):
+		home := m.removed
+		return m, send(backMsg{home: home})
+	case m.removed:
+		return m, nil
+	case key.Matches(msg, k.Next):
+		return m, m.step(+1)
+	case key.Matches(msg, k.Prev):
+		return m, m.step(-1)
+	case key.Matches(msg, k.Down):
+		m.vp.ScrollDown(1)
+	case key.Matches(msg, k.Up):
+		m.vp.ScrollUp(1)
+	case key.Matches(msg, k.PageDown):
+		m.vp.PageDown()
+	case key.Matches(msg, k.PageUp):
+		m.vp.PageUp()
+	case key.Matches(msg, k.HalfDown):
+		m.vp.HalfPageDown()
+	case key.Matches(msg, k.HalfUp):
+		m.vp.HalfPageUp()
+	case key.Matches(msg, k.Top):
+		m.vp.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		m.vp.GotoBottom()
+	}
+	return m, nil
+}
+
+// step opens the post delta places away in the Snapshot's order (newest
+// first: +1 is the next, older post). At either end it stays put.
+func (m *readerModel) step(delta int) tea.Cmd {
+	if m.post == nil {
+		return nil
+	}
+	i := m.snap.Index(m.post.Slug) + delta
+	if i < 0 || i >= m.snap.Len() {
+		return nil
+	}
+	return m.open(m.snap.Posts()[i].Slug)
+}
+
+// slug is the open post's slug, or "".
+func (m readerModel) slug() string {
+	if m.post == nil {
+		return ""
+	}
+	return m.post.Slug
+}
+
+// View draws header, body (or a notice) and footer in exactly m.height lines.
+func (m readerModel) View() string {
+	if m.post == nil {
+		return ""
+	}
+	indent, w := strings.Repeat(" ", bodyIndent), max(1, m.width-bodyIndent)
+	lines := []string{
+		indent + m.styles.PostHead.Render(truncate(m.post.Title, w)),
+		indent + m.styles.Meta.Render(truncate(render.Meta(m.post), w)),
+		"",
+	}[:m.headerLines()]
+	bodyHeight := m.bodyHeight()
+	var body []string
+	switch {
+	case m.removed:
+		body = []string{indent + m.styles.Notice.Render(truncate(noticeRemoved, w))}
+	case m.state == bodyRendering:
+		body = []string{indent + m.styles.Notice.Render(truncate(noticeRendering, w))}
+	case m.state == bodyFailed:
+		body = []string{indent + m.styles.Notice.Render(truncate(noticeFailed, w))}
+	default:
+		body = strings.Split(m.vp.View(), "\n")
+	}
+	lines = append(lines, fitLines(body, bodyHeight)...)
+	lines = append(lines, indent+m.footer(w))
+	return strings.Join(lines, "\n")
+}
+
+// footer shows which post this is and how far down the reader is.
+func (m readerModel) footer(width int) string {
+	left := ""
+	if i := m.snap.Index(m.post.Slug); i >= 0 && !m.removed {
+		left = fmt.Sprintf("%d/%d", i+1, m.snap.Len())
+	}
+	right := ""
+	if m.state == bodyReady && !m.removed {
+		right = fmt.Sprintf("%3.0f%%", m.vp.ScrollPercent()*100)
+	}
+	// The percentage ends where Glamour's text does (its right margin).
+	gap := max(1, width-bodyIndent-len(left)-len(right))
+	return m.styles.Dim.Render(truncate(left+strings.Repeat(" ", gap)+right, width))
+}
+
+// headerLines is how much of the header shows: all of it, or only the
+// title on a short window.
+func (m readerModel) headerLines() int {
+	if m.height < shortWindow {
+		return 1
+	}
+	return readerHeader
+}
+
+// bodyHeight is the lines left for the body between header and footer.
+func (m readerModel) bodyHeight() int {
+	return max(1, m.height-m.headerLines()-readerFooter)
+}
+
+// fitLines pads or cuts lines to exactly n.
+func fitLines(lines []string, n int) []string {
+	if len(lines) >= n {
+		return lines[:n]
+	}
+	out := make([]string, n)
+	copy(out, lines)
+	return out
+}

@@ -1,0 +1,111 @@
+package tui
+
+import (
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/list"
+	"charm.land/bubbles/v2/textinput"
+	"charm.land/lipgloss/v2"
+)
+
+// Styles is one session's look. Each session builds its own (never a
+// package-level variable: every connection has its own terminal) and rebuilds
+// it when the terminal reports its background or colour profile.
+type Styles struct {
+	Title    lipgloss.Style // the blog's title and screen titles
+	PostHead lipgloss.Style // a post's title above its body
+	Meta     lipgloss.Style // date · reading time · tags
+	Item     lipgloss.Style // an unselected entry's title
+	Selected lipgloss.Style // the selected entry's title
+	Marker   lipgloss.Style // the bar left of the selected entry
+	Excerpt  lipgloss.Style // excerpts and search snippets
+	Dim      lipgloss.Style // footers, counts, hints
+	Notice   lipgloss.Style // "rendering…", "this post was removed", empty blog
+
+	Help  help.Styles
+	List  list.Styles
+	Input textinput.Styles
+}
+
+// NewStyles returns the colour styles for a dark or a light background.
+func NewStyles(isDark bool) Styles {
+	ld := lipgloss.LightDark(isDark)
+	accent := ld(lipgloss.Color("#5A56E0"), lipgloss.Color("#A6A3FF"))
+	text := ld(lipgloss.Color("#1A1A1A"), lipgloss.Color("#DDDDDD"))
+	subtle := ld(lipgloss.Color("#6B6B6B"), lipgloss.Color("#8A8A8A"))
+	faint := ld(lipgloss.Color("#8C8C8C"), lipgloss.Color("#6A6A6A"))
+
+	s := Styles{
+		Title: lipgloss.NewStyle().Bold(true).Padding(0, 1).
+			Foreground(lipgloss.Color("#FFFDF5")).Background(lipgloss.Color("#5A56E0")),
+		PostHead: lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Meta:     lipgloss.NewStyle().Foreground(subtle),
+		Item:     lipgloss.NewStyle().Foreground(text),
+		Selected: lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Marker:   lipgloss.NewStyle().Foreground(accent),
+		Excerpt:  lipgloss.NewStyle().Foreground(faint),
+		Dim:      lipgloss.NewStyle().Foreground(faint),
+		Notice:   lipgloss.NewStyle().Italic(true).Foreground(subtle),
+		Help:     help.DefaultStyles(isDark),
+		List:     list.DefaultStyles(isDark),
+		Input:    textinput.DefaultStyles(isDark),
+	}
+	s.List.Title = s.Title
+	s.List.TitleBar = lipgloss.NewStyle().Padding(0, 0, 1, 0)
+	s.List.StatusBar = s.List.StatusBar.PaddingLeft(0)
+	s.List.PaginationStyle = s.List.PaginationStyle.PaddingLeft(0)
+	s.List.NoItems = s.Notice
+	s.Input.Focused.Prompt = lipgloss.NewStyle().Foreground(accent)
+	s.Input.Blurred.Prompt = s.Input.Focused.Prompt
+	s.Input.Cursor.Color = accent
+	// A blinking cursor is a ticking timer: idle sessions must cost nothing.
+	s.Input.Cursor.Blink = false
+	return s
+}
+
+// PlainStyles returns styles that emit no escape codes at all, for terminals
+// that asked for no colour (NO_COLOR, TERM=dumb). Layout (padding) stays.
+func PlainStyles() Styles {
+	s := NewStyles(true)
+	for _, st := range []*lipgloss.Style{&s.Title, &s.PostHead, &s.Meta, &s.Item,
+		&s.Selected, &s.Marker, &s.Excerpt, &s.Dim, &s.Notice} {
+		*st = plain(*st)
+	}
+	h := &s.Help
+	for _, st := range []*lipgloss.Style{&h.Ellipsis, &h.ShortKey, &h.ShortDesc,
+		&h.ShortSeparator, &h.FullKey, &h.FullDesc, &h.FullSeparator} {
+		*st = plain(*st)
+	}
+	l := &s.List
+	for _, st := range []*lipgloss.Style{&l.TitleBar, &l.Title, &l.Spinner,
+		&l.DefaultFilterCharacterMatch, &l.StatusBar, &l.StatusEmpty,
+		&l.StatusBarActiveFilter, &l.StatusBarFilterCount, &l.NoItems,
+		&l.PaginationStyle, &l.HelpStyle, &l.ActivePaginationDot,
+		&l.InactivePaginationDot, &l.ArabicPagination, &l.DividerDot} {
+		*st = plain(*st)
+	}
+	// Without colour the active page dot must differ by shape.
+	l.InactivePaginationDot = l.InactivePaginationDot.SetString("·")
+	for _, st := range []*textinput.StyleState{&s.Input.Focused, &s.Input.Blurred} {
+		st.Text, st.Placeholder = plain(st.Text), plain(st.Placeholder)
+		st.Suggestion, st.Prompt = plain(st.Suggestion), plain(st.Prompt)
+	}
+	s.Input.Cursor.Color = nil
+	return s
+}
+
+// newStyles picks the styles for a session's current terminal answers.
+func newStyles(isDark, plainProfile bool) Styles {
+	if plainProfile {
+		return PlainStyles()
+	}
+	return NewStyles(isDark)
+}
+
+// plain strips every colour and text attribute from a style, keeping its
+// layout (padding, margins, width) and any string it carries.
+func plain(s lipgloss.Style) lipgloss.Style {
+	return s.UnsetForeground().UnsetBackground().UnsetBold().UnsetItalic().
+		UnsetUnderline().UnsetStrikethrough().UnsetReverse().UnsetBlink().
+		UnsetFaint().UnsetBorderForeground().UnsetBorderBackground().
+		UnsetMarginBackground().UnsetColorWhitespace()
+}

@@ -1,0 +1,81 @@
+package tui
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// View draws the active screen in a centred column above the help bar, on
+// the alternate screen. Mouse capture stays off so the reader can select
+// text; the wheel scrolls through alternate scroll mode (see Init).
+func (m Model) View() tea.View {
+	v := tea.NewView(m.content())
+	v.AltScreen = true
+	return v
+}
+
+// content is the whole screen as text: never wider than the window, never
+// taller, and a single line when the window is too small.
+func (m Model) content() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	if m.tooSmall() {
+		return tooSmallLine(m.width)
+	}
+	helpLines := fitLines(strings.Split(m.help.View(m.activeKeys()), "\n"), m.helpHeight())
+	lines := fitLines(strings.Split(m.activeView(), "\n"), m.height-len(helpLines))
+	lines = append(lines, helpLines...)
+	pad := strings.Repeat(" ", (m.width-m.columnWidth())/2)
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = truncate(pad+l, m.width)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
+
+// columnWidth is the width text wraps at: the window less its margins, at
+// most MaxWidth.
+func (m Model) columnWidth() int {
+	return max(1, min(m.width-2*sideMargin, m.maxWidth))
+}
+
+// helpHeight is the lines the help takes: one for the bar, more for the
+// full help, always leaving the screen a few.
+func (m Model) helpHeight() int {
+	if !m.help.ShowAll {
+		return 1
+	}
+	return max(1, min(lipgloss.Height(m.help.View(m.activeKeys())), m.height-minBodyHeight))
+}
+
+// layout sends the children their size (the column, less the help) when it
+// changed. Windows too small to use keep the last size.
+func (m *Model) layout() tea.Cmd {
+	if m.tooSmall() {
+		return nil
+	}
+	w, h := m.columnWidth(), max(1, m.height-m.helpHeight())
+	m.help.SetWidth(w)
+	if w == m.laidW && h == m.laidH {
+		return nil
+	}
+	m.laidW, m.laidH = w, h
+	return m.broadcast(tea.WindowSizeMsg{Width: w, Height: h})
+}
+
+// tooSmallLine is the longest "too small" notice that fits width.
+func tooSmallLine(width int) string {
+	for _, s := range tooSmallNotices {
+		if ansi.StringWidth(s) <= width {
+			return s
+		}
+	}
+	return ""
+}
