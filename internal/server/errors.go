@@ -1,0 +1,6 @@
+package server
+
+import "errors"
+
+// errShuttingDown refuses sessions that arrive while the server is stopping.
+var errShuttingDown = errors.New(Goodbye)

@@ -1,0 +1,389 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image/color"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/vt"
+	gossh "golang.org/x/crypto/ssh"
+
+	"sshblog/internal/config"
+	"sshblog/internal/content"
+	"sshblog/internal/render"
+)
+
+// testBlog is a real server on a loopback port, serving a temporary copy of
+// the bundled posts.
+type testBlog struct {
+	addr     string
+	srv      *Server
+	store    *content.Store
+	postsDir string
+	logs     *syncBuffer
+}
+
+type blogOption func(*config.Config)
+
+// startBlog serves ../../posts (plus extra files: name → content) and stops
+// the server when the test ends.
+func startBlog(t *testing.T, extra map[string]string, opts ...blogOption) *testBlog {
+	t.Helper()
+	postsDir := filepath.Join(t.TempDir(), "posts")
+	copyDir(t, "../../posts", postsDir)
+	for name, body := range extra {
+		writeFile(t, filepath.Join(postsDir, name), body)
+	}
+	cfg := config.Default("test-blog")
+	cfg.Listen = "127.0.0.1:0"
+	cfg.PostsDir = postsDir
+	cfg.KeysDir = filepath.Join(t.TempDir(), "keys")
+	cfg.Title = "Test Blog"
+	for _, o := range opts {
+		o(&cfg)
+	}
+	logs := &syncBuffer{}
+	logger := slog.New(slog.NewTextHandler(logs, nil))
+	store := content.NewStore(content.Options{Dir: postsDir, ShowDrafts: cfg.Drafts, Logger: logger, Debounce: 20 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	storeDone := make(chan struct{})
+	go func() { defer close(storeDone); _ = store.Run(ctx) }()
+
+	srv, err := New(cfg, store, render.New(render.Options{Logger: logger}), logger, "test")
+	if err != nil {
+		t.Fatalf("new server: %v", err)
+	}
+	ln, err := srv.Listen()
+	if err != nil {
+		t.Fatalf("listen: %v", err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer scancel()
+		_ = srv.Shutdown(sctx)
+		if err := <-served; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		cancel()
+		<-storeDone
+	})
+	return &testBlog{addr: ln.Addr().String(), srv: srv, store: store, postsDir: postsDir, logs: logs}
+}
+
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		t.Fatalf("read %s: %v", from, err)
+	}
+	if err := os.MkdirAll(to, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(from, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(to, e.Name()), string(b))
+	}
+}
+
+func writeFile(t *testing.T, path, body string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func clientConfig() *gossh.ClientConfig {
+	return &gossh.ClientConfig{
+		User:            "reader",
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout:         10 * time.Second,
+	}
+}
+
+func dialSSH(t *testing.T, addr string) *gossh.Client {
+	t.Helper()
+	client, err := gossh.Dial("tcp", addr, clientConfig())
+	if err != nil {
+		t.Fatalf("dial %s: %v", addr, err)
+	}
+	return client
+}
+
+// screen is a reader's terminal: an SSH session with a PTY whose output
+// drives a terminal emulator, and whose answers flow back as input.
+type screen struct {
+	t      *testing.T
+	client *gossh.Client
+	sess   *gossh.Session
+	mu     sync.Mutex // guards emu, except emu.Read (the answers pipe)
+	emu    *vt.Emulator
+	stdin  io.WriteCloser
+	raw    *syncBuffer // every byte the server sent
+	done   chan error  // the session's exit
+}
+
+type screenOption func(*screenConfig)
+
+type screenConfig struct {
+	term  string
+	env   map[string]string
+	light bool
+	cmd   string
+}
+
+func withEnv(k, v string) screenOption { return func(c *screenConfig) { c.env[k] = v } }
+func lightTerminal() screenOption      { return func(c *screenConfig) { c.light = true } }
+func withCommand(cmd string) screenOption {
+	return func(c *screenConfig) { c.cmd = cmd }
+}
+
+// openScreen connects with a w×h PTY and starts the shell (or a command).
+func openScreen(t *testing.T, addr string, w, h int, opts ...screenOption) *screen {
+	t.Helper()
+	s, err := connectScreen(addr, w, h, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.t = t
+	t.Cleanup(s.close)
+	return s
+}
+
+// openScreenNoFatal is openScreen for other goroutines: nil on failure, and
+// the caller closes it.
+func openScreenNoFatal(addr string, w, h int, opts ...screenOption) *screen {
+	s, err := connectScreen(addr, w, h, opts...)
+	if err != nil {
+		return nil
+	}
+	return s
+}
+
+func connectScreen(addr string, w, h int, opts ...screenOption) (*screen, error) {
+	cfg := screenConfig{term: "xterm-256color", env: map[string]string{}}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	client, err := gossh.Dial("tcp", addr, clientConfig())
+	if err != nil {
+		return nil, fmt.Errorf("dial %s: %w", addr, err)
+	}
+	s, err := startScreen(client, cfg, w, h)
+	if err != nil {
+		_ = client.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func startScreen(client *gossh.Client, cfg screenConfig, w, h int) (*screen, error) {
+	sess, err := client.NewSession()
+	if err != nil {
+		return nil, fmt.Errorf("new session: %w", err)
+	}
+	for k, v := range cfg.env {
+		if err := sess.Setenv(k, v); err != nil {
+			return nil, fmt.Errorf("setenv %s: %w", k, err)
+		}
+	}
+	if err := sess.RequestPty(cfg.term, h, w, gossh.TerminalModes{}); err != nil {
+		return nil, fmt.Errorf("request pty: %w", err)
+	}
+	emu := vt.NewEmulator(w, h)
+	if cfg.light {
+		emu.SetDefaultBackgroundColor(color.White)
+		emu.SetDefaultForegroundColor(color.Black)
+	}
+	stdout, err := sess.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdin, err := sess.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	s := &screen{client: client, sess: sess, emu: emu, stdin: stdin, raw: &syncBuffer{}, done: make(chan error, 1)}
+	go func() { _, _ = io.Copy(io.MultiWriter(lockedWriter{s}, s.raw), stdout) }()
+	go func() { _, _ = io.Copy(stdin, emu) }() // the terminal's answers to queries
+	if cfg.cmd != "" {
+		err = sess.Start(cfg.cmd)
+	} else {
+		err = sess.Shell()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("start: %w", err)
+	}
+	go func() { s.done <- sess.Wait() }()
+	return s, nil
+}
+
+// eventually reports whether the screen shows want within timeout.
+func (s *screen) eventually(want string, timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	for !strings.Contains(s.text(), want) {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return true
+}
+
+func (s *screen) close() {
+	_ = s.sess.Close()
+	_ = s.client.Close()
+	s.stopAnswers()
+}
+
+// stopAnswers ends the goroutine copying the terminal's answers. It closes
+// the emulator's input pipe rather than calling Close, whose unsynchronised
+// flag races with the blocked Read.
+func (s *screen) stopAnswers() {
+	if c, ok := s.emu.InputPipe().(io.Closer); ok {
+		_ = c.Close()
+	}
+}
+
+// lockedWriter feeds the emulator under the screen's lock.
+type lockedWriter struct{ s *screen }
+
+func (w lockedWriter) Write(p []byte) (int, error) {
+	w.s.mu.Lock()
+	defer w.s.mu.Unlock()
+	return w.s.emu.Write(p)
+}
+
+// withEmu runs fn with the emulator locked.
+func (s *screen) withEmu(fn func(*vt.Emulator)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fn(s.emu)
+}
+
+// text is the screen as plain text, trailing spaces trimmed.
+func (s *screen) text() string {
+	var raw string
+	s.withEmu(func(e *vt.Emulator) { raw = e.String() })
+	lines := strings.Split(raw, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// waitFor waits until the screen contains want, or fails the test.
+func (s *screen) waitFor(want string) {
+	s.t.Helper()
+	s.waitUntil("screen to show "+want, func(text string) bool { return strings.Contains(text, want) })
+}
+
+func (s *screen) waitUntil(what string, ok func(text string) bool) {
+	s.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		text := s.text()
+		if ok(text) {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("timed out waiting for %s; screen:\n%s", what, text)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (s *screen) send(keys string) {
+	s.t.Helper()
+	if _, err := io.WriteString(s.stdin, keys); err != nil {
+		s.t.Fatalf("send %q: %v", keys, err)
+	}
+}
+
+func (s *screen) resize(w, h int) {
+	s.t.Helper()
+	s.withEmu(func(e *vt.Emulator) { e.Resize(w, h) })
+	if err := s.sess.WindowChange(h, w); err != nil {
+		s.t.Fatalf("window change: %v", err)
+	}
+}
+
+// wait waits for the session to end and returns its error.
+func (s *screen) wait() error {
+	s.t.Helper()
+	select {
+	case err := <-s.done:
+		return err
+	case <-time.After(10 * time.Second):
+		s.t.Fatalf("session did not end; screen:\n%s", s.text())
+		return nil
+	}
+}
+
+// run runs a command without a PTY and returns stdout, stderr, exit status.
+func run(t *testing.T, addr, cmd string) (string, string, int) {
+	t.Helper()
+	client := dialSSH(t, addr)
+	defer client.Close()
+	sess, err := client.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	var stdout, stderr bytes.Buffer
+	sess.Stdout, sess.Stderr = &stdout, &stderr
+	if cmd == "" {
+		err = sess.Shell()
+		if err == nil {
+			err = sess.Wait()
+		}
+	} else {
+		err = sess.Run(cmd)
+	}
+	code := 0
+	if err != nil {
+		exitErr, ok := err.(*gossh.ExitError)
+		if !ok {
+			t.Fatalf("run %q: %v", cmd, err)
+		}
+		code = exitErr.ExitStatus()
+	}
+	return stdout.String(), stderr.String(), code
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and many readers.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

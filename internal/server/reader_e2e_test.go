@@ -1,0 +1,268 @@
+package server
+
+import (
+	"fmt"
+	"image/color"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/vt"
+)
+
+const (
+	seedTitle = "Why did I start writing on my page"
+	seedSlug  = "why-did-i-start-writing-on-my-page"
+	seedFirst = "first, to explain why i prefer writing"
+)
+
+func TestReaderListShowsSeedPost(t *testing.T) {
+	blog := startBlog(t, nil)
+	s := openScreen(t, blog.addr, 100, 30)
+	s.waitFor("Test Blog")
+	s.waitFor(seedTitle)
+	s.waitFor("2024-10-04")
+}
+
+func TestReaderOpensPostWithoutFrontMatter(t *testing.T) {
+	blog := startBlog(t, nil)
+	s := openScreen(t, blog.addr, 100, 30)
+	s.waitFor(seedTitle)
+	s.send("\r")
+	s.waitFor(seedFirst)
+	text := s.text()
+	for _, leaked := range []string{"use_math", "overlay_image", "excerpt:", "tags: ["} {
+		if strings.Contains(text, leaked) {
+			t.Errorf("front matter %q shown:\n%s", leaked, text)
+		}
+	}
+	if !strings.Contains(text, seedTitle) {
+		t.Errorf("post header lacks the title:\n%s", text)
+	}
+	if !strings.Contains(text, "/images/caos.png") {
+		t.Errorf("image line not shown as alt text and URL:\n%s", text)
+	}
+}
+
+func TestReaderScrollsWithJ(t *testing.T) {
+	blog := startBlog(t, nil)
+	s := openScreen(t, blog.addr, 80, 12)
+	s.waitFor(seedTitle)
+	s.send("\r")
+	s.waitFor(seedFirst)
+	before := s.text()
+	s.send("jjj")
+	s.waitUntil("the body to scroll", func(text string) bool {
+		return text != before && !strings.Contains(text, seedFirst)
+	})
+}
+
+func TestReaderRewrapsOnResize(t *testing.T) {
+	blog := startBlog(t, nil)
+	// The emulator stays 120 wide so nothing is clipped by it: any line the
+	// server draws wider than the 60 columns it was told about shows.
+	s := openScreen(t, blog.addr, 120, 30)
+	s.waitFor(seedTitle)
+	s.send("\r")
+	s.waitFor(seedFirst)
+	s.sess.WindowChange(30, 60)
+	s.waitUntil("the post re-wrapped at 60 columns", func(text string) bool {
+		return widest(text) <= 60 && strings.Contains(text, "first, to explain")
+	})
+	time.Sleep(200 * time.Millisecond) // let any late frame land
+	if w := widest(s.text()); w > 60 {
+		t.Fatalf("line %d cells wide after resize to 60:\n%s", w, s.text())
+	}
+}
+
+func widest(text string) int {
+	w := 0
+	for _, l := range strings.Split(text, "\n") {
+		w = max(w, ansi.StringWidth(strings.TrimRight(l, " ")))
+	}
+	return w
+}
+
+func TestReaderLightTerminalGetsLightStyle(t *testing.T) {
+	blog := startBlog(t, nil)
+	dark := openScreen(t, blog.addr, 100, 30)
+	light := openScreen(t, blog.addr, 100, 30, lightTerminal())
+	for _, s := range []*screen{dark, light} {
+		s.waitFor(seedTitle)
+		s.send("\r")
+		s.waitFor(seedFirst)
+	}
+	darkFg := fgOf(t, dark, seedFirst)
+	var lightFg color.Color
+	light.waitUntil("light colours", func(string) bool {
+		lightFg = fgOf(t, light, seedFirst)
+		return lightFg != nil && !sameColor(lightFg, darkFg)
+	})
+	if luma(lightFg) >= luma(darkFg) {
+		t.Errorf("light terminal text %v is not darker than dark terminal text %v", lightFg, darkFg)
+	}
+}
+
+// fgOf is the foreground colour of the first cell of want on the screen.
+func fgOf(t *testing.T, s *screen, want string) color.Color {
+	t.Helper()
+	var fg color.Color
+	s.withEmu(func(e *vt.Emulator) {
+		for y, l := range strings.Split(e.String(), "\n") {
+			if i := strings.Index(l, want); i >= 0 {
+				if c := e.CellAt(ansi.StringWidth(l[:i]), y); c != nil {
+					fg = c.Style.Fg
+				}
+				return
+			}
+		}
+	})
+	return fg
+}
+
+func sameColor(a, b color.Color) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	r1, g1, b1, _ := a.RGBA()
+	r2, g2, b2, _ := b.RGBA()
+	return r1 == r2 && g1 == g2 && b1 == b2
+}
+
+func luma(c color.Color) uint32 {
+	if c == nil {
+		return 1 << 31 // the terminal default: unknown
+	}
+	r, g, b, _ := c.RGBA()
+	return (299*r + 587*g + 114*b) / 1000
+}
+
+var colourSGR = regexp.MustCompile(`\x1b\[[0-9;:]*(?:^|[;\[])(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:[;:][0-9;:]*)?m`)
+
+func TestReaderNoColor(t *testing.T) {
+	blog := startBlog(t, nil)
+	s := openScreen(t, blog.addr, 100, 30, withEnv("NO_COLOR", "1"))
+	s.waitFor(seedTitle)
+	s.send("\r")
+	s.waitFor(seedFirst)
+	time.Sleep(200 * time.Millisecond)
+	if m := colourSGR.FindString(s.raw.String()); m != "" {
+		t.Fatalf("NO_COLOR session got a colour code %q", m)
+	}
+}
+
+func TestReaderSmallWindow(t *testing.T) {
+	blog := startBlog(t, nil)
+	s := openScreen(t, blog.addr, 10, 3)
+	s.waitUntil("the too-small line", func(text string) bool {
+		return strings.Contains(strings.ToLower(text), "too small")
+	})
+	s.resize(100, 30)
+	s.waitFor(seedTitle)
+}
+
+func TestReaderOpensAtSlugWithReadCommand(t *testing.T) {
+	blog := startBlog(t, nil)
+	s := openScreen(t, blog.addr, 100, 30, withCommand("read "+seedSlug))
+	s.waitFor(seedFirst)
+	s.send("\x1b") // esc: back to the list
+	s.waitUntil("the list", func(text string) bool {
+		return strings.Contains(text, "Test Blog") && !strings.Contains(text, seedFirst)
+	})
+}
+
+func TestReaderQuitEndsSession(t *testing.T) {
+	blog := startBlog(t, nil)
+	s := openScreen(t, blog.addr, 100, 30)
+	s.waitFor(seedTitle)
+	s.send("q")
+	if err := s.wait(); err != nil {
+		t.Fatalf("session ended with %v, want exit 0", err)
+	}
+}
+
+func TestReaderSeesReload(t *testing.T) {
+	blog := startBlog(t, nil)
+	s := openScreen(t, blog.addr, 100, 30)
+	s.waitFor(seedTitle)
+	writeFile(t, blog.postsDir+"/2025-01-02-fresh.md", "---\ntitle: A fresh post\n---\n\nHello again.\n")
+	s.waitFor("A fresh post")
+}
+
+func TestReadersConcurrent(t *testing.T) {
+	const n = 50
+	blog := startBlog(t, nil)
+	var wg sync.WaitGroup
+	errs := make(chan string, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := openScreenNoFatal(blog.addr, 80, 24)
+			if s == nil {
+				errs <- fmt.Sprintf("session %d could not connect", i)
+				return
+			}
+			defer s.close()
+			if !s.eventually(seedTitle, 30*time.Second) {
+				errs <- fmt.Sprintf("session %d never showed the list:\n%s", i, s.text())
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
+
+func TestAbruptDisconnectsLeaveNoGoroutines(t *testing.T) {
+	blog := startBlog(t, nil)
+	// Warm up: one full session so lazily started goroutines exist already.
+	warm := openScreen(t, blog.addr, 80, 24)
+	warm.waitFor(seedTitle)
+	warm.close()
+	settle(t, func() bool { return blog.srv.readers.Len() == 0 })
+	before := runtime.NumGoroutine()
+
+	for range 20 {
+		s := openScreen(t, blog.addr, 80, 24)
+		s.waitFor(seedTitle)
+		s.send("\r")
+		_ = s.client.Conn.Close() // no channel close, no goodbye: the TCP connection just goes
+		s.stopAnswers()           // and the client side's own goroutines end
+	}
+	settle(t, func() bool { return blog.srv.readers.Len() == 0 && runtime.NumGoroutine() <= before+2 })
+	if after := runtime.NumGoroutine(); after > before+2 {
+		buf := make([]byte, 1<<20)
+		t.Fatalf("goroutines: %d before, %d after 20 abrupt disconnects\n%s", before, after, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+// settle waits up to 10 s for ok.
+func settle(t *testing.T, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !ok() && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func TestShutdownSaysGoodbye(t *testing.T) {
+	blog := startBlog(t, nil)
+	s := openScreen(t, blog.addr, 100, 30)
+	s.waitFor(seedTitle)
+	go blog.srv.Shutdown(t.Context())
+	if err := s.wait(); err != nil {
+		t.Errorf("session ended with %v, want exit 0", err)
+	}
+	// Wait returns on the exit status; the last bytes may still be in flight.
+	settle(t, func() bool { return strings.Contains(s.raw.String(), Goodbye) })
+	if !strings.Contains(s.raw.String(), Goodbye) {
+		t.Fatalf("reader was not told %q", Goodbye)
+	}
+}

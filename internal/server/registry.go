@@ -1,0 +1,99 @@
+package server
+
+import (
+	"sync"
+	"sync/atomic"
+
+	tea "charm.land/bubbletea/v2"
+
+	"sshblog/internal/content"
+	"sshblog/internal/tui"
+)
+
+// reader is one running Bubble Tea program and why it was asked to end.
+type reader struct {
+	program *tea.Program
+	reason  atomic.Pointer[string] // the line the reader sees after the program ends
+}
+
+// end asks the program to quit and leaves reason for the reader. The first
+// reason wins.
+func (r *reader) end(reason string) {
+	if r.reason.CompareAndSwap(nil, &reason) {
+		go r.program.Quit() // Quit blocks until the event loop takes it
+	}
+}
+
+// goodbye is the reason given to end, or "".
+func (r *reader) goodbye() string {
+	if p := r.reason.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
+// registry is the set of open readers, for reload fan-out and shutdown.
+// Entries are removed when their session ends.
+type registry struct {
+	mu      sync.Mutex
+	readers map[*reader]struct{}
+	closed  bool
+}
+
+func newRegistry() *registry { return &registry{readers: make(map[*reader]struct{})} }
+
+// add registers r; false once the registry has been closed by endAll.
+func (g *registry) add(r *reader) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed {
+		return false
+	}
+	g.readers[r] = struct{}{}
+	return true
+}
+
+func (g *registry) remove(r *reader) {
+	g.mu.Lock()
+	delete(g.readers, r)
+	g.mu.Unlock()
+}
+
+func (g *registry) snapshot() []*reader {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	out := make([]*reader, 0, len(g.readers))
+	for r := range g.readers {
+		out = append(out, r)
+	}
+	return out
+}
+
+// Len is the number of open readers.
+func (g *registry) Len() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return len(g.readers)
+}
+
+// broadcast sends snap to every reader without waiting on any of them.
+func (g *registry) broadcast(snap *content.Snapshot) int {
+	rs := g.snapshot()
+	msg := tui.SnapshotMsg{Snapshot: snap}
+	for _, r := range rs {
+		go r.program.Send(msg) // returns at once if the program has ended
+	}
+	return len(rs)
+}
+
+// endAll closes the registry to new readers and ends every open one.
+func (g *registry) endAll(reason string) int {
+	g.mu.Lock()
+	g.closed = true
+	g.mu.Unlock()
+	rs := g.snapshot()
+	for _, r := range rs {
+		r.end(reason)
+	}
+	return len(rs)
+}

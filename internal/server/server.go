@@ -1,0 +1,176 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+	gossh "golang.org/x/crypto/ssh"
+
+	"sshblog/internal/config"
+	"sshblog/internal/content"
+	"sshblog/internal/render"
+)
+
+// HostKeyFile is the host key's file name inside the keys folder.
+const HostKeyFile = "ssh_host_ed25519_key"
+
+// Source is where sessions get the blog from: the current Snapshot, and news
+// of the next one. *content.Store is one.
+type Source interface {
+	Snapshot() *content.Snapshot
+	Subscribe() (<-chan *content.Snapshot, func())
+}
+
+// Server serves one blog over SSH.
+type Server struct {
+	cfg      config.Config
+	source   Source
+	renderer *render.Renderer
+	log      *slog.Logger
+	version  string
+
+	ssh     *ssh.Server
+	readers *registry
+
+	mu       sync.Mutex
+	listener net.Listener
+}
+
+// New builds a Server: it loads (or makes) the host key under cfg.KeysDir and
+// wires the middleware chain. It does not listen yet.
+func New(cfg config.Config, source Source, renderer *render.Renderer, logger *slog.Logger, version string) (*Server, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{
+		cfg:      cfg,
+		source:   source,
+		renderer: renderer,
+		log:      logger,
+		version:  version,
+		readers:  newRegistry(),
+	}
+	keyPath, err := ensureKeysDir(cfg.KeysDir)
+	if err != nil {
+		return nil, err
+	}
+	srv, err := wish.NewServer(
+		wish.WithAddress(cfg.Listen),
+		wish.WithHostKeyPath(keyPath),
+		wish.WithVersion("sshblog"),
+		// No auth handlers: every reader is welcome, with any user name,
+		// any key or none, and no password prompt.
+		wish.WithMiddleware(
+			s.route,         // innermost: the reader or a command
+			s.logSession,    // one line per session, with what it cost
+			s.recoverPanics, // outermost: a panic ends one session, never the server
+		),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("set up ssh server: %w", err)
+	}
+	srv.HandshakeTimeout = cfg.LoginGrace
+	s.ssh = srv
+	if len(srv.HostSigners) > 0 {
+		s.log.Info("host key", "path", keyPath, "fingerprint", gossh.FingerprintSHA256(srv.HostSigners[0].PublicKey()))
+	}
+	return s, nil
+}
+
+// ensureKeysDir makes the keys folder (0700) and returns the host key path.
+func ensureKeysDir(dir string) (string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("create keys folder: %w", err)
+	}
+	return filepath.Join(dir, HostKeyFile), nil
+}
+
+// Fingerprint is the SHA256 fingerprint of the host key, as ssh prints it.
+func (s *Server) Fingerprint() string {
+	if len(s.ssh.HostSigners) == 0 {
+		return ""
+	}
+	return gossh.FingerprintSHA256(s.ssh.HostSigners[0].PublicKey())
+}
+
+// Listen opens the configured address. Serve then accepts on it.
+func (s *Server) Listen() (net.Listener, error) {
+	ln, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", s.cfg.Listen, err)
+	}
+	return ln, nil
+}
+
+// Serve accepts connections on ln until Shutdown. It also forwards each new
+// Snapshot to every open reader. It returns nil after a clean shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	s.mu.Lock()
+	s.listener = ln
+	s.mu.Unlock()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go s.fanOutReloads(ctx)
+	s.log.Info("listening", "addr", ln.Addr().String())
+	err := s.ssh.Serve(ln)
+	if errors.Is(err, ssh.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Addr is the address Serve listens on, once it does.
+func (s *Server) Addr() net.Addr {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.listener == nil {
+		return nil
+	}
+	return s.listener.Addr()
+}
+
+// Goodbye is the line every reader gets when the server shuts down.
+const Goodbye = "the blog is restarting — reconnect in a moment"
+
+// Shutdown stops accepting connections, tells every open reader Goodbye,
+// and waits for sessions to end until ctx is done; then it closes what is
+// left. It returns ctx.Err() if it had to force connections closed.
+func (s *Server) Shutdown(ctx context.Context) error {
+	start := time.Now()
+	done := make(chan error, 1)
+	go func() { done <- s.ssh.Shutdown(ctx) }()
+	n := s.readers.endAll(Goodbye)
+	err := <-done
+	if err != nil {
+		_ = s.ssh.Close()
+	}
+	s.log.Info("shut down", "readers_told", n, "took", time.Since(start).Round(time.Millisecond), "forced", err != nil)
+	return err
+}
+
+// fanOutReloads sends every new Snapshot to the open readers.
+func (s *Server) fanOutReloads(ctx context.Context) {
+	updates, unsubscribe := s.source.Subscribe()
+	defer unsubscribe()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case snap, ok := <-updates:
+			if !ok {
+				return
+			}
+			n := s.readers.broadcast(snap)
+			s.log.Info("reload", "posts", snap.Len(), "generation", snap.Generation(), "readers", n)
+		}
+	}
+}
