@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,62 +20,15 @@ const seedSlug = "why-did-i-start-writing-on-my-page"
 // testNow decides what the test Snapshot shows: everything dated before it.
 var testNow = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// loadSeedPosts returns the posts of the repository's posts/ folder.
-//
-// TODO(lead): replace the body with content.Load once it exists; this is the
-// only function that parses markdown files in these tests.
+// loadSeedPosts returns the posts of the repository's posts/ folder, loaded
+// the way the server loads them.
 func loadSeedPosts(t testing.TB) []*content.Post {
 	t.Helper()
-	dir := filepath.Join("..", "..", "posts")
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatalf("read posts folder: %v", err)
+	snap := content.Load(content.Options{Dir: filepath.Join("..", "..", "posts"), Now: func() time.Time { return testNow }})
+	if len(snap.Problems()) > 0 {
+		t.Fatalf("posts/ has problems: %v", snap.Problems())
 	}
-	var posts []*content.Post
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".md") {
-			continue
-		}
-		raw, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatalf("read post: %v", err)
-		}
-		posts = append(posts, parseTrivially(t, e.Name(), raw))
-	}
-	return posts
-}
-
-// parseTrivially understands just enough front matter for the seed post:
-// one-line title, date, excerpt and [a, b] tags.
-func parseTrivially(t testing.TB, name string, raw []byte) *content.Post {
-	t.Helper()
-	front, body, ok := strings.Cut(strings.TrimPrefix(string(raw), "---\n"), "\n---\n")
-	if !ok {
-		t.Fatalf("%s: no front matter", name)
-	}
-	slug := strings.TrimSuffix(name, ".md")
-	p := &content.Post{Slug: slug[len("2006-01-02-"):], Path: name, Raw: raw}
-	for line := range strings.Lines(front) {
-		key, val, _ := strings.Cut(strings.TrimSpace(line), ":")
-		val = strings.Trim(strings.TrimSpace(val), `"`)
-		switch key {
-		case "title":
-			p.Title = val
-		case "excerpt":
-			p.Excerpt = val
-		case "date":
-			d, err := time.Parse("2006-01-02", val)
-			if err != nil {
-				t.Fatalf("%s: date: %v", name, err)
-			}
-			p.Date = d
-		case "tags":
-			for tag := range strings.SplitSeq(strings.Trim(val, "[]"), ",") {
-				p.Tags = append(p.Tags, strings.TrimSpace(tag))
-			}
-		}
-	}
-	return withBody(p, strings.TrimLeft(body, "\n"))
+	return snap.Posts()
 }
 
 // withBody sets Body and the fields content derives from it.
