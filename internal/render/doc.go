@@ -1,3 +1,42 @@
 // Package render turns a post's markdown into text for one terminal width and
 // style, and keeps the results in a cache shared by every session.
+//
+// A [Renderer] is made once and shared. [Renderer.Render] returns a post's
+// body laid out for exactly the width asked for (no line wider, in terminal
+// cells) in a [Style] the session's terminal decided: [Dark] or [Light]
+// (Glamour's styles, with colour and OSC 8 hyperlinks) or [Plain] (no escape
+// sequence at all: NO_COLOR, TERM=dumb, commands without a PTY).
+// [Renderer.Cached] answers from the cache without rendering.
+//
+// # Cache
+//
+// Results are keyed by (content hash, width, style) in one LRU cache bounded
+// by bytes. Concurrent callers of a key share one render; it runs on its own
+// goroutine, at most Options.MaxRenders at once, and its context is
+// cancelled when the last caller gives up, so nobody's abandoned render
+// burns a core. A cancelled render is never cached.
+//
+// # Budget
+//
+// Glamour has no limits of its own and goldmark, its parser, is quadratic on
+// some inputs, so every render has a budget: the body's size
+// (Options.MaxBytes), the nesting of quotes and lists (Options.MaxDepth,
+// measured on the parsed document before rendering, and on each line before
+// parsing), the nesting of inline elements and the size of tables, and time
+// (Options.Timeout). A post over budget is shown simplified: a one-line note
+// saying why, then its markdown word-wrapped as plain text. Callers get an
+// answer by the deadline whatever happens; the render itself checks its
+// context while parsing and between the nodes it renders (in chunks of
+// top-level blocks), so once abandoned it stops within one node's work.
+//
+// # Terminal safety
+//
+// Before rendering, control characters and escape sequences are removed from
+// the markdown and HTML character references that would decode to control
+// characters (&#27; and kin) are neutralised, because Glamour decodes them.
+// After rendering, [Sanitize] keeps only SGR sequences and well-formed OSC 8
+// hyperlinks: no post can move the cursor, set the window title or write the
+// clipboard.
+//
+// [HTML], [Date], [ReadingTime] and [Meta] format posts for feeds and lists.
 package render

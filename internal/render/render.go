@@ -2,11 +2,13 @@ package render
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"log/slog"
+	"runtime"
+	"sync"
 	"time"
-
-	"charm.land/glamour/v2"
-	"charm.land/glamour/v2/styles"
 
 	"sshblog/internal/content"
 )
@@ -21,46 +23,165 @@ const (
 	Plain              // no colour codes at all: NO_COLOR, TERM=dumb, or no PTY
 )
 
+// String names the style, for logs.
+func (s Style) String() string {
+	switch s {
+	case Dark:
+		return "dark"
+	case Light:
+		return "light"
+	case Plain:
+		return "plain"
+	}
+	return fmt.Sprintf("Style(%d)", int(s))
+}
+
+// DefaultWidth is the width a render gets when it asks for none (width <= 0).
+const DefaultWidth = 80
+
+// Defaults for the zero values of Options.
+const (
+	DefaultCacheBytes = 64 << 20
+	DefaultMaxBytes   = 512 << 10
+	DefaultMaxDepth   = 16
+	DefaultTimeout    = 2 * time.Second
+)
+
 // Options configure a Renderer. Zero values pick the defaults.
 type Options struct {
 	CacheBytes int64         // total size of cached renders (default 64 MiB)
 	MaxBytes   int           // bodies larger than this get the simpler form (default 512 KiB)
 	MaxDepth   int           // nesting (quotes, lists) beyond this gets the simpler form (default 16)
 	Timeout    time.Duration // a render taking longer gives up and falls back (default 2s)
-	Logger     *slog.Logger
+	Logger     *slog.Logger  // receives one line per post shown simplified (default: discard)
+	MaxRenders int           // renders running at once; more wait their turn (default GOMAXPROCS)
+}
+
+func (o Options) withDefaults() Options {
+	if o.CacheBytes <= 0 {
+		o.CacheBytes = DefaultCacheBytes
+	}
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = DefaultMaxBytes
+	}
+	if o.MaxDepth <= 0 {
+		o.MaxDepth = DefaultMaxDepth
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.MaxRenders <= 0 {
+		o.MaxRenders = runtime.GOMAXPROCS(0)
+	}
+	return o
 }
 
 // Renderer renders posts and caches the results; safe for concurrent use.
+// One Renderer serves every session, so that each (post, width, style) is
+// rendered once however many readers ask for it.
 type Renderer struct {
-	opts Options
+	opts   Options
+	engine *engine
+
+	mu      sync.Mutex
+	cache   *lru
+	flights map[key]*flight // renders in progress
+	stats   Stats
+	slots   chan struct{} // one token per render allowed to run
+
+	hooks testHooks
 }
 
-// New returns a Renderer.
-func New(opts Options) *Renderer { return &Renderer{opts: opts} }
+// testHooks let tests watch renders; they are nil outside tests.
+type testHooks struct {
+	node func()          // a render enters an AST node
+	done func(err error) // a render finished, cached or not; err says why it stopped
+}
 
-// Render returns p's body rendered for width columns in style, sanitised for
-// a terminal. Results come from the shared cache when present; concurrent
-// callers of the same key share one render. It returns ctx.Err() if ctx ends
-// first.
-//
-// TODO(render): placeholder contract implementation.
-func (r *Renderer) Render(ctx context.Context, p *content.Post, width int, style Style) (string, error) {
-	st := styles.DarkStyle
-	switch style {
-	case Light:
-		st = styles.LightStyle
-	case Plain:
-		st = styles.NoTTYStyle
+// New returns a Renderer with an empty cache.
+func New(opts Options) *Renderer {
+	r := &Renderer{
+		opts:    opts.withDefaults(),
+		engine:  newEngine(),
+		flights: make(map[key]*flight),
 	}
-	tr, err := glamour.NewTermRenderer(glamour.WithStandardStyle(st), glamour.WithWordWrap(width))
-	if err != nil {
+	r.cache = newLRU(r.opts.CacheBytes)
+	r.slots = make(chan struct{}, r.opts.MaxRenders)
+	r.engine.warmUp()
+	return r
+}
+
+// Render returns p's body rendered for width columns (width <= 0 means
+// [DefaultWidth]) in style, sanitised for a terminal: no line is wider than
+// width cells, there are no leading or trailing blank lines and no final
+// newline. Render(ctx, p, width, Plain) is the plain-text form for commands:
+// markdown laid out as text, with no escape sequence of any kind.
+//
+// Results come from the shared cache when present; concurrent callers of the
+// same key share one render, which stops when the last of them gives up. A
+// post over the Options budget (size, nesting, time) comes back in a
+// simplified form with a note saying why, never an error, and never later
+// than Options.Timeout. The only errors are ctx's: Render returns ctx.Err()
+// if ctx ends first.
+func (r *Renderer) Render(ctx context.Context, p *content.Post, width int, style Style) (string, error) {
+	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	return tr.Render(p.Body)
+	k := keyOf(p, width, style)
+	r.mu.Lock()
+	if v, ok := r.cache.get(k); ok {
+		r.stats.Hits++
+		r.mu.Unlock()
+		return v, nil
+	}
+	r.stats.Misses++
+	f := r.flights[k]
+	if f == nil {
+		f = r.start(k, p)
+	}
+	f.waiters++
+	r.mu.Unlock()
+
+	select {
+	case <-f.done:
+		return f.out, f.err
+	case <-ctx.Done():
+		select {
+		case <-f.done: // finished meanwhile: the work is done, use it
+			return f.out, f.err
+		default:
+		}
+		r.leave(k, f)
+		return "", ctx.Err()
+	}
 }
 
 // Cached returns the render for (p, width, style) if it is already in the
 // cache, without rendering: the reader opens a cached post in the same frame.
 func (r *Renderer) Cached(p *content.Post, width int, style Style) (string, bool) {
-	return "", false
+	k := keyOf(p, width, style)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.cache.get(k)
+}
+
+// keyOf is the cache key of a render, with width and style normalised. Posts from the content package carry
+// the hash of their body; a hand-built Post without one gets it computed, so
+// that two such posts never share a cache entry.
+func keyOf(p *content.Post, width int, style Style) key {
+	if width <= 0 {
+		width = DefaultWidth
+	}
+	if style < Dark || style > Plain {
+		style = Plain // an unknown style gets the one that emits nothing
+	}
+	h := p.Hash
+	if h == "" {
+		sum := sha256.Sum256([]byte(p.Body))
+		h = "body:" + hex.EncodeToString(sum[:])
+	}
+	return key{hash: h, width: width, style: style}
 }

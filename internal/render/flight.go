@@ -1,0 +1,153 @@
+package render
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"sshblog/internal/content"
+)
+
+// flight is one render in progress, shared by every caller waiting for it.
+// Its context is cancelled when the last waiter leaves or time runs out.
+type flight struct {
+	done     chan struct{} // closed when out and err are set
+	out      string
+	err      error
+	waiters  int  // guarded by Renderer.mu
+	finished bool // out and err are set; guarded by Renderer.mu
+	started  bool // the render got a slot and runs; guarded by Renderer.mu
+	cancel   context.CancelFunc
+	timer    *time.Timer // gives the waiters the simplified form at the deadline
+}
+
+// start begins the render of k on its own goroutine. r.mu is held.
+func (r *Renderer) start(k key, p *content.Post) *flight {
+	ctx, cancel := context.WithCancel(context.Background())
+	f := &flight{done: make(chan struct{}), cancel: cancel}
+	r.flights[k] = f
+	f.timer = time.AfterFunc(r.opts.Timeout, func() { r.expire(k, f, p) })
+	go r.run(ctx, k, f, p)
+	return f
+}
+
+// leave drops one waiter from f; the last one to leave ends the render, so
+// that it stops and the next caller starts afresh.
+func (r *Renderer) leave(k key, f *flight) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	f.waiters--
+	if f.waiters == 0 {
+		r.publish(k, f, "", context.Canceled, "", false)
+	}
+}
+
+// publish ends flight f with a result, once: it wakes the waiters, caches
+// the result if asked, and cancels the render if it is still running (its
+// own result, when it comes, is dropped). r.mu is held.
+func (r *Renderer) publish(k key, f *flight, out string, err error, reason string, cache bool) {
+	if f.finished {
+		return
+	}
+	f.finished = true
+	f.out, f.err = out, err
+	if r.flights[k] == f {
+		delete(r.flights, k)
+	}
+	if cache {
+		r.cache.add(k, out)
+		r.stats.Renders++
+		if reason != "" {
+			r.stats.Simplified++
+		}
+	}
+	f.timer.Stop()
+	f.cancel()
+	close(f.done)
+}
+
+// run renders for flight f, once a slot is free, and publishes the result,
+// unless the flight already ended (abandoned, or out of time).
+func (r *Renderer) run(ctx context.Context, k key, f *flight, p *content.Post) {
+	out, reason, err := "", "", ctx.Err()
+	select {
+	case r.slots <- struct{}{}:
+		r.mu.Lock()
+		f.started = true
+		r.mu.Unlock()
+		out, reason, err = r.produce(ctx, p, k.width, k.style)
+		<-r.slots
+	case <-ctx.Done():
+	}
+	r.mu.Lock()
+	if err == nil && !f.finished && reason != "" {
+		r.logFallback(p, k, reason) // under the lock: before any waiter wakes
+	}
+	if err == nil {
+		r.publish(k, f, out, nil, reason, true)
+	}
+	r.mu.Unlock()
+	if r.hooks.done != nil {
+		r.hooks.done(err)
+	}
+}
+
+// expire gives f's waiters the simplified form when the render is out of
+// time; the render itself stops at its next check. The simplified form is
+// cached only if the render had started: a post that merely waited for a
+// slot behind others is not slow, and the next reader gets it rendered.
+func (r *Renderer) expire(k key, f *flight, p *content.Post) {
+	out := simplified(p.Body, k.width, reasonTime)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !f.finished {
+		r.logFallback(p, k, reasonTime)
+	}
+	r.publish(k, f, out, nil, reasonTime, f.started)
+}
+
+func (r *Renderer) logFallback(p *content.Post, k key, reason string) {
+	r.opts.Logger.Warn("post shown simplified", "slug", p.Slug, "reason", reason,
+		"width", k.width, "style", k.style.String())
+}
+
+// produce renders p within the budget, falling back to the simplified form
+// (and saying why) when p is over it. It fails only when ctx ends.
+func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, style Style) (out, reason string, err error) {
+	defer func() {
+		// The render runs on its own goroutine, out of reach of any
+		// recover middleware: a panic in the markdown stack must not
+		// take the server down.
+		if v := recover(); v != nil {
+			r.opts.Logger.Error("render panicked", "slug", p.Slug, "panic", fmt.Sprint(v))
+			out, reason, err = simplified(p.Body, width, reasonError), reasonError, nil
+		}
+	}()
+	if len(p.Body) > r.opts.MaxBytes {
+		return simplified(p.Body, width, reasonSize), reasonSize, nil
+	}
+	src := []byte(cleanSource(p.Body))
+	if reason := prescan(src, r.opts.MaxDepth); reason != "" {
+		return simplified(p.Body, width, reason), reason, nil
+	}
+	src, doc, err := r.engine.parse(ctx, src)
+	if err != nil {
+		return "", "", ctx.Err()
+	}
+	if reason := measure(doc).overBudget(r.opts.MaxDepth); reason != "" {
+		return simplified(p.Body, width, reason), reason, nil
+	}
+	raw, err := r.engine.render(ctx, src, doc, width, style, r.hooks.node)
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", "", ctx.Err()
+		}
+		r.opts.Logger.Error("render failed", "slug", p.Slug, "err", err)
+		return simplified(p.Body, width, reasonError), reasonError, nil
+	}
+	out, err = finish(ctx, raw, width, style)
+	if err != nil {
+		return "", "", err
+	}
+	return out, "", nil
+}

@@ -1,0 +1,23 @@
+package render
+
+// Stats counts what a Renderer's cache did, for metrics and load tests.
+type Stats struct {
+	Entries    int    // renders held in the cache
+	Bytes      int64  // their approximate size
+	Hits       uint64 // Render calls answered from the cache
+	Misses     uint64 // Render calls that waited for a render (their own or a shared one)
+	Renders    uint64 // results cached: full renders and simplified forms
+	Simplified uint64 // of those, posts shown in the simplified form
+	InFlight   int    // renders running now
+}
+
+// Stats returns a snapshot of the cache counters.
+func (r *Renderer) Stats() Stats {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := r.stats
+	s.Entries = r.cache.len()
+	s.Bytes = r.cache.size
+	s.InFlight = len(r.flights)
+	return s
+}
