@@ -38,13 +38,9 @@ type bareServer struct {
 
 // newBareServer makes a server with a host key generated in memory.
 func newBareServer(logger *slog.Logger) (*bareServer, error) {
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	signer, err := newSigner()
 	if err != nil {
-		return nil, fmt.Errorf("generate host key: %w", err)
-	}
-	signer, err := ssh.NewSignerFromKey(priv)
-	if err != nil {
-		return nil, fmt.Errorf("make host signer: %w", err)
+		return nil, fmt.Errorf("host key: %w", err)
 	}
 	cfg := &ssh.ServerConfig{NoClientAuth: true}
 	cfg.AddHostKey(signer)
@@ -143,4 +139,17 @@ func serveBareSession(ch ssh.Channel, reqs <-chan *ssh.Request) {
 	_, _ = io.Copy(io.Discard, ch)
 	_ = ch.Close()
 	wg.Wait()
+}
+
+// newSigner makes a throwaway ed25519 key, kept in memory only.
+func newSigner() (ssh.Signer, error) {
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("generate ed25519 key: %w", err)
+	}
+	signer, err := ssh.NewSignerFromKey(priv)
+	if err != nil {
+		return nil, fmt.Errorf("make signer: %w", err)
+	}
+	return signer, nil
 }

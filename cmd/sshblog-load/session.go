@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -50,13 +48,9 @@ type sessionOptions struct {
 // tried first by x/crypto), a throwaway public key, and keyboard-interactive
 // with empty answers. Host keys are not checked: the tool only dials loopback.
 func newClientConfig() (*ssh.ClientConfig, error) {
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	signer, err := newSigner()
 	if err != nil {
-		return nil, fmt.Errorf("generate client key: %w", err)
-	}
-	signer, err := ssh.NewSignerFromKey(priv)
-	if err != nil {
-		return nil, fmt.Errorf("make client signer: %w", err)
+		return nil, fmt.Errorf("client key: %w", err)
 	}
 	noAnswers := func(_, _ string, qs []string, _ []bool) ([]string, error) {
 		return make([]string, len(qs)), nil
