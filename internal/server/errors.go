@@ -2,5 +2,15 @@ package server
 
 import "errors"
 
+// Broken is what a reader is told when their session hit a bug (a panic).
+const Broken = "sorry, something broke on our side — please reconnect"
+
+// Full is what a reader is told when the blog has no room for them: the
+// server is at --max-sessions, or their address at --max-sessions-per-ip.
+const Full = "the blog is full right now — try again in a minute"
+
 // errShuttingDown refuses sessions that arrive while the server is stopping.
 var errShuttingDown = errors.New(Goodbye)
+
+// errSessionBroke ends a session whose program panicked.
+var errSessionBroke = errors.New(Broken)

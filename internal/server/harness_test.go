@@ -48,6 +48,9 @@ func startBlog(t *testing.T, extra map[string]string, opts ...blogOption) *testB
 	cfg.PostsDir = postsDir
 	cfg.KeysDir = filepath.Join(t.TempDir(), "keys")
 	cfg.Title = "Test Blog"
+	// Every test dials from 127.0.0.1: the per-source limits are raised so
+	// that only the tests of those limits meet them.
+	cfg.MaxSessionsPerIP, cfg.ConnBurst, cfg.ConnRate = 1000, 1000, 1000
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -145,14 +148,21 @@ type screen struct {
 type screenOption func(*screenConfig)
 
 type screenConfig struct {
-	term  string
-	env   map[string]string
-	light bool
-	cmd   string
+	term         string
+	env          map[string]string
+	light        bool
+	cmd          string
+	ptyW, ptyH   int // the size asked for in the pty-req, when not the emulator's
+	ptySizeGiven bool
 }
 
 func withEnv(k, v string) screenOption { return func(c *screenConfig) { c.env[k] = v } }
 func lightTerminal() screenOption      { return func(c *screenConfig) { c.light = true } }
+
+// ptySize asks for a w×h PTY whatever the emulator's size.
+func ptySize(w, h int) screenOption {
+	return func(c *screenConfig) { c.ptyW, c.ptyH, c.ptySizeGiven = w, h, true }
+}
 func withCommand(cmd string) screenOption {
 	return func(c *screenConfig) { c.cmd = cmd }
 }
@@ -206,7 +216,11 @@ func startScreen(client *gossh.Client, cfg screenConfig, w, h int) (*screen, err
 			return nil, fmt.Errorf("setenv %s: %w", k, err)
 		}
 	}
-	if err := sess.RequestPty(cfg.term, h, w, gossh.TerminalModes{}); err != nil {
+	pw, ph := w, h
+	if cfg.ptySizeGiven {
+		pw, ph = cfg.ptyW, cfg.ptyH
+	}
+	if err := sess.RequestPty(cfg.term, ph, pw, gossh.TerminalModes{}); err != nil {
 		return nil, fmt.Errorf("request pty: %w", err)
 	}
 	emu := vt.NewEmulator(w, h)

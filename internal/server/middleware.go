@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"charm.land/ssh"
-
-	"sshblog/internal/content"
 )
 
 // recoverPanics ends a session that panics with a short message for the
@@ -19,7 +17,7 @@ func (s *Server) recoverPanics(next ssh.Handler) ssh.Handler {
 			if r := recover(); r != nil {
 				s.log.Error("panic in session", "remote", sess.RemoteAddr().String(),
 					"panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-				fmt.Fprint(sess.Stderr(), "\r\nsorry, something broke on our side — please reconnect\r\n")
+				fmt.Fprint(sess.Stderr(), "\r\n"+Broken+"\r\n")
 				_ = sess.Exit(1)
 				_ = sess.Close()
 			}
@@ -49,11 +47,11 @@ func (s *Server) logSession(next ssh.Handler) ssh.Handler {
 		pty, _, isPTY := sess.Pty()
 		attrs := []any{
 			"remote", sess.RemoteAddr().String(),
-			"user", content.Sanitize(sess.User()),
-			"command", content.Sanitize(sess.RawCommand()),
+			"user", clientString(sess.User()),
+			"command", clientString(sess.RawCommand()),
 		}
 		if isPTY {
-			attrs = append(attrs, "term", content.Sanitize(pty.Term),
+			attrs = append(attrs, "term", clientString(pty.Term),
 				"window", fmt.Sprintf("%dx%d", pty.Window.Width, pty.Window.Height))
 		}
 		s.log.Info("session start", attrs...)

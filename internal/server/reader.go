@@ -12,33 +12,34 @@ import (
 	"sshblog/internal/tui"
 )
 
-// Window sizes are clamped to this: a client may claim 65535×65535, and the
-// renderer allocates a cell buffer of that size.
-const (
-	maxCols = 1000
-	maxRows = 500
-)
-
-func clampWindow(w ssh.Window) (int, int) {
-	return min(max(w.Width, 0), maxCols), min(max(w.Height, 0), maxRows)
-}
-
 // runReader runs the Bubble Tea reader for one PTY session until the reader
-// quits, the connection drops, or the server ends it with a reason.
-func (s *Server) runReader(sess ssh.Session, startSlug string) error {
-	pty, windows, _ := sess.Pty()
+// quits, the connection drops, or the server ends it with a reason (reload
+// of the server, an idle or length limit).
+func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string) error {
+	pty, _, _ := sess.Pty()
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
 
-	model := tui.New(tui.Options{
+	var model tea.Model = tui.New(tui.Options{
 		Snapshot:  s.source.Snapshot(),
 		Renderer:  s.renderer,
 		Title:     s.cfg.Title,
 		MaxWidth:  s.cfg.MaxWidth,
 		StartSlug: startSlug,
+		Context:   ctx, // renders stop when the reader hangs up
 	})
+	if h := s.hooks.Load(); h != nil && h.model != nil {
+		model = h.model(model)
+	}
+	remote := sess.RemoteAddr().String()
+	in := newLimitedInput(sess, ss, func() {
+		s.refusals.Warn("input flood; dropping input", "remote", remote, "rate_bytes", inputRate, "burst_bytes", inputBurst)
+	})
+	if windowClamped(pty.Window) {
+		s.log.Info("window size clamped", "remote", remote, "cols", pty.Window.Width, "rows", pty.Window.Height)
+	}
 	w, h := clampWindow(pty.Window)
-	opts := append(bubbletea.MakeOptions(sess),
+	opts := append(bubbletea.MakeOptions(in), // input through the filter; output, env, profile as usual
 		tea.WithContext(ctx),
 		tea.WithoutSignalHandler(), // the server owns SIGINT/SIGTERM
 		tea.WithWindowSize(w, h),   // after MakeOptions: the clamped size wins
@@ -48,32 +49,29 @@ func (s *Server) runReader(sess ssh.Session, startSlug string) error {
 		return errShuttingDown
 	}
 	defer s.readers.remove(r)
+	ss.setEnd(r.end)
+	defer ss.setEnd(nil)
 
-	go forwardWindows(ctx, r.program, windows)
+	go forwardWindows(ctx, &ss.windows, [2]int{w, h}, windowGap, func(w, h int) {
+		r.program.Send(tea.WindowSizeMsg{Width: w, Height: h})
+	})
 
 	_, err := r.program.Run()
+	if n := in.dropped(); n > 0 {
+		s.log.Info("input dropped", "remote", remote, "bytes", n)
+	}
 	if reason := r.goodbye(); reason != "" {
 		fmt.Fprintf(sess, "%s\r\n", reason)
 		return nil
+	}
+	if errors.Is(err, tea.ErrProgramPanic) {
+		// Bubble Tea caught it (in Update, View or a Cmd), restored the
+		// terminal and printed the stack on the server's stderr.
+		s.log.Error("panic in reader", "remote", remote, "err", err)
+		return errSessionBroke
 	}
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return fmt.Errorf("run reader: %w", err)
 	}
 	return nil
-}
-
-// forwardWindows passes the client's window changes to the program, clamped.
-func forwardWindows(ctx context.Context, p *tea.Program, windows <-chan ssh.Window) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case win, ok := <-windows:
-			if !ok {
-				return
-			}
-			w, h := clampWindow(win)
-			p.Send(tea.WindowSizeMsg{Width: w, Height: h})
-		}
-	}
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"os"
@@ -13,9 +14,20 @@ import (
 )
 
 // route sends a session with a PTY and no command (or `read <slug>`) to the
-// reader, and everything else to the commands.
+// reader, and everything else to the commands. A connection over a limit
+// gets only the line saying the blog is full.
 func (s *Server) route(ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
+		st := connStateOf(sess.Context())
+		if st != nil && st.overflow {
+			fmt.Fprintf(sess.Stderr(), "%s\n", Full)
+			_ = sess.Exit(1)
+			return
+		}
+		if h := s.hooks.Load(); h != nil && h.session != nil {
+			h.session(sess)
+		}
+		ss := s.sessionOf(st)
 		args, err := cli.Split(sess.RawCommand())
 		if err != nil {
 			fmt.Fprintf(sess.Stderr(), "sshblog: %v (try: ssh HOST help)\n", err)
@@ -24,7 +36,7 @@ func (s *Server) route(ssh.Handler) ssh.Handler {
 		}
 		if _, _, isPTY := sess.Pty(); isPTY {
 			if slug, ok := s.readerSlug(args); ok {
-				if err := s.runReader(sess, slug); err != nil {
+				if err := s.runReader(sess, ss, slug); err != nil {
 					fmt.Fprintf(sess.Stderr(), "%v\r\n", err)
 					_ = sess.Exit(1)
 					return
@@ -33,8 +45,36 @@ func (s *Server) route(ssh.Handler) ssh.Handler {
 				return
 			}
 		}
-		_ = sess.Exit(cli.Run(sess.Context(), s.commandEnv(sess), args))
+		_ = sess.Exit(s.runCommand(sess, ss, args))
 	}
+}
+
+// sessionOf is the connection's open session, or a detached one without
+// limits for a session that did not come through guardSession.
+func (s *Server) sessionOf(st *connState) *sessionState {
+	if st != nil {
+		if ss := st.session(); ss != nil {
+			return ss
+		}
+	}
+	return newSessionState(nil, 0, 0, 0, s.log)
+}
+
+// runCommand runs one command and returns its exit status. A limit that
+// ends it cancels the command and says why on stderr.
+func (s *Server) runCommand(sess ssh.Session, ss *sessionState, args []string) int {
+	ctx, cancel := context.WithCancel(sess.Context())
+	defer cancel()
+	ss.setEnd(func(reason string) {
+		cancel()
+		fmt.Fprintf(sess.Stderr(), "%s\n", reason)
+	})
+	defer ss.setEnd(nil)
+	code := cli.Run(ctx, s.commandEnv(sess), args)
+	if ss.endedBy() != "" {
+		return 1
+	}
+	return code
 }
 
 // readerSlug says whether a PTY session's command opens the reader, and at

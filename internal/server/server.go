@@ -9,8 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"charm.land/wish/v2"
 	gossh "golang.org/x/crypto/ssh"
@@ -38,8 +40,11 @@ type Server struct {
 	log      *slog.Logger
 	version  string
 
-	ssh     *ssh.Server
-	readers *registry
+	ssh      *ssh.Server
+	readers  *registry
+	limits   *connLimits
+	refusals *sampledLog // limit hits, at a bounded rate
+	hooks    atomic.Pointer[testHooks]
 
 	mu       sync.Mutex
 	listener net.Listener
@@ -58,6 +63,8 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 		log:      logger,
 		version:  version,
 		readers:  newRegistry(),
+		limits:   newConnLimits(cfg.MaxSessions, cfg.MaxSessionsPerIP, cfg.ConnRate, cfg.ConnBurst),
+		refusals: newSampledLog(logger),
 	}
 	keyPath, err := ensureKeysDir(cfg.KeysDir)
 	if err != nil {
@@ -68,7 +75,10 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 		wish.WithHostKeyPath(keyPath),
 		wish.WithVersion("sshblog"),
 		// No auth handlers: every reader is welcome, with any user name,
-		// any key or none, and no password prompt.
+		// any key or none, and no password prompt. With no PublicKeyHandler
+		// no key is ever trusted, so no callback can trust a key the client
+		// offered but did not prove (CVE-2024-45337); golang.org/x/crypto
+		// stays at v0.57.0 or newer for the fixes listed in issue 5.
 		wish.WithMiddleware(
 			s.route,         // innermost: the reader or a command
 			s.logSession,    // one line per session, with what it cost
@@ -78,12 +88,54 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 	if err != nil {
 		return nil, fmt.Errorf("set up ssh server: %w", err)
 	}
-	srv.HandshakeTimeout = cfg.LoginGrace
+	s.limit(srv)
 	s.ssh = srv
 	if len(srv.HostSigners) > 0 {
 		s.log.Info("host key", "path", keyPath, "fingerprint", gossh.FingerprintSHA256(srv.HostSigners[0].PublicKey()))
 	}
 	return s, nil
+}
+
+// limit wires the limits into the SSH server: every connection is counted
+// from accept (ConnCallback) to close, including the handshake, which must
+// finish within the login grace; sessions are guarded; every other channel
+// and global request is refused.
+func (s *Server) limit(srv *ssh.Server) {
+	// HandshakeTimeout is a deadline charm.land/ssh sets on the connection
+	// right after ConnCallback and clears when NewServerConn returns: it
+	// covers the version exchange, key exchange and authentication.
+	srv.HandshakeTimeout = s.cfg.LoginGrace
+	srv.ConnCallback = s.admitConn
+	srv.ConnectionFailedCallback = s.handshakeFailed
+	srv.ChannelHandlers = map[string]ssh.ChannelHandler{
+		"session": s.guardSession,
+		"default": s.refuseChannel, // direct-tcpip (ssh -L) and the rest
+	}
+	srv.RequestHandlers = map[string]ssh.RequestHandler{"default": s.refuseRequest}
+	srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{} // none: sftp and friends are refused
+	// LocalPortForwardingCallback and ReversePortForwardingCallback stay nil:
+	// charm.land/ssh denies forwarding without them.
+	if s.cfg.MaxSession > 0 {
+		// A backstop: sessions end politely at --max-session; a connection
+		// that somehow outlives that by the grace periods is cut.
+		srv.MaxTimeout = s.cfg.MaxSession + s.cfg.LoginGrace + 2*endGrace
+	}
+}
+
+// testHooks let tests inject faults into sessions; nil in production.
+type testHooks struct {
+	session func(ssh.Session)         // runs first for every routed session
+	model   func(tea.Model) tea.Model // wraps every reader's model
+	grace   time.Duration             // replaces endGrace when set
+}
+
+// endGrace is how long a session told to end gets before its connection
+// is cut.
+func (s *Server) endGrace() time.Duration {
+	if h := s.hooks.Load(); h != nil && h.grace > 0 {
+		return h.grace
+	}
+	return endGrace
 }
 
 // ensureKeysDir makes the keys folder (0700) and returns the host key path.
@@ -149,6 +201,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	done := make(chan error, 1)
 	go func() { done <- s.ssh.Shutdown(ctx) }()
 	n := s.readers.endAll(Goodbye)
+	s.limits.drain() // connections close as their sessions end
 	err := <-done
 	if err != nil {
 		_ = s.ssh.Close()

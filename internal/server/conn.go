@@ -1,0 +1,179 @@
+package server
+
+import (
+	"errors"
+	"net"
+	"os"
+	"sync"
+	"time"
+
+	"charm.land/ssh"
+)
+
+// connStateKey finds a connection's *connState in its ssh.Context.
+var connStateKey = &struct{ name string }{"sshblog-conn"}
+
+// connState is one TCP connection from accept to close: its place in the
+// limits, and the one session it may have open at a time.
+type connState struct {
+	source   string
+	remote   string
+	start    time.Time // accept: the session-length limit counts from here
+	overflow bool      // over a limit: served only "the blog is full"
+	grace    time.Duration
+	limits   *connLimits
+	conn     net.Conn // closing it ends everything on the connection
+	onIdle   func()   // logs a connection closed for having no session
+
+	mu     sync.Mutex
+	sess   *sessionState // the open session, nil between sessions
+	closed bool
+	idle   *time.Timer // runs while no session is open
+}
+
+// admitConn is the server's ConnCallback: it runs right after accept, before
+// the key exchange, and either refuses the connection (nil: charm.land/ssh
+// closes it) or returns it wrapped so that closing it frees its slot.
+func (s *Server) admitConn(ctx ssh.Context, c net.Conn) net.Conn {
+	source := sourceKey(c.RemoteAddr())
+	v, limit := s.limits.admit(source, time.Now())
+	switch v {
+	case refusedRate:
+		s.refusals.Warn("connection refused", "reason", limit, "source", source,
+			"rate", s.cfg.ConnRate, "burst", s.cfg.ConnBurst)
+		return nil
+	case refusedFull:
+		s.refusals.Warn("connection refused", "reason", limit, "source", source, "overflow", "full")
+		return nil
+	case refusedDrain:
+		return nil
+	case overflow:
+		s.refusals.Warn("blog full; telling the reader", "reason", limit, "source", source)
+	}
+	st := &connState{
+		source:   source,
+		remote:   c.RemoteAddr().String(),
+		start:    time.Now(),
+		overflow: v == overflow,
+		grace:    s.cfg.LoginGrace,
+		limits:   s.limits,
+	}
+	tc := &trackedConn{Conn: c, release: func() { st.released() }}
+	st.conn = tc
+	st.onIdle = func() {
+		s.refusals.Warn("connection closed", "reason", "no session within login-grace",
+			"remote", st.remote, "login_grace", st.grace)
+	}
+	// The handshake deadline (charm.land/ssh's, one login grace from now)
+	// bounds the key exchange; after it the client has another login grace
+	// to open a session.
+	st.idle = time.AfterFunc(2*st.grace, st.idleExpired)
+	if !s.limits.track(st) {
+		st.idle.Stop()
+		s.limits.release(st)
+		return nil
+	}
+	ctx.SetValue(connStateKey, st)
+	return tc
+}
+
+// connStateOf is the connection's state, or nil outside this server.
+func connStateOf(ctx ssh.Context) *connState {
+	st, _ := ctx.Value(connStateKey).(*connState)
+	return st
+}
+
+// handshakeFailed is the server's ConnectionFailedCallback.
+func (s *Server) handshakeFailed(c net.Conn, err error) {
+	var ne net.Error
+	if errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+		s.refusals.Warn("connection closed", "reason", "login-grace", "remote", c.RemoteAddr().String(),
+			"login_grace", s.cfg.LoginGrace)
+		return
+	}
+	s.log.Debug("handshake failed", "remote", c.RemoteAddr().String(), "err", clientString(err.Error()))
+}
+
+// openSession makes ss the connection's session. It refuses a second
+// session while one is open (one program per connection keeps
+// --max-sessions a bound on programs, and gives window changes one home),
+// and any session once the connection closes or the server drains.
+func (c *connState) openSession(ss *sessionState) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed || c.sess != nil || c.limits.isDraining() {
+		return false
+	}
+	c.sess = ss
+	c.idle.Stop()
+	return true
+}
+
+// closeSession forgets the open session. The connection then has the login
+// grace to open another, or closes at once while the server drains.
+func (c *connState) closeSession() {
+	c.mu.Lock()
+	c.sess = nil
+	closed := c.closed
+	c.mu.Unlock()
+	if closed {
+		return
+	}
+	if c.limits.isDraining() {
+		c.close()
+		return
+	}
+	c.idle.Reset(c.grace)
+}
+
+// session is the open session, or nil.
+func (c *connState) session() *sessionState {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sess
+}
+
+// closeIfIdle closes the connection if no session is open.
+func (c *connState) closeIfIdle() {
+	c.mu.Lock()
+	idle := c.sess == nil
+	c.mu.Unlock()
+	if idle {
+		c.close()
+	}
+}
+
+func (c *connState) idleExpired() {
+	c.mu.Lock()
+	expired := c.sess == nil && !c.closed
+	c.mu.Unlock()
+	if expired {
+		c.onIdle()
+		c.close()
+	}
+}
+
+// close closes the TCP connection; everything on it then unwinds.
+func (c *connState) close() { _ = c.conn.Close() }
+
+// released runs once, when the TCP connection has been closed.
+func (c *connState) released() {
+	c.mu.Lock()
+	c.closed = true
+	c.idle.Stop()
+	c.mu.Unlock()
+	c.limits.release(c)
+}
+
+// trackedConn releases its connection's slot the first time it is closed.
+type trackedConn struct {
+	net.Conn
+	once    sync.Once
+	release func()
+}
+
+func (t *trackedConn) Close() error {
+	err := t.Conn.Close()
+	t.once.Do(t.release)
+	return err
+}
