@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bytes"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -12,8 +14,8 @@ import (
 // Every byte kept becomes a key event, an Update and a redraw, so what a
 // client sends beyond the rate is dropped, not queued.
 const (
-	inputRate  = 2 << 10  // bytes per second kept once the burst is spent
-	inputBurst = 16 << 10 // bytes kept at once
+	inputRate  = 512     // bytes per second kept once the burst is spent
+	inputBurst = 1 << 10 // bytes kept at once
 	// pasteCap bounds one bracketed paste: the terminal decoder buffers a
 	// paste whole until its end marker, so without a cap a client that
 	// never ends its paste grows that buffer for as long as it is connected.
@@ -109,58 +111,98 @@ func advance(marker string, n, k int, c byte, keep bool) (int, int) {
 	}
 }
 
+// maxPending bounds the kept input queued behind a busy program; a program
+// that has caught up takes a whole read (a pasted query arrives whole).
+const maxPending = 256
+
 // limitedInput is a session whose Read passes the client's input through an
 // inputFilter and re-arms the session's idle timer on every byte received.
+//
+// A pump goroutine reads the client as fast as it sends, so a flood is
+// dropped as it arrives: the client is never held back by a program that is
+// slower than the kept rate, and what waits for the program is bounded by
+// maxPending. The pump ends when the session's input does.
 type limitedInput struct {
 	ssh.Session
 	ss      *sessionState
 	f       *inputFilter
 	onFlood func() // runs once, on the first byte dropped
-	flooded bool
-	raw     []byte
-	out     []byte
-	left    []byte // filtered bytes that did not fit the caller's buffer
+
+	mu      sync.Mutex
+	ready   *sync.Cond
+	pending []byte // kept bytes the program has not read yet
+	err     error  // the client's input ended
+	over    atomic.Int64
 }
 
 func newLimitedInput(sess ssh.Session, ss *sessionState, onFlood func()) *limitedInput {
-	return &limitedInput{Session: sess, ss: ss, f: newInputFilter(inputRate, inputBurst, pasteCap), onFlood: onFlood}
+	in := &limitedInput{Session: sess, ss: ss, f: newInputFilter(inputRate, inputBurst, pasteCap), onFlood: onFlood}
+	in.ready = sync.NewCond(&in.mu)
+	go in.pump()
+	return in
 }
 
-// Read returns the next kept input. Bytes dropped never reach p; a Read
-// returns only once something is kept or the session ends.
-func (in *limitedInput) Read(p []byte) (int, error) {
-	if len(in.left) > 0 {
-		n := copy(p, in.left)
-		in.left = in.left[n:]
-		return n, nil
+func (in *limitedInput) pump() {
+	raw := make([]byte, 4<<10)
+	var kept []byte
+	flooded := false
+	for {
+		n, err := in.Session.Read(raw)
+		if n > 0 {
+			in.ss.touch()
+			kept = in.f.filter(kept[:0], raw[:n], time.Now())
+		}
+		in.mu.Lock()
+		in.queue(kept)
+		kept = kept[:0]
+		if err != nil {
+			in.err = err
+		}
+		in.ready.Broadcast()
+		in.mu.Unlock()
+		if !flooded && in.dropped() > 0 {
+			flooded = true
+			in.onFlood()
+		}
+		if err != nil {
+			return
+		}
 	}
+}
+
+// queue adds kept bytes for the program, dropping them when the program is
+// behind and the queue is full, except a paste's end marker: without it the terminal
+// decoder would take every later key as part of the paste. Called locked.
+func (in *limitedInput) queue(kept []byte) {
+	if len(in.pending) == 0 || len(in.pending)+len(kept) <= maxPending {
+		in.pending = append(in.pending, kept...)
+		return
+	}
+	in.over.Add(int64(len(kept)))
+	if bytes.Contains(kept, []byte(pasteEnd)) {
+		in.pending = append(in.pending, pasteEnd...)
+		in.over.Add(-int64(len(pasteEnd)))
+	}
+}
+
+// Read returns the next kept input, waiting until there is some or the
+// client's input ends.
+func (in *limitedInput) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	for {
-		if len(in.raw) < len(p) {
-			in.raw = make([]byte, len(p))
-		}
-		n, err := in.Session.Read(in.raw[:len(p)])
-		if n > 0 {
-			in.ss.touch()
-			in.out = in.f.filter(in.out[:0], in.raw[:n], time.Now())
-			if !in.flooded && in.f.dropped.Load() > 0 {
-				in.flooded = true
-				in.onFlood()
-			}
-		}
-		if len(in.out) > 0 {
-			k := copy(p, in.out)
-			in.left = append([]byte(nil), in.out[k:]...)
-			in.out = in.out[:0]
-			return k, err
-		}
-		if err != nil {
-			return 0, err
-		}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	for len(in.pending) == 0 && in.err == nil {
+		in.ready.Wait()
 	}
+	if len(in.pending) == 0 {
+		return 0, in.err
+	}
+	n := copy(p, in.pending)
+	in.pending = in.pending[:copy(in.pending, in.pending[n:])]
+	return n, nil
 }
 
 // dropped is how many input bytes were dropped so far.
-func (in *limitedInput) dropped() int64 { return in.f.dropped.Load() }
+func (in *limitedInput) dropped() int64 { return in.f.dropped.Load() + in.over.Load() }
