@@ -3,10 +3,37 @@ package uv
 import (
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/xo/terminfo"
 )
+
+// sshblog patch: one key table per flag set, shared by every reader.
+//
+// Upstream builds a fresh table (~1,800 entries, ~150 KB) for every
+// [TerminalReader], which a server with one program per connection pays per
+// connection, in memory and in CPU at connect. The table is only ever read
+// after it is built (lookups in terminal_reader.go), so readers can share one.
+// Without terminfo the table does not depend on the terminal type, so the
+// cache key is the legacy flags alone: a handful of values, set by the
+// program, never by the client. A terminfo table depends on TERM, which a
+// client chooses freely, so it is built per reader as before (caching it
+// would let clients grow the cache without bound).
+var sharedKeyTables sync.Map // LegacyKeyEncoding → map[string]Key
+
+// keysTable returns the read-only key table for flags, term and useTerminfo.
+// Callers must not modify it.
+func keysTable(flags LegacyKeyEncoding, term string, useTerminfo bool) map[string]Key {
+	if useTerminfo {
+		return buildKeysTable(flags, term, useTerminfo)
+	}
+	if t, ok := sharedKeyTables.Load(flags); ok {
+		return t.(map[string]Key)
+	}
+	t, _ := sharedKeyTables.LoadOrStore(flags, buildKeysTable(flags, "", false))
+	return t.(map[string]Key)
+}
 
 // buildKeysTable builds a table of key sequences and their corresponding key
 // events based on the VT100/VT200, XTerm, and Urxvt terminal specs.

@@ -1,0 +1,303 @@
+package tea
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/colorprofile"
+	uv "github.com/charmbracelet/ultraviolet"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// sshblog patch tests. Run from the sshblog module:
+//
+//	go test charm.land/bubbletea/v2
+//
+// The pooled renderer must behave exactly as upstream's, which kept its
+// screen model. TestRebuiltModelMatches drives a renderer that keeps the
+// real model (upstream's behaviour) and checks, after every frame, that the
+// model rebuilt from the last frame is cell for cell the same.
+// TestPooledOutputMatches checks that the bytes written are identical.
+
+// words mixes what a blog's screens hold: plain text, colours of every kind,
+// attributes, links, wide and combining characters.
+var words = []string{
+	"post", "reader", "ssh", "go", "·", "│", "…", "—", "漢字", "👍🏽", "e\u0301", "ＡＢ",
+	ansi.Style{}.Bold().ForegroundColor(ansi.Red).String() + "bold" + ansi.ResetStyle,
+	ansi.Style{}.Italic(true).ForegroundColor(ansi.IndexedColor(99)).String() + "it" + ansi.ResetStyle,
+	ansi.Style{}.ForegroundColor(ansi.TrueColor(0x5A56E0)).BackgroundColor(ansi.TrueColor(0x202020)).String() + "accent" + ansi.ResetStyle,
+	ansi.Style{}.Underline(true).String() + "under" + ansi.ResetStyle,
+	ansi.SetHyperlink("https://example.com/p") + "link" + ansi.ResetHyperlink(),
+	ansi.Style{}.BackgroundColor(ansi.Blue).String() + "   " + ansi.ResetStyle,
+}
+
+// document is n lines of random words, some short, some longer than w.
+func document(r *rand.Rand, n, w int) []string {
+	lines := make([]string, n)
+	for i := range lines {
+		var b strings.Builder
+		for k := r.IntN(w / 3); k > 0; k-- {
+			b.WriteString(words[r.IntN(len(words))])
+			b.WriteByte(' ')
+		}
+		lines[i] = b.String()
+	}
+	return lines
+}
+
+// step is one thing the program does to its renderer.
+type step struct {
+	content    string
+	alt        bool
+	resizeW    int // > 0: resize to resizeW×resizeH before the frame
+	resizeH    int
+	clear      bool // clearScreen before the frame
+	graphemeOn bool // switch to grapheme widths before the frame
+}
+
+// script is a session: scrolling a document a line at a time, paging,
+// editing lines, resizing, an empty frame, inline frames taller than the
+// screen.
+func script(seed uint64, alt bool) []step {
+	r := rand.New(rand.NewPCG(seed, 7))
+	w, h := 40+r.IntN(60), 8+r.IntN(30)
+	doc := document(r, 300, w)
+	var steps []step
+	top := 0
+	for i := 0; i < 120; i++ {
+		s := step{alt: alt}
+		switch k := r.IntN(20); {
+		case k < 8:
+			top++ // one-line scroll
+		case k < 10:
+			top += h / 2
+		case k < 12:
+			top = max(0, top-1-r.IntN(3))
+		case k < 14:
+			doc[top+r.IntN(h)] = document(r, 1, w)[0]
+		case k == 14:
+			w, h = 20+r.IntN(100), 3+r.IntN(40)
+			s.resizeW, s.resizeH = w, h
+		case k == 15:
+			s.clear = true
+		case k == 16 && i > 60:
+			s.graphemeOn = true
+		}
+		top = min(top, len(doc)-h-1)
+		n := h
+		switch {
+		case i%37 == 36:
+			n = 0 // an empty frame
+		case !alt && i%5 == 0:
+			n = h + r.IntN(5) // taller than the screen
+		case !alt && i%3 == 0:
+			n = max(1, h-r.IntN(h)) // shorter
+		}
+		s.content = strings.Join(doc[top:top+n], "\n")
+		if i == 0 {
+			s.resizeW, s.resizeH = w, h // the screen the script starts on
+		}
+		steps = append(steps, s)
+	}
+	return steps
+}
+
+// play runs a script through a renderer; check, when set, runs after each
+// frame.
+func play(t *testing.T, steps []step, keep bool, check func(*cursedRenderer)) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	w, h := 80, 24
+	if steps[0].resizeW > 0 {
+		w, h = steps[0].resizeW, steps[0].resizeH
+	}
+	s := newCursedRenderer(&out, []string{"TERM=xterm-256color"}, w, h)
+	s.setOptimizations(false, false, true)
+	s.setColorProfile(colorprofile.TrueColor)
+	s.keepModel = keep
+	s.start()
+	for _, st := range steps {
+		if st.resizeW > 0 {
+			s.resize(st.resizeW, st.resizeH)
+		}
+		if st.clear {
+			s.clearScreen()
+		}
+		if st.graphemeOn {
+			s.setWidthMethod(ansi.GraphemeWidth)
+		}
+		v := NewView(st.content)
+		v.AltScreen = st.alt
+		s.render(v)
+		if err := s.flush(false); err != nil {
+			t.Fatalf("flush: %v", err)
+		}
+		if check != nil {
+			check(s)
+		}
+	}
+	if err := s.close(); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+	return out.Bytes()
+}
+
+func TestRebuiltModelMatches(t *testing.T) {
+	for seed := range uint64(12) {
+		for _, alt := range []bool{true, false} {
+			t.Run(fmt.Sprintf("seed%d/alt=%v", seed, alt), func(t *testing.T) {
+				frame := 0
+				play(t, script(seed, alt), true, func(s *cursedRenderer) {
+					frame++
+					if !s.detached {
+						return
+					}
+					real := s.kept
+					rebuilt := s.drawn.draw()
+					if diff := compareBuffers(real.Buffer, rebuilt.Buffer); diff != "" {
+						t.Fatalf("frame %d: rebuilt model differs: %s", frame, diff)
+					}
+					putFrameBuffer(rebuilt.RenderBuffer)
+					// Go on with the real model, as upstream would.
+					s.scr.AttachBuffer(real)
+					s.detached, s.kept = false, nil
+				})
+			})
+		}
+	}
+}
+
+func TestPooledOutputMatches(t *testing.T) {
+	for seed := range uint64(12) {
+		for _, alt := range []bool{true, false} {
+			t.Run(fmt.Sprintf("seed%d/alt=%v", seed, alt), func(t *testing.T) {
+				steps := script(seed, alt)
+				upstream := play(t, steps, true, func(s *cursedRenderer) {
+					if s.detached { // keep the real model, as upstream did
+						s.scr.AttachBuffer(s.kept)
+						s.detached, s.kept = false, nil
+					}
+				})
+				pooled := play(t, steps, false, nil)
+				if !bytes.Equal(upstream, pooled) {
+					i := 0
+					for i < len(upstream) && i < len(pooled) && upstream[i] == pooled[i] {
+						i++
+					}
+					t.Fatalf("output differs at byte %d of %d/%d: upstream %q, pooled %q", i,
+						len(upstream), len(pooled), tail(upstream, i), tail(pooled, i))
+				}
+			})
+		}
+	}
+}
+
+// TestIdleFlushReleasesBuffers checks the point of the pool: between frames
+// the renderer holds no cell buffer.
+func TestIdleFlushReleasesBuffers(t *testing.T) {
+	var out bytes.Buffer
+	s := newCursedRenderer(&out, []string{"TERM=xterm-256color"}, 100, 30)
+	s.start()
+	v := NewView(strings.Repeat("x\n", 29) + "x")
+	v.AltScreen = true
+	s.render(v)
+	if err := s.flush(false); err != nil {
+		t.Fatal(err)
+	}
+	if !s.detached {
+		t.Fatal("the screen model is still held after the frame")
+	}
+	if b := s.scr.DetachBuffer(); b != nil {
+		t.Fatal("the terminal renderer still holds a model")
+	}
+}
+
+func compareBuffers(a, b *uv.Buffer) string {
+	if a.Width() != b.Width() || a.Height() != b.Height() {
+		return fmt.Sprintf("size %dx%d vs %dx%d", a.Width(), a.Height(), b.Width(), b.Height())
+	}
+	for y := range a.Height() {
+		for x := range a.Width() {
+			ca, cb := a.CellAt(x, y), b.CellAt(x, y)
+			if *ca != *cb {
+				return fmt.Sprintf("cell %d,%d: %#v vs %#v", x, y, *ca, *cb)
+			}
+		}
+	}
+	return ""
+}
+
+func tail(b []byte, i int) []byte {
+	lo, hi := max(0, i-20), min(len(b), i+40)
+	return b[lo:hi]
+}
+
+// benchScreen is 30 lines of a post as Glamour renders it: mostly plain
+// words, some coloured or bold, indented, under 100 columns.
+func benchScreen(top int) string {
+	r := rand.New(rand.NewPCG(1, 2))
+	plain := []string{"the", "reader", "opens", "a", "post", "over", "ssh", "and", "scrolls", "down", "—"}
+	styled := []string{
+		ansi.Style{}.ForegroundColor(ansi.IndexedColor(252)).String() + "text" + ansi.ResetStyle,
+		ansi.Style{}.Bold().ForegroundColor(ansi.IndexedColor(39)).String() + "Heading" + ansi.ResetStyle,
+		ansi.Style{}.ForegroundColor(ansi.IndexedColor(203)).BackgroundColor(ansi.IndexedColor(236)).String() + "code()" + ansi.ResetStyle,
+	}
+	lines := make([]string, 200)
+	for i := range lines {
+		var b strings.Builder
+		b.WriteString("  ")
+		for w := 2; w < 80; {
+			word := plain[r.IntN(len(plain))]
+			if r.IntN(8) == 0 {
+				word = styled[r.IntN(len(styled))]
+			}
+			b.WriteString(word + " ")
+			w += ansi.StringWidth(word) + 1
+		}
+		lines[i] = b.String()
+	}
+	return strings.Join(lines[top:top+30], "\n")
+}
+
+// BenchmarkFirstFrame is a session's first frame: a new renderer, the
+// alternate screen, every line painted.
+func BenchmarkFirstFrame(b *testing.B) {
+	v := NewView(benchScreen(0))
+	v.AltScreen = true
+	b.ReportAllocs()
+	for b.Loop() {
+		s := newCursedRenderer(io.Discard, []string{"TERM=xterm-256color"}, 100, 30)
+		s.setColorProfile(colorprofile.ANSI256)
+		s.start()
+		s.render(v)
+		if err := s.flush(false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkScrollFrame is a one-line scroll: the model rebuilt, the frame
+// drawn, the scroll found and sent.
+func BenchmarkScrollFrame(b *testing.B) {
+	s := newCursedRenderer(io.Discard, []string{"TERM=xterm-256color"}, 100, 30)
+	s.setColorProfile(colorprofile.ANSI256)
+	s.start()
+	views := make([]View, 100)
+	for i := range views {
+		views[i] = NewView(benchScreen(i))
+		views[i].AltScreen = true
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		s.render(views[i%len(views)])
+		if err := s.flush(false); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
