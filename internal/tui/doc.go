@@ -12,4 +12,11 @@
 //
 // The package knows nothing of SSH: the server builds one Model per session
 // and sends it a [SnapshotMsg] whenever the posts reload.
+//
+// A server holds thousands of these, so a reader keeps little of its own:
+// the styles are three shared read-only looks, the screens besides the list
+// are built on first use, the open post is a window onto the render cache's
+// string (pager.go), the last frame is cached across the terminal's answers
+// to queries, and model code runs on a few shared goroutines so that no
+// session's own goroutine grows a large stack (stack.go).
 package tui

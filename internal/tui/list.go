@@ -22,16 +22,16 @@ const emptyBlog = "Nothing here yet — the first post is still being written. C
 type listModel struct {
 	list     list.Model
 	keys     listKeyMap
-	styles   Styles
-	home     bool   // home quits on q and opens tags/search; others go back
-	tag      string // the tag whose posts this lists (not home)
-	reselect string // slug to select once pending filter matches arrive
+	styles   *Styles // shared, read-only
+	home     bool    // home quits on q and opens tags/search; others go back
+	tag      string  // the tag whose posts this lists (not home)
+	reselect string  // slug to select once pending filter matches arrive
 }
 
 // newListModel lists posts under title. Size comes with the first
 // tea.WindowSizeMsg.
-func newListModel(title string, posts []*content.Post, st Styles, home bool) listModel {
-	m := listModel{keys: defaultListKeyMap(home), styles: st, home: home}
+func newListModel(title string, posts []*content.Post, st *Styles, home bool) *listModel {
+	m := &listModel{keys: defaultListKeyMap(home), styles: st, home: home}
 	m.list = list.New(postItems(posts), postDelegate{styles: st}, 0, 0)
 	m.list.Title = title
 	m.list.SetShowHelp(false)
@@ -42,7 +42,7 @@ func newListModel(title string, posts []*content.Post, st Styles, home bool) lis
 		m.keys.ApplyFilter, m.keys.CancelFilter)
 	m.list.FilterInput.Prompt = "Filter: "
 	m.list.Filter = wordFilter
-	m.setStyles(st)
+	m.applyStyles(st)
 	return m
 }
 
@@ -90,17 +90,17 @@ func postItems(posts []*content.Post) []list.Item {
 }
 
 // Update handles one message for the list.
-func (m listModel) Update(msg tea.Msg) (listModel, tea.Cmd) {
+func (m *listModel) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.list.SetSize(msg.Width, msg.Height)
-		return m, nil
+		return nil
 	case stylesMsg:
 		m.setStyles(msg.styles)
-		return m, nil
+		return nil
 	case tea.KeyPressMsg:
 		if cmd, ok := m.handleKey(msg); ok {
-			return m, cmd
+			return cmd
 		}
 	case list.FilterMatchesMsg:
 		var cmd tea.Cmd
@@ -109,16 +109,16 @@ func (m listModel) Update(msg tea.Msg) (listModel, tea.Cmd) {
 			m.selectSlug(m.reselect)
 			m.reselect = ""
 		}
-		return m, cmd
+		return cmd
 	}
 	var cmd tea.Cmd
 	m.list, cmd = m.list.Update(msg)
-	return m, cmd
+	return cmd
 }
 
 // handleKey acts on the keys that leave the list; ok is false when the
 // bubbles list should handle the key (movement, filtering).
-func (m listModel) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+func (m *listModel) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	state := m.list.FilterState()
 	if state == list.Filtering {
 		return nil, false
@@ -144,7 +144,7 @@ func (m listModel) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 }
 
 // View draws the list, or the kind empty message.
-func (m listModel) View() string {
+func (m *listModel) View() string {
 	if len(m.list.Items()) == 0 {
 		title := m.styles.List.TitleBar.Render(m.styles.Title.Render(truncate(m.list.Title, m.list.Width()-2)))
 		msg := "No posts here."
@@ -157,10 +157,10 @@ func (m listModel) View() string {
 }
 
 // typing reports whether printable keys go into the filter.
-func (m listModel) typing() bool { return m.list.FilterState() == list.Filtering }
+func (m *listModel) typing() bool { return m.list.FilterState() == list.Filtering }
 
 // helpKeys is the key map as the help bar should show it now.
-func (m listModel) helpKeys() listKeyMap {
+func (m *listModel) helpKeys() listKeyMap {
 	k := m.keys
 	state := m.list.FilterState()
 	hasItems := len(m.list.Items()) > 0
@@ -181,7 +181,7 @@ func (m listModel) helpKeys() listKeyMap {
 }
 
 // selected is the post under the cursor, or nil.
-func (m listModel) selected() *content.Post {
+func (m *listModel) selected() *content.Post {
 	if it, ok := m.list.SelectedItem().(postItem); ok {
 		return it.post
 	}
@@ -218,12 +218,19 @@ func (m *listModel) setPosts(posts []*content.Post) tea.Cmd {
 	return cmd
 }
 
-func (m *listModel) setStyles(st Styles) {
+func (m *listModel) setStyles(st *Styles) {
+	m.applyStyles(st)
+	m.list.SetDelegate(postDelegate{styles: st})
+}
+
+// applyStyles sets every style but the delegate's. The constructor uses it
+// alone: list.New already has the delegate, and SetDelegate lays the list
+// out again, which at connect time costs more than the rest of the list.
+func (m *listModel) applyStyles(st *Styles) {
 	m.styles = st
 	m.list.Styles = st.List
 	m.list.Paginator.ActiveDot = st.List.ActivePaginationDot.String()
 	m.list.Paginator.InactiveDot = st.List.InactivePaginationDot.String()
-	m.list.SetDelegate(postDelegate{styles: st})
 	m.list.FilterInput.SetStyles(st.Input)
 }
 
@@ -236,7 +243,7 @@ func (i postItem) FilterValue() string {
 }
 
 // postDelegate draws a post as three lines: title, meta, excerpt.
-type postDelegate struct{ styles Styles }
+type postDelegate struct{ styles *Styles }
 
 func (d postDelegate) Height() int                         { return 3 }
 func (d postDelegate) Spacing() int                        { return 1 }
@@ -254,7 +261,7 @@ func (d postDelegate) Render(w io.Writer, m list.Model, index int, item list.Ite
 
 // itemLines draws an entry's lines with the selection bar; every line fits
 // width. The first line is the title.
-func itemLines(st Styles, selected bool, width int, title string, rest ...string) []string {
+func itemLines(st *Styles, selected bool, width int, title string, rest ...string) []string {
 	bar, titleStyle := "  ", st.Item
 	if selected {
 		bar, titleStyle = st.Marker.Render("│")+" ", st.Selected

@@ -6,7 +6,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 
 	"sshblog/internal/content"
 	"sshblog/internal/render"
@@ -64,6 +63,14 @@ const (
 
 // Model is the root of one reader: it owns the active screen, window size,
 // keys, styles and the child screens, and implements tea.Model.
+//
+// Model is a small value: the children live behind pointers and the styles
+// are shared (see Styles). Bubble Tea copies the model on every message
+// (value receivers, and boxing into tea.Model); when the children were held
+// by value that was ~290 KB copied per message and per frame, which cost more
+// CPU per connection than the SSH handshake and grew every session's stack.
+// The screens a reader may never visit (tag index, one tag's posts, search)
+// are built on first use.
 type Model struct {
 	snap     *content.Snapshot
 	maxWidth int
@@ -71,23 +78,35 @@ type Model struct {
 	width, height int
 	laidW, laidH  int // the size last sent to the children
 	isDark, plain bool
-	styles        Styles
-	keys          globalKeyMap
-	help          help.Model
+	styles        *Styles // shared, read-only
+	keys          *globalKeyMap
+	help          *help.Model
 
 	active  screen
 	history []screen // where back goes
 
-	home   listModel
-	tagged listModel
-	tags   tagsModel
-	search searchModel
-	reader readerModel
+	home   *listModel
+	tagged *listModel   // nil until a tag is opened
+	tags   *tagsModel   // nil until the tag index is opened
+	search *searchModel // nil until search is opened
+	reader *readerModel
+
+	// frame caches the last View's content: Bubble Tea asks for a View after
+	// every message, and most of the messages a session gets at connect are
+	// the terminal's answers to queries, which change nothing on screen.
+	// Shared by the copies Bubble Tea makes (only the latest is used).
+	frame *frameCache
 }
 
 // New builds a reader. It starts dark; Init asks the terminal for its
 // background and the answer switches to light if need be.
 func New(opts Options) Model {
+	var m Model
+	onWorker(func() { m = newModel(opts) }) // see stack.go
+	return m
+}
+
+func newModel(opts Options) Model {
 	if opts.Snapshot == nil {
 		opts.Snapshot = content.NewSnapshot(nil, content.SnapshotOptions{})
 	}
@@ -103,18 +122,17 @@ func New(opts Options) Model {
 	if opts.Context == nil {
 		opts.Context = context.Background()
 	}
-	st := NewStyles(true)
+	st := stylesFor(true, false)
+	keys := defaultGlobalKeyMap()
+	hm := help.New()
+	hm.Styles = st.Help
 	m := Model{
 		snap: opts.Snapshot, maxWidth: opts.MaxWidth,
-		isDark: true, styles: st, keys: defaultGlobalKeyMap(), help: help.New(),
-		laidW: -1, laidH: -1,
+		isDark: true, styles: st, keys: &keys, help: &hm,
+		laidW: -1, laidH: -1, frame: &frameCache{},
 		home:   newListModel(opts.Title, opts.Snapshot.Posts(), st, true),
-		tagged: newListModel("", nil, st, false),
-		tags:   newTagsModel(opts.Snapshot.Tags(), st),
-		search: newSearchModel(opts.Snapshot, st),
 		reader: newReaderModel(opts.Context, opts.Snapshot, opts.Renderer, st),
 	}
-	m.help.Styles = st.Help
 	if _, ok := opts.Snapshot.Post(opts.StartSlug); ok {
 		m.home.selectSlug(opts.StartSlug)
 		m.push(screenReader)
@@ -132,9 +150,15 @@ func (m Model) Init() tea.Cmd {
 // Update handles one message and lays the children out again if the window
 // or the help changed size.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	cmd := m.update(msg)
-	layout := m.layout()
-	return m, tea.Batch(cmd, layout)
+	if m.inert(msg) {
+		return m, nil
+	}
+	var cmd tea.Cmd
+	onWorker(func() { // see stack.go
+		m.frame.valid = false
+		cmd = tea.Batch(m.update(msg), m.layout())
+	})
+	return m, cmd
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
@@ -146,7 +170,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.isDark = msg.IsDark()
 		return m.restyle()
 	case tea.ColorProfileMsg:
-		m.plain = msg.Profile == colorprofile.NoTTY || msg.Profile == colorprofile.ASCII
+		m.plain = plainProfile(msg.Profile)
 		return m.restyle()
 	case SnapshotMsg:
 		return m.reload(msg.Snapshot)
@@ -187,21 +211,35 @@ func (m *Model) navigate(msg tea.Msg) tea.Cmd {
 	case backMsg:
 		m.back(msg.home)
 	case openTagsMsg:
+		if m.tags == nil {
+			m.tags = newTagsModel(m.snap.Tags(), m.styles)
+			m.sizeNew(screenTags)
+		}
 		m.push(screenTags)
 	case openTagMsg:
 		m.tagged = newListModel("Tagged “"+msg.tag+"”", m.snap.Tagged(msg.tag), m.styles, false)
 		m.tagged.tag = msg.tag
-		if m.laidW > 0 {
-			m.tagged, _ = m.tagged.Update(tea.WindowSizeMsg{Width: m.laidW, Height: m.laidH})
-		}
+		m.sizeNew(screenTagged)
 		m.push(screenTagged)
 	case openSearchMsg:
+		if m.search == nil {
+			m.search = newSearchModel(m.snap, m.styles)
+			m.sizeNew(screenSearch)
+		}
 		m.push(screenSearch)
 		return m.search.focus()
 	case quitMsg:
 		return m.quit()
 	}
 	return nil
+}
+
+// sizeNew gives a screen built on first use the size the others have. Its
+// styles and Snapshot are current already: it was built from the root's.
+func (m *Model) sizeNew(s screen) {
+	if m.laidW > 0 {
+		_ = m.updateChild(s, tea.WindowSizeMsg{Width: m.laidW, Height: m.laidH})
+	}
 }
 
 func (m *Model) push(s screen) {
@@ -248,9 +286,9 @@ func (m *Model) reload(snap *content.Snapshot) tea.Cmd {
 		return nil
 	}
 	m.snap = snap
-	cmds := []tea.Cmd{
-		route(screenHome, m.home.setPosts(snap.Posts())),
-		route(screenTagged, m.tagged.setPosts(snap.Tagged(m.tagged.tag))),
+	cmds := []tea.Cmd{route(screenHome, m.home.setPosts(snap.Posts()))}
+	if m.tagged != nil {
+		cmds = append(cmds, route(screenTagged, m.tagged.setPosts(snap.Tagged(m.tagged.tag))))
 	}
 	msg := SnapshotMsg{Snapshot: snap}
 	for _, s := range []screen{screenTags, screenSearch, screenReader} {
@@ -261,7 +299,7 @@ func (m *Model) reload(snap *content.Snapshot) tea.Cmd {
 
 // restyle rebuilds the styles for the terminal's latest answers.
 func (m *Model) restyle() tea.Cmd {
-	m.styles = newStyles(m.isDark, m.plain)
+	m.styles = stylesFor(m.isDark, m.plain)
 	m.help.Styles = m.styles.Help
 	return m.broadcast(stylesMsg{styles: m.styles, render: m.renderStyle()})
 }
@@ -286,21 +324,22 @@ func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// updateChild sends msg to one child. Filter results of the lists are routed
-// back to the list that asked, whatever screen is active when they arrive.
+// updateChild sends msg to one child (none if that screen was never built).
+// Filter results of the lists are routed back to the list that asked,
+// whatever screen is active when they arrive.
 func (m *Model) updateChild(s screen, msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
-	switch s {
-	case screenHome:
-		m.home, cmd = m.home.Update(msg)
-	case screenTagged:
-		m.tagged, cmd = m.tagged.Update(msg)
-	case screenTags:
-		m.tags, cmd = m.tags.Update(msg)
-	case screenSearch:
-		m.search, cmd = m.search.Update(msg)
-	case screenReader:
-		m.reader, cmd = m.reader.Update(msg)
+	switch {
+	case s == screenHome:
+		cmd = m.home.Update(msg)
+	case s == screenTagged && m.tagged != nil:
+		cmd = m.tagged.Update(msg)
+	case s == screenTags && m.tags != nil:
+		cmd = m.tags.Update(msg)
+	case s == screenSearch && m.search != nil:
+		cmd = m.search.Update(msg)
+	case s == screenReader:
+		cmd = m.reader.Update(msg)
 	}
 	return route(s, cmd)
 }

@@ -33,7 +33,7 @@ type (
 // stylesMsg tells every child the session's look changed (background answer
 // or colour profile).
 type stylesMsg struct {
-	styles Styles
+	styles *Styles
 	render render.Style
 }
 

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 
 	"sshblog/internal/content"
@@ -49,14 +48,14 @@ type readerModel struct {
 	renderer *render.Renderer
 	parent   context.Context // ends every render when the session ends
 	keys     readerKeyMap
-	styles   Styles
+	styles   *Styles // shared, read-only
 	style    render.Style
 
 	post    *content.Post // nil when no post is open
 	removed bool          // the open post vanished in a reload
 	width   int           // column width, the width posts are rendered at
 	height  int           // lines for header, body and footer
-	vp      viewport.Model
+	vp      pager
 	state   bodyState
 
 	gen     uint64             // tags render requests; older results are stale
@@ -65,10 +64,10 @@ type readerModel struct {
 	hasPos  bool               // restore is set
 }
 
-func newReaderModel(ctx context.Context, snap *content.Snapshot, r *render.Renderer, st Styles) readerModel {
-	return readerModel{
+func newReaderModel(ctx context.Context, snap *content.Snapshot, r *render.Renderer, st *Styles) *readerModel {
+	return &readerModel{
 		snap: snap, renderer: r, parent: ctx, keys: defaultReaderKeyMap(),
-		styles: st, style: render.Dark, vp: viewport.New(),
+		styles: st, style: render.Dark,
 	}
 }
 
@@ -147,14 +146,14 @@ func (m *readerModel) show(body string) {
 }
 
 // fresh reports whether msg answers the request the reader is waiting for.
-func (m readerModel) fresh(msg renderedMsg) bool {
+func (m *readerModel) fresh(msg renderedMsg) bool {
 	return m.post != nil && !m.removed && m.state == bodyRendering &&
 		msg.gen == m.gen && msg.slug == m.post.Slug && msg.hash == m.post.Hash &&
 		msg.width == m.width && msg.style == m.style
 }
 
 // Update handles one message for the reader.
-func (m readerModel) Update(msg tea.Msg) (readerModel, tea.Cmd) {
+func (m *readerModel) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		widthChanged := msg.Width != m.width
@@ -162,24 +161,24 @@ func (m readerModel) Update(msg tea.Msg) (readerModel, tea.Cmd) {
 		m.vp.SetWidth(msg.Width)
 		m.vp.SetHeight(m.bodyHeight())
 		if widthChanged {
-			return m, m.rerender()
+			return m.rerender()
 		}
 	case stylesMsg:
 		m.styles = msg.styles
 		if msg.render != m.style {
 			m.style = msg.render
-			return m, m.rerender()
+			return m.rerender()
 		}
 	case SnapshotMsg:
-		return m, m.reload(msg.Snapshot)
+		return m.reload(msg.Snapshot)
 	case renderedMsg:
 		if !m.fresh(msg) {
-			return m, nil // stale: another post, width, style or request
+			return nil // stale: another post, width, style or request
 		}
 		m.cancel = nil
 		switch {
 		case errors.Is(msg.err, context.Canceled):
-			return m, nil
+			return nil
 		case msg.err != nil:
 			m.state = bodyFailed
 		default:
@@ -188,7 +187,7 @@ func (m readerModel) Update(msg tea.Msg) (readerModel, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	}
-	return m, nil
+	return nil
 }
 
 // reload moves the reader to a new Snapshot: same post re-rendered at the
@@ -213,18 +212,18 @@ func (m *readerModel) reload(snap *content.Snapshot) tea.Cmd {
 	return m.rerender()
 }
 
-func (m readerModel) handleKey(msg tea.KeyPressMsg) (readerModel, tea.Cmd) {
+func (m *readerModel) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Back):
 		home := m.removed
-		return m, send(backMsg{home: home})
+		return send(backMsg{home: home})
 	case m.removed:
-		return m, nil
+		return nil
 	case key.Matches(msg, k.Next):
-		return m, m.step(+1)
+		return m.step(+1)
 	case key.Matches(msg, k.Prev):
-		return m, m.step(-1)
+		return m.step(-1)
 	case key.Matches(msg, k.Down):
 		m.vp.ScrollDown(1)
 	case key.Matches(msg, k.Up):
@@ -242,7 +241,7 @@ func (m readerModel) handleKey(msg tea.KeyPressMsg) (readerModel, tea.Cmd) {
 	case key.Matches(msg, k.Bottom):
 		m.vp.GotoBottom()
 	}
-	return m, nil
+	return nil
 }
 
 // step opens the post delta places away in the Snapshot's order (newest
@@ -259,7 +258,7 @@ func (m *readerModel) step(delta int) tea.Cmd {
 }
 
 // slug is the open post's slug, or "".
-func (m readerModel) slug() string {
+func (m *readerModel) slug() string {
 	if m.post == nil {
 		return ""
 	}
@@ -267,7 +266,7 @@ func (m readerModel) slug() string {
 }
 
 // View draws header, body (or a notice) and footer in exactly m.height lines.
-func (m readerModel) View() string {
+func (m *readerModel) View() string {
 	if m.post == nil {
 		return ""
 	}
@@ -295,7 +294,7 @@ func (m readerModel) View() string {
 }
 
 // footer shows which post this is and how far down the reader is.
-func (m readerModel) footer(width int) string {
+func (m *readerModel) footer(width int) string {
 	left := ""
 	if i := m.snap.Index(m.post.Slug); i >= 0 && !m.removed {
 		left = fmt.Sprintf("%d/%d", i+1, m.snap.Len())
@@ -311,7 +310,7 @@ func (m readerModel) footer(width int) string {
 
 // headerLines is how much of the header shows: all of it, or only the
 // title on a short window.
-func (m readerModel) headerLines() int {
+func (m *readerModel) headerLines() int {
 	if m.height < shortWindow {
 		return 1
 	}
@@ -319,7 +318,7 @@ func (m readerModel) headerLines() int {
 }
 
 // bodyHeight is the lines left for the body between header and footer.
-func (m readerModel) bodyHeight() int {
+func (m *readerModel) bodyHeight() int {
 	return max(1, m.height-m.headerLines()-readerFooter)
 }
 

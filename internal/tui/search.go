@@ -30,15 +30,15 @@ type searchModel struct {
 	width   int
 	height  int
 	keys    searchKeyMap
-	styles  Styles
+	styles  *Styles // shared, read-only
 }
 
-func newSearchModel(snap *content.Snapshot, st Styles) searchModel {
+func newSearchModel(snap *content.Snapshot, st *Styles) *searchModel {
 	in := textinput.New()
 	in.Prompt = "Search: "
 	in.Placeholder = "words in any post"
 	in.CharLimit = 100
-	m := searchModel{snap: snap, input: in, keys: defaultSearchKeyMap(), styles: st}
+	m := &searchModel{snap: snap, input: in, keys: defaultSearchKeyMap(), styles: st}
 	m.input.SetStyles(st.Input)
 	return m
 }
@@ -47,38 +47,38 @@ func newSearchModel(snap *content.Snapshot, st Styles) searchModel {
 func (m *searchModel) focus() tea.Cmd { return m.input.Focus() }
 
 // Update handles one message for the search screen.
-func (m searchModel) Update(msg tea.Msg) (searchModel, tea.Cmd) {
+func (m *searchModel) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.input.SetWidth(max(1, msg.Width-len(m.input.Prompt)-1))
 		m.scroll()
-		return m, nil
+		return nil
 	case stylesMsg:
 		m.styles = msg.styles
 		m.input.SetStyles(msg.styles.Input)
-		return m, nil
+		return nil
 	case SnapshotMsg:
 		m.snap = msg.Snapshot
 		m.query(true)
-		return m, nil
+		return nil
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.keys.Back):
-			return m, send(backMsg{})
+			return send(backMsg{})
 		case key.Matches(msg, m.keys.Open):
 			if m.cursor < len(m.results) {
-				return m, send(openPostMsg{slug: m.results[m.cursor].Post.Slug})
+				return send(openPostMsg{slug: m.results[m.cursor].Post.Slug})
 			}
-			return m, nil
+			return nil
 		case key.Matches(msg, m.keys.Up):
 			m.cursor = max(0, m.cursor-1)
 			m.scroll()
-			return m, nil
+			return nil
 		case key.Matches(msg, m.keys.Down):
 			m.cursor = max(0, min(len(m.results)-1, m.cursor+1))
 			m.scroll()
-			return m, nil
+			return nil
 		}
 	}
 	before := m.input.Value()
@@ -87,7 +87,7 @@ func (m searchModel) Update(msg tea.Msg) (searchModel, tea.Cmd) {
 	if m.input.Value() != before {
 		m.query(false)
 	}
-	return m, cmd
+	return cmd
 }
 
 // query runs the search again; keep holds the selection on the same post
@@ -119,7 +119,7 @@ func (m *searchModel) selectSlug(slug string) {
 }
 
 // perPage is how many results fit under the query and status lines.
-func (m searchModel) perPage() int { return max(1, (m.height-3)/resultHeight) }
+func (m *searchModel) perPage() int { return max(1, (m.height-3)/resultHeight) }
 
 // scroll keeps the cursor on screen.
 func (m *searchModel) scroll() {
@@ -133,7 +133,7 @@ func (m *searchModel) scroll() {
 }
 
 // View draws the query, a status line and the visible results.
-func (m searchModel) View() string {
+func (m *searchModel) View() string {
 	lines := []string{m.input.View(), "", m.status()}
 	end := min(len(m.results), m.offset+m.perPage())
 	for i := m.offset; i < end; i++ {
@@ -148,7 +148,7 @@ func (m searchModel) View() string {
 	return strings.Join(fitLines(lines, m.height), "\n")
 }
 
-func (m searchModel) status() string {
+func (m *searchModel) status() string {
 	q := strings.TrimSpace(m.input.Value())
 	var s string
 	switch {
@@ -165,10 +165,10 @@ func (m searchModel) status() string {
 }
 
 // typing is always true: every printable key belongs to the query.
-func (m searchModel) typing() bool { return true }
+func (m *searchModel) typing() bool { return true }
 
 // helpKeys is the key map as the help bar should show it now.
-func (m searchModel) helpKeys() searchKeyMap {
+func (m *searchModel) helpKeys() searchKeyMap {
 	k := m.keys
 	has := len(m.results) > 0
 	k.Up.SetEnabled(has)

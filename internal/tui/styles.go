@@ -1,15 +1,22 @@
 package tui
 
 import (
+	"sync"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/list"
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
 )
 
-// Styles is one session's look. Each session builds its own (never a
-// package-level variable: every connection has its own terminal) and rebuilds
-// it when the terminal reports its background or colour profile.
+// Styles is a session's look. A session starts dark and switches when the
+// terminal reports its background or colour profile.
+//
+// There are only three looks (dark, light, plain), and a Styles holds no
+// terminal state: lipgloss v2 styles are plain values, and colours are
+// downsampled to each session's profile by that session's Bubble Tea renderer,
+// not here. So sessions share one read-only copy of each look (see
+// sharedStyles) instead of building and holding ~30 KB of styles apiece.
 type Styles struct {
 	Title    lipgloss.Style // the blog's title and screen titles
 	PostHead lipgloss.Style // a post's title above its body
@@ -93,12 +100,25 @@ func PlainStyles() Styles {
 	return s
 }
 
-// newStyles picks the styles for a session's current terminal answers.
-func newStyles(isDark, plainProfile bool) Styles {
-	if plainProfile {
-		return PlainStyles()
+// sharedStyles are the three looks, each built once on first use and never
+// modified after: every session points at one of them. Nothing may assign
+// through a *Styles (the children copy what they adapt, e.g. list.Styles).
+var sharedStyles = struct{ dark, light, plain func() *Styles }{
+	dark:  sync.OnceValue(func() *Styles { s := NewStyles(true); return &s }),
+	light: sync.OnceValue(func() *Styles { s := NewStyles(false); return &s }),
+	plain: sync.OnceValue(func() *Styles { s := PlainStyles(); return &s }),
+}
+
+// stylesFor is the shared look for a session's current terminal answers.
+func stylesFor(isDark, plainProfile bool) *Styles {
+	switch {
+	case plainProfile:
+		return sharedStyles.plain()
+	case isDark:
+		return sharedStyles.dark()
+	default:
+		return sharedStyles.light()
 	}
-	return NewStyles(isDark)
 }
 
 // plain strips every colour and text attribute from a style, keeping its

@@ -16,11 +16,11 @@ import (
 type tagsModel struct {
 	list   list.Model
 	keys   tagsKeyMap
-	styles Styles
+	styles *Styles // shared, read-only
 }
 
-func newTagsModel(tags []content.TagCount, st Styles) tagsModel {
-	m := tagsModel{keys: defaultTagsKeyMap(), styles: st}
+func newTagsModel(tags []content.TagCount, st *Styles) *tagsModel {
+	m := &tagsModel{keys: defaultTagsKeyMap(), styles: st}
 	m.list = list.New(tagItems(tags), tagDelegate{styles: st}, 0, 0)
 	m.list.Title = "Tags"
 	m.list.SetShowHelp(false)
@@ -32,7 +32,7 @@ func newTagsModel(tags []content.TagCount, st Styles) tagsModel {
 		k.Filter, k.ClearFilter, k.ApplyFilter, k.CancelFilter)
 	m.list.FilterInput.Prompt = "Filter: "
 	m.list.Filter = wordFilter
-	m.setStyles(st)
+	m.applyStyles(st)
 	return m
 }
 
@@ -45,27 +45,27 @@ func tagItems(tags []content.TagCount) []list.Item {
 }
 
 // Update handles one message for the tag index.
-func (m tagsModel) Update(msg tea.Msg) (tagsModel, tea.Cmd) {
+func (m *tagsModel) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.list.SetSize(msg.Width, msg.Height)
-		return m, nil
+		return nil
 	case stylesMsg:
 		m.setStyles(msg.styles)
-		return m, nil
+		return nil
 	case SnapshotMsg:
-		return m, m.setTags(msg.Snapshot.Tags())
+		return m.setTags(msg.Snapshot.Tags())
 	case tea.KeyPressMsg:
 		if cmd, ok := m.handleKey(msg); ok {
-			return m, cmd
+			return cmd
 		}
 	}
 	var cmd tea.Cmd
 	m.list, cmd = m.list.Update(msg)
-	return m, cmd
+	return cmd
 }
 
-func (m tagsModel) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+func (m *tagsModel) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	state := m.list.FilterState()
 	switch {
 	case state == list.Filtering:
@@ -98,17 +98,24 @@ func (m *tagsModel) setTags(tags []content.TagCount) tea.Cmd {
 	return cmd
 }
 
-func (m *tagsModel) setStyles(st Styles) {
+func (m *tagsModel) setStyles(st *Styles) {
+	m.applyStyles(st)
+	m.list.SetDelegate(tagDelegate{styles: st})
+}
+
+// applyStyles sets every style but the delegate's. The constructor uses it
+// alone: list.New already has the delegate, and SetDelegate lays the list
+// out again, which at connect time costs more than the rest of the list.
+func (m *tagsModel) applyStyles(st *Styles) {
 	m.styles = st
 	m.list.Styles = st.List
 	m.list.Paginator.ActiveDot = st.List.ActivePaginationDot.String()
 	m.list.Paginator.InactiveDot = st.List.InactivePaginationDot.String()
-	m.list.SetDelegate(tagDelegate{styles: st})
 	m.list.FilterInput.SetStyles(st.Input)
 }
 
 // View draws the tag index.
-func (m tagsModel) View() string {
+func (m *tagsModel) View() string {
 	if len(m.list.Items()) == 0 {
 		return m.styles.List.TitleBar.Render(m.styles.Title.Render("Tags")) + "\n" +
 			m.styles.Notice.Render(truncate("No tags yet.", m.list.Width()))
@@ -117,10 +124,10 @@ func (m tagsModel) View() string {
 }
 
 // typing reports whether printable keys go into the filter.
-func (m tagsModel) typing() bool { return m.list.FilterState() == list.Filtering }
+func (m *tagsModel) typing() bool { return m.list.FilterState() == list.Filtering }
 
 // helpKeys is the key map as the help bar should show it now.
-func (m tagsModel) helpKeys() tagsKeyMap {
+func (m *tagsModel) helpKeys() tagsKeyMap {
 	k := m.keys
 	state := m.list.FilterState()
 	filtering := state == list.Filtering
@@ -140,7 +147,7 @@ type tagItem content.TagCount
 func (t tagItem) FilterValue() string { return t.Tag }
 
 // tagDelegate draws a tag as one line: name and post count.
-type tagDelegate struct{ styles Styles }
+type tagDelegate struct{ styles *Styles }
 
 func (d tagDelegate) Height() int                         { return 1 }
 func (d tagDelegate) Spacing() int                        { return 0 }

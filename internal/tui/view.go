@@ -12,7 +12,10 @@ import (
 // the alternate screen. Mouse capture stays off so the reader can select
 // text; the wheel scrolls through alternate scroll mode (see Init).
 func (m Model) View() tea.View {
-	v := tea.NewView(m.content())
+	if !m.frame.valid {
+		onWorker(func() { m.frame.content, m.frame.valid = m.content(), true }) // see stack.go
+	}
+	v := tea.NewView(m.frame.content)
 	v.AltScreen = true
 	return v
 }
