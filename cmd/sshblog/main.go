@@ -8,10 +8,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+	"time"
 
 	"sshblog/internal/config"
 	"sshblog/internal/content"
@@ -76,6 +80,13 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	if cfg.Pprof != "" {
+		stopPprof, err := servePprof(cfg.Pprof, logger)
+		if err != nil {
+			return err
+		}
+		defer stopPprof()
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
@@ -92,6 +103,30 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 		logger.Warn("shutdown timed out; closed the remaining connections", "err", err)
 	}
 	return <-served
+}
+
+// servePprof serves net/http/pprof on addr (config allows loopback only), on
+// its own mux so that nothing else is ever exposed there. It returns a func
+// that closes it.
+func servePprof(addr string, logger *slog.Logger) (func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen for pprof on %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Warn("pprof server stopped", "err", err)
+		}
+	}()
+	logger.Info("pprof listening", "addr", ln.Addr().String())
+	return func() { _ = hs.Close() }, nil
 }
 
 // newLogger logs as text for people or JSON for machines.

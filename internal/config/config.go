@@ -40,6 +40,10 @@ type Config struct {
 	IdleTimeout      time.Duration // no input from the reader for this long ends the session; 0 = never
 	MaxSession       time.Duration // a session ends after this long; 0 = never
 
+	// Pprof, when set, serves net/http/pprof on this loopback address, for
+	// profiling a running server. Off ("") by default.
+	Pprof string
+
 	ShowVersion bool // print the version and exit
 }
 
@@ -109,6 +113,7 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.IntVar(&cfg.ConnBurst, "conn-burst", cfg.ConnBurst, "new connections per IP allowed at once")
 	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", cfg.IdleTimeout, "end a session after this long without input (0: never)")
 	fs.DurationVar(&cfg.MaxSession, "max-session", cfg.MaxSession, "end a session after this long (0: never)")
+	fs.StringVar(&cfg.Pprof, "pprof", cfg.Pprof, "serve net/http/pprof on this loopback address (off when empty)")
 	fs.BoolVar(&cfg.ShowVersion, "version", cfg.ShowVersion, "print the version and exit")
 	return fs
 }
@@ -199,7 +204,23 @@ func (c Config) Validate() error {
 	if c.MaxSession < 0 {
 		bad("max-session", "must not be negative (0 means never)")
 	}
+	if c.Pprof != "" && !isLoopback(c.Pprof) {
+		bad("pprof", "%q is not a loopback host:port (e.g. 127.0.0.1:6060): profiles must not be public", c.Pprof)
+	}
 	return first
+}
+
+// isLoopback reports whether addr is host:port with a loopback host.
+func isLoopback(addr string) bool {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // IsHelp reports whether err is the request for usage.

@@ -35,6 +35,13 @@ func TestParse(t *testing.T) {
 		{name: "bad base url", args: []string{"--base-url=blog"}, wantErr: "--base-url"},
 		{name: "zero shutdown", args: []string{"--shutdown-timeout=0s"}, wantErr: "--shutdown-timeout"},
 		{name: "negative idle", env: []string{"SSHBLOG_IDLE_TIMEOUT=-1s"}, wantErr: "--idle-timeout"},
+		{name: "pprof off by default", check: func(c Config) bool { return c.Pprof == "" }},
+		{name: "pprof on loopback", args: []string{"--pprof=127.0.0.1:6060"},
+			check: func(c Config) bool { return c.Pprof == "127.0.0.1:6060" }},
+		{name: "pprof on localhost", env: []string{"SSHBLOG_PPROF=localhost:6060"},
+			check: func(c Config) bool { return c.Pprof == "localhost:6060" }},
+		{name: "pprof public refused", args: []string{"--pprof=:6060"}, wantErr: "--pprof"},
+		{name: "pprof other host refused", args: []string{"--pprof=10.0.0.1:6060"}, wantErr: "--pprof"},
 		{name: "unknown flag", args: []string{"--nope"}, wantErr: "flag provided but not defined: -nope"},
 		{name: "stray argument", args: []string{"posts"}, wantErr: "unexpected argument"},
 	}
