@@ -186,6 +186,17 @@ func (s *cursedRenderer) close() (err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
+	// sshblog patch: a write that fails (the reader hung up, the usual end
+	// of an SSH session) returns before reset gives the screen model back
+	// to the pool; give it back here. It lost one pooled buffer per
+	// connection, two thirds of what a connection allocated. The model is
+	// rebuilt from the last frame if the renderer is used again.
+	defer func() {
+		if err != nil {
+			s.detachScreen()
+		}
+	}()
+
 	// Exit the altScreen and show cursor before closing. It's important that
 	// we don't change the [cursedRenderer] altScreen and cursorHidden states
 	// so that we can restore them when we start the renderer again. This is
@@ -637,6 +648,10 @@ func (s *cursedRenderer) flush(closing bool) error {
 			s.logger.Printf("output: %q", buf.String())
 		}
 		if _, err := io.Copy(s.w, &buf); err != nil {
+			// sshblog patch: the frame buffer goes back to the pool even
+			// when the reader has gone; the model stays attached, as
+			// upstream left its state.
+			putFrameBuffer(cellbuf.RenderBuffer)
 			return fmt.Errorf("bubbletea: error flushing update to the writer: %w", err)
 		}
 	}

@@ -216,6 +216,42 @@ func TestIdleFlushReleasesBuffers(t *testing.T) {
 	}
 }
 
+// failingWriter accepts ok writes, then fails every one: a reader who hung
+// up after the first frame.
+type failingWriter struct{ ok int }
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if w.ok <= 0 {
+		return 0, io.ErrClosedPipe
+	}
+	w.ok--
+	return len(p), nil
+}
+
+// TestFailedCloseReleasesBuffers: closing takes the screen model back to
+// move the cursor; when the write then fails (the usual end of an SSH
+// session) the model must still go back to the pool, not stay with the
+// dead renderer.
+func TestFailedCloseReleasesBuffers(t *testing.T) {
+	s := newCursedRenderer(&failingWriter{ok: 1}, []string{"TERM=xterm-256color"}, 100, 30)
+	s.start()
+	v := NewView(strings.Repeat("x\n", 29) + "x")
+	v.AltScreen = true
+	s.render(v)
+	if err := s.flush(false); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.close(); err == nil {
+		t.Fatal("close wrote to a closed writer without an error")
+	}
+	if !s.detached {
+		t.Fatal("the screen model is still held after a failed close")
+	}
+	if b := s.scr.DetachBuffer(); b != nil {
+		t.Fatal("the terminal renderer still holds a model after a failed close")
+	}
+}
+
 func compareBuffers(a, b *uv.Buffer) string {
 	if a.Width() != b.Width() || a.Height() != b.Height() {
 		return fmt.Sprintf("size %dx%d vs %dx%d", a.Width(), a.Height(), b.Width(), b.Height())
