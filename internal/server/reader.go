@@ -27,6 +27,7 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 		MaxWidth:  s.cfg.MaxWidth,
 		StartSlug: startSlug,
 		Context:   ctx, // renders stop when the reader hangs up
+		Shared:    s.shared,
 	})
 	if h := s.hooks.Load(); h != nil && h.model != nil {
 		model = h.model(model)

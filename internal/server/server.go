@@ -20,6 +20,7 @@ import (
 	"sshblog/internal/config"
 	"sshblog/internal/content"
 	"sshblog/internal/render"
+	"sshblog/internal/tui"
 )
 
 // HostKeyFile is the host key's file name inside the keys folder.
@@ -37,6 +38,7 @@ type Server struct {
 	cfg      config.Config
 	source   Source
 	renderer *render.Renderer
+	shared   *tui.Shared // what the readers share (home list, first frames)
 	log      *slog.Logger
 	version  string
 
@@ -60,6 +62,7 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 		cfg:      cfg,
 		source:   source,
 		renderer: renderer,
+		shared:   tui.NewShared(),
 		log:      logger,
 		version:  version,
 		readers:  newRegistry(),

@@ -49,6 +49,9 @@ type Options struct {
 	// Context, when set, bounds every render this reader starts: pass the
 	// session's context so renders stop when the reader hangs up.
 	Context context.Context
+	// Shared, when set, is what this reader may share with the others of
+	// the same server (see Shared): pass the same one to every reader.
+	Shared *Shared
 }
 
 type screen int
@@ -96,6 +99,14 @@ type Model struct {
 	// the terminal's answers to queries, which change nothing on screen.
 	// Shared by the copies Bubble Tea makes (only the latest is used).
 	frame *frameCache
+
+	// shared, when set, gives a pristine reader its first frames: a
+	// reader is pristine from New until it gets a message other than a
+	// window size or a colour answer (see keepsPristine), and then shows
+	// what every pristine reader of its size and look shows.
+	shared   *Shared
+	pristine bool
+	title    string
 }
 
 // New builds a reader. It starts dark; Init asks the terminal for its
@@ -130,10 +141,12 @@ func newModel(opts Options) Model {
 		snap: opts.Snapshot, maxWidth: opts.MaxWidth,
 		isDark: true, styles: st, keys: &keys, help: &hm,
 		laidW: -1, laidH: -1, frame: &frameCache{},
-		home:   newListModel(opts.Title, opts.Snapshot.Posts(), st, true),
+		home:   homeList(opts, st),
 		reader: newReaderModel(opts.Context, opts.Snapshot, opts.Renderer, st),
+		shared: opts.Shared, pristine: opts.Shared != nil, title: opts.Title,
 	}
 	if _, ok := opts.Snapshot.Post(opts.StartSlug); ok {
+		m.pristine = false
 		m.home.selectSlug(opts.StartSlug)
 		m.push(screenReader)
 		m.reader.open(opts.StartSlug) // renders once the window size is known
@@ -158,7 +171,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.frame.valid = false
 		cmd = tea.Batch(m.update(msg), m.layout())
 	})
+	m.pristine = m.pristine && keepsPristine(msg)
 	return m, cmd
+}
+
+// homeList is the home screen's list, copied from opts.Shared's template
+// when there is one.
+func homeList(opts Options, st *Styles) *listModel {
+	if opts.Shared != nil {
+		return opts.Shared.homeList(opts.Title, opts.Snapshot, st)
+	}
+	return newListModel(opts.Title, opts.Snapshot.Posts(), st, true)
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {

@@ -129,8 +129,21 @@ func (w *firstFrame) Write(p []byte) (int, error) {
 // BenchmarkConnect is a session's program from start to its first frame on
 // the wire and then the reader hanging up (the context ends, as the SSH
 // session's does): Bubble Tea's setup, the model, the first View and the
-// renderer's first frame. SSH is not included.
+// renderer's first frame. SSH is not included. "shared" is how the server
+// runs it: with a Shared that earlier connections have warmed.
 func BenchmarkConnect(b *testing.B) {
+	for _, name := range []string{"private", "shared"} {
+		b.Run(name, func(b *testing.B) {
+			var s *Shared
+			if name == "shared" {
+				s = NewShared()
+			}
+			benchmarkConnect(b, s)
+		})
+	}
+}
+
+func benchmarkConnect(b *testing.B, shared *Shared) {
 	snap := seedSnapshot(b)
 	r := render.New(render.Options{})
 	want := []byte(snap.Posts()[0].Title[:20])
@@ -139,7 +152,7 @@ func BenchmarkConnect(b *testing.B) {
 		in, hangUp := io.Pipe()
 		out := &firstFrame{want: want, seen: make(chan struct{})}
 		ctx, cancel := context.WithCancel(context.Background())
-		p := tea.NewProgram(New(Options{Snapshot: snap, Renderer: r}),
+		p := tea.NewProgram(New(Options{Snapshot: snap, Renderer: r, Shared: shared}),
 			tea.WithInput(in), tea.WithOutput(out), tea.WithContext(ctx),
 			tea.WithWindowSize(100, 30), tea.WithoutSignalHandler(),
 			tea.WithEnvironment([]string{"TERM=xterm-256color"}))

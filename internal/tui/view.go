@@ -13,11 +13,27 @@ import (
 // text; the wheel scrolls through alternate scroll mode (see Init).
 func (m Model) View() tea.View {
 	if !m.frame.valid {
-		onWorker(func() { m.frame.content, m.frame.valid = m.content(), true }) // see stack.go
+		m.frame.content, m.frame.valid = m.drawContent(), true
 	}
 	v := tea.NewView(m.frame.content)
 	v.AltScreen = true
 	return v
+}
+
+// drawContent is content, shared with the other pristine readers when the
+// reader is pristine.
+func (m Model) drawContent() string {
+	draw := func() (s string) {
+		onWorker(func() { s = m.content() }) // see stack.go
+		return s
+	}
+	if !m.pristine {
+		return draw()
+	}
+	return m.shared.view(viewKey{
+		snap: m.snap, title: m.title, styles: m.styles,
+		maxWidth: m.maxWidth, width: m.width, height: m.height,
+	}, draw)
 }
 
 // content is the whole screen as text: never wider than the window, never
