@@ -129,3 +129,14 @@ func plain(s lipgloss.Style) lipgloss.Style {
 		UnsetFaint().UnsetBorderForeground().UnsetBorderBackground().
 		UnsetMarginBackground().UnsetColorWhitespace()
 }
+
+// styleList sets every style of a bubbles list but its delegate's. The
+// constructors use it alone: list.New already has the delegate, and
+// SetDelegate lays the list out again, which at connect time costs more
+// than the rest of the list.
+func styleList(l *list.Model, st *Styles) {
+	l.Styles = st.List
+	l.Paginator.ActiveDot = st.List.ActivePaginationDot.String()
+	l.Paginator.InactiveDot = st.List.InactivePaginationDot.String()
+	l.FilterInput.SetStyles(st.Input)
+}

@@ -103,15 +103,10 @@ func (m *tagsModel) setStyles(st *Styles) {
 	m.list.SetDelegate(tagDelegate{styles: st})
 }
 
-// applyStyles sets every style but the delegate's. The constructor uses it
-// alone: list.New already has the delegate, and SetDelegate lays the list
-// out again, which at connect time costs more than the rest of the list.
+// applyStyles sets every style but the delegate's (see styleList).
 func (m *tagsModel) applyStyles(st *Styles) {
 	m.styles = st
-	m.list.Styles = st.List
-	m.list.Paginator.ActiveDot = st.List.ActivePaginationDot.String()
-	m.list.Paginator.InactiveDot = st.List.InactivePaginationDot.String()
-	m.list.FilterInput.SetStyles(st.Input)
+	styleList(&m.list, st)
 }
 
 // View draws the tag index.
