@@ -20,12 +20,13 @@ const emptyBlog = "Nothing here yet — the first post is still being written. C
 
 // listModel is a list of posts: the home screen, or the posts of one tag.
 type listModel struct {
-	list     list.Model
-	keys     listKeyMap
-	styles   *Styles // shared, read-only
-	home     bool    // home quits on q and opens tags/search; others go back
-	tag      string  // the tag whose posts this lists (not home)
-	reselect string  // slug to select once pending filter matches arrive
+	navigator // navigation requests for the root
+	list      list.Model
+	keys      listKeyMap
+	styles    *Styles // shared, read-only
+	home      bool    // home quits on q and opens tags/search; others go back
+	tag       string  // the tag whose posts this lists (not home)
+	reselect  string  // slug to select once pending filter matches arrive
 }
 
 // newListModel lists posts under title. Size comes with the first
@@ -128,17 +129,17 @@ func (m *listModel) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, false // esc clears the filter before it goes back
 	case key.Matches(msg, m.keys.Open):
 		if p := m.selected(); p != nil {
-			return send(openPostMsg{slug: p.Slug}), true
+			return m.request(openPostMsg{slug: p.Slug}), true
 		}
 		return nil, true
 	case key.Matches(msg, m.keys.Tags):
-		return send(openTagsMsg{}), true
+		return m.request(openTagsMsg{}), true
 	case key.Matches(msg, m.keys.Search):
-		return send(openSearchMsg{}), true
+		return m.request(openSearchMsg{}), true
 	case key.Matches(msg, m.keys.Quit):
-		return send(quitMsg{}), true
+		return m.request(quitMsg{}), true
 	case key.Matches(msg, m.keys.Back):
-		return send(backMsg{}), true
+		return m.request(backMsg{}), true
 	}
 	return nil, false
 }

@@ -352,19 +352,28 @@ func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
 // whatever screen is active when they arrive.
 func (m *Model) updateChild(s screen, msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
+	var nav *navigator
 	switch {
 	case s == screenHome:
-		cmd = m.home.Update(msg)
+		cmd, nav = m.home.Update(msg), &m.home.navigator
 	case s == screenTagged && m.tagged != nil:
-		cmd = m.tagged.Update(msg)
+		cmd, nav = m.tagged.Update(msg), &m.tagged.navigator
 	case s == screenTags && m.tags != nil:
-		cmd = m.tags.Update(msg)
+		cmd, nav = m.tags.Update(msg), &m.tags.navigator
 	case s == screenSearch && m.search != nil:
-		cmd = m.search.Update(msg)
+		cmd, nav = m.search.Update(msg), &m.search.navigator
 	case s == screenReader:
-		cmd = m.reader.Update(msg)
+		cmd, nav = m.reader.Update(msg), &m.reader.navigator
 	}
-	return route(s, cmd)
+	cmd = route(s, cmd)
+	if nav == nil {
+		return cmd
+	}
+	if intent := nav.takeIntent(); intent != nil {
+		// In this Update, before any input queued behind the key that asked.
+		return tea.Batch(cmd, m.navigate(intent))
+	}
+	return cmd
 }
 
 // typing reports whether the active screen takes printable keys as text.

@@ -190,3 +190,22 @@ func TestNothingTicksWhileIdle(t *testing.T) {
 		})
 	}
 }
+
+// TestNavigationBeforeQueuedInput: keys queued behind a navigation key reach
+// the new screen. The key's Update must switch screens itself: Bubble Tea
+// delivers a Cmd's message after input already queued (a pasted query right
+// after "s" went to the list).
+func TestNavigationBeforeQueuedInput(t *testing.T) {
+	d := newDriver(t, Options{Snapshot: snapshot(post("alpha", "Alpha", 2, nil, "Alpha body."))}, 100, 30)
+	m := d.m
+	for _, k := range []tea.KeyPressMsg{keyMsg("s"), {Code: 'w', Text: "w"}, {Code: 'h', Text: "h"}} {
+		next, _ := m.Update(k) // no Cmd runs between the keys, as when they arrive together
+		m = next.(Model)
+	}
+	if m.active != screenSearch {
+		t.Fatalf("active screen %v after s, want search", m.active)
+	}
+	if got := m.search.input.Value(); got != "wh" {
+		t.Errorf("search query %q, want %q", got, "wh")
+	}
+}

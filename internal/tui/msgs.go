@@ -49,10 +49,24 @@ type renderedMsg struct {
 	err   error
 }
 
-// send wraps a message in a Cmd. The message is built before the Cmd runs,
-// so the Cmd touches no model state.
-func send(msg tea.Msg) tea.Cmd {
-	return func() tea.Msg { return msg }
+// navigator holds a screen's navigation request (openPostMsg, backMsg, …)
+// for the root, which acts on it in the same Update. Sent back as a Cmd, the
+// request would come through the message queue after any input already
+// queued behind the key that made it: a query pasted right after "s" went to
+// the list instead of the search box.
+type navigator struct{ intent tea.Msg }
+
+// request asks the root to act on msg as soon as this Update returns.
+func (n *navigator) request(msg tea.Msg) tea.Cmd {
+	n.intent = msg
+	return nil
+}
+
+// takeIntent returns the pending request, if any, and clears it.
+func (n *navigator) takeIntent() tea.Msg {
+	msg := n.intent
+	n.intent = nil
+	return msg
 }
 
 // routedMsg carries a message back to the child that asked for it, whatever

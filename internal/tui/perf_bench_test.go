@@ -68,16 +68,14 @@ func BenchmarkOpenCachedPost(b *testing.B) {
 			enter, esc := keyMsg("enter"), keyMsg("esc")
 			b.ReportAllocs()
 			for b.Loop() {
-				next, cmd := m.Update(enter)
-				next, _ = next.Update(cmd()) // openPostMsg
+				next, _ := m.Update(enter) // opens the post in this Update
 				m = next.(Model)
 				if m.active != screenReader || m.reader.state != bodyReady {
 					b.Fatalf("not showing the post: screen %v state %v", m.active, m.reader.state)
 				}
 				_ = m.View()
 				b.StopTimer()
-				next, cmd = m.Update(esc)
-				next, _ = next.Update(cmd()) // backMsg
+				next, _ = m.Update(esc)
 				m = next.(Model)
 				b.StartTimer()
 			}

@@ -44,12 +44,13 @@ const (
 // viewport. It renders through the shared Renderer inside a Cmd and keeps
 // the reading position across re-renders (resize, colour change, reload).
 type readerModel struct {
-	snap     *content.Snapshot
-	renderer *render.Renderer
-	parent   context.Context // ends every render when the session ends
-	keys     readerKeyMap
-	styles   *Styles // shared, read-only
-	style    render.Style
+	navigator // navigation requests for the root
+	snap      *content.Snapshot
+	renderer  *render.Renderer
+	parent    context.Context // ends every render when the session ends
+	keys      readerKeyMap
+	styles    *Styles // shared, read-only
+	style     render.Style
 
 	post    *content.Post // nil when no post is open
 	removed bool          // the open post vanished in a reload
@@ -217,7 +218,7 @@ func (m *readerModel) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Back):
 		home := m.removed
-		return send(backMsg{home: home})
+		return m.request(backMsg{home: home})
 	case m.removed:
 		return nil
 	case key.Matches(msg, k.Next):

@@ -22,15 +22,16 @@ const resultHeight = 4
 // snippets, updated as the reader types. Snapshot.Search is an in-memory
 // index lookup, cheap enough to run in Update on every keystroke.
 type searchModel struct {
-	snap    *content.Snapshot
-	input   textinput.Model
-	results []content.Result
-	cursor  int // selected result
-	offset  int // first result shown
-	width   int
-	height  int
-	keys    searchKeyMap
-	styles  *Styles // shared, read-only
+	navigator // navigation requests for the root
+	snap      *content.Snapshot
+	input     textinput.Model
+	results   []content.Result
+	cursor    int // selected result
+	offset    int // first result shown
+	width     int
+	height    int
+	keys      searchKeyMap
+	styles    *Styles // shared, read-only
 }
 
 func newSearchModel(snap *content.Snapshot, st *Styles) *searchModel {
@@ -65,10 +66,10 @@ func (m *searchModel) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.keys.Back):
-			return send(backMsg{})
+			return m.request(backMsg{})
 		case key.Matches(msg, m.keys.Open):
 			if m.cursor < len(m.results) {
-				return send(openPostMsg{slug: m.results[m.cursor].Post.Slug})
+				return m.request(openPostMsg{slug: m.results[m.cursor].Post.Slug})
 			}
 			return nil
 		case key.Matches(msg, m.keys.Up):

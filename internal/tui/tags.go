@@ -14,9 +14,10 @@ import (
 // tagsModel is the tag index: every tag with its post count, most used
 // first. Enter shows the posts of the selected tag.
 type tagsModel struct {
-	list   list.Model
-	keys   tagsKeyMap
-	styles *Styles // shared, read-only
+	navigator // navigation requests for the root
+	list      list.Model
+	keys      tagsKeyMap
+	styles    *Styles // shared, read-only
 }
 
 func newTagsModel(tags []content.TagCount, st *Styles) *tagsModel {
@@ -74,11 +75,11 @@ func (m *tagsModel) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, false
 	case key.Matches(msg, m.keys.Open):
 		if t, ok := m.list.SelectedItem().(tagItem); ok {
-			return send(openTagMsg{tag: t.Tag}), true
+			return m.request(openTagMsg{tag: t.Tag}), true
 		}
 		return nil, true
 	case key.Matches(msg, m.keys.Back):
-		return send(backMsg{}), true
+		return m.request(backMsg{}), true
 	}
 	return nil, false
 }
