@@ -41,9 +41,11 @@ func BenchmarkRender100KB(b *testing.B) {
 	}
 }
 
-func BenchmarkRenderCached(b *testing.B) {
+func BenchmarkRenderCached(b *testing.B) { benchCached(b, seedPost(b)) }
+
+// benchCached measures a cache hit: p is rendered once, then served.
+func benchCached(b *testing.B, p *content.Post) {
 	r := New(Options{})
-	p := seedPost(b)
 	ctx := context.Background()
 	if _, err := r.Render(ctx, p, 80, Dark); err != nil {
 		b.Fatal(err)
