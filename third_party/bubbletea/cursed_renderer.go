@@ -44,6 +44,7 @@ type cursedRenderer struct {
 	noModel   bool         // scr has no screen model yet (new since the last reset)
 	keepModel bool         // tests: keep the detached model in kept to compare
 	kept      *uv.RenderBuffer
+	memo      *firstFrameMemo // first frames to reuse (first_frame.go); nil: none
 }
 
 var _ renderer = &cursedRenderer{}
@@ -56,6 +57,7 @@ func newCursedRenderer(w io.Writer, env []string, width, height int) (s *cursedR
 	s.width, s.height = width, height // This needs to happen before [cursedRenderer.reset].
 	s.method = ansi.WcWidth           // uv.NewScreenBuffer's default
 	s.bounds = bufferBounds(s.width, s.height)
+	s.memo = firstFrames
 	reset(s)
 	return
 }
@@ -354,6 +356,15 @@ func (s *cursedRenderer) flush(closing bool) error {
 	s.starting = false
 	s.pendingErase = false
 
+	// sshblog patch: a fresh renderer's first frame may have been rendered
+	// by another renderer that started the same way (first_frame.go).
+	firstKey, first := s.firstFrameKey(closing)
+	if first {
+		if f := s.memo.find(firstKey, &view); f != nil {
+			return s.replayFirstFrame(f, view)
+		}
+	}
+
 	// sshblog patch: put the model of the screen back (rebuilt from the
 	// last frame) and draw this frame into a pooled buffer; both go back to
 	// the pool once the frame is out. See frame_pool.go.
@@ -642,6 +653,11 @@ func (s *cursedRenderer) flush(closing bool) error {
 	// Reset internal screen renderer buffer.
 	s.buf.Reset()
 
+	var out []byte
+	if first {
+		out = bytes.Clone(buf.Bytes()) // the write below drains buf
+	}
+
 	// If our updates flush buffer has content, write it to the output writer.
 	if buf.Len() > 0 {
 		if s.logger != nil {
@@ -660,6 +676,10 @@ func (s *cursedRenderer) flush(closing bool) error {
 
 	// The frame is out: its buffer and the screen model go back to the pool.
 	s.bounds, s.drawn = cellbuf.Bounds(), drawn
+	if first {
+		s.memo.add(&firstFrame{key: firstKey, view: ownView(view), out: out,
+			state: s.scr.CopyState(), drawn: drawn, bounds: s.bounds})
+	}
 	putFrameBuffer(cellbuf.RenderBuffer)
 	s.detachScreen()
 

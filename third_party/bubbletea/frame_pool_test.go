@@ -110,16 +110,37 @@ func script(seed uint64, alt bool) []step {
 // frame.
 func play(t *testing.T, steps []step, keep bool, check func(*cursedRenderer)) []byte {
 	t.Helper()
+	return playWith(t, steps, setup{keep: keep}, check)
+}
+
+// setup is how play makes its renderer.
+type setup struct {
+	keep    bool            // keep the real screen model (upstream's behaviour)
+	memo    *firstFrameMemo // first frames to reuse; nil: none
+	profile colorprofile.Profile
+	tabs    bool   // hard tab optimisations
+	queued  string // written before the first frame, as Bubble Tea queues sequences
+}
+
+func playWith(t *testing.T, steps []step, opt setup, check func(*cursedRenderer)) []byte {
+	t.Helper()
 	var out bytes.Buffer
 	w, h := 80, 24
 	if steps[0].resizeW > 0 {
 		w, h = steps[0].resizeW, steps[0].resizeH
 	}
+	if opt.profile == 0 {
+		opt.profile = colorprofile.TrueColor
+	}
 	s := newCursedRenderer(&out, []string{"TERM=xterm-256color"}, w, h)
-	s.setOptimizations(false, false, true)
-	s.setColorProfile(colorprofile.TrueColor)
-	s.keepModel = keep
+	s.memo = opt.memo
+	s.setOptimizations(opt.tabs, false, true)
+	s.setColorProfile(opt.profile)
+	s.keepModel = opt.keep
 	s.start()
+	if opt.queued != "" {
+		_, _ = s.writeString(opt.queued)
+	}
 	for _, st := range steps {
 		if st.resizeW > 0 {
 			s.resize(st.resizeW, st.resizeH)
@@ -307,6 +328,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		s := newCursedRenderer(io.Discard, []string{"TERM=xterm-256color"}, 100, 30)
+		s.memo = nil // rendered, see BenchmarkFirstFrameReused
 		s.setColorProfile(colorprofile.ANSI256)
 		s.start()
 		s.render(v)
