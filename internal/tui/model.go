@@ -141,15 +141,18 @@ func newModel(opts Options) Model {
 		snap: opts.Snapshot, maxWidth: opts.MaxWidth,
 		isDark: true, styles: st, keys: &keys, help: &hm,
 		laidW: -1, laidH: -1, frame: &frameCache{},
-		home:   homeList(opts, st),
 		reader: newReaderModel(opts.Context, opts.Snapshot, opts.Renderer, st),
 		shared: opts.Shared, pristine: opts.Shared != nil, title: opts.Title,
 	}
 	if _, ok := opts.Snapshot.Post(opts.StartSlug); ok {
 		m.pristine = false
+		m.ensureHome()
 		m.home.selectSlug(opts.StartSlug)
 		m.push(screenReader)
 		m.reader.open(opts.StartSlug) // renders once the window size is known
+	}
+	if !m.pristine {
+		m.ensureHome()
 	}
 	return m
 }
@@ -167,21 +170,33 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	var cmd tea.Cmd
+	m.pristine = m.pristine && keepsPristine(msg)
 	onWorker(func() { // see stack.go
 		m.frame.valid = false
+		if !m.pristine {
+			m.ensureHome()
+		}
 		cmd = tea.Batch(m.update(msg), m.layout())
 	})
-	m.pristine = m.pristine && keepsPristine(msg)
 	return m, cmd
 }
 
-// homeList is the home screen's list, copied from opts.Shared's template
-// when there is one.
-func homeList(opts Options, st *Styles) *listModel {
-	if opts.Shared != nil {
-		return opts.Shared.homeList(opts.Title, opts.Snapshot, st)
+// ensureHome builds the home list if the reader has none yet. A pristine
+// reader (see Shared) has none: its screen is the shared one, so building
+// and laying out a list of its own (a third of what the tui cost a
+// connection, issue 6) waits until the reader does something. Built then, it
+// is what the reader would have had all along: a copy of the template for
+// the current snapshot and styles, at the laid-out size, nothing selected.
+func (m *Model) ensureHome() {
+	if m.home != nil {
+		return
 	}
-	return newListModel(opts.Title, opts.Snapshot.Posts(), st, true)
+	if m.shared != nil {
+		m.home = m.shared.homeList(m.title, m.snap, m.styles)
+	} else {
+		m.home = newListModel(m.title, m.snap.Posts(), m.styles, true)
+	}
+	m.sizeNew(screenHome)
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
@@ -354,7 +369,7 @@ func (m *Model) updateChild(s screen, msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	var nav *navigator
 	switch {
-	case s == screenHome:
+	case s == screenHome && m.home != nil:
 		cmd, nav = m.home.Update(msg), &m.home.navigator
 	case s == screenTagged && m.tagged != nil:
 		cmd, nav = m.tagged.Update(msg), &m.tagged.navigator

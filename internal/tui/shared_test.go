@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"reflect"
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -55,6 +56,12 @@ func TestSharedReaderMatchesPrivate(t *testing.T) {
 			{"reload", SnapshotMsg{Snapshot: reload}}, {"resize", tea.WindowSizeMsg{Width: 100, Height: 29}},
 		}},
 		{name: "open post", w: 100, h: 30, steps: []step{keyStep("enter"), keyStep("esc")}},
+		{name: "resized, then a key", w: 100, h: 30, steps: []step{
+			{"resize", tea.WindowSizeMsg{Width: 60, Height: 12}}, keyStep("j"), keyStep("G"),
+		}},
+		{name: "light, then a key", w: 100, h: 30, steps: []step{
+			{"light", tea.BackgroundColorMsg{Color: color.White}}, keyStep("/"), keyStep("a"),
+		}},
 		{name: "start slug", w: 100, h: 30, start: "beta", steps: []step{keyStep("esc")}},
 	}
 	for _, tt := range tests {
@@ -174,5 +181,29 @@ func TestSharedClonesOwnTheirFilterCursor(t *testing.T) {
 	b := shared.homeList("t", snap, stylesFor(true, false))
 	if pa, pb := blinkState(a), blinkState(b); pa == 0 || pa == pb || pa == blinkState(&shared.home.list) {
 		t.Fatal("two readers' filter inputs share their cursor's blink state")
+	}
+}
+
+// TestPristineReaderBuildsNoList: a reader that has only been sized and
+// coloured shows the shared screen and has no home list of its own; its
+// first key builds one, laid out at its size.
+func TestPristineReaderBuildsNoList(t *testing.T) {
+	shared := NewShared()
+	snap := snapshot(threePosts()...)
+	newDriver(t, Options{Snapshot: snap, Shared: shared}, 90, 25).screen() // warms the shared frame
+	d := newDriver(t, Options{Snapshot: snap, Shared: shared}, 90, 25)
+	d.send(tea.BackgroundColorMsg{Color: color.Black})
+	if !strings.Contains(d.screen(), "Gamma post") {
+		t.Fatalf("pristine reader shows\n%s", d.screen())
+	}
+	if d.m.home != nil {
+		t.Fatal("a pristine reader built a home list of its own")
+	}
+	d.press("j")
+	if d.m.home == nil || d.selectedSlug() != "beta" {
+		t.Fatalf("after j: home %v, selected %q, want beta", d.m.home != nil, d.selectedSlug())
+	}
+	if w, h := d.m.home.list.Width(), d.m.home.list.Height(); w != d.m.laidW || h != d.m.laidH {
+		t.Fatalf("home list built at %dx%d, laid out %dx%d", w, h, d.m.laidW, d.m.laidH)
 	}
 }

@@ -24,7 +24,12 @@ func (m Model) View() tea.View {
 // reader is pristine.
 func (m Model) drawContent() string {
 	draw := func() (s string) {
-		onWorker(func() { s = m.content() }) // see stack.go
+		onWorker(func() { // see stack.go
+			if m.home == nil { // pristine: a list for this frame alone
+				m.ensureHome()
+			}
+			s = m.content()
+		})
 		return s
 	}
 	if !m.pristine {
