@@ -43,6 +43,9 @@ func (p procReader) sample() (procSample, error) {
 	if err != nil {
 		return procSample{}, fmt.Errorf("pid %d: %w", p.pid, err)
 	}
+	if ns, ok := threadsRunTime(dir); ok {
+		cpu = ns
+	}
 	status, err := os.ReadFile(filepath.Join(dir, "status"))
 	if err != nil {
 		return procSample{}, fmt.Errorf("read status of pid %d: %w", p.pid, err)
@@ -77,6 +80,47 @@ func parseStatCPU(b []byte) (time.Duration, error) {
 		ticks += n
 	}
 	return time.Duration(ticks) * time.Second / userHZ, nil
+}
+
+// threadsRunTime sums the time every thread of the process has run, from
+// /proc/PID/task/*/schedstat, in nanoseconds. stat's utime and stime come in
+// 10 ms ticks: over the 0.2 s a hundred sequential connections take, one tick
+// is 5% of the figure and the blog/bare ratio swung by a third between runs.
+// A thread's time leaves the sum when it exits, but a Go server keeps its
+// threads. false when the kernel keeps no schedstat (or the process is gone):
+// stat's ticks are used then.
+func threadsRunTime(dir string) (time.Duration, bool) {
+	files, err := filepath.Glob(filepath.Join(dir, "task", "*", "schedstat"))
+	if err != nil || len(files) == 0 {
+		return 0, false
+	}
+	var total time.Duration
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue // the thread just ended
+		}
+		ns, err := parseSchedstat(b)
+		if err != nil {
+			return 0, false
+		}
+		total += ns
+	}
+	return total, true
+}
+
+// parseSchedstat returns the first field of a schedstat line: time spent on
+// the CPU, in nanoseconds.
+func parseSchedstat(b []byte) (time.Duration, error) {
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return 0, errors.New("parse schedstat: empty")
+	}
+	ns, err := strconv.ParseInt(f[0], 10, 64)
+	if err != nil || ns < 0 {
+		return 0, fmt.Errorf("parse schedstat run time %q: bad number", f[0])
+	}
+	return time.Duration(ns), nil
 }
 
 // parseStatusRSS returns VmRSS in kB from /proc/PID/status. Kernel threads

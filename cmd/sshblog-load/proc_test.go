@@ -14,8 +14,8 @@ func TestProcReaderSample(t *testing.T) {
 		wantRSS int64
 		wantErr bool
 	}{
-		{"server", 1234, 55550 * time.Millisecond, 15708, false},
-		{"command name with parentheses and spaces", 42, 3 * time.Second, 388, false},
+		{"server: threads' run time", 1234, 55551234567 + 1000000001, 15708, false},
+		{"no schedstat: stat's ticks", 42, 3 * time.Second, 388, false},
 		{"kernel thread has no VmRSS", 7, 0, 0, true},
 		{"missing process", 99999, 0, 0, true},
 	}
@@ -37,6 +37,11 @@ func TestParseMalformed(t *testing.T) {
 	for _, s := range stats {
 		if _, err := parseStatCPU([]byte(s)); err == nil {
 			t.Errorf("parseStatCPU(%q) gave no error", s)
+		}
+	}
+	for _, s := range []string{"", " ", "x 1 2", "-5 1 2"} {
+		if _, err := parseSchedstat([]byte(s)); err == nil {
+			t.Errorf("parseSchedstat(%q) gave no error", s)
 		}
 	}
 	statuses := []string{"", "VmRSS:\n", "VmRSS:\t12 MB\n", "VmRSS:\tx kB\n"}
