@@ -1,6 +1,11 @@
 package tea
 
-import "time"
+import (
+	"fmt"
+	"io"
+	"sync"
+	"time"
+)
 
 // sshblog patch: event-driven frames.
 //
@@ -102,7 +107,60 @@ func (p *Program) drawFrame(model Model) <-chan time.Time {
 		return nil
 	}
 	p.render(model)
-	_ = p.flush()
+	if p.frameOut == nil {
+		_ = p.flush()
+		_ = p.renderer.flush(false)
+		return nil
+	}
+	p.frameOut.hold(p.takeOutput())
 	_ = p.renderer.flush(false)
+	_ = p.frameOut.writeHeld()
 	return nil
+}
+
+// frameWriter is the cursed renderer's output. Upstream wrote a frame's
+// queued sequences (queries, tea.Raw) and then the frame, two writes; over
+// SSH each write is a packet, encrypted and sent on its own, and the first
+// frame always has queued sequences (the program's Init queries). Held
+// sequences go out with the renderer's next write, in the same order, as one
+// write; if the frame writes nothing, they go out alone.
+type frameWriter struct {
+	w    io.Writer
+	mu   sync.Mutex
+	held []byte
+}
+
+// hold keeps b to send with the next write.
+func (f *frameWriter) hold(b []byte) {
+	f.mu.Lock()
+	f.held = append(f.held, b...)
+	f.mu.Unlock()
+}
+
+// writeHeld writes what is still held.
+func (f *frameWriter) writeHeld() error {
+	f.mu.Lock()
+	b := f.held
+	f.held = nil
+	f.mu.Unlock()
+	if len(b) == 0 {
+		return nil
+	}
+	if _, err := f.w.Write(b); err != nil {
+		return fmt.Errorf("error writing to output: %w", err)
+	}
+	return nil
+}
+
+// Write writes the held bytes and then b, in one write.
+func (f *frameWriter) Write(b []byte) (int, error) {
+	f.mu.Lock()
+	held := f.held
+	f.held = nil
+	f.mu.Unlock()
+	if len(held) == 0 {
+		return f.w.Write(b) //nolint:wrapcheck
+	}
+	n, err := f.w.Write(append(held, b...))
+	return max(0, n-len(held)), err //nolint:wrapcheck
 }
