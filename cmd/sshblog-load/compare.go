@@ -35,6 +35,9 @@ type CompareRow struct {
 type figure struct {
 	name, unit string
 	get        func(Result) (float64, bool)
+	// minBare is the smallest bare figure a ratio means something against:
+	// an idle server's CPU is noise around zero.
+	minBare float64
 }
 
 func figures(concurrent int) []figure {
@@ -72,15 +75,15 @@ func figures(concurrent int) []figure {
 	}
 	c := fmt.Sprintf("%d concurrent", concurrent)
 	return []figure{
-		{"ttff p50, sequential", "ms", seq(func(p *Phase) float64 { return p.TTFF.P50MS })},
-		{"ttff p95, sequential", "ms", seq(func(p *Phase) float64 { return p.TTFF.P95MS })},
-		{"ttff p50, " + c, "ms", conc(func(p *Phase) float64 { return p.TTFF.P50MS })},
-		{"ttff p95, " + c, "ms", conc(func(p *Phase) float64 { return p.TTFF.P95MS })},
-		{"sessions held, " + c, "", conc(func(p *Phase) float64 { return float64(p.Held) })},
-		{"server CPU per connection, sequential", "ms", measured(seq(func(p *Phase) float64 { return p.CPUPerConnMS }))},
-		{"server CPU per connection, " + c, "ms", measured(conc(func(p *Phase) float64 { return p.CPUPerConnMS }))},
-		{"RSS per held session", "KB", server(func(u *Usage) float64 { return u.RSSPerSessionKB })},
-		{"CPU over the idle hold", "% of a core", server(func(u *Usage) float64 { return u.HoldCPUPct })},
+		{"ttff p50, sequential", "ms", seq(func(p *Phase) float64 { return p.TTFF.P50MS }), 0},
+		{"ttff p95, sequential", "ms", seq(func(p *Phase) float64 { return p.TTFF.P95MS }), 0},
+		{"ttff p50, " + c, "ms", conc(func(p *Phase) float64 { return p.TTFF.P50MS }), 0},
+		{"ttff p95, " + c, "ms", conc(func(p *Phase) float64 { return p.TTFF.P95MS }), 0},
+		{"sessions held, " + c, "", conc(func(p *Phase) float64 { return float64(p.Held) }), 0},
+		{"server CPU per connection, sequential", "ms", measured(seq(func(p *Phase) float64 { return p.CPUPerConnMS })), 0},
+		{"server CPU per connection, " + c, "ms", measured(conc(func(p *Phase) float64 { return p.CPUPerConnMS })), 0},
+		{"RSS per held session", "KB", server(func(u *Usage) float64 { return u.RSSPerSessionKB }), 0},
+		{"CPU over the idle hold", "% of a core", server(func(u *Usage) float64 { return u.HoldCPUPct }), 0.5},
 	}
 }
 
@@ -91,7 +94,7 @@ func compareRows(concurrent int, blog, bare Result) []CompareRow {
 		a, okA := f.get(blog)
 		b, okB := f.get(bare)
 		row := CompareRow{Figure: f.name, Unit: f.unit, Blog: a, Bare: b, Has: okA && okB}
-		if row.Has && b != 0 {
+		if row.Has && b != 0 && b >= f.minBare {
 			row.Ratio = a / b
 		}
 		rows = append(rows, row)

@@ -61,3 +61,21 @@ func TestCompareRows(t *testing.T) {
 		t.Errorf("table has no 6.00x ratio:\n%s", out.String())
 	}
 }
+
+// TestCompareIdleCPUNoise: an idle server's CPU is noise around zero; a
+// ratio of two such figures (0.04% against 0.0001%) means nothing.
+func TestCompareIdleCPUNoise(t *testing.T) {
+	idle := func(pct float64) Result {
+		return Result{Server: &Usage{HoldCPUPct: pct}, Concurrent: &Phase{FirstFrames: 4, Held: 4}}
+	}
+	for _, r := range compareRows(4, idle(0.04), idle(0.0001)) {
+		if r.Figure == "CPU over the idle hold" && (r.Ratio != 0 || !r.Has) {
+			t.Fatalf("idle CPU row %+v, want both figures and no ratio", r)
+		}
+	}
+	for _, r := range compareRows(4, idle(3), idle(1.5)) {
+		if r.Figure == "CPU over the idle hold" && r.Ratio != 2 {
+			t.Fatalf("idle CPU row %+v, want ratio 2 for figures above noise", r)
+		}
+	}
+}

@@ -23,6 +23,7 @@ type options struct {
 	Baseline    time.Duration // how long to watch the idle server before connecting
 	Width       int
 	Height      int
+	Vary        bool // each session its own window size, up to Width×Height
 	Want        string
 	Scroll      bool
 	ScrollEvery time.Duration
@@ -94,12 +95,16 @@ type runner struct {
 // what was measured so far.
 func runLoad(ctx context.Context, o options, logger *slog.Logger) (Result, error) {
 	res := Result{Addr: o.Addr, Window: fmt.Sprintf("%dx%d", o.Width, o.Height), Want: o.Want}
+	if o.Vary {
+		res.Window = fmt.Sprintf("%dx%d to %dx%d, one size per session", min(minVaryWidth, o.Width),
+			min(minVaryHeight, o.Height), o.Width, o.Height)
+	}
 	cc, err := newClientConfig()
 	if err != nil {
 		return res, err
 	}
 	r := &runner{o: o, res: &res, logger: logger, so: &sessionOptions{
-		addr: o.Addr, width: o.Width, height: o.Height, want: o.Want, timeout: o.Timeout, client: cc,
+		addr: o.Addr, width: o.Width, height: o.Height, vary: o.Vary, want: o.Want, timeout: o.Timeout, client: cc,
 	}}
 	if o.PID > 0 {
 		r.proc = &procReader{root: o.ProcRoot, pid: o.PID}

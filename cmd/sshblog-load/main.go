@@ -170,6 +170,7 @@ func bindCommon(fs *flag.FlagSet, o *options, out *output) {
 	fs.DurationVar(&o.Baseline, "baseline", o.Baseline, "how long to watch the idle server before connecting (with a pid)")
 	fs.IntVar(&o.Width, "w", o.Width, "terminal `columns`")
 	fs.IntVar(&o.Height, "h", o.Height, "terminal `rows`")
+	fs.BoolVar(&o.Vary, "vary", false, "give each session a window size of its own, from 60x20 up to -w x -h")
 	fs.StringVar(&o.Want, "want", o.Want, "`text` whose appearance on screen is the first frame")
 	fs.BoolVar(&out.json, "json", false, "print one JSON object instead of a table")
 }

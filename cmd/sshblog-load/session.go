@@ -39,9 +39,47 @@ const (
 type sessionOptions struct {
 	addr          string
 	width, height int
+	vary          bool          // see size
+	sessions      atomic.Uint64 // sessions sized so far
 	want          string
 	timeout       time.Duration
 	client        *ssh.ClientConfig
+}
+
+// The smallest window -vary gives a session.
+const minVaryWidth, minVaryHeight = 60, 20
+
+// size is the next session's window: width×height, or with vary a size of
+// its own between minVary and width×height. Readers arrive with every size
+// there is, and sshblog shares work among readers of one size (the first
+// frame): this is its worst case. Consecutive sessions step through the
+// sizes with strides prime to the ranges, so no size comes back before
+// every width (and height) has been used.
+func (o *sessionOptions) size() (w, h int) {
+	if !o.vary {
+		return o.width, o.height
+	}
+	n := o.sessions.Add(1) - 1
+	minW, minH := min(minVaryWidth, o.width), min(minVaryHeight, o.height)
+	spanW, spanH := uint64(o.width-minW+1), uint64(o.height-minH+1)
+	return minW + int(n*coprimeStride(spanW)%spanW), minH + int(n*coprimeStride(spanH)%spanH)
+}
+
+// coprimeStride is a stride of about 0.618·n that has no factor in common
+// with n, so stepping by it visits every residue mod n.
+func coprimeStride(n uint64) uint64 {
+	s := max(1, n*618/1000)
+	for gcd(s, n) != 1 {
+		s++
+	}
+	return s
+}
+
+func gcd(a, b uint64) uint64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
 
 // newClientConfig offers every way a reader may get in: "none" (always
@@ -151,11 +189,12 @@ func startShell(ctx context.Context, client *ssh.Client, o *sessionOptions, star
 	if err != nil {
 		return nil, "session", err
 	}
-	if err := sess.RequestPty("xterm-256color", o.height, o.width, ssh.TerminalModes{}); err != nil {
+	width, height := o.size()
+	if err := sess.RequestPty("xterm-256color", height, width, ssh.TerminalModes{}); err != nil {
 		return nil, "pty", err
 	}
 	s := &session{client: client, stdin: stdin, firstFrame: make(chan struct{}), ended: make(chan struct{})}
-	emu := vt.NewSafeEmulator(o.width, o.height)
+	emu := vt.NewSafeEmulator(width, height)
 	// The emulator answers the program's terminal queries (background
 	// colour, cursor position) through its input pipe; copy the answers to
 	// the session, and keep draining once stdin fails, or emulator writes block.

@@ -46,3 +46,33 @@ func TestClassify(t *testing.T) {
 		})
 	}
 }
+
+// TestVarySizes: with -vary every session gets a size in range, and the
+// first sessions all get widths of their own (heights repeat only after
+// every height has been used).
+func TestVarySizes(t *testing.T) {
+	o := &sessionOptions{width: 200, height: 60, vary: true}
+	widths, heights := map[int]bool{}, map[int]int{}
+	for range 141 {
+		w, h := o.size()
+		if w < minVaryWidth || w > 200 || h < minVaryHeight || h > 60 {
+			t.Fatalf("size %dx%d outside %dx%d..200x60", w, h, minVaryWidth, minVaryHeight)
+		}
+		if widths[w] {
+			t.Fatalf("width %d came back within the first 141 sessions", w)
+		}
+		widths[w] = true
+		heights[h]++
+	}
+	if len(heights) != 41 {
+		t.Fatalf("%d heights used over 141 sessions, want all 41", len(heights))
+	}
+	fixed := &sessionOptions{width: 100, height: 30}
+	if w, h := fixed.size(); w != 100 || h != 30 {
+		t.Fatalf("without vary: %dx%d, want 100x30", w, h)
+	}
+	small := &sessionOptions{width: 30, height: 10, vary: true}
+	if w, h := small.size(); w != 30 || h != 10 {
+		t.Fatalf("vary under the minimum: %dx%d, want 30x10", w, h)
+	}
+}
