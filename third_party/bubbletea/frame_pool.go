@@ -99,8 +99,7 @@ type drawnFrame struct {
 // change tracking of RenderBuffer.SetCell during the draw could not add
 // anything the renderer reads (it only asks whether a row was touched). The
 // rows are marked touched up front and the cells drawn through the plain
-// Buffer, which skips a comparison per cell. StyledString.Draw clears the
-// area itself first.
+// Buffer, which skips a comparison per cell.
 func (d drawnFrame) draw() uv.ScreenBuffer {
 	b := uv.ScreenBuffer{
 		RenderBuffer: getFrameBuffer(d.area.Dx(), d.area.Dy()),
@@ -110,7 +109,11 @@ func (d drawnFrame) draw() uv.ScreenBuffer {
 	for y := range b.Height() {
 		b.TouchLine(0, y, w)
 	}
-	uv.NewStyledString(d.content).Draw(untracked{b.Buffer, d.method}, b.Bounds())
+	// StyledString.Draw would blank the buffer cell by cell through SetCell
+	// first; a plain fill leaves the same blank cells at a fraction of the
+	// cost.
+	b.Buffer.Clear()
+	uv.NewStyledString(d.content).DrawOnBlank(untracked{b.Buffer, d.method}, b.Bounds())
 	if frameHeight := d.area.Dy(); frameHeight > d.screenHeight {
 		b.Lines = b.Lines[frameHeight-d.screenHeight:]
 	}

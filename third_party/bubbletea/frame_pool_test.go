@@ -359,3 +359,33 @@ func BenchmarkScrollFrame(b *testing.B) {
 		i++
 	}
 }
+
+// TestDrawMatchesStyledStringDraw: a frame drawn onto a cleared pooled
+// buffer (DrawOnBlank) holds exactly the cells upstream's StyledString.Draw
+// leaves in a buffer it blanks itself, for frames of every kind the scripts
+// make: wide and combining characters, styles, links, lines too long.
+func TestDrawMatchesStyledStringDraw(t *testing.T) {
+	for seed := range uint64(8) {
+		w, h := 80, 24
+		for i, st := range script(seed, seed%2 == 0) {
+			if st.resizeW > 0 {
+				w, h = st.resizeW, st.resizeH
+			}
+			for _, method := range []ansi.Method{ansi.WcWidth, ansi.GraphemeWidth} {
+				d := drawnFrame{content: st.content, area: uv.Rect(0, 0, w, h), screenHeight: h, method: method}
+				got := d.draw()
+				want := uv.NewRenderBuffer(w, h)
+				// Stale cells, as a pooled buffer has: a wide character
+				// in every row for Draw's blanking to split.
+				for y := range h {
+					want.SetCell(0, y, uv.NewCell(method, "漢"))
+				}
+				uv.NewStyledString(st.content).Draw(untracked{want.Buffer, method}, want.Bounds())
+				if diff := compareBuffers(want.Buffer, got.Buffer); diff != "" {
+					t.Fatalf("seed %d frame %d (%v): %s", seed, i, method, diff)
+				}
+				putFrameBuffer(got.RenderBuffer)
+			}
+		}
+	}
+}
