@@ -3,16 +3,71 @@ package tui
 import (
 	"go/token"
 	"reflect"
+	"strconv"
+	"strings"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 )
 
 // frameCache is the content View drew, valid until the next message that
-// may change it.
+// may change it, and the help bar it drew last.
 type frameCache struct {
 	content string
 	valid   bool
+
+	// The help bar is the same from frame to frame while the reader
+	// scrolls, and rendering it (every binding through lipgloss) was a
+	// third of drawing a scrolled post's screen.
+	helpKey    string
+	helpStyles *Styles
+	help       string
+}
+
+// helpView is the help for keys as m.help renders it, from the cache when
+// nothing it depends on changed.
+func (m Model) helpView(keys help.KeyMap) string {
+	k := helpFingerprint(keys, m.help.ShowAll, m.help.Width())
+	c := m.frame
+	if c.helpStyles != m.styles || c.helpKey != k {
+		c.help, c.helpKey, c.helpStyles = m.help.View(keys), k, m.styles
+	}
+	return c.help
+}
+
+// helpFingerprint is everything help.Model.View reads from keys, besides
+// its styles: each shown binding's keys and description, the layout and
+// the width.
+func helpFingerprint(keys help.KeyMap, showAll bool, width int) string {
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(width))
+	add := func(kb key.Binding) {
+		if !kb.Enabled() {
+			b.WriteString("\x00-")
+			return
+		}
+		h := kb.Help()
+		b.WriteString("\x00")
+		b.WriteString(h.Key)
+		b.WriteString("\x01")
+		b.WriteString(h.Desc)
+	}
+	if !showAll {
+		b.WriteString("\x02short")
+		for _, kb := range keys.ShortHelp() {
+			add(kb)
+		}
+		return b.String()
+	}
+	for _, column := range keys.FullHelp() {
+		b.WriteString("\x02")
+		for _, kb := range column {
+			add(kb)
+		}
+	}
+	return b.String()
 }
 
 // inert reports whether msg changes nothing: an answer to a terminal query

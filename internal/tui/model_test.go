@@ -209,3 +209,29 @@ func TestNavigationBeforeQueuedInput(t *testing.T) {
 		t.Errorf("search query %q, want %q", got, "wh")
 	}
 }
+
+// TestHelpBarCacheFollowsState: the cached help bar is what the help would
+// render now, after every change of screen, mode, width, layout or look.
+func TestHelpBarCacheFollowsState(t *testing.T) {
+	d := newDriver(t, Options{Snapshot: snapshot(threePosts()...)}, 100, 30)
+	check := func(step string) {
+		t.Helper()
+		_ = d.screen()
+		keys := d.m.activeKeys()
+		if got, want := d.m.helpView(keys), d.m.help.View(keys); got != want {
+			t.Fatalf("after %s: cached help %q, want %q", step, got, want)
+		}
+	}
+	check("start")
+	for _, k := range []string{"/", "a", "esc", "esc", "enter", "?", "?", "esc", "t", "esc", "s"} {
+		d.press(k)
+		check(k)
+	}
+	d.press("esc")
+	d.send(tea.WindowSizeMsg{Width: 50, Height: 20})
+	check("resize")
+	d.send(tea.BackgroundColorMsg{Color: color.White})
+	check("light")
+	d.press("?")
+	check("full help")
+}

@@ -86,9 +86,11 @@ func BenchmarkOpenCachedPost(b *testing.B) {
 // BenchmarkScrollPost is one "j" in an open post: Update and View.
 func BenchmarkScrollPost(b *testing.B) {
 	m := openModel(b, bigSnapshot(100<<10))
-	next, cmd := m.Update(keyMsg("enter"))
-	next, _ = next.Update(cmd())
+	next, _ := m.Update(keyMsg("enter")) // opens the cached post in this Update
 	m = next.(Model)
+	if m.active != screenReader || m.reader.state != bodyReady {
+		b.Fatalf("not showing the post: screen %v state %v", m.active, m.reader.state)
+	}
 	down, top := keyMsg("j"), keyMsg("g")
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {

@@ -50,7 +50,7 @@ func (m Model) content() string {
 	if m.tooSmall() {
 		return tooSmallLine(m.width)
 	}
-	helpLines := fitLines(strings.Split(m.help.View(m.activeKeys()), "\n"), m.helpHeight())
+	helpLines := fitLines(strings.Split(m.helpView(m.activeKeys()), "\n"), m.helpHeight())
 	lines := fitLines(strings.Split(m.activeView(), "\n"), m.height-len(helpLines))
 	lines = append(lines, helpLines...)
 	pad := strings.Repeat(" ", (m.width-m.columnWidth())/2)
@@ -76,7 +76,7 @@ func (m Model) helpHeight() int {
 	if !m.help.ShowAll {
 		return 1
 	}
-	return max(1, min(lipgloss.Height(m.help.View(m.activeKeys())), m.height-minBodyHeight))
+	return max(1, min(lipgloss.Height(m.helpView(m.activeKeys())), m.height-minBodyHeight))
 }
 
 // layout sends the children their size (the column, less the help) when it
