@@ -389,3 +389,33 @@ func TestDrawMatchesStyledStringDraw(t *testing.T) {
 		}
 	}
 }
+
+// TestFillRowsMatchesSetCell: ultraviolet's FillArea over whole rows
+// (patched to assign cells directly) leaves what filling cell by cell
+// through SetCell leaves, wide characters included.
+func TestFillRowsMatchesSetCell(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	fills := []*uv.Cell{nil, uv.NewCell(ansi.WcWidth, "x"),
+		{Content: " ", Width: 1, Style: uv.Style{Bg: ansi.Red}}}
+	for i := range 200 {
+		w, h := 1+r.IntN(30), 1+r.IntN(6)
+		fast, slow := uv.NewBuffer(w, h), uv.NewBuffer(w, h)
+		for k := r.IntN(2 * w * h); k > 0; k-- { // stale wide and narrow cells
+			x, y, s := r.IntN(w), r.IntN(h), words[r.IntN(len(words))]
+			c := uv.NewCell(ansi.WcWidth, s)
+			fast.SetCell(x, y, c)
+			slow.SetCell(x, y, c)
+		}
+		c := fills[i%len(fills)]
+		area := uv.Rect(0, r.IntN(h), w+r.IntN(3), h)
+		fast.FillArea(c, area)
+		for y := area.Min.Y; y < area.Max.Y; y++ {
+			for x := area.Min.X; x < area.Max.X; x++ {
+				slow.SetCell(x, y, c)
+			}
+		}
+		if diff := compareBuffers(slow, fast); diff != "" {
+			t.Fatalf("case %d (%dx%d, fill %v, area %v): %s", i, w, h, c, area, diff)
+		}
+	}
+}

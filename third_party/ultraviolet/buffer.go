@@ -363,6 +363,9 @@ func (b *Buffer) Fill(c *Cell) {
 
 // FillArea fills the buffer with the given cell and rectangle.
 func (b *Buffer) FillArea(c *Cell, area Rectangle) {
+	if fillRows(b, c, area) {
+		return
+	}
 	cellWidth := 1
 	if c != nil && c.Width > 1 {
 		cellWidth = c.Width
@@ -859,4 +862,29 @@ func (b *RenderBuffer) growTouched() {
 	touched := make([]*LineData, len(b.Lines))
 	copy(touched, b.Touched)
 	b.Touched = touched
+}
+
+// fillRows is FillArea for the common case of whole rows and a one-cell
+// (or nil) fill, and reports whether it applied (sshblog patch). Setting
+// every cell of a row left to right through SetCell, as FillArea does, ends
+// with every cell equal to the fill: a wide character it overwrites is
+// blanked to the right (cells set next anyway) and never found to the left
+// (cells already set hold the one-cell fill). So the cells are assigned
+// directly, without SetCell's checks for each; the renderer fills its
+// whole screen model so on every clear.
+func fillRows(b *Buffer, c *Cell, area Rectangle) bool {
+	if (c != nil && c.Width != 1) || area.Min.X > 0 || area.Max.X < b.Width() {
+		return false
+	}
+	fill := EmptyCell
+	if c != nil {
+		fill = *c
+	}
+	for y := max(area.Min.Y, 0); y < min(area.Max.Y, len(b.Lines)); y++ {
+		line := b.Lines[y]
+		for x := range line {
+			line[x] = fill
+		}
+	}
+	return true
 }
