@@ -276,9 +276,6 @@ func truncate(s string, width int) string {
 	if width <= 0 {
 		return ""
 	}
-	if ansi.StringWidth(s) <= width {
-		return s // most lines fit: measuring does not build a copy
-	}
 	return ansi.Truncate(s, width, "…")
 }
 
