@@ -89,6 +89,11 @@ func (m *firstFrameMemo) add(f *firstFrame) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	for _, g := range m.frames {
+		if g.key == f.key && viewEquals(&g.view, &f.view) {
+			return // readers who connected at once each drew it; keep one
+		}
+	}
 	if len(m.frames) >= maxFirstFrames {
 		m.frames = append(m.frames[:0], m.frames[1:]...)
 	}

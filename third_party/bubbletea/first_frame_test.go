@@ -163,3 +163,32 @@ func BenchmarkFirstFrameReused(b *testing.B) {
 		}
 	}
 }
+
+// TestFirstFrameMemoKeepsOneCopy: readers who connect at once all miss
+// and all draw the same first frame; the memo keeps one copy, not one per
+// reader pushing every other size out.
+func TestFirstFrameMemoKeepsOneCopy(t *testing.T) {
+	memo := &firstFrameMemo{}
+	steps := []step{{content: "home", alt: true, resizeW: 80, resizeH: 24}}
+	playWith(t, []step{{content: "other", alt: true, resizeW: 81, resizeH: 24}}, setup{memo: memo}, nil)
+	var fresh []*cursedRenderer
+	for range 3 * maxFirstFrames { // all fresh before any draws
+		s := newCursedRenderer(io.Discard, []string{"TERM=xterm-256color"}, 80, 24)
+		s.memo = memo
+		fresh = append(fresh, s)
+	}
+	for _, s := range fresh {
+		s.start()
+		v := NewView(steps[0].content)
+		v.AltScreen = true
+		s.render(v)
+		key, ok := s.firstFrameKey(false)
+		if !ok {
+			t.Fatal("a fresh renderer has no first-frame key")
+		}
+		memo.add(&firstFrame{key: key, view: ownView(v), out: []byte("frame")})
+	}
+	if n := len(memo.frames); n != 2 {
+		t.Fatalf("memo holds %d frames after one size was drawn %d times, want 2", n, len(fresh))
+	}
+}

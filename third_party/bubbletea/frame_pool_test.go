@@ -418,4 +418,14 @@ func TestFillRowsMatchesSetCell(t *testing.T) {
 			t.Fatalf("case %d (%dx%d, fill %v, area %v): %s", i, w, h, c, area, diff)
 		}
 	}
+
+	// Rows of different widths (a hand-built buffer): only the area's
+	// columns are filled, as cell by cell.
+	ragged := &uv.Buffer{Lines: []uv.Line{make(uv.Line, 4), make(uv.Line, 9)}}
+	ragged.FillArea(nil, uv.Rect(0, 0, 6, 2))
+	for x, c := range ragged.Lines[1] {
+		if want := x < 6; (c == uv.EmptyCell) != want {
+			t.Fatalf("ragged row, column %d: filled %v, want %v", x, c == uv.EmptyCell, want)
+		}
+	}
 }

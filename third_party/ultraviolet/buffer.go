@@ -882,7 +882,7 @@ func fillRows(b *Buffer, c *Cell, area Rectangle) bool {
 	}
 	for y := max(area.Min.Y, 0); y < min(area.Max.Y, len(b.Lines)); y++ {
 		line := b.Lines[y]
-		for x := range line {
+		for x := range min(len(line), area.Max.X) { // rows may differ in width
 			line[x] = fill
 		}
 	}
