@@ -145,9 +145,10 @@ func dialSession(ctx context.Context, o *sessionOptions) (*session, error) {
 	if err != nil {
 		return nil, classify(ctx.Err() != nil, dctx.Err() != nil, "dial", err)
 	}
-	// The deadline bounds the handshake and setup; it is lifted once the
-	// first frame is in, or the held session would be cut at the timeout.
-	_ = conn.SetDeadline(deadline)
+	// The deadline bounds the handshake and setup by closing the connection
+	// once dctx ends. It is the only timer: a second one on the connection
+	// itself could fire first, and its error would be counted as the server
+	// closing early, since dctx would not have ended yet.
 	stop := context.AfterFunc(dctx, func() { _ = conn.Close() })
 	s, stage, err := setup(dctx, conn, o, start)
 	if !stop() && err == nil {
@@ -158,7 +159,6 @@ func dialSession(ctx context.Context, o *sessionOptions) (*session, error) {
 		_ = conn.Close()
 		return nil, classify(ctx.Err() != nil, dctx.Err() != nil, stage, err)
 	}
-	_ = conn.SetDeadline(time.Time{})
 	return s, nil
 }
 
