@@ -111,6 +111,7 @@ func (s *Server) commandEnv(sess ssh.Session) cli.Env {
 		PTY:      isPTY,
 		Style:    style,
 		Version:  s.version,
+		Logger:   s.log,
 	}
 }
 
