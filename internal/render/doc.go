@@ -34,9 +34,9 @@
 // Before rendering, control characters and escape sequences are removed from
 // the markdown and HTML character references that would decode to control
 // characters (&#27; and kin) are neutralised, because Glamour decodes them.
-// After rendering, [Sanitize] keeps only SGR sequences and well-formed OSC 8
-// hyperlinks: no post can move the cursor, set the window title or write the
-// clipboard.
+// After rendering, termtext.Styled keeps only SGR sequences and well-formed
+// OSC 8 hyperlinks (the Plain style keeps none): no post can move the
+// cursor, set the window title or write the clipboard.
 //
 // [HTML], [Date], [ReadingTime] and [Meta] format posts for feeds and lists.
 package render

@@ -7,7 +7,17 @@ import (
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"sshblog/internal/termtext"
 )
+
+// plainText is raw without any escape sequence or control, for the Plain
+// style and for the markdown a render starts from. A tab becomes a space,
+// as in styled output: an entity such as &#9; decodes to one, and the
+// width of every line is measured in cells.
+func plainText(raw string) string {
+	return strings.ReplaceAll(termtext.Strip(raw), "\t", " ")
+}
 
 // finish turns Glamour's raw output into what a terminal is given: sanitised
 // (or, for Plain, stripped of every escape sequence), without the invisible
@@ -20,9 +30,9 @@ import (
 func finish(ctx context.Context, raw string, width int, style Style) (string, error) {
 	var s string
 	if style == Plain {
-		s = stripControls(raw)
+		s = plainText(raw)
 	} else {
-		s = Sanitize(raw)
+		s = termtext.Styled(raw)
 	}
 	lines := strings.Split(s, "\n")
 	var st sgrState
@@ -53,7 +63,7 @@ func dropPadding(line string, st *sgrState) string {
 	cut := 0 // end of the last cell that shows
 	for i := 0; i < len(line); {
 		if line[i] == 0x1b {
-			n, _ := escapeAt(line[i:])
+			n := termtext.SequenceLen(line[i:])
 			if n > 2 && line[i+1] == '[' {
 				st.apply(line[i+2 : i+n-1])
 			}
@@ -80,7 +90,7 @@ func escapesOf(s string) string {
 			i++
 			continue
 		}
-		n, _ := escapeAt(s[i:])
+		n := termtext.SequenceLen(s[i:])
 		b.WriteString(s[i : i+n])
 		i += n
 	}
@@ -134,7 +144,7 @@ func compactSGR(s string) string {
 		dirtyBefore, reset := st.dirty, false
 		var sgr strings.Builder
 		for i < len(s) && s[i] == 0x1b {
-			n, _ := escapeAt(s[i:])
+			n := termtext.SequenceLen(s[i:])
 			seq := s[i : i+n]
 			switch {
 			case n < 3 || s[i+1] != '[':

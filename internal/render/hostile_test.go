@@ -19,7 +19,7 @@ func TestRenderHostilePosts(t *testing.T) {
 		{"raw title", "\x1b]0;pwned\x07title", []string{"]0;"}, "title"},
 		{"raw cursor moves", "a\x1b[2J\x1b[1;1Hb\x1b[?1049h", []string{"\x1b[2J", "\x1b[1;1H", "\x1b[?"}, "ab"},
 		{"raw hyperlink", "\x1b]8;;https://evil.example\x07click\x1b]8;;\x07", []string{"evil"}, "click"},
-		{"C1 CSI", "a\u009b2Jb", []string{"\u009b"}, "a2Jb"},
+		{"C1 CSI", "a\u009b2Jb", []string{"\u009b"}, "ab"}, // the whole sequence goes, as after ESC [
 		{"entity ESC", "&#27;]52;c;AAAA&#7; x", []string{"\x1b]52", "\x07 x"}, "&#27;]52;c;AAAA&#7; x"},
 		{"entity hex", "&#x1b;[2J &#X1B;[H", []string{"\x1b[2J", "\x1b[H"}, "&#x1b;[2J &#X1B;[H"},
 		{"entity padded", "&#0000027;[2J", []string{"\x1b[2J"}, "&#0000027;[2J"},
@@ -31,7 +31,7 @@ func TestRenderHostilePosts(t *testing.T) {
 		{"entity in html block", "<div>&#27;]0;t&#7;</div>\n", []string{"\x1b]0;"}, ""},
 		{"entity in heading", "# &#27;[2J\n", []string{"\x1b[2J"}, "&#27;[2J"},
 		{"entity in table", "| a |\n|---|\n| &#27;[2J |\n", []string{"\x1b[2J"}, "&#27;[2J"},
-		{"backspace and CR", "safe\rEVIL\x08\x08", []string{"\r", "\x08"}, "safeEVIL"},
+		{"backspace and CR", "safe\rEVIL\x08\x08", []string{"\r", "\x08"}, "safe EVIL"}, // CR is a line break, reflowed
 		{"link to escape", "[x](https://e.com/%1b]0;t%07)", []string{"\x1b]0;"}, ""},
 	}
 	r := New(Options{})

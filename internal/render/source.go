@@ -20,7 +20,7 @@ const tabWidth = 4
 // whatever escape sequences leave the renderer are the renderer's own.
 func cleanSource(body string) string {
 	body = strings.ReplaceAll(body, "\r\n", "\n")
-	return stripControls(expandTabs(body))
+	return plainText(expandTabs(body))
 }
 
 // expandTabs replaces each tab with spaces up to the next tab stop, counting

@@ -18,8 +18,8 @@ import (
 // The renderer guarantees no line is wider than the width the post was
 // rendered at (render.Renderer.Render), which is the pager's width, so no
 // line ever needs cutting or measuring, and blank padding draws the same
-// cells as none. Nor does a body hold a carriage return (render.Sanitize
-// drops them), which the viewport would have kept inside a line. The pager
+// cells as none. Nor does a body hold a carriage return (the renderer's
+// sanitiser turns them into newlines), which the viewport would have kept inside a line. The pager
 // keeps the body as the one string the render cache holds, the line count,
 // and the byte offset of the top line; View is a substring of the body.
 type pager struct {
