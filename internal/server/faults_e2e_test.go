@@ -173,7 +173,7 @@ func TestPanicInReaderEndsOnlyThatSession(t *testing.T) {
 	setHooks(blog, testHooks{model: func(m tea.Model) tea.Model { return &panicky{Model: m} }})
 	other := openScreen(t, blog.addr, 100, 30)
 	other.waitFor(seedTitle)
-	for _, key := range []string{"!", "@"} { // in Update; in a Cmd
+	for _, key := range []string{"!", "@", "#"} { // in Update; in a Cmd; in View
 		r, err := openLight(blog.addr, 80, 24)
 		if err != nil {
 			t.Fatal(err)
@@ -187,17 +187,22 @@ func TestPanicInReaderEndsOnlyThatSession(t *testing.T) {
 		}
 		r.close()
 	}
-	waitLog(t, blog, `msg="panic in reader"`)
-	if n := strings.Count(blog.logs.String(), `msg="panic in reader"`); n != 2 {
-		t.Errorf("%d panics logged, want 2", n)
+	// The structured log has each panic's value and stack; Bubble Tea's
+	// own handler, which prints to the process's raw stderr, never saw it.
+	waitLog(t, blog, `msg="panic in reader"`, `panic="injected panic in Update"`, `panic="injected panic in a Cmd"`, `panic="injected panic in View"`, "stack=")
+	if n := strings.Count(blog.logs.String(), `msg="panic in reader"`); n != 3 {
+		t.Errorf("%d panics logged, want 3", n)
 	}
 	other.send("\r")
 	other.waitFor(seedFirst)
 	requireFreshReader(t, blog)
 }
 
-// panicky panics in Update on "!" and in a Cmd on "@".
-type panicky struct{ tea.Model }
+// panicky panics in Update on "!", in a Cmd on "@" and in View on "#".
+type panicky struct {
+	tea.Model
+	inView bool
+}
 
 func (p *panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
@@ -206,11 +211,20 @@ func (p *panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			panic("injected panic in Update")
 		case "@":
 			return p, func() tea.Msg { panic("injected panic in a Cmd") }
+		case "#":
+			p.inView = true
 		}
 	}
 	m, cmd := p.Model.Update(msg)
 	p.Model = m
 	return p, cmd
+}
+
+func (p *panicky) View() tea.View {
+	if p.inView {
+		panic("injected panic in View")
+	}
+	return p.Model.View()
 }
 
 func TestPostsFolderFaultsKeepTheLastGoodSnapshot(t *testing.T) {

@@ -32,6 +32,7 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 	if h := s.hooks.Load(); h != nil && h.model != nil {
 		model = h.model(model)
 	}
+	guarded := guard(model, cancel)
 	remote := sess.RemoteAddr().String()
 	in := newLimitedInput(sess, ss, func() {
 		s.refusals.Warn("input flood; dropping input", "remote", remote, "rate_bytes", inputRate, "burst_bytes", inputBurst)
@@ -45,7 +46,7 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 		tea.WithoutSignalHandler(), // the server owns SIGINT/SIGTERM
 		tea.WithWindowSize(w, h),   // after MakeOptions: the clamped size wins
 	)
-	r := &reader{program: tea.NewProgram(model, opts...)}
+	r := &reader{program: tea.NewProgram(guarded, opts...)}
 	if !s.readers.add(r) {
 		return errShuttingDown
 	}
@@ -61,13 +62,17 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 	if n := in.dropped(); n > 0 {
 		s.log.Info("input dropped", "remote", remote, "bytes", n)
 	}
+	if value, stack, ok := guarded.caught.panicked(); ok {
+		s.log.Error("panic in reader", "remote", remote, "panic", value, "stack", stack)
+		return errSessionBroke
+	}
 	if reason := r.goodbye(); reason != "" {
 		fmt.Fprintf(sess, "%s\r\n", reason)
 		return nil
 	}
 	if errors.Is(err, tea.ErrProgramPanic) {
-		// Bubble Tea caught it (in Update, View or a Cmd), restored the
-		// terminal and printed the stack on the server's stderr.
+		// Bubble Tea caught one the guard could not see (in its own
+		// code), restored the terminal and printed the stack on stderr.
 		s.log.Error("panic in reader", "remote", remote, "err", err)
 		return errSessionBroke
 	}
