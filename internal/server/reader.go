@@ -43,8 +43,9 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 	w, h := clampWindow(pty.Window)
 	opts := append(bubbletea.MakeOptions(in), // input through the filter; output, env, profile as usual
 		tea.WithContext(ctx),
-		tea.WithoutSignalHandler(), // the server owns SIGINT/SIGTERM
-		tea.WithWindowSize(w, h),   // after MakeOptions: the clamped size wins
+		tea.WithoutSignalHandler(),            // the server owns SIGINT/SIGTERM
+		tea.WithWindowSize(w, h),              // after MakeOptions: the clamped size wins
+		tea.WithOutput(&frameOutput{w: sess}), // after MakeOptions: one write per frame
 	)
 	r := &reader{program: tea.NewProgram(guarded, opts...)}
 	if !s.readers.add(r) {

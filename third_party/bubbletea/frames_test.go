@@ -76,6 +76,39 @@ func (w *writeRecorder) all() []string {
 	return slices.Clone(w.writes)
 }
 
+// bufferedRecorder holds writes until Flush, as a bufio.Writer does, and
+// records each flush as one write. It signals the first flush that carries
+// a frame.
+type bufferedRecorder struct {
+	writeRecorder
+	mu    sync.Mutex
+	held  []byte
+	frame chan struct{}
+	once  sync.Once
+}
+
+func (b *bufferedRecorder) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.held = append(b.held, p...)
+	return len(p), nil
+}
+
+func (b *bufferedRecorder) Flush() error {
+	b.mu.Lock()
+	held := b.held
+	b.held = nil
+	b.mu.Unlock()
+	if len(held) == 0 {
+		return nil
+	}
+	_, _ = b.writeRecorder.Write(held)
+	if strings.Contains(string(held), "first frame") {
+		b.once.Do(func() { close(b.frame) })
+	}
+	return nil
+}
+
 // frameModel shows one line and quits on any key.
 type frameModel struct{}
 
@@ -92,11 +125,12 @@ func (frameModel) View() View {
 	return v
 }
 
-// TestQueuedSequencesGoWithTheFrame: the queries Bubble Tea queues at start
-// and the first frame reach the output in one write (one SSH packet),
-// queries first, as upstream's two writes did.
-func TestQueuedSequencesGoWithTheFrame(t *testing.T) {
-	out := &writeRecorder{}
+// TestBufferedOutputFlushedPerFrame: an output with a Flush method is
+// flushed after each frame, so the queries Bubble Tea queues at start and
+// the first frame leave in one write (one SSH packet), queries first; and
+// once more when the program ends, so nothing stays held.
+func TestBufferedOutputFlushedPerFrame(t *testing.T) {
+	out := &bufferedRecorder{frame: make(chan struct{})}
 	in, keys := io.Pipe()
 	p := NewProgram(frameModel{}, WithOutput(out), WithInput(in), WithWindowSize(40, 10),
 		WithEnvironment([]string{"TERM=xterm-256color"}), WithColorProfile(colorprofile.ANSI256),
@@ -104,46 +138,24 @@ func TestQueuedSequencesGoWithTheFrame(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { _, err := p.Run(); done <- err }()
 
-	first := -1
-	for deadline := time.Now().Add(5 * time.Second); first < 0 && time.Now().Before(deadline); {
-		first = slices.IndexFunc(out.all(), func(w string) bool { return strings.Contains(w, "first frame") })
-		time.Sleep(5 * time.Millisecond)
+	select {
+	case <-out.frame:
+	case err := <-done:
+		t.Fatalf("program ended before its first frame: %v", err)
 	}
 	_, _ = keys.Write([]byte("q"))
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
 	writes := out.all()
-	if first != 0 {
-		t.Fatalf("the first frame is write %d, want 0: %q", first, writes)
-	}
 	q, f := strings.Index(writes[0], ansi.RequestModeSynchronizedOutput), strings.Index(writes[0], "first frame")
-	if q < 0 || q > f {
-		t.Fatalf("the first write %q does not carry the start-up query before the frame", writes[0])
+	if q < 0 || f < 0 || q > f {
+		t.Fatalf("the first write %q does not carry the start-up query and then the frame", writes[0])
 	}
-}
-
-// TestFrameWriter: held bytes go before the next write, in the same write;
-// what is still held goes out alone.
-func TestFrameWriter(t *testing.T) {
-	out := &writeRecorder{}
-	f := &frameWriter{w: out}
-	f.hold([]byte("a"))
-	f.hold([]byte("b"))
-	if n, err := f.Write([]byte("frame")); n != 5 || err != nil {
-		t.Fatalf("Write = %d, %v; want 5, nil", n, err)
+	if len(out.held) != 0 {
+		t.Fatalf("%q still held after the program ended", out.held)
 	}
-	if _, err := f.Write([]byte("next")); err != nil {
-		t.Fatal(err)
-	}
-	f.hold([]byte("q"))
-	if err := f.writeHeld(); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.writeHeld(); err != nil {
-		t.Fatal(err)
-	}
-	if got, want := out.all(), []string{"abframe", "next", "q"}; !slices.Equal(got, want) {
-		t.Fatalf("writes %q, want %q", got, want)
+	if last := writes[len(writes)-1]; !strings.Contains(last, "\x1b[?1049l") {
+		t.Fatalf("the last write %q does not leave the alternate screen", last)
 	}
 }

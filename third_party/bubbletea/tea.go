@@ -563,9 +563,9 @@ type Program struct {
 	dueSince   time.Time     // when frameDue last became true
 	redraw     chan struct{} // buffered (1): a frame asked for from outside the loop
 	frameMu    sync.Mutex    // orders drawing against stopping the renderer
-	frameOut   *frameWriter  // the cursed renderer's output; nil with another renderer
 	rendering  bool          // guarded by frameMu: the renderer is started
 	sized      bool          // the event loop has seen a WindowSizeMsg (event loop only)
+	holdFrames bool          // tests: draw only the final frame (see drawFrame)
 
 	// Initial window size. Mainly used for testing.
 	width, height int
@@ -1124,11 +1124,8 @@ func (p *Program) Run() (returnModel Model, returnErr error) {
 			p.renderer = &nilRenderer{}
 		} else {
 			// If no renderer is set use the cursed one.
-			// sshblog patch: the renderer writes through frameOut, which
-			// sends a frame's queued sequences with it (frames.go).
-			p.frameOut = &frameWriter{w: p.output}
 			r := newCursedRenderer(
-				p.frameOut,
+				p.output,
 				p.environ,
 				p.width,
 				p.height,
@@ -1303,22 +1300,6 @@ func (p *Program) executeQuery(seq string) {
 	p.execute(seq)
 }
 
-// takeOutput returns the queued output and empties the queue (sshblog
-// patch: drawFrame sends it with the frame).
-func (p *Program) takeOutput() []byte {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.outputBuf.Len() == 0 {
-		return nil
-	}
-	if p.logger != nil {
-		p.logger.Printf("output: %q", p.outputBuf.String())
-	}
-	b := bytes.Clone(p.outputBuf.Bytes())
-	p.outputBuf.Reset()
-	return b
-}
-
 // flush flushes the output buffer to the program output.
 func (p *Program) flush() error {
 	p.mu.Lock()
@@ -1363,6 +1344,7 @@ func (p *Program) shutdown(kill bool) {
 		}
 
 		_ = p.restoreTerminalState()
+		p.flushOutput() // sshblog patch: see frames.go
 	})
 }
 

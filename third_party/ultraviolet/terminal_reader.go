@@ -141,6 +141,11 @@ func (d *TerminalReader) StreamEvents(ctx context.Context, eventc chan<- Event) 
 	errc := make(chan error, 1)
 	readc := make(chan []byte)
 	timeout := time.NewTimer(d.EscTimeout)
+	// sshblog patch: the timer only matters while bytes are buffered, and
+	// every path that buffers bytes (re)arms it. Armed here, it woke this
+	// goroutine once, 50 ms after start, to find the buffer empty: a wake-up
+	// per reader for nothing, and one an idle program must not have.
+	timeout.Stop()
 	ttimeout := time.Now().Add(d.EscTimeout)
 
 	var wg sync.WaitGroup
