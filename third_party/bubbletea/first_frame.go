@@ -15,7 +15,7 @@ import (
 // of them start alike: the same window size, terminal type and colour
 // profile, and the same first view (sshblog's home screen). Rendering that
 // frame paints every cell of a blank screen model (ultraviolet's
-// clearUpdate, about a sixth of the server CPU a connection cost, issue 6),
+// clearUpdate, about a sixth of the server CPU an sshblog connection cost),
 // with the same bytes out and the same renderer state every time.
 //
 // So the first frame of a fresh renderer is remembered: the bytes written,

@@ -15,7 +15,7 @@ import (
 // A server runs one renderer per connection, and most connections start the
 // same way: a fresh renderer, the same settings, the same first frame. That
 // first render paints every cell of the screen (a sixth of what a connection
-// cost the server, issue 6), always with the same result. With these two
+// cost the server, measured on sshblog), always with the same result. With these two
 // methods bubbletea's cursedRenderer renders such a frame once, keeps the
 // bytes and the state the renderer reached, and gives later renderers in the
 // same starting state both without rendering (see its SSHBLOG_PATCH.md).
