@@ -61,9 +61,10 @@ func analyzeMarkdown(body string, b mdbudget.Budget) plainDoc {
 const fallbackParaBytes = 4 << 10
 
 // plainFallback reduces a body over budget to plain text without parsing
-// it: each non-blank line with its white space collapsed, the first line
-// starting "# " as the heading, the first other run of lines as the
-// paragraph. Markup stays, but it costs one pass over the text.
+// it: each non-blank line with its white space collapsed (a heading's
+// without its "#" marks), the first "# " line as the heading, the first run
+// of other lines as the paragraph. Other markup stays, but it costs one
+// pass over the text.
 func plainFallback(body, reason string) plainDoc {
 	d := plainDoc{simplified: reason}
 	out := make([]byte, 0, len(body))
@@ -77,12 +78,16 @@ func plainFallback(body, reason string) plainDoc {
 			inPara, paraDone = false, paraDone || len(para) > 0
 			continue
 		}
-		out = append(out, '\n')
-		if h, ok := bytes.CutPrefix(l, []byte("# ")); ok && d.heading == "" {
-			d.heading = string(h)
+		if h := bytes.TrimLeft(l, "#"); len(h) < len(l) && len(h) > 1 && h[0] == ' ' {
+			if len(l)-len(h) == 1 && d.heading == "" {
+				d.heading = string(h[1:])
+			}
+			out = append(out[:start], h[1:]...) // a heading: its text only
+			out = append(out, '\n')
 			continue
 		}
-		if !paraDone && l[0] != '#' && len(para) < fallbackParaBytes {
+		out = append(out, '\n')
+		if !paraDone && len(para) < fallbackParaBytes {
 			if inPara {
 				para = append(para, ' ')
 			}
