@@ -62,10 +62,11 @@ type Budget struct {
 	// MaxNodes bounds the nodes of the parsed tree: what every walk of it
 	// costs, and what a renderer allocates for it.
 	MaxNodes int
-	// MaxBlockBytes bounds the text one paragraph, heading, block quote,
-	// list or definition list holds (a container counts all it contains):
+	// MaxBlockBytes bounds the text one block holds (a paragraph, a code
+	// block; a block quote, list or definition list counts all it holds):
 	// Glamour lays each out in one step nothing can interrupt, at a cost
-	// that grows with its size (one definition list of 45 KB: seconds).
+	// that grows with its size (a definition list of 45 KB or a code block
+	// of 76 KB: seconds).
 	MaxBlockBytes int
 	// Timeout bounds the parse's time; the parse is aborted when it ends.
 	Timeout time.Duration

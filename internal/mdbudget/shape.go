@@ -27,7 +27,7 @@ type shape struct {
 	columns int // most columns of a table
 	cells   int // most cells of a table
 	nodes   int // nodes in the tree
-	text    int // most text held by one paragraph, heading or container, in bytes
+	text    int // most text held by one block (a container: all it holds), in bytes
 }
 
 // isContainer reports the blocks Glamour lays out in one step with all they
@@ -76,9 +76,7 @@ func measure(doc ast.Node) shape {
 		case n.Type() == ast.TypeBlock && entering:
 			t := linesLen(n)
 			held[len(held)-1] += t
-			if k == ast.KindParagraph || k == ast.KindHeading {
-				s.text = max(s.text, t)
-			}
+			s.text = max(s.text, t)
 		}
 		return ast.WalkContinue, nil
 	})
