@@ -126,8 +126,9 @@ func (s *session) entryID(p *content.Post) string {
 	return fmt.Sprintf("tag:%s,%s:%s", s.authority(), p.Date.Format("2006-01-02"), p.Slug)
 }
 
-// item converts a post; the whole body as HTML unless summary is asked for.
-func (s *session) item(p *content.Post, summary bool) *feeds.Item {
+// item converts a post; the whole body as HTML unless summary is asked for
+// (a post over the parse budget comes as simplified HTML).
+func (s *session) item(ctx context.Context, p *content.Post, summary bool) *feeds.Item {
 	it := &feeds.Item{
 		Title:       clean(p.Title),
 		Link:        &feeds.Link{Href: s.baseURL() + url.PathEscape(p.Slug)},
@@ -140,8 +141,8 @@ func (s *session) item(p *content.Post, summary bool) *feeds.Item {
 		it.Author = &feeds.Author{Name: clean(p.Author)}
 	}
 	if !summary {
-		body, err := render.HTML(p.Body)
-		if err != nil {
+		body, err := render.HTML(ctx, p.Body)
+		if err != nil && ctx.Err() == nil {
 			// The excerpt still describes the post; the author learns from the log.
 			s.env.Logger.Warn("feed html", "slug", p.Slug, "err", err)
 		}
@@ -159,7 +160,7 @@ func (s *session) writeAtom(ctx context.Context, head *feeds.Feed, summary bool)
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			e := (&feeds.Atom{Feed: &feeds.Feed{Items: []*feeds.Item{s.item(p, summary)}}}).AtomFeed().Entries[0]
+			e := (&feeds.Atom{Feed: &feeds.Feed{Items: []*feeds.Item{s.item(ctx, p, summary)}}}).AtomFeed().Entries[0]
 			e.Published = p.Date.Format(time.RFC3339) // the library leaves it out
 			if !yield(e) {
 				return nil
@@ -180,7 +181,7 @@ func (s *session) writeRSS(ctx context.Context, head *feeds.Feed, summary bool) 
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			it := (&feeds.Rss{Feed: &feeds.Feed{Items: []*feeds.Item{s.item(p, summary)}}}).RssFeed().Items[0]
+			it := (&feeds.Rss{Feed: &feeds.Feed{Items: []*feeds.Item{s.item(ctx, p, summary)}}}).RssFeed().Items[0]
 			if !yield(it) {
 				return nil
 			}

@@ -49,6 +49,11 @@
 // the keys "file", "line" and "reason". During [Store.Run] a file that stops
 // parsing keeps its previous good version (an editor caught half-way).
 //
+// Markdown is parsed under the budget every parse of a post shares
+// (package mdbudget: size, nesting, nodes, time). A post over it loads with
+// its excerpt, word count and search text taken from the raw text,
+// [Post.Simplified] saying why, and a [Problem] with [ErrOverBudget].
+//
 // # Terminal safety
 //
 // Every string that leaves this package (fields, bodies, paths) has already

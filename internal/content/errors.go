@@ -29,6 +29,10 @@ var (
 	// ErrSlugTaken means two posts want the same slug; the later one got a
 	// numbered suffix.
 	ErrSlugTaken = errors.New("slug taken")
+	// ErrOverBudget means a post's markdown is over its parse budget (size,
+	// nesting, time); it loads with its excerpt, word count and search text
+	// taken from the raw text, and [Post.Simplified] says why.
+	ErrOverBudget = errors.New("over the parse budget")
 	// ErrRunning is returned by [Store.Run] when the Store is already running.
 	ErrRunning = errors.New("store already running")
 )

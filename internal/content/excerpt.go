@@ -2,16 +2,16 @@ package content
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
-	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"sshblog/internal/mdbudget"
 )
 
 // excerptLen is where a fallback excerpt is cut, in runes (at a word
@@ -19,23 +19,33 @@ import (
 const excerptLen = 200
 
 // mdParser parses markdown the way the renderer does (CommonMark + GFM), so
-// the plain text matches what readers see. A goldmark parser is safe for
-// concurrent use and holds no per-document state.
-var mdParser = goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser()
+// the plain text matches what readers see, under the budget every parse of
+// a post has. It is safe for concurrent use and holds no per-document state.
+var mdParser = mdbudget.New(extension.GFM)
+
+// analysisBudget is the loader's parse budget: mdbudget's defaults, the
+// renderer's too, so a post simplified here is simplified when read.
+var analysisBudget = mdbudget.Budget{}
 
 // plainDoc is a markdown body reduced to plain text.
 type plainDoc struct {
-	heading string // first level-1 heading
-	para    string // first paragraph holding some text (not just an image)
-	text    string // every block's text, one block per line
+	heading    string // first level-1 heading
+	para       string // first paragraph holding some text (not just an image)
+	text       string // every block's text, one block per line
+	simplified string // why the body is over budget and this came from the raw text, or ""
 }
 
 // analyzeMarkdown reduces body to plain text using goldmark's AST: markup,
 // link targets, images and raw HTML go; link text, code and table cells stay.
-// Entities are decoded, so the result must still be sanitised.
-func analyzeMarkdown(body string) plainDoc {
+// Entities are decoded, so the result must still be sanitised. A body over
+// budget b is reduced by plainFallback instead, at a cost linear in its size.
+func analyzeMarkdown(body string, b mdbudget.Budget) plainDoc {
 	src := []byte(body)
-	doc := mdParser.Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
+	doc, err := mdParser.Parse(context.Background(), src, b)
+	if err != nil {
+		// The context never ends: err is the budget's.
+		return plainFallback(body, mdbudget.Reason(err))
+	}
 	w := plainWriter{src: src, out: make([]byte, 0, len(src))}
 	w.blocks(doc, true)
 	text := string(bytes.TrimSuffix(w.out, []byte("\n")))
@@ -44,6 +54,50 @@ func analyzeMarkdown(body string) plainDoc {
 		para = w.inner
 	}
 	return plainDoc{heading: w.heading.in(text), para: para.in(text), text: text}
+}
+
+// fallbackParaBytes bounds the first paragraph plainFallback keeps: the
+// excerpt is cut from it at excerptLen runes.
+const fallbackParaBytes = 4 << 10
+
+// plainFallback reduces a body over budget to plain text without parsing
+// it: each non-blank line with its white space collapsed (a heading's
+// without its "#" marks), the first "# " line as the heading, the first run
+// of other lines as the paragraph. Other markup stays, but it costs one
+// pass over the text.
+func plainFallback(body, reason string) plainDoc {
+	d := plainDoc{simplified: reason}
+	out := make([]byte, 0, len(body))
+	var para []byte
+	inPara, paraDone := false, false
+	for line := range strings.Lines(body) {
+		start := len(out)
+		out = appendCollapsed(out, []byte(line))
+		l := out[start:]
+		if len(l) == 0 {
+			inPara, paraDone = false, paraDone || len(para) > 0
+			continue
+		}
+		if h := bytes.TrimLeft(l, "#"); len(h) < len(l) && len(h) > 1 && h[0] == ' ' {
+			if len(l)-len(h) == 1 && d.heading == "" {
+				d.heading = string(h[1:])
+			}
+			out = append(out[:start], h[1:]...) // a heading: its text only
+			out = append(out, '\n')
+			continue
+		}
+		out = append(out, '\n')
+		if !paraDone && len(para) < fallbackParaBytes {
+			if inPara {
+				para = append(para, ' ')
+			}
+			para = append(para, l[:min(len(l), fallbackParaBytes)]...)
+			inPara = true
+		}
+	}
+	d.para = string(para)
+	d.text = string(bytes.TrimSuffix(out, []byte("\n")))
+	return d
 }
 
 // span is a part of the plain text, by byte offsets; zero means none.

@@ -38,7 +38,7 @@ func readMeta(fields map[string]field) (meta, []Problem, []string) {
 	m.slug = r.text("slug")
 	m.excerpt = r.text("excerpt", "description", "summary")
 	if m.excerpt != "" {
-		plain := analyzeMarkdown(m.excerpt).text
+		plain := analyzeMarkdown(m.excerpt, analysisBudget).text
 		m.excerpt, _ = singleLine(plain) // entities may decode to controls
 	}
 	m.date = r.date("date", "publishdate")

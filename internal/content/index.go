@@ -144,7 +144,7 @@ func buildIndex(posts []*Post) *index {
 		text, terms := p.text, p.terms
 		if terms == nil {
 			if text == "" && p.Body != "" {
-				text = Sanitize(analyzeMarkdown(p.Body).text)
+				text = Sanitize(analyzeMarkdown(p.Body, analysisBudget).text)
 			}
 			terms = analyzePost(p, text, &sc)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -87,12 +88,16 @@ func parsePostWith(src source, sc *termScratch) parsed {
 		res.stripped = append(res.stripped, "body")
 	}
 	res.post = buildPost(src, m, body, text, sc)
+	if r := res.post.Simplified; r != "" {
+		res.problems = append(res.problems, Problem{Path: src.path,
+			Reason: "shown simplified: " + r, Err: fmt.Errorf("%w: %s", ErrOverBudget, r)})
+	}
 	return res
 }
 
 // buildPost applies the fallbacks and derives the computed fields.
 func buildPost(src source, m meta, body, text string, sc *termScratch) *Post {
-	doc := analyzeMarkdown(body)
+	doc := analyzeMarkdown(body, analysisBudget)
 	plain := Sanitize(doc.text) // entities may decode to control characters
 	stem := fileStem(src.path)
 	fileDate, rest, hasFileDate := jekyllDate(stem, m.loc)
@@ -109,6 +114,7 @@ func buildPost(src source, m meta, body, text string, sc *termScratch) *Post {
 		Body:       body,
 		Raw:        []byte(Sanitize(text)),
 		Path:       Sanitize(src.path), // file names can hold control characters too
+		Simplified: doc.simplified,
 		text:       plain,
 	}
 	if p.Title == "" {

@@ -25,6 +25,11 @@ type Post struct {
 	ReadingTime int    // minutes at ~230 words a minute, at least 1
 	Hash        string // hex digest of Body: the render cache key
 
+	// Simplified says why the post's markdown is over its parse budget
+	// ("" when it is not): then Words, the excerpt and the search text come
+	// from the raw text, and renderers show the post simplified too.
+	Simplified string
+
 	// Computed by Load and reused by every Snapshot that shares the post;
 	// NewSnapshot computes them itself for posts built elsewhere.
 	text  string     // Body as plain text, one block a line (search, snippets)

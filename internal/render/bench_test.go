@@ -9,6 +9,8 @@ import (
 	"charm.land/glamour/v2/ansi"
 
 	"sshblog/internal/content"
+
+	"sshblog/internal/mdbudget"
 )
 
 // benchRender renders p cold b.N times: every iteration has a key of its
@@ -91,7 +93,7 @@ func BenchmarkParse100KB(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {
-		if _, _, err := e.parse(context.Background(), src); err != nil {
+		if _, _, err := e.parse(context.Background(), src, mdbudget.Budget{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -99,11 +101,11 @@ func BenchmarkParse100KB(b *testing.B) {
 
 func BenchmarkFinishSeed(b *testing.B) {
 	e := newEngine()
-	src, doc, err := e.parse(context.Background(), []byte(cleanSource(seedPost(b).Body)))
+	src, doc, err := e.parse(context.Background(), []byte(cleanSource(seedPost(b).Body)), mdbudget.Budget{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	raw, err := e.render(context.Background(), src, doc, 80, Dark, nil)
+	raw, err := e.render(context.Background(), src, doc, 80, Dark, 1<<30, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

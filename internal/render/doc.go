@@ -19,15 +19,19 @@
 // # Budget
 //
 // Glamour has no limits of its own and goldmark, its parser, is quadratic on
-// some inputs, so every render has a budget: the body's size
-// (Options.MaxBytes), the nesting of quotes and lists (Options.MaxDepth,
-// measured on the parsed document before rendering, and on each line before
-// parsing), the nesting of inline elements and the size of tables, and time
-// (Options.Timeout). A post over budget is shown simplified: a one-line note
-// saying why, then its markdown word-wrapped as plain text. Callers get an
-// answer by the deadline whatever happens; the render itself checks its
-// context while parsing and between the nodes it renders (in chunks of
-// top-level blocks), so once abandoned it stops within one node's work.
+// some inputs, so every render has a budget: the parse goes through
+// [mdbudget], the budget every parse of a post in the program shares (the
+// body's size, Options.MaxBytes; the nesting of quotes and lists,
+// Options.MaxDepth, on each line before parsing and in the parsed tree; the
+// nesting of inline elements, the size of tables, the nodes of the tree and
+// the text one block holds; and time, Options.Timeout), and the walk stops
+// once Glamour's raw output passes 64 bytes per byte of Options.MaxBytes. A
+// post over budget is shown simplified: a one-line note saying why, then its
+// markdown word-wrapped as plain text. Callers get an answer by the deadline
+// whatever happens; the render itself checks its context while parsing and
+// between the nodes it renders (in chunks of top-level blocks), and the
+// budget bounds what one node costs (Glamour lays out a list or a quote in
+// one step at its end), so once abandoned it stops within one node's work.
 //
 // # Terminal safety
 //
@@ -38,5 +42,6 @@
 // OSC 8 hyperlinks (the Plain style keeps none): no post can move the
 // cursor, set the window title or write the clipboard.
 //
-// [HTML], [Date], [ReadingTime] and [Meta] format posts for feeds and lists.
+// [HTML] (under the same budget), [Date], [ReadingTime] and [Meta] format
+// posts for feeds and lists.
 package render

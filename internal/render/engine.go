@@ -9,12 +9,11 @@ import (
 
 	"charm.land/glamour/v2/ansi"
 	"charm.land/glamour/v2/styles"
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
-	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
-	"github.com/yuin/goldmark/util"
+
+	"sshblog/internal/mdbudget"
 )
 
 // chunkBytes is roughly how much markdown one chunk of a render covers: the
@@ -29,17 +28,19 @@ const chunkBytes = 16 << 10
 // by node with Glamour's own node renderers, checking a context between
 // nodes, in chunks of top-level blocks.
 type engine struct {
-	parser parser.Parser
+	parser *mdbudget.Parser
 	styles [3]ansi.StyleConfig // indexed by Style
 }
 
+// outputPerByte bounds Glamour's raw output per byte of the largest body
+// a render takes (Options.MaxBytes). Raw output is large (every line padded
+// to the width with styled spaces, about 50 bytes a byte of prose), but a
+// render that passes this is a post built to make the renderer allocate.
+const outputPerByte = 64
+
 func newEngine() *engine {
-	// The markdown dialect glamour.NewTermRenderer parses, plus the watch.
-	md := goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.DefinitionList),
-		goldmark.WithParserOptions(parser.WithInlineParsers(util.Prioritized(inlineWatch{}, 0))),
-	)
-	e := &engine{parser: md.Parser()}
+	// The markdown dialect glamour.NewTermRenderer parses, under a budget.
+	e := &engine{parser: mdbudget.New(extension.GFM, extension.DefinitionList)}
 	for _, s := range []Style{Dark, Light, Plain} {
 		e.styles[s] = styleConfig(s)
 	}
@@ -71,16 +72,17 @@ func styleConfig(s Style) ansi.StyleConfig {
 	return c
 }
 
-// parse parses cleaned markdown. When the text holds character references
-// that would decode to control characters it neutralises them and parses
-// again (rare: the first parse is needed to leave code blocks alone).
-func (e *engine) parse(ctx context.Context, src []byte) ([]byte, ast.Node, error) {
-	doc, err := e.parseWatched(ctx, src)
+// parse parses cleaned markdown within b (an over-budget source gives an
+// *mdbudget.Error). When the text holds character references that would
+// decode to control characters it neutralises them and parses again (rare:
+// the first parse is needed to leave code blocks alone).
+func (e *engine) parse(ctx context.Context, src []byte, b mdbudget.Budget) ([]byte, ast.Node, error) {
+	doc, err := e.parser.Parse(ctx, src, b)
 	if err != nil || !bytes.Contains(src, []byte("&")) {
 		return src, doc, err
 	}
 	if fixed, changed := neutralizeEntities(src, doc); changed {
-		doc, err = e.parseWatched(ctx, fixed)
+		doc, err = e.parser.Parse(ctx, fixed, b)
 		return fixed, doc, err
 	}
 	return src, doc, nil
@@ -97,15 +99,21 @@ func (f funcs) Register(k ast.NodeKind, fn renderer.NodeRendererFunc) { f[k] = f
 // Top-level blocks are rendered in chunks of about chunkBytes, each framed as
 // a document of its own (the output is the same as one whole document's).
 // It checks ctx before every node and returns ctx's error once ctx ends, so
-// an abandoned render stops within one node's or one chunk's work. onNode,
-// when set, is called for every node entered (tests count progress with it).
-func (e *engine) render(ctx context.Context, src []byte, doc ast.Node, width int, style Style, onNode func()) (string, error) {
+// an abandoned render stops within one node's or one chunk's work (the
+// parse's budget bounds what one node costs). Once the output passes
+// maxOut bytes it stops with an *mdbudget.Error. onNode, when set, is called
+// for every node entered (tests count progress with it).
+func (e *engine) render(ctx context.Context, src []byte, doc ast.Node, width int, style Style, maxOut int, onNode func()) (string, error) {
 	fs := funcs{}
 	ansi.NewRenderer(ansi.Options{WordWrap: width, Styles: e.styles[style]}).RegisterFuncs(fs)
-	visit := func(w util.BufWriter) ast.Walker {
+	var out strings.Builder
+	visit := func(w *bufio.Writer, buf *bytes.Buffer) ast.Walker {
 		return func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			if err := ctx.Err(); err != nil {
 				return ast.WalkStop, err
+			}
+			if out.Len()+buf.Len()+w.Buffered() > maxOut {
+				return ast.WalkStop, &mdbudget.Error{Reason: mdbudget.ReasonSize}
 			}
 			if entering && onNode != nil {
 				onNode()
@@ -117,11 +125,10 @@ func (e *engine) render(ctx context.Context, src []byte, doc ast.Node, width int
 		}
 	}
 
-	var out strings.Builder
 	for first, next := doc.FirstChild(), doc.FirstChild(); first != nil; first = next {
 		var buf bytes.Buffer
 		w := bufio.NewWriter(&buf)
-		walk := visit(w)
+		walk := visit(w, &buf)
 		// Frame the chunk as a document: the Document node's renderer
 		// only pushes and pops the document block around its children.
 		if _, err := walk(doc, true); err != nil {
@@ -169,8 +176,8 @@ func pos(n ast.Node, end int) int {
 // highlights code; doing it here, before any concurrent render, keeps that
 // write away from renders reading the registry.
 func (e *engine) warmUp() {
-	src, doc, err := e.parse(context.Background(), []byte("```go\nx := 1\n```\n"))
+	src, doc, err := e.parse(context.Background(), []byte("```go\nx := 1\n```\n"), mdbudget.Budget{})
 	if err == nil {
-		_, _ = e.render(context.Background(), src, doc, DefaultWidth, Dark, nil)
+		_, _ = e.render(context.Background(), src, doc, DefaultWidth, Dark, 1<<20, nil)
 	}
 }

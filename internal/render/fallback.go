@@ -5,15 +5,19 @@ import (
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"sshblog/internal/mdbudget"
 )
 
 // Why a post is shown in the simplified form (the reason in the note above
 // it and in the log line).
+// The budget's reasons are mdbudget's, shared with the loader's analysis
+// and the feeds.
 const (
-	reasonSize    = "too large to format"
-	reasonDepth   = "too deeply nested to format"
-	reasonTime    = "took too long to format"
-	reasonComplex = "too complex to format"
+	reasonSize    = mdbudget.ReasonSize
+	reasonDepth   = mdbudget.ReasonDepth
+	reasonTime    = mdbudget.ReasonTime
+	reasonComplex = mdbudget.ReasonComplex
 	reasonError   = "could not be formatted"
 )
 

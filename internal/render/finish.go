@@ -37,7 +37,7 @@ func finish(ctx context.Context, raw string, width int, style Style) (string, er
 	lines := strings.Split(s, "\n")
 	var st sgrState
 	for i, l := range lines {
-		if i%checkEvery == 0 && ctx.Err() != nil {
+		if i%linesPerCheck == 0 && ctx.Err() != nil {
 			return "", fmt.Errorf("finish render: %w", ctx.Err())
 		}
 		lines[i] = fitWidth(dropPadding(l, &st), width)
@@ -45,6 +45,9 @@ func finish(ctx context.Context, raw string, width int, style Style) (string, er
 	lines = trimBlankLines(lines)
 	return compactSGR(strings.Join(lines, "\n")), nil
 }
+
+// linesPerCheck is how many lines finish handles between context checks.
+const linesPerCheck = 256
 
 // fitWidth hard-wraps a line wider than width: Glamour keeps most lines
 // within its word-wrap width, and this is the guarantee for the rest.

@@ -9,6 +9,8 @@ import (
 	uv "github.com/charmbracelet/ultraviolet"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/vt"
+
+	"sshblog/internal/mdbudget"
 )
 
 func TestDropPadding(t *testing.T) {
@@ -79,11 +81,11 @@ func TestFinishLooksTheSame(t *testing.T) {
 	e := newEngine()
 	for name, body := range map[string]string{"seed": seedPost(t).Body, "features": readFixture(t, "features.md")} {
 		for _, style := range []Style{Dark, Light} {
-			src, doc, err := e.parse(context.Background(), []byte(cleanSource(body)))
+			src, doc, err := e.parse(context.Background(), []byte(cleanSource(body)), mdbudget.Budget{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			raw, err := e.render(context.Background(), src, doc, width, style, nil)
+			raw, err := e.render(context.Background(), src, doc, width, style, 1<<30, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"sshblog/internal/content"
+	"sshblog/internal/mdbudget"
 )
 
 // flight is one render in progress, shared by every caller waiting for it.
@@ -126,18 +127,17 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, styl
 	if len(p.Body) > r.opts.MaxBytes {
 		return simplified(p.Body, width, reasonSize), reasonSize, nil
 	}
-	src := []byte(cleanSource(p.Body))
-	if reason := prescan(src, r.opts.MaxDepth); reason != "" {
+	src, doc, err := r.engine.parse(ctx, []byte(cleanSource(p.Body)), r.budget())
+	if reason := mdbudget.Reason(err); reason != "" {
 		return simplified(p.Body, width, reason), reason, nil
 	}
-	src, doc, err := r.engine.parse(ctx, src)
 	if err != nil {
 		return "", "", ctx.Err()
 	}
-	if reason := measure(doc).overBudget(r.opts.MaxDepth); reason != "" {
+	raw, err := r.engine.render(ctx, src, doc, width, style, outputPerByte*r.opts.MaxBytes, r.hooks.node)
+	if reason := mdbudget.Reason(err); reason != "" {
 		return simplified(p.Body, width, reason), reason, nil
 	}
-	raw, err := r.engine.render(ctx, src, doc, width, style, r.hooks.node)
 	if err != nil {
 		if ctx.Err() != nil {
 			return "", "", ctx.Err()

@@ -2,21 +2,76 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"html"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+
+	"sshblog/internal/mdbudget"
 )
 
-// html converts markdown to HTML for feeds. Raw HTML in a post is dropped
-// (goldmark's default), so a post cannot inject markup into feed readers.
-var html = goldmark.New(goldmark.WithExtensions(extension.GFM))
+// HTMLConverter turns markdown into HTML for feeds (and the web side),
+// parsing under a budget. Raw HTML in a post is dropped (goldmark's
+// default), so a post cannot inject markup into feed readers. Safe for
+// concurrent use.
+type HTMLConverter struct {
+	parser *mdbudget.Parser
+	md     goldmark.Markdown // its renderer writes the HTML
+	budget mdbudget.Budget
+}
 
-// HTML renders markdown as an HTML fragment (for Atom and RSS content).
-func HTML(markdown string) (string, error) {
+// NewHTML returns an HTMLConverter with the budget b (zero values pick
+// mdbudget's defaults).
+func NewHTML(b mdbudget.Budget) *HTMLConverter {
+	return &HTMLConverter{
+		parser: mdbudget.New(extension.GFM),
+		md:     goldmark.New(goldmark.WithExtensions(extension.GFM)),
+		budget: b,
+	}
+}
+
+// HTML renders markdown as an HTML fragment (for Atom and RSS content). A
+// post over the budget comes back simplified: a note saying why, then its
+// markdown as preformatted text. The only errors are ctx's.
+func (c *HTMLConverter) HTML(ctx context.Context, markdown string) (string, error) {
+	src := []byte(markdown)
+	doc, err := c.parser.Parse(ctx, src, c.budget)
+	if reason := mdbudget.Reason(err); reason != "" {
+		return simplifiedHTML(markdown, reason), nil
+	}
+	if err != nil {
+		return "", err
+	}
 	var buf bytes.Buffer
-	if err := html.Convert([]byte(markdown), &buf); err != nil {
+	if err := c.md.Renderer().Render(&buf, src, doc); err != nil {
 		return "", fmt.Errorf("convert markdown to html: %w", err)
 	}
 	return buf.String(), nil
+}
+
+// simplifiedHTML is the HTML form of a post over budget, cut at
+// maxSimplified bytes like the terminal's.
+func simplifiedHTML(markdown, reason string) string {
+	if len(markdown) > maxSimplified {
+		cut := maxSimplified
+		for cut > 0 && !utf8.RuneStart(markdown[cut]) {
+			cut--
+		}
+		markdown = markdown[:cut] + "\n\n(…cut short)"
+	}
+	return "<p><em>(shown simplified: " + html.EscapeString(reason) + ")</em></p>\n<pre>" +
+		html.EscapeString(markdown) + "</pre>\n"
+}
+
+// defaultHTML converts with mdbudget's default budget; it holds no mutable
+// state.
+var defaultHTML = NewHTML(mdbudget.Budget{})
+
+// HTML renders markdown as an HTML fragment with the default budget; see
+// [HTMLConverter.HTML].
+func HTML(ctx context.Context, markdown string) (string, error) {
+	return defaultHTML.HTML(ctx, markdown)
 }

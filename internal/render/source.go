@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
-	extast "github.com/yuin/goldmark/extension/ast"
 )
 
 // tabWidth is CommonMark's tab stop: expanding tabs to it keeps the block
@@ -141,68 +140,4 @@ func inRanges(rs [][2]int, pos int) bool {
 		}
 	}
 	return false
-}
-
-// maxInlineDepth bounds the nesting of inline elements (emphasis within
-// emphasis within a link...). Glamour builds them recursively with large
-// stack frames: tens of thousands of levels, a few hundred kilobytes of
-// "*a _b ", overflow the stack, which kills the process rather than panics.
-// Real prose nests a handful of levels.
-const maxInlineDepth = 32
-
-// Glamour lays a table out in one step nothing can interrupt, at a cost that
-// grows with its cells (a 2-column table of 8,000 rows: 0.4 s) and steeply
-// with its columns (100,000 columns: over a minute).
-const (
-	maxTableColumns = 64
-	maxTableCells   = 8192
-)
-
-// shape is what a parsed document is measured by before it is rendered.
-type shape struct {
-	blocks  int // deepest chain of block quotes and lists: Glamour's cost grows steeply with it
-	inlines int // deepest chain of inline elements within a block
-	columns int // most columns of a table
-	cells   int // most cells of a table
-}
-
-// measure walks doc once to find its shape.
-func measure(doc ast.Node) shape {
-	var s shape
-	depth, inline, cells := 0, 0, 0
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		step := 1
-		if !entering {
-			step = -1
-		}
-		switch {
-		case n.Type() == ast.TypeInline:
-			inline += step
-			s.inlines = max(s.inlines, inline)
-		case n.Kind() == ast.KindBlockquote || n.Kind() == ast.KindList:
-			depth += step
-			s.blocks = max(s.blocks, depth)
-		case n.Kind() == extast.KindTable && entering:
-			cells = 0
-		case n.Kind() == extast.KindTableRow || n.Kind() == extast.KindTableHeader:
-			if entering {
-				s.columns = max(s.columns, n.ChildCount())
-				cells += n.ChildCount()
-				s.cells = max(s.cells, cells)
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	return s
-}
-
-// overBudget returns why a document of this shape is not rendered, or "".
-func (s shape) overBudget(maxDepth int) string {
-	switch {
-	case s.blocks > maxDepth || s.inlines > maxInlineDepth:
-		return reasonDepth
-	case s.columns > maxTableColumns || s.cells > maxTableCells:
-		return reasonComplex
-	}
-	return ""
 }

@@ -3,7 +3,9 @@ package render
 import (
 	"testing"
 
-	"github.com/yuin/goldmark/text"
+	"context"
+
+	"sshblog/internal/mdbudget"
 )
 
 func TestExpandTabs(t *testing.T) {
@@ -55,7 +57,10 @@ func TestDangerousEntity(t *testing.T) {
 func TestNeutralizeEntitiesSkipsCode(t *testing.T) {
 	e := newEngine()
 	src := []byte("a &#27;[2J b &#65;\n\n```\ncode &#27;\n```\n\n`span &#x1b;`\n")
-	doc := e.parser.Parse(text.NewReader(src))
+	doc, err := e.parser.Parse(context.Background(), src, mdbudget.Budget{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	got, changed := neutralizeEntities(src, doc)
 	want := "a &amp;#27;[2J b &#65;\n\n```\ncode &#27;\n```\n\n`span &amp;#x1b;`\n"
 	if !changed || string(got) != want {

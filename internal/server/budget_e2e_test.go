@@ -1,0 +1,61 @@
+package server
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// budgetLinkBomb is a post of "[a](" repeated to about n bytes: goldmark's
+// link parser is quadratic on it, and the loader parsed it with no budget
+// (480 KB held start-up for over a minute and deferred SIGTERM).
+func budgetLinkBomb(n int) string {
+	head := "---\ntitle: Link bomb\ndate: 2024-01-01\n---\n\nA post of unclosed links.\n\n"
+	return head + strings.Repeat("[a](", (n-len(head))/4)
+}
+
+// budgetWaitForLs runs ls until its output holds want, or fails after 10 s.
+func budgetWaitForLs(t *testing.T, addr, want string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		out, _, _ := run(t, addr, "ls")
+		if strings.Contains(out, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("ls never showed %q: %s", want, out)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// A blog whose folder holds a 480 KB link bomb starts at once, lists the
+// post, shows it simplified to `read` and in the feed, picks up a live
+// edit of another post while it is there, and logs the problem once.
+func TestLinkBombPostIsServedSimplified(t *testing.T) {
+	t.Parallel()
+	blog := startBlog(t, map[string]string{"link-bomb.md": budgetLinkBomb(480 << 10)})
+
+	out, _, code := run(t, blog.addr, "ls")
+	if code != 0 || !strings.Contains(out, "link-bomb") || !strings.Contains(out, seedTitle) {
+		t.Fatalf("ls = %d %q", code, out)
+	}
+	out, _, code = run(t, blog.addr, "read link-bomb")
+	if code != 0 || !strings.Contains(out, "simplified") || !strings.Contains(out, "A post of unclosed links.") {
+		t.Errorf("read = %d %.300q", code, out)
+	}
+	out, _, code = run(t, blog.addr, "feed")
+	if code != 0 || !strings.Contains(out, "shown simplified") {
+		t.Errorf("feed = %d %.300q", code, out)
+	}
+
+	writeFile(t, filepath.Join(blog.postsDir, "fresh.md"), "---\ntitle: Fresh from the editor\ndate: 2024-03-01\n---\n\nNew.\n")
+	budgetWaitForLs(t, blog.addr, "Fresh from the editor")
+
+	if n := strings.Count(blog.logs.String(), `reason="shown simplified: too complex to format"`); n != 1 {
+		t.Errorf("the over-budget post was logged %d times, want once:\n%s", n, blog.logs.String())
+	}
+	requireFreshReader(t, blog)
+}
