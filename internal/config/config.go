@@ -13,7 +13,9 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"os"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -165,9 +167,13 @@ func (c Config) Validate() error {
 	}
 	if strings.TrimSpace(c.PostsDir) == "" {
 		bad("posts", "must name a folder")
+	} else if what := notAFolder(c.PostsDir); what != "" {
+		bad("posts", "%q is %s, not a folder of posts", c.PostsDir, what)
 	}
 	if strings.TrimSpace(c.KeysDir) == "" {
 		bad("keys", "must name a folder")
+	} else if what := notAFolder(c.KeysDir); what != "" {
+		bad("keys", "%q is %s, not a folder", c.KeysDir, what)
 	}
 	if c.MaxWidth < 20 || c.MaxWidth > 1000 {
 		bad("max-width", "%d is out of range 20-1000", c.MaxWidth)
@@ -208,6 +214,23 @@ func (c Config) Validate() error {
 		bad("pprof", "%q is not a loopback host:port (e.g. 127.0.0.1:6060): profiles must not be public", c.Pprof)
 	}
 	return first
+}
+
+// notAFolder says what path is when something other than a folder is
+// there ("a file"), and "" when it is a folder or nothing is there yet: a
+// posts folder that does not exist is watched until it appears, and the keys
+// folder is made. Only what is there is checked; reading it is the loader's.
+func notAFolder(path string) string {
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, syscall.ENOTDIR):
+		return "inside a file"
+	case err != nil || info.IsDir():
+		return ""
+	case info.Mode().IsRegular():
+		return "a file"
+	}
+	return "a special file"
 }
 
 // isLoopback reports whether addr is host:port with a loopback host.

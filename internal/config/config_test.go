@@ -2,6 +2,8 @@ package config
 
 import (
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -78,5 +80,38 @@ func TestHelp(t *testing.T) {
 func TestEnvName(t *testing.T) {
 	if got := EnvName("max-sessions-per-ip"); got != "SSHBLOG_MAX_SESSIONS_PER_IP" {
 		t.Errorf("EnvName = %q", got)
+	}
+}
+
+// TestPostsMustBeAFolder: --posts naming a file stops the start with a
+// clear error; a folder that does not exist yet is fine (it is watched).
+func TestPostsMustBeAFolder(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "post.md")
+	if err := os.WriteFile(file, []byte("# hi\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args    []string
+		wantErr string
+	}{
+		{[]string{"--posts", file}, "--posts: \"" + file + "\" is a file, not a folder of posts"},
+		{[]string{"--posts", filepath.Join(file, "sub")}, "is inside a file"},
+		{[]string{"--posts", "/dev/null"}, "is a special file"},
+		{[]string{"--keys", file}, "--keys: \"" + file + "\" is a file"},
+		{[]string{"--posts", filepath.Join(dir, "not-yet")}, ""},
+		{[]string{"--posts", dir}, ""},
+	}
+	for _, tt := range tests {
+		_, err := Parse(tt.args, nil, "h", io.Discard)
+		if tt.wantErr == "" {
+			if err != nil {
+				t.Errorf("%v: %v", tt.args, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+			t.Errorf("%v: err = %v, want %q", tt.args, err, tt.wantErr)
+		}
 	}
 }
