@@ -25,11 +25,19 @@ type connState struct {
 	conn     net.Conn // closing it ends everything on the connection
 	onIdle   func()   // logs a connection closed for having no session
 
-	mu     sync.Mutex
-	sess   *sessionState // the open session, nil between sessions
-	closed bool
-	idle   *time.Timer // runs while no session is open
+	mu      sync.Mutex
+	sess    *sessionState // the open session, nil between sessions
+	free    chan struct{} // closed when the open session closes
+	waiting bool          // a new session waits for the open one to close
+	closed  bool
+	idle    *time.Timer // runs while no session is open
 }
+
+// sessionHandoff is how long a new session waits for the connection's open
+// one to finish closing. A client that closes a session (or sees it end) and
+// opens the next at once is usually quicker than the server's teardown of
+// the first; only a client that holds two at once is refused, after this.
+const sessionHandoff = 2 * time.Second
 
 // admitConn is the server's ConnCallback: it runs right after accept, before
 // the key exchange, and either refuses the connection (nil: charm.land/ssh
@@ -97,14 +105,32 @@ func (s *Server) handshakeFailed(c net.Conn, err error) {
 // openSession makes ss the connection's session. It refuses a second
 // session while one is open (one program per connection keeps
 // --max-sessions a bound on programs, and gives window changes one home),
-// and any session once the connection closes or the server drains.
+// and any session once the connection closes or the server drains. A
+// session that arrives while one is open waits up to sessionHandoff for it
+// to close: the client may have closed it already (its close and the new
+// open arrive in order, but their handlers run on goroutines of their own).
+// One session waits at a time; others are refused at once.
 func (c *connState) openSession(ss *sessionState) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.sess != nil && !c.waiting && !c.closed {
+		c.waiting = true
+		free := c.free
+		c.mu.Unlock()
+		t := time.NewTimer(sessionHandoff)
+		select {
+		case <-free:
+		case <-t.C:
+		}
+		t.Stop()
+		c.mu.Lock()
+		c.waiting = false
+	}
 	if c.closed || c.sess != nil || c.limits.isDraining() {
 		return false
 	}
 	c.sess = ss
+	c.free = make(chan struct{})
 	c.idle.Stop()
 	return true
 }
@@ -114,6 +140,7 @@ func (c *connState) openSession(ss *sessionState) bool {
 func (c *connState) closeSession() {
 	c.mu.Lock()
 	c.sess = nil
+	close(c.free)
 	closed := c.closed
 	c.mu.Unlock()
 	if closed {

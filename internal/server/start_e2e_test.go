@@ -125,3 +125,32 @@ func startWrite(t *testing.T, path, body string) {
 		t.Fatal(err)
 	}
 }
+
+// TestSecondSessionOnSameConnectionIsServed: sessions one after another on
+// one connection are served at once, whoever closes first; only sessions
+// at the same time are limited.
+func TestSecondSessionOnSameConnectionIsServed(t *testing.T) {
+	t.Parallel()
+	blog := startBlog(t, nil)
+	client := dialSSH(t, blog.addr)
+	defer client.Close()
+	for i := range 20 {
+		// The server ends the session (the command's exit), and the client
+		// opens the next as soon as it has seen the end.
+		sess, err := client.NewSession()
+		if err != nil {
+			t.Fatalf("session %d after the client closed one: %v", i, err)
+		}
+		out, err := sess.Output("ls")
+		if err != nil || !strings.Contains(string(out), seedSlug) {
+			t.Fatalf("session %d: %v %q", i, err, out)
+		}
+		// The client ends the session before it runs anything.
+		sess, err = client.NewSession()
+		if err != nil {
+			t.Fatalf("session %d after a command: %v", i, err)
+		}
+		_ = sess.Close()
+	}
+	requireFreshReader(t, blog)
+}
