@@ -66,7 +66,7 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 		log:      logger,
 		version:  version,
 		readers:  newRegistry(),
-		limits:   newConnLimits(cfg.MaxSessions, cfg.MaxSessionsPerIP, cfg.ConnRate, cfg.ConnBurst),
+		limits:   newConnLimits(limitsOf(cfg)),
 		refusals: newSampledLog(logger),
 	}
 	keyPath, err := ensureKeysDir(cfg.KeysDir)

@@ -1,11 +1,13 @@
 package server
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"sshblog/internal/config"
 	"sshblog/internal/content"
@@ -152,5 +154,118 @@ func TestSecondSessionOnSameConnectionIsServed(t *testing.T) {
 		}
 		_ = sess.Close()
 	}
+	requireFreshReader(t, blog)
+}
+
+// startEvictIdle sets how long a reader must be idle to make room.
+func startEvictIdle(d time.Duration) blogOption { return func(c *config.Config) { c.EvictIdle = d } }
+
+// startSubnetCap sets --max-sessions-per-subnet.
+func startSubnetCap(n int) blogOption { return func(c *config.Config) { c.MaxSessionsPerSubnet = n } }
+
+// startLightFrom opens a reader from src that reads but never types (and,
+// having no terminal, answers no query): idle from its first byte.
+func startLightFrom(t *testing.T, src, addr string) *lightReader {
+	t.Helper()
+	client, err := dialFrom(src, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := startLight(client, 100, 30, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.close)
+	if !r.waitOutput(seedTitle) {
+		t.Fatalf("reader from %s got no list: %q", src, r.out.String())
+	}
+	return r
+}
+
+// TestFullServerEvictsLongestIdle: on a full server the reader idle longest
+// is told the blog is busy and closed, so a new reader gets in; a reader who
+// typed since stays, though they connected first.
+func TestFullServerEvictsLongestIdle(t *testing.T) {
+	t.Parallel()
+	// A nanosecond stands for --evict-idle's minutes: every reader is idle
+	// past it, and the longest idle goes first.
+	blog := startBlog(t, nil, limits(2, 1000, 1000, 1000), startEvictIdle(time.Nanosecond))
+	active := openScreen(t, blog.addr, 100, 30)
+	active.waitFor(seedTitle)
+	idle := startLightFrom(t, "127.0.0.1", blog.addr)
+	active.send("s") // typed after idle connected: idle has waited longest
+	active.waitFor("Type to search every post")
+
+	requireFreshReader(t, blog)
+	if !idle.waitOutput(Busy) {
+		t.Fatalf("the idle reader was not told %q: %q", Busy, idle.out.String())
+	}
+	if code := exitStatus(idle.done); code != 0 {
+		t.Errorf("evicted reader: exit status %d, want 0 (the reader ended)", code)
+	}
+	waitLog(t, blog, `msg="blog full; closing the reader idle longest" reason=max-sessions`, "reason=evicted")
+	active.send("\x1b") // the reader who typed goes on
+	active.waitFor(seedTitle)
+	select {
+	case err := <-active.done:
+		t.Fatalf("the active reader was closed: %v", err)
+	default:
+	}
+}
+
+// TestIdleReadersFromManyAddressesCannotLockOut: readers that connect from
+// many addresses and sit idle fill the server; new readers still get in,
+// each in place of the reader idle longest.
+func TestIdleReadersFromManyAddressesCannotLockOut(t *testing.T) {
+	t.Parallel()
+	const addrs, each, newcomers = 4, 3, 3
+	blog := startBlog(t, nil, limits(addrs*each, each, 1000, 1000), startEvictIdle(time.Nanosecond))
+	var held []*lightReader
+	for i := range addrs {
+		for range each {
+			held = append(held, startLightFrom(t, fmt.Sprintf("127.0.0.%d", 10+i), blog.addr))
+		}
+	}
+	for i := range newcomers { // they stay, so each needs a place
+		startLightFrom(t, fmt.Sprintf("127.0.0.%d", 30+i), blog.addr)
+	}
+	requireFreshReader(t, blog)
+	// Nobody typed: those who connected first have been idle longest.
+	for i, r := range held[:newcomers+1] {
+		if !r.waitOutput(Busy) {
+			t.Fatalf("idle reader %d was not told %q: %q", i, Busy, r.out.String())
+		}
+		if code := exitStatus(r.done); code != 0 {
+			t.Errorf("idle reader %d: exit status %d, want 0", i, code)
+		}
+	}
+	for i, r := range held[newcomers+1:] {
+		select {
+		case err := <-r.done:
+			t.Errorf("idle reader %d, not the longest idle, was closed: %v %q", newcomers+1+i, err, r.out.String())
+		default:
+		}
+	}
+}
+
+// TestSubnetCapAppliesAcrossAddresses: addresses of one /24 share
+// --max-sessions-per-subnet; another subnet is not affected.
+func TestSubnetCapAppliesAcrossAddresses(t *testing.T) {
+	t.Parallel()
+	blog := startBlog(t, nil, startSubnetCap(2))
+	first := startLightFrom(t, "127.0.0.3", blog.addr)
+	startLightFrom(t, "127.0.0.4", blog.addr)
+
+	_, stderr, code := runFrom(t, "127.0.0.5", blog.addr, "ls")
+	if code != 1 || strings.TrimSpace(stderr) != Full {
+		t.Errorf("third address of the subnet: exit %d, stderr %q; want 1 and %q", code, stderr, Full)
+	}
+	waitLog(t, blog, `msg="blog full; telling the reader" reason=max-sessions-per-subnet source=127.0.0.5`)
+	stdout, _, code := runFrom(t, "127.0.1.5", blog.addr, "ls")
+	if code != 0 || !strings.Contains(stdout, seedSlug) {
+		t.Errorf("another subnet: exit %d, %q", code, stdout)
+	}
+	first.close()
+	settle(t, func() bool { n, _ := blog.srv.limits.open(); return n == 1 })
 	requireFreshReader(t, blog)
 }
