@@ -37,6 +37,18 @@ func TestParse(t *testing.T) {
 		{name: "bad base url", args: []string{"--base-url=blog"}, wantErr: "--base-url"},
 		{name: "zero shutdown", args: []string{"--shutdown-timeout=0s"}, wantErr: "--shutdown-timeout"},
 		{name: "negative idle", env: []string{"SSHBLOG_IDLE_TIMEOUT=-1s"}, wantErr: "--idle-timeout"},
+		{name: "subnet defaults", check: func(c Config) bool {
+			return c.MaxSessionsPerSubnet == 50 && c.SubnetV4 == 24 && c.SubnetV6 == 48 && c.EvictIdle == 5*time.Minute
+		}},
+		{name: "subnet flags and env", args: []string{"--subnet-v6=64", "--evict-idle=0"},
+			env: []string{"SSHBLOG_MAX_SESSIONS_PER_SUBNET=7", "SSHBLOG_SUBNET_V4=16"},
+			check: func(c Config) bool {
+				return c.MaxSessionsPerSubnet == 7 && c.SubnetV4 == 16 && c.SubnetV6 == 64 && c.EvictIdle == 0
+			}},
+		{name: "subnet cap zero", args: []string{"--max-sessions-per-subnet=0"}, wantErr: "--max-sessions-per-subnet"},
+		{name: "subnet v4 too long", args: []string{"--subnet-v4=33"}, wantErr: "--subnet-v4: 33 is out of range 8-32"},
+		{name: "subnet v6 past the ip", args: []string{"--subnet-v6=96"}, wantErr: "--subnet-v6: 96 is out of range 16-64"},
+		{name: "negative evict idle", args: []string{"--evict-idle=-1m"}, wantErr: "--evict-idle"},
 		{name: "pprof off by default", check: func(c Config) bool { return c.Pprof == "" }},
 		{name: "pprof on loopback", args: []string{"--pprof=127.0.0.1:6060"},
 			check: func(c Config) bool { return c.Pprof == "127.0.0.1:6060" }},
