@@ -28,6 +28,11 @@ import (
 var version = ""
 
 func main() {
+	// A write to a broken pipe on stderr raises SIGPIPE, and Go's default
+	// for fds 1 and 2 is to die of it: a log reader that goes away would
+	// take the blog down. Ignored, the write fails with EPIPE and the log
+	// line is dropped (see logQueue). The SSH sockets never raise it.
+	signal.Ignore(syscall.SIGPIPE)
 	os.Exit(run(os.Args[1:], os.Environ(), os.Stderr))
 }
 
@@ -45,7 +50,8 @@ func run(args, environ []string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "sshblog", buildVersion())
 		return 0
 	}
-	logger := newLogger(cfg.LogFormat, stderr)
+	logger, flushLog := newLogger(cfg.LogFormat, stderr)
+	defer flushLog()
 	if err := serve(cfg, logger); err != nil {
 		logger.Error("sshblog stopped", "err", err)
 		return 1
@@ -129,12 +135,16 @@ func servePprof(addr string, logger *slog.Logger) (func(), error) {
 	return func() { _ = hs.Close() }, nil
 }
 
-// newLogger logs as text for people or JSON for machines.
-func newLogger(format string, w io.Writer) *slog.Logger {
+// newLogger logs as text for people or JSON for machines, through a queue
+// that drops what w cannot take rather than failing or blocking the server.
+// flush writes what is queued before the process exits.
+func newLogger(format string, w io.Writer) (logger *slog.Logger, flush func()) {
+	q := newLogQueue(w)
+	flush = func() { q.flush(logFlushWait) }
 	if format == "json" {
-		return slog.New(slog.NewJSONHandler(w, nil))
+		return slog.New(slog.NewJSONHandler(q, nil)), flush
 	}
-	return slog.New(slog.NewTextHandler(w, nil))
+	return slog.New(slog.NewTextHandler(q, nil)), flush
 }
 
 func buildVersion() string {

@@ -13,7 +13,9 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"os"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -34,11 +36,19 @@ type Config struct {
 
 	LoginGrace       time.Duration // handshake and authentication must finish within this
 	MaxSessions      int           // concurrent connections, all sources
-	MaxSessionsPerIP int           // concurrent connections from one IP
-	ConnRate         float64       // new connections per second per IP (token refill)
-	ConnBurst        int           // new connections per IP allowed at once
-	IdleTimeout      time.Duration // no input from the reader for this long ends the session; 0 = never
-	MaxSession       time.Duration // a session ends after this long; 0 = never
+	MaxSessionsPerIP int           // concurrent connections from one IP (an IPv6 /64 counts as one)
+	// MaxSessionsPerSubnet caps the connections from one subnet: the IPv4
+	// /SubnetV4 or the IPv6 /SubnetV6 around the address.
+	MaxSessionsPerSubnet int
+	SubnetV4             int           // prefix length of an IPv4 subnet, 8-32
+	SubnetV6             int           // prefix length of an IPv6 subnet, 16-64
+	ConnRate             float64       // new connections per second per IP (token refill)
+	ConnBurst            int           // new connections per IP allowed at once
+	IdleTimeout          time.Duration // no input from the reader for this long ends the session; 0 = never
+	MaxSession           time.Duration // a session ends after this long; 0 = never
+	// EvictIdle: when a limit on connections is reached, a reader with no
+	// input for this long may be closed to admit a new one; 0 = never.
+	EvictIdle time.Duration
 
 	// Pprof, when set, serves net/http/pprof on this loopback address, for
 	// profiling a running server. Off ("") by default.
@@ -64,10 +74,16 @@ func Default(hostname string) Config {
 		LoginGrace:       10 * time.Second,
 		MaxSessions:      1000,
 		MaxSessionsPerIP: 10,
-		ConnRate:         1,
-		ConnBurst:        10,
-		IdleTimeout:      15 * time.Minute,
-		MaxSession:       2 * time.Hour,
+		// A /24 (or a /48, a site's IPv6 allocation) holds many households
+		// behind carrier NAT: five addresses' worth.
+		MaxSessionsPerSubnet: 50,
+		SubnetV4:             24,
+		SubnetV6:             48,
+		ConnRate:             1,
+		ConnBurst:            10,
+		IdleTimeout:          15 * time.Minute,
+		MaxSession:           2 * time.Hour,
+		EvictIdle:            5 * time.Minute,
 	}
 }
 
@@ -108,7 +124,11 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "base URL of feed links (default: ssh://HOST:PORT/<slug>)")
 	fs.DurationVar(&cfg.LoginGrace, "login-grace", cfg.LoginGrace, "time a client has to finish the SSH handshake")
 	fs.IntVar(&cfg.MaxSessions, "max-sessions", cfg.MaxSessions, "concurrent connections, all sources")
-	fs.IntVar(&cfg.MaxSessionsPerIP, "max-sessions-per-ip", cfg.MaxSessionsPerIP, "concurrent connections from one IP")
+	fs.IntVar(&cfg.MaxSessionsPerIP, "max-sessions-per-ip", cfg.MaxSessionsPerIP, "concurrent connections from one IP (an IPv6 /64 counts as one IP)")
+	fs.IntVar(&cfg.MaxSessionsPerSubnet, "max-sessions-per-subnet", cfg.MaxSessionsPerSubnet, "concurrent connections from one subnet (see --subnet-v4, --subnet-v6)")
+	fs.IntVar(&cfg.SubnetV4, "subnet-v4", cfg.SubnetV4, "prefix length of an IPv4 subnet for --max-sessions-per-subnet (8-32)")
+	fs.IntVar(&cfg.SubnetV6, "subnet-v6", cfg.SubnetV6, "prefix length of an IPv6 subnet for --max-sessions-per-subnet (16-64)")
+	fs.DurationVar(&cfg.EvictIdle, "evict-idle", cfg.EvictIdle, "when full, close a reader idle this long to admit a new one (0: never)")
 	fs.Float64Var(&cfg.ConnRate, "conn-rate", cfg.ConnRate, "new connections per second per IP, after the burst")
 	fs.IntVar(&cfg.ConnBurst, "conn-burst", cfg.ConnBurst, "new connections per IP allowed at once")
 	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", cfg.IdleTimeout, "end a session after this long without input (0: never)")
@@ -165,9 +185,13 @@ func (c Config) Validate() error {
 	}
 	if strings.TrimSpace(c.PostsDir) == "" {
 		bad("posts", "must name a folder")
+	} else if what := notAFolder(c.PostsDir); what != "" {
+		bad("posts", "%q is %s, not a folder of posts", c.PostsDir, what)
 	}
 	if strings.TrimSpace(c.KeysDir) == "" {
 		bad("keys", "must name a folder")
+	} else if what := notAFolder(c.KeysDir); what != "" {
+		bad("keys", "%q is %s, not a folder", c.KeysDir, what)
 	}
 	if c.MaxWidth < 20 || c.MaxWidth > 1000 {
 		bad("max-width", "%d is out of range 20-1000", c.MaxWidth)
@@ -192,6 +216,19 @@ func (c Config) Validate() error {
 	if c.MaxSessionsPerIP < 1 {
 		bad("max-sessions-per-ip", "must be at least 1")
 	}
+	if c.MaxSessionsPerSubnet < 1 {
+		bad("max-sessions-per-subnet", "must be at least 1")
+	}
+	if c.SubnetV4 < 8 || c.SubnetV4 > 32 {
+		bad("subnet-v4", "%d is out of range 8-32", c.SubnetV4)
+	}
+	if c.SubnetV6 < 16 || c.SubnetV6 > 64 {
+		// Longer than 64 would split what --max-sessions-per-ip counts as one.
+		bad("subnet-v6", "%d is out of range 16-64", c.SubnetV6)
+	}
+	if c.EvictIdle < 0 {
+		bad("evict-idle", "must not be negative (0 means never)")
+	}
 	if c.ConnRate <= 0 {
 		bad("conn-rate", "must be positive, e.g. 1")
 	}
@@ -208,6 +245,23 @@ func (c Config) Validate() error {
 		bad("pprof", "%q is not a loopback host:port (e.g. 127.0.0.1:6060): profiles must not be public", c.Pprof)
 	}
 	return first
+}
+
+// notAFolder says what path is when something other than a folder is
+// there ("a file"), and "" when it is a folder or nothing is there yet: a
+// posts folder that does not exist is watched until it appears, and the keys
+// folder is made. Only what is there is checked; reading it is the loader's.
+func notAFolder(path string) string {
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, syscall.ENOTDIR):
+		return "inside a file"
+	case err != nil || info.IsDir():
+		return ""
+	case info.Mode().IsRegular():
+		return "a file"
+	}
+	return "a special file"
 }
 
 // isLoopback reports whether addr is host:port with a loopback host.

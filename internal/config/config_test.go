@@ -2,6 +2,8 @@ package config
 
 import (
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -35,6 +37,18 @@ func TestParse(t *testing.T) {
 		{name: "bad base url", args: []string{"--base-url=blog"}, wantErr: "--base-url"},
 		{name: "zero shutdown", args: []string{"--shutdown-timeout=0s"}, wantErr: "--shutdown-timeout"},
 		{name: "negative idle", env: []string{"SSHBLOG_IDLE_TIMEOUT=-1s"}, wantErr: "--idle-timeout"},
+		{name: "subnet defaults", check: func(c Config) bool {
+			return c.MaxSessionsPerSubnet == 50 && c.SubnetV4 == 24 && c.SubnetV6 == 48 && c.EvictIdle == 5*time.Minute
+		}},
+		{name: "subnet flags and env", args: []string{"--subnet-v6=64", "--evict-idle=0"},
+			env: []string{"SSHBLOG_MAX_SESSIONS_PER_SUBNET=7", "SSHBLOG_SUBNET_V4=16"},
+			check: func(c Config) bool {
+				return c.MaxSessionsPerSubnet == 7 && c.SubnetV4 == 16 && c.SubnetV6 == 64 && c.EvictIdle == 0
+			}},
+		{name: "subnet cap zero", args: []string{"--max-sessions-per-subnet=0"}, wantErr: "--max-sessions-per-subnet"},
+		{name: "subnet v4 too long", args: []string{"--subnet-v4=33"}, wantErr: "--subnet-v4: 33 is out of range 8-32"},
+		{name: "subnet v6 past the ip", args: []string{"--subnet-v6=96"}, wantErr: "--subnet-v6: 96 is out of range 16-64"},
+		{name: "negative evict idle", args: []string{"--evict-idle=-1m"}, wantErr: "--evict-idle"},
 		{name: "pprof off by default", check: func(c Config) bool { return c.Pprof == "" }},
 		{name: "pprof on loopback", args: []string{"--pprof=127.0.0.1:6060"},
 			check: func(c Config) bool { return c.Pprof == "127.0.0.1:6060" }},
@@ -78,5 +92,38 @@ func TestHelp(t *testing.T) {
 func TestEnvName(t *testing.T) {
 	if got := EnvName("max-sessions-per-ip"); got != "SSHBLOG_MAX_SESSIONS_PER_IP" {
 		t.Errorf("EnvName = %q", got)
+	}
+}
+
+// TestPostsMustBeAFolder: --posts naming a file stops the start with a
+// clear error; a folder that does not exist yet is fine (it is watched).
+func TestPostsMustBeAFolder(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "post.md")
+	if err := os.WriteFile(file, []byte("# hi\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args    []string
+		wantErr string
+	}{
+		{[]string{"--posts", file}, "--posts: \"" + file + "\" is a file, not a folder of posts"},
+		{[]string{"--posts", filepath.Join(file, "sub")}, "is inside a file"},
+		{[]string{"--posts", "/dev/null"}, "is a special file"},
+		{[]string{"--keys", file}, "--keys: \"" + file + "\" is a file"},
+		{[]string{"--posts", filepath.Join(dir, "not-yet")}, ""},
+		{[]string{"--posts", dir}, ""},
+	}
+	for _, tt := range tests {
+		_, err := Parse(tt.args, nil, "h", io.Discard)
+		if tt.wantErr == "" {
+			if err != nil {
+				t.Errorf("%v: %v", tt.args, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+			t.Errorf("%v: err = %v, want %q", tt.args, err, tt.wantErr)
+		}
 	}
 }

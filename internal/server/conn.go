@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"charm.land/ssh"
@@ -16,7 +17,8 @@ var connStateKey = &struct{ name string }{"sshblog-conn"}
 // connState is one TCP connection from accept to close: its place in the
 // limits, and the one session it may have open at a time.
 type connState struct {
-	source   string
+	source   string // counted under this address (see sourceOf)
+	subnet   string // and this subnet
 	remote   string
 	start    time.Time // accept: the session-length limit counts from here
 	overflow bool      // over a limit: served only "the blog is full"
@@ -25,18 +27,35 @@ type connState struct {
 	conn     net.Conn // closing it ends everything on the connection
 	onIdle   func()   // logs a connection closed for having no session
 
-	mu     sync.Mutex
-	sess   *sessionState // the open session, nil between sessions
-	closed bool
-	idle   *time.Timer // runs while no session is open
+	// uncounted: evicted, and no longer counted by limits. Guarded by
+	// limits.mu, which never waits on mu.
+	uncounted bool
+	// cur is sess, for limits to read without taking mu.
+	cur atomic.Pointer[sessionState]
+
+	mu      sync.Mutex
+	evicted bool          // closed to make room: no new session opens
+	sess    *sessionState // the open session, nil between sessions
+	free    chan struct{} // closed when the open session closes
+	waiting bool          // a new session waits for the open one to close
+	closed  bool
+	idle    *time.Timer // runs while no session is open
 }
+
+// sessionHandoff is how long a new session waits for the connection's open
+// one to finish closing. A client that closes a session (or sees it end) and
+// opens the next at once is usually quicker than the server's teardown of
+// the first; only a client that holds two at once is refused, after this.
+const sessionHandoff = 2 * time.Second
 
 // admitConn is the server's ConnCallback: it runs right after accept, before
 // the key exchange, and either refuses the connection (nil: charm.land/ssh
 // closes it) or returns it wrapped so that closing it frees its slot.
 func (s *Server) admitConn(ctx ssh.Context, c net.Conn) net.Conn {
-	source := sourceKey(c.RemoteAddr())
-	v, limit := s.limits.admit(source, time.Now())
+	src := sourceOf(c.RemoteAddr(), s.cfg.SubnetV4, s.cfg.SubnetV6)
+	source := src.addr
+	now := time.Now()
+	v, limit, victim := s.limits.admit(src, now)
 	switch v {
 	case refusedRate:
 		s.refusals.Warn("connection refused", "reason", limit, "source", source,
@@ -50,8 +69,14 @@ func (s *Server) admitConn(ctx ssh.Context, c net.Conn) net.Conn {
 	case overflow:
 		s.refusals.Warn("blog full; telling the reader", "reason", limit, "source", source)
 	}
+	if victim != nil {
+		s.refusals.Warn("blog full; closing the reader idle longest", "reason", limit, "source", source,
+			"evicted", victim.remote, "idle", victim.idleFor(now).Round(time.Second))
+		go victim.evict() // telling a command's client may block on its window
+	}
 	st := &connState{
 		source:   source,
+		subnet:   src.subnet,
 		remote:   c.RemoteAddr().String(),
 		start:    time.Now(),
 		overflow: v == overflow,
@@ -97,29 +122,51 @@ func (s *Server) handshakeFailed(c net.Conn, err error) {
 // openSession makes ss the connection's session. It refuses a second
 // session while one is open (one program per connection keeps
 // --max-sessions a bound on programs, and gives window changes one home),
-// and any session once the connection closes or the server drains.
+// and any session once the connection closes or the server drains. A
+// session that arrives while one is open waits up to sessionHandoff for it
+// to close: the client may have closed it already (its close and the new
+// open arrive in order, but their handlers run on goroutines of their own).
+// One session waits at a time; others are refused at once.
 func (c *connState) openSession(ss *sessionState) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.closed || c.sess != nil || c.limits.isDraining() {
+	if c.sess != nil && !c.waiting && !c.closed {
+		c.waiting = true
+		free := c.free
+		c.mu.Unlock()
+		t := time.NewTimer(sessionHandoff)
+		select {
+		case <-free:
+		case <-t.C:
+		}
+		t.Stop()
+		c.mu.Lock()
+		c.waiting = false
+	}
+	if c.closed || c.evicted || c.sess != nil || c.limits.isDraining() {
 		return false
 	}
 	c.sess = ss
+	c.cur.Store(ss)
+	c.free = make(chan struct{})
 	c.idle.Stop()
 	return true
 }
 
 // closeSession forgets the open session. The connection then has the login
-// grace to open another, or closes at once while the server drains.
+// grace to open another, or closes at once if it was evicted or the server
+// drains.
 func (c *connState) closeSession() {
 	c.mu.Lock()
 	c.sess = nil
-	closed := c.closed
+	c.cur.Store(nil)
+	close(c.free)
+	closed, evicted := c.closed, c.evicted
 	c.mu.Unlock()
 	if closed {
 		return
 	}
-	if c.limits.isDraining() {
+	if evicted || c.limits.isDraining() {
 		c.close()
 		return
 	}
@@ -131,6 +178,29 @@ func (c *connState) session() *sessionState {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.sess
+}
+
+// evict makes room for a new connection: the open session is told Busy and
+// ends, the connection closing with it; no new session opens on it.
+func (c *connState) evict() {
+	c.mu.Lock()
+	c.evicted = true
+	ss := c.sess
+	c.mu.Unlock()
+	if ss == nil {
+		c.close()
+		return
+	}
+	ss.expire("evicted", Busy)
+}
+
+// idleFor is how long the open session has had no input at now; 0 without
+// a session.
+func (c *connState) idleFor(now time.Time) time.Duration {
+	if ss := c.cur.Load(); ss != nil {
+		return now.Sub(ss.lastInputAt())
+	}
+	return 0
 }
 
 // closeIfIdle closes the connection if no session is open.

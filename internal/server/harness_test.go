@@ -51,6 +51,7 @@ func startBlog(t *testing.T, extra map[string]string, opts ...blogOption) *testB
 	// Every test dials from 127.0.0.1: the per-source limits are raised so
 	// that only the tests of those limits meet them.
 	cfg.MaxSessionsPerIP, cfg.ConnBurst, cfg.ConnRate = 1000, 1000, 1000
+	cfg.MaxSessionsPerSubnet = 1000
 	for _, o := range opts {
 		o(&cfg)
 	}

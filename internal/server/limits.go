@@ -8,6 +8,8 @@ import (
 
 	"github.com/hashicorp/golang-lru/v2/simplelru"
 	"golang.org/x/time/rate"
+
+	"sshblog/internal/config"
 )
 
 // Connection limits beyond the configured ones.
@@ -35,71 +37,154 @@ const (
 	refusedDrain                // the server is shutting down: closed
 )
 
-// connLimits counts connections from TCP accept to close, in total and per
-// source, and keeps each source's token bucket of new connections.
+// connLimits counts connections from TCP accept to close, in total, per
+// address and per subnet, and keeps each address's token bucket of new
+// connections. When a count is full, the reader idle longest under it (over
+// evictIdle) makes room.
 type connLimits struct {
-	maxTotal, maxPerSource int
-	rate                   rate.Limit
-	burst                  int
+	maxTotal, maxPerSource, maxPerSubnet int
+	rate                                 rate.Limit
+	burst                                int
+	evictIdle                            time.Duration // 0: never evict
 
 	mu        sync.Mutex
 	buckets   *simplelru.LRU[string, *rate.Limiter]
 	total     int
 	perSource map[string]int
+	perSubnet map[string]int
 	over      int
 	overPer   map[string]int
 	conns     map[*connState]struct{}
 	draining  bool
 }
 
-func newConnLimits(maxTotal, maxPerSource int, perSecond float64, burst int) *connLimits {
+// limitsConfig is what connLimits takes from the configuration.
+type limitsConfig struct {
+	total, perSource, perSubnet int
+	perSecond                   float64
+	burst                       int
+	evictIdle                   time.Duration
+}
+
+func limitsOf(cfg config.Config) limitsConfig {
+	return limitsConfig{
+		total: cfg.MaxSessions, perSource: cfg.MaxSessionsPerIP, perSubnet: cfg.MaxSessionsPerSubnet,
+		perSecond: cfg.ConnRate, burst: cfg.ConnBurst, evictIdle: cfg.EvictIdle,
+	}
+}
+
+func newConnLimits(c limitsConfig) *connLimits {
 	buckets, err := simplelru.NewLRU[string, *rate.Limiter](bucketSources, nil)
 	if err != nil {
 		panic(err) // only for a size < 1, and bucketSources is a constant
 	}
 	return &connLimits{
-		maxTotal: maxTotal, maxPerSource: maxPerSource,
-		rate: rate.Limit(perSecond), burst: burst,
+		maxTotal: c.total, maxPerSource: c.perSource, maxPerSubnet: c.perSubnet,
+		rate: rate.Limit(c.perSecond), burst: c.burst, evictIdle: c.evictIdle,
 		buckets:   buckets,
 		perSource: make(map[string]int),
+		perSubnet: make(map[string]int),
 		overPer:   make(map[string]int),
 		conns:     make(map[*connState]struct{}),
 	}
 }
 
-// admit decides about a new connection from source at now and, unless it
-// is refused, counts it until release. limit names the flag whose limit was
-// hit, if one was.
-func (l *connLimits) admit(source string, now time.Time) (v verdict, limit string) {
+// admit decides about a new connection from src at now and, unless it is
+// refused, counts it until release. limit names the flag whose limit was
+// hit, if one was. When a limit was hit and a reader under it has been idle
+// longer than evictIdle, the new connection is admitted in its place: the
+// caller must then evict victim, which is no longer counted.
+func (l *connLimits) admit(src source, now time.Time) (v verdict, limit string, victim *connState) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.draining {
-		return refusedDrain, ""
+		return refusedDrain, "", nil
 	}
-	bucket, ok := l.buckets.Get(source)
+	bucket, ok := l.buckets.Get(src.addr)
 	if !ok {
 		bucket = rate.NewLimiter(l.rate, l.burst)
-		l.buckets.Add(source, bucket)
+		l.buckets.Add(src.addr, bucket)
 	}
 	if !bucket.AllowN(now, 1) {
-		return refusedRate, "conn-rate"
+		return refusedRate, "conn-rate", nil
 	}
+	fullIP := l.perSource[src.addr] >= l.maxPerSource
+	fullSubnet := l.perSubnet[src.subnet] >= l.maxPerSubnet
 	switch {
 	case l.total >= l.maxTotal:
 		limit = "max-sessions"
-	case l.perSource[source] >= l.maxPerSource:
+	case fullIP:
 		limit = "max-sessions-per-ip"
+	case fullSubnet:
+		limit = "max-sessions-per-subnet"
 	default:
-		l.total++
-		l.perSource[source]++
-		return admitted, ""
+		l.count(src)
+		return admitted, "", nil
 	}
-	if l.over < overflowTotal && l.overPer[source] < overflowPerSource {
+	// The victim comes from the narrowest count that is full: it frees a
+	// place in that count and in every wider one, which hold it too.
+	in := func(*connState) bool { return true }
+	switch {
+	case fullIP:
+		in = func(st *connState) bool { return st.source == src.addr }
+	case fullSubnet:
+		in = func(st *connState) bool { return st.subnet == src.subnet }
+	}
+	if victim = l.longestIdle(in, now); victim != nil {
+		l.uncount(victim)
+		l.count(src)
+		return admitted, limit, victim
+	}
+	if l.over < overflowTotal && l.overPer[src.addr] < overflowPerSource {
 		l.over++
-		l.overPer[source]++
-		return overflow, limit
+		l.overPer[src.addr]++
+		return overflow, limit, nil
 	}
-	return refusedFull, limit
+	return refusedFull, limit, nil
+}
+
+func (l *connLimits) count(src source) {
+	l.total++
+	l.perSource[src.addr]++
+	l.perSubnet[src.subnet]++
+}
+
+// uncount frees st's place at once, before its connection has closed: an
+// evicted connection is on its way out and opens no new session.
+func (l *connLimits) uncount(st *connState) {
+	st.uncounted = true
+	l.total--
+	decrement(l.perSource, st.source)
+	decrement(l.perSubnet, st.subnet)
+}
+
+// longestIdle is the connection, among those in selects, whose open session
+// has had no input for longest, if that is over evictIdle. Connections
+// without a session are not taken: the login grace closes them soon.
+// Called locked.
+func (l *connLimits) longestIdle(in func(*connState) bool, now time.Time) *connState {
+	if l.evictIdle <= 0 {
+		return nil
+	}
+	var victim *connState
+	var since time.Time
+	for st := range l.conns {
+		if st.overflow || st.uncounted || !in(st) {
+			continue
+		}
+		ss := st.cur.Load()
+		if ss == nil {
+			continue
+		}
+		last := ss.lastInputAt()
+		if now.Sub(last) < l.evictIdle {
+			continue
+		}
+		if victim == nil || last.Before(since) {
+			victim, since = st, last
+		}
+	}
+	return victim
 }
 
 // release uncounts a connection admit let in.
@@ -107,13 +192,13 @@ func (l *connLimits) release(st *connState) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	delete(l.conns, st)
-	if st.overflow {
+	switch {
+	case st.overflow:
 		l.over--
 		decrement(l.overPer, st.source)
-		return
+	case !st.uncounted:
+		l.uncount(st)
 	}
-	l.total--
-	decrement(l.perSource, st.source)
 }
 
 func decrement(m map[string]int, key string) {
@@ -165,9 +250,15 @@ func (l *connLimits) open() (admitted, over int) {
 	return l.total, l.over
 }
 
-// sourceKey is the source a connection is counted under: the IPv4 address,
-// or the /64 of an IPv6 address (one subscriber usually holds a whole /64).
-func sourceKey(addr net.Addr) string {
+// source is what a connection is counted under.
+type source struct {
+	addr   string // the IPv4 address, or the /64 of an IPv6 address (one subscriber usually holds a whole /64)
+	subnet string // the IPv4 or IPv6 subnet around it, as configured
+}
+
+// sourceOf is the source of a connection from addr, with subnets of v4Bits
+// and v6Bits. An address that is not IP (a test's pipe) is its own subnet.
+func sourceOf(addr net.Addr, v4Bits, v6Bits int) source {
 	var ip netip.Addr
 	switch a := addr.(type) {
 	case *net.TCPAddr:
@@ -175,15 +266,22 @@ func sourceKey(addr net.Addr) string {
 	default:
 		ap, err := netip.ParseAddrPort(addr.String())
 		if err != nil {
-			return addr.String()
+			return source{addr: addr.String(), subnet: addr.String()}
 		}
 		ip = ap.Addr()
 	}
 	ip = ip.Unmap()
 	if ip.Is6() {
-		if p, err := ip.Prefix(64); err == nil {
-			return p.String()
-		}
+		return source{addr: prefix(ip, 64), subnet: prefix(ip, v6Bits)}
 	}
-	return ip.String()
+	return source{addr: ip.String(), subnet: prefix(ip, v4Bits)}
+}
+
+// prefix is the network of ip with bits bits, as text ("192.0.2.0/24").
+func prefix(ip netip.Addr, bits int) string {
+	p, err := ip.Prefix(bits)
+	if err != nil {
+		return ip.String() // bits out of range: config validation prevents it
+	}
+	return p.String()
 }

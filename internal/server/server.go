@@ -66,16 +66,20 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 		log:      logger,
 		version:  version,
 		readers:  newRegistry(),
-		limits:   newConnLimits(cfg.MaxSessions, cfg.MaxSessionsPerIP, cfg.ConnRate, cfg.ConnBurst),
+		limits:   newConnLimits(limitsOf(cfg)),
 		refusals: newSampledLog(logger),
 	}
 	keyPath, err := ensureKeysDir(cfg.KeysDir)
 	if err != nil {
 		return nil, err
 	}
+	hostKey, err := loadHostKey(keyPath)
+	if err != nil {
+		return nil, err
+	}
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Listen),
-		wish.WithHostKeyPath(keyPath),
+		func(srv *ssh.Server) error { srv.AddHostKey(hostKey); return nil },
 		wish.WithVersion("sshblog"),
 		// No auth handlers: every reader is welcome, with any user name,
 		// any key or none, and no password prompt. With no PublicKeyHandler
@@ -144,7 +148,7 @@ func (s *Server) endGrace() time.Duration {
 // ensureKeysDir makes the keys folder (0700) and returns the host key path.
 func ensureKeysDir(dir string) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("create keys folder: %w", err)
+		return "", fmt.Errorf("create keys folder (--keys %s): %w", dir, err)
 	}
 	return filepath.Join(dir, HostKeyFile), nil
 }

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -21,6 +22,9 @@ type sessionState struct {
 	grace   time.Duration // after a polite end, the connection is cut this long later
 	log     *slog.Logger
 	windows windowBox
+	// lastInput is when the reader last typed (unix nanoseconds); the
+	// session's start until then. Read without mu by the limits.
+	lastInput atomic.Int64
 
 	mu     sync.Mutex
 	end    func(reason string) // the polite ending; nil: cut the connection
@@ -40,6 +44,7 @@ const endGrace = 5 * time.Second
 // grace is how long a session told to end has before the connection is cut.
 func newSessionState(conn *connState, idle, maxLen, grace time.Duration, log *slog.Logger) *sessionState {
 	ss := &sessionState{conn: conn, idleFor: idle, maxFor: maxLen, grace: grace, log: log}
+	ss.lastInput.Store(time.Now().UnixNano())
 	ss.windows.init()
 	if idle > 0 {
 		ss.idle = time.AfterFunc(idle, func() { ss.expire("idle-timeout", idleGoodbye(idle)) })
@@ -79,12 +84,16 @@ func human(d time.Duration) string {
 
 // touch re-arms the idle timer: the reader pressed a key.
 func (ss *sessionState) touch() {
+	ss.lastInput.Store(time.Now().UnixNano())
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	if ss.idle != nil && ss.ended == "" && !ss.closed {
 		ss.idle.Reset(ss.idleFor)
 	}
 }
+
+// lastInputAt is when the reader last typed, or the session's start.
+func (ss *sessionState) lastInputAt() time.Time { return time.Unix(0, ss.lastInput.Load()) }
 
 // setEnd installs the polite ending the handler knows (nil removes it).
 func (ss *sessionState) setEnd(end func(reason string)) {

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// brokenWriter fails every write, as stderr does once its reader is gone.
+type brokenWriter struct{}
+
+func (brokenWriter) Write([]byte) (int, error) { return 0, syscall.EPIPE }
+
+// stalledWriter blocks every write until released, as a full pipe does.
+type stalledWriter struct{ release chan struct{} }
+
+func (w stalledWriter) Write(p []byte) (int, error) { <-w.release; return len(p), nil }
+
+func TestLogQueueNeverFailsNorBlocks(t *testing.T) {
+	broken := newLogQueue(brokenWriter{})
+	if n, err := broken.Write([]byte("line\n")); n != 5 || err != nil {
+		t.Fatalf("write to a broken stderr: %d, %v", n, err)
+	}
+	broken.flush(time.Minute) // returns once the line was tried
+	if broken.dropped.Load() != 1 {
+		t.Fatalf("dropped %d lines, want 1", broken.dropped.Load())
+	}
+
+	stalled := stalledWriter{release: make(chan struct{})}
+	defer close(stalled.release)
+	q := newLogQueue(stalled)
+	for range logQueueLen + 100 { // one in the writer, the queue full, the rest dropped
+		if _, err := q.Write([]byte("line\n")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if q.dropped.Load() < 99 {
+		t.Fatalf("dropped %d lines of a stalled stderr, want at least 99", q.dropped.Load())
+	}
+	q.flush(10 * time.Millisecond) // gives up on a stalled stderr
+}
+
+// TestBrokenStderrPipeDoesNotKillTheServer runs the built binary with
+// stderr a pipe whose reader has gone: every log line then meets EPIPE,
+// and, without SIGPIPE handled, Go kills a program that writes to a broken
+// fd 2. The server must go on answering.
+func TestBrokenStderrPipeDoesNotKillTheServer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	bin := filepath.Join(t.TempDir(), "sshblog")
+	if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.CommandContext(ctx, bin, "--listen", "127.0.0.1:0", "--posts", "../../posts", "--keys", t.TempDir())
+	cmd.Stderr = w
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	_ = w.Close()
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+	})
+
+	addr := readListenAddr(t, r)
+	_ = r.Close() // from now on every log line meets a broken pipe
+
+	for i := range 3 { // each session logs its start and end
+		out, err := sshRun(addr, "ls")
+		if err != nil || !strings.Contains(out, "why-did-i-start-writing-on-my-page") {
+			select {
+			case werr := <-exited:
+				t.Fatalf("ls %d: the server died: %v", i, werr)
+			default:
+			}
+			t.Fatalf("ls %d: %v, %q", i, err, out)
+		}
+	}
+	select {
+	case err := <-exited:
+		t.Fatalf("the server exited: %v", err)
+	default:
+	}
+}
+
+// readListenAddr reads the server's log until it says where it listens.
+func readListenAddr(t *testing.T, r *os.File) string {
+	t.Helper()
+	_ = r.SetReadDeadline(time.Now().Add(30 * time.Second))
+	re := regexp.MustCompile(`msg=listening addr=(\S+)`)
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		if m := re.FindStringSubmatch(sc.Text()); m != nil {
+			return m[1]
+		}
+	}
+	t.Fatalf("no listening line: %v", sc.Err())
+	return ""
+}
+
+// sshRun runs cmd on the blog at addr and returns its output.
+func sshRun(addr, cmd string) (string, error) {
+	client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
+		User: "reader", HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second,
+	})
+	if err != nil {
+		return "", err
+	}
+	defer client.Close()
+	sess, err := client.NewSession()
+	if err != nil {
+		return "", err
+	}
+	out, err := sess.Output(cmd)
+	return string(out), err
+}
