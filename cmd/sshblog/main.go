@@ -113,6 +113,9 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		logger.Warn("shutdown timed out; closed the remaining connections", "err", err)
 	}
+	// A signal that came before Serve began: Shutdown found no listener
+	// to close, and Serve would then accept forever. Closed, it returns.
+	_ = ln.Close()
 	return <-served
 }
 
