@@ -78,7 +78,6 @@ func Load(opts Options) *Snapshot {
 // use: a Store's Run goroutine owns it.
 type loader struct {
 	opts     Options
-	log      *slog.Logger
 	files    map[string]*fileState // by relative path
 	dirs     []Problem             // unreadable subfolders, from the last walk
 	plog     *problemLog           // what reaches the log
@@ -103,7 +102,6 @@ func newLoader(opts Options) *loader {
 	opts = opts.withDefaults()
 	return &loader{
 		opts:    opts,
-		log:     opts.Logger,
 		files:   make(map[string]*fileState),
 		plog:    newProblemLog(opts.Logger),
 		renamed: make(map[string]string),
