@@ -60,20 +60,31 @@ func run(args, environ []string, stderr io.Writer) int {
 }
 
 // serve runs the blog until SIGINT or SIGTERM, then shuts down gracefully.
+// SIGHUP re-reads the posts. The handlers are installed before anything is
+// loaded: a signal during the first load is never the default (fatal) one.
 func serve(cfg config.Config, logger *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 
-	store := content.NewStore(content.Options{
+	store, err := content.NewStoreContext(ctx, content.Options{
 		Dir:        cfg.PostsDir,
 		ShowDrafts: cfg.Drafts,
 		Logger:     logger,
+		Private:    []string{cfg.KeysDir},
 	})
+	if err != nil {
+		logger.Info("stopped while loading posts", "dir", cfg.PostsDir)
+		return nil // a signal during start-up: nothing to shut down
+	}
 	go func() {
 		if err := store.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 			logger.Error("watch posts", "err", err)
 		}
 	}()
+	go reloadOnHUP(ctx, hup, store, logger)
 	snap := store.Snapshot()
 	logger.Info("posts loaded", "dir", cfg.PostsDir, "posts", snap.Len(), "problems", len(snap.Problems()))
 
@@ -108,7 +119,31 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		logger.Warn("shutdown timed out; closed the remaining connections", "err", err)
 	}
+	// A signal that came before Serve began: Shutdown found no listener
+	// to close, and Serve would then accept forever. Closed, it returns.
+	_ = ln.Close()
 	return <-served
+}
+
+// reloadOnHUP re-reads every post on each SIGHUP until ctx ends. Signals
+// that arrive during a reload are folded into one more.
+func reloadOnHUP(ctx context.Context, hup <-chan os.Signal, store *content.Store, logger *slog.Logger) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+		}
+		snap, err := store.Reload(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			logger.Warn("reload posts on SIGHUP", "err", err)
+		default:
+			logger.Info("reloaded posts on SIGHUP", "posts", snap.Len(), "problems", len(snap.Problems()))
+		}
+	}
 }
 
 // servePprof serves net/http/pprof on addr (config allows loopback only), on

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -77,7 +78,7 @@ func BenchmarkReload1000(b *testing.B) {
 	dir := b.TempDir()
 	genPosts(b, dir, 1000)
 	l := newLoader(Options{Dir: dir})
-	if _, err := l.load(); err != nil {
+	if _, err := l.load(context.Background()); err != nil {
 		b.Fatal(err)
 	}
 	var rel string
@@ -89,7 +90,7 @@ func BenchmarkReload1000(b *testing.B) {
 	b.ReportAllocs()
 	cpu := cpuTime()
 	for b.Loop() {
-		if _, _, _, err := l.scan(dirty, false); err != nil {
+		if _, _, _, err := l.scan(context.Background(), dirty, false); err != nil {
 			b.Fatal(err)
 		}
 	}

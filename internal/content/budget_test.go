@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"strings"
@@ -27,7 +28,7 @@ func TestLinkBombPostDoesNotDelayStartup(t *testing.T) {
 	writeFile(t, dir, "a.md", post("Alpha", "2024-01-02"))
 	rec := &logRecorder{}
 	l := newLoader(Options{Dir: dir, Logger: slog.New(rec)})
-	snap, err := l.load()
+	snap, err := l.load(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,12 +60,12 @@ func TestLinkBombPostDoesNotDelayStartup(t *testing.T) {
 
 	// Another post changes: the bomb is neither read again nor logged again.
 	writeFile(t, dir, "a.md", post("Alpha two", "2024-01-02"))
-	if _, changed, _, err := l.scan(map[string]bool{"a.md": true}, false); err != nil || !changed {
+	if _, changed, _, err := l.scan(context.Background(), map[string]bool{"a.md": true}, false); err != nil || !changed {
 		t.Fatalf("scan: %v %v", changed, err)
 	}
 	// The bomb itself changes without changing its reason: still one line.
 	writeFile(t, dir, "bomb.md", budgetLinkBomb("Bomb two", 480<<10))
-	snap, _, _, err = l.scan(map[string]bool{"bomb.md": true}, false)
+	snap, _, _, err = l.scan(context.Background(), map[string]bool{"bomb.md": true}, false)
 	if err != nil {
 		t.Fatal(err)
 	}

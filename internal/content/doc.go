@@ -12,6 +12,14 @@
 // _drafts is read only with [Options.ShowDrafts], and its posts are drafts.
 // Symlinked files are followed, symlinked folders are not (they can loop).
 //
+// Every file is opened through an [os.Root] on the folder, so a symlink is
+// followed only while it stays inside; one that leads out is never opened and
+// becomes a Problem ([ErrOutside], "symlink leaves the posts folder").
+// [Options.Private] folders (the keys folder) are never read, even inside the
+// folder. Only regular files are read, each open is non-blocking and each
+// read has a deadline ([Options.ReadTimeout]); the loader runs under a
+// context ([NewStoreContext]) and [Store.Reload] re-reads everything (SIGHUP).
+//
 // # Front matter
 //
 // YAML between "---" lines (or "---" and "..."), TOML between "+++" lines, or
@@ -46,7 +54,9 @@
 // empty, too large, front matter that never closes or is not a map) is left
 // out; one with a caveat (invalid UTF-8, a date that does not parse) loads
 // anyway. Either way it becomes a [Problem], logged once at warn level with
-// the keys "file", "line" and "reason". During [Store.Run] a file that stops
+// the keys "file", "line" and "reason" (the same problems coming back within
+// a minute are not logged again; one scan logs 5 lines of a kind, then one
+// "more post problems" line with the count). During [Store.Run] a file that stops
 // parsing keeps its previous good version (an editor caught half-way).
 //
 // Markdown is parsed under the budget every parse of a post shares

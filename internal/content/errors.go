@@ -33,6 +33,19 @@ var (
 	// nesting, time); it loads with its excerpt, word count and search text
 	// taken from the raw text, and [Post.Simplified] says why.
 	ErrOverBudget = errors.New("over the parse budget")
+	// ErrOutside means a symlink leads out of the folder being read; the
+	// file behind it is never opened.
+	ErrOutside = errors.New("symlink leaves the folder")
+	// ErrPrivate means a file lies (or a symlink leads) into a private
+	// folder ([Options.Private]: the keys folder); it is never read.
+	ErrPrivate = errors.New("private folder")
+	// ErrNotRegular means a file is a FIFO, device, socket or folder; it is
+	// refused after it is opened (without blocking), never read.
+	ErrNotRegular = errors.New("not a regular file")
+	// ErrReadTimeout means a read did not finish within
+	// [Options.ReadTimeout] (a hung mount, a blocking special file); the
+	// loader abandoned it.
+	ErrReadTimeout = errors.New("read timed out")
 	// ErrRunning is returned by [Store.Run] when the Store is already running.
 	ErrRunning = errors.New("store already running")
 )

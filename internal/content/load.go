@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -19,6 +20,13 @@ type Options struct {
 	Debounce    time.Duration    // default 100ms
 	Logger      *slog.Logger     // default: discard
 	Now         func() time.Time // default time.Now (tests inject)
+	// Private folders are never read, even when they lie inside Dir (or a
+	// symlink in Dir leads into them): the keys folder.
+	Private []string
+	// ReadTimeout bounds the read of one file (default 10s): a file on a
+	// hung mount, or a special file that blocks, becomes a Problem
+	// ([ErrReadTimeout]) instead of stalling the loader.
+	ReadTimeout time.Duration
 }
 
 // Defaults for the zero Options.
@@ -26,6 +34,7 @@ const (
 	DefaultDir         = "posts"
 	DefaultMaxFileSize = 2 << 20
 	DefaultDebounce    = 100 * time.Millisecond
+	DefaultReadTimeout = 10 * time.Second
 )
 
 func (o Options) withDefaults() Options {
@@ -49,6 +58,10 @@ func (o Options) withDefaults() Options {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.ReadTimeout <= 0 {
+		o.ReadTimeout = DefaultReadTimeout
+	}
+	o.Private = slices.Clone(o.Private)
 	return o
 }
 
@@ -56,7 +69,7 @@ func (o Options) withDefaults() Options {
 // cannot be used, and a missing or unreadable folder, become Problems (each
 // logged once), and a folder without posts gives an empty Snapshot.
 func Load(opts Options) *Snapshot {
-	snap, _ := newLoader(opts).load()
+	snap, _ := newLoader(opts).load(context.Background())
 	return snap
 }
 
@@ -65,11 +78,12 @@ func Load(opts Options) *Snapshot {
 // use: a Store's Run goroutine owns it.
 type loader struct {
 	opts     Options
-	log      *slog.Logger
 	files    map[string]*fileState // by relative path
 	dirs     []Problem             // unreadable subfolders, from the last walk
-	reported map[string]string     // path → problems last logged, so each is logged once
+	plog     *problemLog           // what reaches the log
 	renamed  map[string]string     // path → slug last given after a collision
+	stuck    *stuckReads           // reads abandoned at their deadline, across scans
+	stall    func(rel string)      // tests: see confinedDir.stall
 	gen      uint64
 	built    bool
 	noFolder bool // the last Snapshot says the folder was unavailable
@@ -87,21 +101,26 @@ type fileState struct {
 func newLoader(opts Options) *loader {
 	opts = opts.withDefaults()
 	return &loader{
-		opts:     opts,
-		log:      opts.Logger,
-		files:    make(map[string]*fileState),
-		reported: make(map[string]string),
-		renamed:  make(map[string]string),
+		opts:    opts,
+		files:   make(map[string]*fileState),
+		plog:    newProblemLog(opts.Logger),
+		renamed: make(map[string]string),
+		stuck:   newStuckReads(),
 	}
 }
 
 // load is the first scan. When the folder itself is unavailable it still
-// returns a Snapshot (empty but for the Problem), and the error.
-func (l *loader) load() (*Snapshot, error) {
-	snap, _, _, err := l.scan(nil, true)
-	if err != nil {
+// returns a Snapshot (empty but for the Problem), and the error. When ctx
+// ends first it returns an empty Snapshot and ctx's error.
+func (l *loader) load(ctx context.Context) (*Snapshot, error) {
+	snap, _, _, err := l.scan(ctx, nil, true)
+	switch {
+	case ctx.Err() != nil:
+		return l.snapshot(nil, nil), ctx.Err()
+	case err != nil:
 		p := Problem{Path: ".", Reason: err.Error(), Err: err}
-		l.report(".", []Problem{p}, false)
+		l.plog.report(".", []Problem{p}, nil, false)
+		l.plog.flush()
 		l.noFolder = true
 		return l.snapshot(nil, []Problem{p}), err
 	}
@@ -111,22 +130,33 @@ func (l *loader) load() (*Snapshot, error) {
 // scan walks the folder and re-reads the files that are new, named in dirty,
 // or whose size or time changed (all: every file). It returns a new Snapshot
 // only when something changed (nil otherwise), the folders it walked, and an
-// error when the posts folder itself is unavailable (then nothing changes).
-func (l *loader) scan(dirty map[string]bool, all bool) (*Snapshot, bool, []string, error) {
-	t, err := l.walk()
+// error when the posts folder itself is unavailable (then nothing changes),
+// or ctx's when it ended (then what was read so far is kept, unpublished).
+func (l *loader) scan(ctx context.Context, dirty map[string]bool, all bool) (*Snapshot, bool, []string, error) {
+	defer l.plog.flush()
+	c, err := l.openPosts()
+	if err != nil {
+		return nil, false, nil, err
+	}
+	defer c.Close()
+	t, err := l.walk(ctx, c)
 	if err != nil {
 		return nil, false, nil, err
 	}
 	var reads []string
-	for rel, c := range t.files {
+	for rel, cand := range t.files {
 		st := l.files[rel]
-		if all || st == nil || dirty[rel] || c.problem != nil || st.size < 0 || statChanged(st, c) {
+		if all || st == nil || dirty[rel] || cand.problem != nil || cand.size < 0 || st.size < 0 || statChanged(st, cand) {
 			reads = append(reads, rel)
 		}
 	}
 	slices.Sort(reads) // log in a stable order
+	results, err := l.readAll(ctx, c, reads, t)
+	if err != nil {
+		return nil, false, nil, err
+	}
 	changed := false
-	for _, r := range l.readAll(reads, t) {
+	for _, r := range results {
 		if r.gone {
 			delete(t.files, r.rel)
 			continue
@@ -136,21 +166,21 @@ func (l *loader) scan(dirty map[string]bool, all bool) (*Snapshot, bool, []strin
 	for rel := range l.files {
 		if _, ok := t.files[rel]; !ok && !under(rel, t.unreadable) {
 			delete(l.files, rel)
-			delete(l.reported, rel)
+			l.plog.forget(rel)
 			delete(l.renamed, rel)
 			changed = true
 		}
 	}
 	if !problemsEqual(l.dirs, t.problems) {
 		for _, p := range t.problems {
-			l.report(p.Path, []Problem{p}, false)
+			l.plog.report(p.Path, []Problem{p}, nil, false)
 		}
 		l.dirs = t.problems
 		changed = true
 	}
 	if l.noFolder {
 		l.noFolder = false // the folder is back: drop its Problem
-		delete(l.reported, ".")
+		l.plog.forget(".")
 		changed = true
 	}
 	if !changed && l.built {
@@ -187,10 +217,7 @@ func (l *loader) apply(r readResult) bool {
 	}
 	changed := st.post != old || !problemsEqual(st.problems, r.parsed.problems)
 	st.problems = r.parsed.problems
-	l.report(r.rel, r.parsed.problems, kept)
-	for _, f := range r.parsed.stripped {
-		l.log.Warn("stripped control characters", "file", r.rel, "field", f)
-	}
+	l.plog.report(r.rel, r.parsed.problems, r.parsed.stripped, kept)
 	return changed
 }
 
@@ -202,29 +229,6 @@ func problemsEqual(a, b []Problem) bool {
 	return slices.EqualFunc(a, b, func(x, y Problem) bool {
 		return x.Path == y.Path && x.Line == y.Line && x.Reason == y.Reason
 	})
-}
-
-// report logs a file's problems once: again only when they change.
-func (l *loader) report(rel string, problems []Problem, kept bool) {
-	if len(problems) == 0 {
-		delete(l.reported, rel)
-		return
-	}
-	var key strings.Builder
-	for _, p := range problems {
-		fmt.Fprintf(&key, "%d:%s\n", p.Line, p.Reason)
-	}
-	if l.reported[rel] == key.String() {
-		return
-	}
-	l.reported[rel] = key.String()
-	for _, p := range problems {
-		args := []any{"file", p.Path, "line", p.Line, "reason", p.Reason}
-		if kept {
-			args = append(args, "kept", "previous version")
-		}
-		l.log.Warn("post problem", args...)
-	}
 }
 
 // under reports whether rel lies in one of the folders.
@@ -271,6 +275,7 @@ func (l *loader) assemble() *Snapshot {
 		}
 	}
 	problems = append(problems, l.dirs...)
+	l.plog.flush()
 	return l.snapshot(posts, problems)
 }
 
@@ -286,7 +291,7 @@ func (l *loader) place(rel string, st *fileState, slug string) *Post {
 	}
 	if l.renamed[rel] != slug {
 		l.renamed[rel] = slug
-		l.log.Warn("slug collision", "file", rel, "slug", p.Slug, "renamed", slug)
+		l.plog.warn(ErrSlugTaken.Error(), "slug collision", "file", rel, "slug", p.Slug, "renamed", slug)
 	}
 	if st.shown == nil || st.shown.Slug != slug || st.shown.Hash != p.Hash || !samePost(st.shown, p) {
 		cp := *p

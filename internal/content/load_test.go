@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"os"
@@ -150,7 +151,7 @@ func TestLoadSlugCollision(t *testing.T) {
 	writeFile(t, dir, "other.md", post("Other", "2024-03-01", "slug: hello"))
 	logs := &logRecorder{}
 	l := newLoader(Options{Dir: dir, Logger: slog.New(logs)})
-	s, _ := l.load()
+	s, _ := l.load(context.Background())
 	for slug, title := range map[string]string{"hello": "Old hello", "hello-2": "Other", "hello-3": "New hello"} {
 		if p, ok := s.Post(slug); !ok || p.Title != title {
 			t.Errorf("Post(%q) = %+v, want %q", slug, p, title)
@@ -167,7 +168,7 @@ func TestLoadSlugCollision(t *testing.T) {
 		t.Error("loader modified a cached post")
 	}
 	// A rescan logs nothing new.
-	if _, _, _, err := l.scan(map[string]bool{"other.md": true}, false); err != nil {
+	if _, _, _, err := l.scan(context.Background(), map[string]bool{"other.md": true}, false); err != nil {
 		t.Fatal(err)
 	}
 	if n := logs.count("slug collision", ""); n != 2 {
@@ -180,7 +181,7 @@ func TestLoaderRereadsOnlyChangedFiles(t *testing.T) {
 	a := writeFile(t, dir, "a.md", post("One", "2024-01-01"))
 	writeFile(t, dir, "b.md", post("Bee", "2024-01-02"))
 	l := newLoader(Options{Dir: dir})
-	first, _ := l.load()
+	first, _ := l.load(context.Background())
 	pa, _ := first.Post("a")
 	pb, _ := first.Post("b")
 
@@ -190,10 +191,10 @@ func TestLoaderRereadsOnlyChangedFiles(t *testing.T) {
 	if err := os.Chtimes(a, info.ModTime(), info.ModTime()); err != nil {
 		t.Fatal(err)
 	}
-	if snap, changed, _, err := l.scan(nil, false); err != nil || changed || snap != nil {
+	if snap, changed, _, err := l.scan(context.Background(), nil, false); err != nil || changed || snap != nil {
 		t.Fatalf("scan without events: %v %v %v", snap, changed, err)
 	}
-	snap, changed, _, err := l.scan(map[string]bool{"a.md": true}, false)
+	snap, changed, _, err := l.scan(context.Background(), map[string]bool{"a.md": true}, false)
 	if err != nil || !changed {
 		t.Fatalf("scan with a.md dirty: %v %v", changed, err)
 	}
@@ -216,12 +217,12 @@ func TestLoaderKeepsPreviousVersionOfBrokenFile(t *testing.T) {
 	writeFile(t, dir, "a.md", post("Good", "2024-01-01"))
 	logs := &logRecorder{}
 	l := newLoader(Options{Dir: dir, Logger: slog.New(logs)})
-	if _, err := l.load(); err != nil {
+	if _, err := l.load(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	for _, half := range []string{"", "---\ntitle: Half", "---\n- half\n---\n"} {
 		writeFile(t, dir, "a.md", half)
-		snap, changed, _, err := l.scan(map[string]bool{"a.md": true}, false)
+		snap, changed, _, err := l.scan(context.Background(), map[string]bool{"a.md": true}, false)
 		if err != nil || !changed {
 			t.Fatalf("scan: changed %v, %v", changed, err)
 		}
@@ -236,7 +237,7 @@ func TestLoaderKeepsPreviousVersionOfBrokenFile(t *testing.T) {
 		t.Errorf("%d problem logs, want one per distinct problem (3)", n)
 	}
 	writeFile(t, dir, "a.md", post("Better", "2024-01-01"))
-	snap, _, _, _ := l.scan(map[string]bool{"a.md": true}, false)
+	snap, _, _, _ := l.scan(context.Background(), map[string]bool{"a.md": true}, false)
 	if p, _ := snap.Post("a"); p.Title != "Better" || len(snap.Problems()) != 0 {
 		t.Errorf("after the write completed: %q, problems %v", p.Title, snap.Problems())
 	}

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"sync"
 	"sync/atomic"
 )
@@ -16,17 +17,55 @@ type Store struct {
 	subs map[chan *Snapshot]struct{}
 
 	// ldr belongs to NewStore, then to the one goroutine in Run.
-	ldr *loader
+	ldr     *loader
+	reloads chan chan reloaded // Reload's requests, served by Run
 }
 
 // NewStore loads the first Snapshot (as [Load] does) and returns a Store
 // holding it. Call Run to follow changes.
 func NewStore(opts Options) *Store {
-	l := newLoader(opts)
-	s := &Store{opts: l.opts, ldr: l, subs: make(map[chan *Snapshot]struct{})}
-	snap, _ := l.load()
-	s.current.Store(snap)
+	s, _ := NewStoreContext(context.Background(), opts)
 	return s
+}
+
+// NewStoreContext is [NewStore] under ctx: when ctx ends during the first
+// load (SIGTERM at start-up), the load stops at once, abandoning reads under
+// way, and it returns ctx's error with a Store holding an empty Snapshot.
+func NewStoreContext(ctx context.Context, opts Options) (*Store, error) {
+	l := newLoader(opts)
+	s := &Store{opts: l.opts, ldr: l, subs: make(map[chan *Snapshot]struct{}), reloads: make(chan chan reloaded)}
+	snap, err := l.load(ctx)
+	s.current.Store(snap)
+	if ctx.Err() != nil {
+		return s, err
+	}
+	return s, nil
+}
+
+// reloaded is the answer to a Reload.
+type reloaded struct {
+	snap *Snapshot
+	err  error
+}
+
+// Reload re-reads every file now (for SIGHUP) and returns the resulting
+// Snapshot, which is also published if anything changed. The rescan is done
+// by [Store.Run], so Reload waits for a running Run; it returns ctx's error
+// if ctx ends first, or an error wrapping [ErrFolder] when the posts folder
+// is unavailable (the last Snapshot stays).
+func (s *Store) Reload(ctx context.Context) (*Snapshot, error) {
+	reply := make(chan reloaded, 1)
+	select {
+	case s.reloads <- reply:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	select {
+	case r := <-reply:
+		return r.snap, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // Snapshot returns the current Snapshot. Hold on to it for as long as one

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -17,11 +18,10 @@ import (
 
 // candidate is a markdown file found by walk.
 type candidate struct {
-	abs      string
-	size     int64
+	size     int64 // -1: unknown (a symlink the walk could not stat): read it
 	modTime  time.Time
 	draftDir bool
-	problem  *Problem // set when the file cannot even be opened (dangling link, FIFO)
+	problem  *Problem // set when the file is not even opened (a FIFO)
 }
 
 // tree is what one walk of the posts folder found.
@@ -32,12 +32,12 @@ type tree struct {
 	problems   []Problem            // about those folders
 }
 
-// walk lists the markdown files under the posts folder: *.md and *.markdown,
-// recursively, skipping dotfiles, "_"-prefixed files and folders (Jekyll's
-// convention; _drafts is walked only when drafts are shown) and symlinked
-// folders (they can loop). Symlinked files are followed. An error means the
-// folder itself is missing or unreadable.
-func (l *loader) walk() (*tree, error) {
+// postsFolder is the name of the posts folder in reasons for people.
+const postsFolder = "posts folder"
+
+// openPosts opens the posts folder for one scan's confined reads. An error
+// means the folder itself is missing or unreadable.
+func (l *loader) openPosts() (*confinedDir, error) {
 	root := l.opts.Dir
 	info, err := os.Stat(root)
 	if err != nil {
@@ -46,18 +46,42 @@ func (l *loader) walk() (*tree, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("%w: %s is not a folder", ErrFolder, root)
 	}
+	c, err := openConfined(root, confinedOptions{
+		Name: postsFolder, Private: l.opts.Private, Timeout: l.opts.ReadTimeout, Stuck: l.stuck,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrFolder, err)
+	}
+	c.stall = l.stall
+	return c, nil
+}
+
+// walk lists the markdown files under the posts folder: *.md and *.markdown,
+// recursively, skipping dotfiles, "_"-prefixed files and folders (Jekyll's
+// convention; _drafts is walked only when drafts are shown) and symlinked
+// folders (they can loop). Symlinked files are followed. An error means the
+// folder itself is missing or unreadable (or ctx ended).
+//
+// It never opens a file, and stats a symlinked file only through c, so only
+// while the link stays inside; private folders are not entered. It checks ctx
+// between entries.
+func (l *loader) walk(ctx context.Context, c *confinedDir) (*tree, error) {
+	root := l.opts.Dir
 	start := root
 	if li, err := os.Lstat(root); err == nil && li.Mode()&fs.ModeSymlink != 0 {
 		start = root + string(filepath.Separator) // WalkDir follows a root given with a trailing slash
 	}
 	t := &tree{files: make(map[string]candidate)}
-	err = filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
 		if p == start {
 			if err != nil {
 				return err
 			}
 			t.dirs = append(t.dirs, root)
 			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		rel := relSlash(root, p)
 		if err != nil {
@@ -75,51 +99,66 @@ func (l *loader) walk() (*tree, error) {
 			return nil
 		}
 		if d.IsDir() {
+			if c.PrivateDir(rel) {
+				return fs.SkipDir // the keys folder: never served, not watched
+			}
 			t.dirs = append(t.dirs, filepath.Clean(p))
 			return nil
 		}
 		if !isMarkdown(d.Name()) {
 			return nil
 		}
-		c := candidate{abs: p, draftDir: inDrafts(rel)}
-		fi, pr := checkFile(rel, p, d)
+		cand := candidate{draftDir: inDrafts(rel)}
+		fi, pr := checkFile(c, rel, d)
 		switch {
 		case pr != nil && pr.Err == nil:
 			return nil // a symlink to a folder, or vanished: not a post
 		case pr != nil:
-			c.problem = pr
+			cand.problem = pr
+		case fi == nil:
+			cand.size = -1 // unknown until read
 		default:
-			c.size, c.modTime = fi.Size(), fi.ModTime()
+			cand.size, cand.modTime = fi.Size(), fi.ModTime()
 		}
-		t.files[rel] = c
+		t.files[rel] = cand
 		return nil
 	})
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return nil, ctxErr
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrFolder, err)
 	}
 	return t, nil
 }
 
-// checkFile stats a listed file (through a symlink), or reports why it
-// cannot be read as a post. A Problem without Err means "silently not a post".
-func checkFile(rel, abs string, d fs.DirEntry) (fs.FileInfo, *Problem) {
-	var fi fs.FileInfo
-	var err error
+// checkFile stats a listed file, or reports why it cannot be read as a post.
+// A Problem without Err means "silently not a post". A symlink is stated
+// through c, so only while it stays inside; when that fails, the read decides
+// (and names the reason): the candidate has no size and is read every scan.
+func checkFile(c *confinedDir, rel string, d fs.DirEntry) (fs.FileInfo, *Problem) {
 	if d.Type().IsRegular() {
-		fi, err = d.Info()
-	} else {
-		fi, err = os.Stat(abs) // follows symlinks
+		fi, err := d.Info()
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, &Problem{} // vanished
+		case err != nil:
+			return nil, &Problem{Path: rel, Reason: "unreadable: " + errText(err), Err: fmt.Errorf("%w: %w", ErrUnreadable, err)}
+		}
+		return fi, nil
 	}
+	if d.Type()&fs.ModeSymlink == 0 {
+		// A FIFO, device or socket: not even opened.
+		return nil, &Problem{Path: rel, Reason: "unreadable: not a regular file (" + typeName(d.Type()) + ")", Err: fmt.Errorf("%w: %w", ErrUnreadable, ErrNotRegular)}
+	}
+	fi, err := c.Stat(rel)
 	switch {
-	case errors.Is(err, fs.ErrNotExist) && d.Type()&fs.ModeSymlink == 0:
-		return nil, &Problem{}
 	case err != nil:
-		return nil, &Problem{Path: rel, Reason: "unreadable: " + errText(err), Err: fmt.Errorf("%w: %w", ErrUnreadable, err)}
+		return nil, nil
 	case fi.IsDir():
-		return nil, &Problem{}
+		return nil, &Problem{} // a symlinked folder: not walked
 	case !fi.Mode().IsRegular():
-		// Reading a FIFO would block the loader forever.
-		return nil, &Problem{Path: rel, Reason: "unreadable: not a regular file", Err: fmt.Errorf("%w: not a regular file", ErrUnreadable)}
+		return nil, &Problem{Path: rel, Reason: "unreadable: not a regular file (" + typeName(fi.Mode()) + ")", Err: fmt.Errorf("%w: %w", ErrUnreadable, ErrNotRegular)}
 	}
 	return fi, nil
 }
@@ -170,7 +209,9 @@ type readResult struct {
 }
 
 // readAll reads and parses files in parallel (parsing is the costly part).
-func (l *loader) readAll(rels []string, t *tree) []readResult {
+// When ctx ends it stops handing out files, abandons the reads under way, and
+// returns ctx's error.
+func (l *loader) readAll(ctx context.Context, c *confinedDir, rels []string, t *tree) ([]readResult, error) {
 	out := make([]readResult, len(rels))
 	workers := min(runtime.GOMAXPROCS(0), len(rels))
 	var wg sync.WaitGroup
@@ -179,58 +220,46 @@ func (l *loader) readAll(rels []string, t *tree) []readResult {
 		wg.Go(func() {
 			var sc termScratch
 			for i := range next {
-				out[i] = l.read(rels[i], t.files[rels[i]], &sc)
+				out[i] = l.read(ctx, c, rels[i], t.files[rels[i]], &sc)
 			}
 		})
 	}
+feed:
 	for i := range rels {
-		next <- i
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
 	}
 	close(next)
 	wg.Wait()
-	return out
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
-// read loads one file, capped at MaxFileSize, and parses it.
-func (l *loader) read(rel string, c candidate, sc *termScratch) readResult {
+// read loads one file through c, capped at MaxFileSize, and parses it.
+func (l *loader) read(ctx context.Context, c *confinedDir, rel string, cand candidate, sc *termScratch) readResult {
 	res := readResult{rel: rel}
-	fail := func(err error, reason string) readResult {
-		res.parsed.problems = []Problem{{Path: rel, Reason: reason, Err: err}}
+	if cand.problem != nil {
+		res.parsed.problems = []Problem{*cand.problem}
 		return res
 	}
-	if c.problem != nil {
-		res.parsed.problems = []Problem{*c.problem}
-		return res
+	f, err := c.ReadFile(ctx, rel, l.opts.MaxFileSize)
+	if f.info != nil {
+		res.size, res.modTime = f.info.Size(), f.info.ModTime()
 	}
-	f, err := os.Open(c.abs)
-	if errors.Is(err, fs.ErrNotExist) {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		res.gone = true
 		return res
+	case err != nil:
+		res.parsed.problems = []Problem{{Path: rel, Reason: err.Error(), Err: err}}
+		return res
 	}
-	if err != nil {
-		return fail(fmt.Errorf("%w: %w", ErrUnreadable, err), "unreadable: "+errText(err))
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return fail(fmt.Errorf("%w: %w", ErrUnreadable, err), "unreadable: "+errText(err))
-	}
-	res.size, res.modTime = fi.Size(), fi.ModTime()
-	limit := l.opts.MaxFileSize
-	tooLarge := func(size int64) readResult {
-		return fail(ErrTooLarge, fmt.Sprintf("%s: %s, the limit is %s", ErrTooLarge, byteSize(size), byteSize(limit)))
-	}
-	if fi.Size() > limit {
-		return tooLarge(fi.Size())
-	}
-	data, err := readCapped(f, fi.Size(), limit)
-	if err != nil {
-		return fail(fmt.Errorf("%w: %w", ErrUnreadable, err), "unreadable: "+errText(err))
-	}
-	if int64(len(data)) > limit {
-		return tooLarge(int64(len(data)))
-	}
-	res.parsed = parsePostWith(source{path: rel, data: data, modTime: fi.ModTime(), draftDir: c.draftDir}, sc)
+	res.parsed = parsePostWith(source{path: rel, data: f.data, modTime: f.info.ModTime(), draftDir: cand.draftDir}, sc)
 	return res
 }
 

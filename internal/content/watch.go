@@ -107,11 +107,15 @@ func (r *runner) loop(ctx context.Context) error {
 		}
 	}
 	r.addTree(r.root)
-	r.scan() // catch up with changes since NewStore, and sync the watches
+	r.scan(ctx) // catch up with changes since NewStore, and sync the watches
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
+		case reply := <-r.store.reloads:
+			r.all = true
+			err := r.scan(ctx)
+			reply <- reloaded{r.store.Snapshot(), err}
 		case ev, ok := <-r.w.Events:
 			if !ok {
 				return errors.New("watch posts folder: watcher closed")
@@ -124,9 +128,9 @@ func (r *runner) loop(ctx context.Context) error {
 			r.watchError(err)
 		case <-r.debounce.C:
 			r.pending = false
-			r.scan()
+			r.scan(ctx)
 		case <-r.retry.C:
-			r.scan()
+			r.scan(ctx)
 		case <-r.due.C:
 			r.comeDue()
 		}
@@ -194,12 +198,16 @@ func (r *runner) schedule() {
 	r.debounce.Reset(wait)
 }
 
-// scan re-reads what changed and publishes a new Snapshot if needed.
-func (r *runner) scan() {
-	snap, changed, dirs, err := r.ldr.scan(r.dirty, r.all)
+// scan re-reads what changed and publishes a new Snapshot if needed. It
+// returns the error that kept it from scanning.
+func (r *runner) scan(ctx context.Context) error {
+	snap, changed, dirs, err := r.ldr.scan(ctx, r.dirty, r.all)
+	if ctx.Err() != nil {
+		return ctx.Err() // shutting down: publish nothing
+	}
 	if err != nil {
 		r.fail(err)
-		return
+		return err
 	}
 	clear(r.dirty)
 	r.all = false
@@ -217,6 +225,7 @@ func (r *runner) scan() {
 		r.store.publish(snap)
 	}
 	r.armDue()
+	return nil
 }
 
 // fail keeps the last Snapshot and retries with backoff.

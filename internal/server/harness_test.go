@@ -57,7 +57,7 @@ func startBlog(t *testing.T, extra map[string]string, opts ...blogOption) *testB
 	}
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, nil))
-	store := content.NewStore(content.Options{Dir: postsDir, ShowDrafts: cfg.Drafts, Logger: logger, Debounce: 20 * time.Millisecond})
+	store := content.NewStore(content.Options{Dir: postsDir, ShowDrafts: cfg.Drafts, Logger: logger, Debounce: 20 * time.Millisecond, Private: []string{cfg.KeysDir}})
 	ctx, cancel := context.WithCancel(context.Background())
 	storeDone := make(chan struct{})
 	go func() { defer close(storeDone); _ = store.Run(ctx) }()
