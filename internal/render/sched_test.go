@@ -209,10 +209,11 @@ func TestClientTravelsInContext(t *testing.T) {
 func TestRenderersCheapPostOvertakesStuckSlowOnes(t *testing.T) {
 	r := New(Options{Timeout: time.Hour, MaxRenders: 1, SlowRenders: 1})
 	large := post("large", strings.Repeat("word ", slowBytes/4))
-	stuck := make(chan struct{})
+	entered, stuck := make(chan struct{}), make(chan struct{})
 	var first atomic.Bool
 	r.hooks.node = func() { // the first render does not finish until stuck closes
 		if first.CompareAndSwap(false, true) {
+			close(entered)
 			<-stuck
 		}
 	}
@@ -223,7 +224,8 @@ func TestRenderersCheapPostOvertakesStuckSlowOnes(t *testing.T) {
 			ends <- err
 		}()
 	}
-	fairWait(t, "one large render runs, one waits", func() bool {
+	<-entered // a large render holds the slow lane
+	fairWait(t, "the other large render waits", func() bool {
 		st := r.Stats()
 		return st.SlowRunning == 1 && st.Waiting == 1
 	})
