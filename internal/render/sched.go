@@ -127,8 +127,9 @@ type postCost struct {
 // schedStats counts what the scheduler did, for Stats.
 type schedStats struct {
 	demoted   uint64
-	overtaken uint64 // renders started ahead of older waiting ones
-	skipped   uint64 // renders not tried: the post ran out of time a moment ago
+	overtaken uint64        // renders started ahead of older waiting ones
+	skipped   uint64        // renders not tried: the post ran out of time a moment ago
+	queued    [lanes]uint64 // renders that found no free slot, by lane
 }
 
 func newScheduler(fast, slow, perClient int) *scheduler {
@@ -200,6 +201,9 @@ func (s *scheduler) acquire(ctx context.Context, t *ticket) error {
 	s.mu.Lock()
 	s.queue = append(s.queue, t)
 	s.dispatch()
+	if !t.running {
+		s.stats.queued[t.lane]++
+	}
 	s.mu.Unlock()
 	select {
 	case <-t.ready:

@@ -234,8 +234,8 @@ func TestRenderersCheapPostOvertakesStuckSlowOnes(t *testing.T) {
 	if err != nil || strings.Contains(out, "shown simplified") {
 		t.Fatalf("seed post: %v, %.80q", err, out)
 	}
-	if st := r.Stats(); st.SlowRunning != 1 || st.Waiting != 1 {
-		t.Errorf("the large renders moved meanwhile: %+v", st)
+	if st := r.Stats(); st.SlowRunning != 1 || st.Waiting != 1 || st.FastQueued != 0 || st.SlowQueued != 1 {
+		t.Errorf("stats = %+v; want one large render running, one queued and waiting, the seed never queued", st)
 	}
 	close(stuck)
 	for range 2 {

@@ -10,11 +10,13 @@ type Stats struct {
 	Simplified uint64 // of those, posts shown in the simplified form
 	InFlight   int    // renders running now
 	// The scheduler (see WithClient): renders holding a slot in each lane,
-	// renders waiting for one, renders moved to the slow lane for running
-	// long, renders started ahead of older waiting ones (whose lane or
-	// client was full), and renders not tried because their post ran out
-	// of time a moment ago (shown simplified at once).
+	// renders waiting for one, renders that found no free slot in each lane
+	// and had to wait, renders moved to the slow lane for running long,
+	// renders started ahead of older waiting ones (whose lane or client was
+	// full), and renders not tried because their post ran out of time a
+	// moment ago (shown simplified at once).
 	FastRunning, SlowRunning, Waiting int
+	FastQueued, SlowQueued            uint64
 	Demoted, Overtaken, Skipped       uint64
 }
 
@@ -28,6 +30,7 @@ func (r *Renderer) Stats() Stats {
 	s.InFlight = len(r.flights)
 	running, waiting, st := r.sched.snapshot()
 	s.FastRunning, s.SlowRunning, s.Waiting = running[fastLane], running[slowLane], waiting
+	s.FastQueued, s.SlowQueued = st.queued[fastLane], st.queued[slowLane]
 	s.Demoted, s.Overtaken, s.Skipped = st.demoted, st.overtaken, st.skipped
 	return s
 }
