@@ -385,3 +385,20 @@ func TestSnapshotIsTheOnlySource(t *testing.T) {
 		t.Errorf("status %d, stdout %q", code, stdout)
 	}
 }
+
+// TestReadWidthSprayIsQuantised checks that every width read accepts maps
+// to few renders, none wider than asked: a client looping over widths
+// cannot make the renderer lay a post out once per width.
+func TestReadWidthSprayIsQuantised(t *testing.T) {
+	seen := map[int]bool{}
+	for w := minWidth; w <= maxWidth; w++ {
+		q := quantize(w)
+		if q > w || q < minWidth || w-q >= wideWidthStep {
+			t.Errorf("quantize(%d) = %d", w, q)
+		}
+		seen[q] = true
+	}
+	if len(seen) > 40 {
+		t.Errorf("%d distinct render widths, want at most 40", len(seen))
+	}
+}

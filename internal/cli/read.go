@@ -19,6 +19,24 @@ const (
 	maxWidth     = 1000
 )
 
+// Steps --width is rounded down to: every width is a render of its own,
+// and a client looping over all 981 of them would make the renderer lay a
+// post out 981 times. Rounded, there are 35, and no line is wider than
+// asked.
+const (
+	widthStep     = 10  // up to wideFrom
+	wideWidthStep = 50  // from wideFrom
+	wideFrom      = 200 // where the coarser steps begin
+)
+
+// quantize rounds a --width within range down to its step.
+func quantize(width int) int {
+	if width >= wideFrom {
+		return width - width%wideWidthStep
+	}
+	return width - width%widthStep
+}
+
 // read prints one post: title, meta line, blank line, then the body rendered
 // at the width in the session's style (Plain without a PTY). --raw prints
 // the file as written instead.
@@ -46,11 +64,12 @@ func (s *session) read(ctx context.Context, args []string) error {
 		_, err := s.out.Write(p.Raw)
 		return err
 	}
-	body, err := s.env.Renderer.Render(ctx, p, f.width, s.env.Style)
+	width := quantize(f.width)
+	body, err := s.env.Renderer.Render(ctx, p, width, s.env.Style)
 	if err != nil {
 		return fmt.Errorf("render post %s: %w", p.Slug, err)
 	}
-	fmt.Fprintf(s.out, "%s\n%s\n\n", wrap(p.Title, f.width), wrap(render.Meta(p), f.width))
+	fmt.Fprintf(s.out, "%s\n%s\n\n", wrap(p.Title, width), wrap(render.Meta(p), width))
 	if s.env.Style == render.Plain {
 		body = plainText(body)
 	}

@@ -11,10 +11,20 @@
 // # Cache
 //
 // Results are keyed by (content hash, width, style) in one LRU cache bounded
-// by bytes. Concurrent callers of a key share one render; it runs on its own
-// goroutine, at most Options.MaxRenders at once, and its context is
-// cancelled when the last caller gives up, so nobody's abandoned render
-// burns a core. A cancelled render is never cached.
+// by bytes and by renders per post. Concurrent callers of a key share one
+// render; it runs on its own goroutine, and its context is cancelled when
+// the last caller gives up, so nobody's abandoned render burns a core. A
+// cancelled render is never cached.
+//
+// # Fairness
+//
+// Renders wait for a slot in one of two lanes: quick posts in the fast lane
+// (Options.MaxRenders at once), posts slow to render in the slow lane
+// (Options.SlowRenders), so a cheap post never waits behind expensive ones.
+// A client, named by [WithClient] (the server passes the connection's
+// source address), runs at most Options.MaxRendersPerClient renders per
+// lane. A post that ran out of time is shown simplified at other widths
+// without rendering again for a while. See sched.go.
 //
 // # Budget
 //

@@ -20,12 +20,13 @@ type flight struct {
 	started  bool // the render got a slot and runs; guarded by Renderer.mu
 	cancel   context.CancelFunc
 	timer    *time.Timer // gives the waiters the simplified form at the deadline
+	ticket   *ticket     // the render's place in the scheduler
 }
 
 // start begins the render of k on its own goroutine. r.mu is held.
-func (r *Renderer) start(k key, p *content.Post) *flight {
+func (r *Renderer) start(k key, p *content.Post, client string) *flight {
 	ctx, cancel := context.WithCancel(context.Background())
-	f := &flight{done: make(chan struct{}), cancel: cancel}
+	f := &flight{done: make(chan struct{}), cancel: cancel, ticket: r.sched.ticket(k.hash, len(p.Body), k.style, client)}
 	r.flights[k] = f
 	f.timer = time.AfterFunc(r.opts.Timeout, func() { r.expire(k, f, p) })
 	go r.run(ctx, k, f, p)
@@ -70,15 +71,16 @@ func (r *Renderer) publish(k key, f *flight, out string, err error, reason strin
 // run renders for flight f, once a slot is free, and publishes the result,
 // unless the flight already ended (abandoned, or out of time).
 func (r *Renderer) run(ctx context.Context, k key, f *flight, p *content.Post) {
-	out, reason, err := "", "", ctx.Err()
-	select {
-	case r.slots <- struct{}{}:
+	out, reason := "", ""
+	var err error
+	if f.ticket.overBudget {
+		out, reason = simplified(p.Body, k.width, reasonTime), reasonTime
+	} else if err = r.sched.acquire(ctx, f.ticket); err == nil {
 		r.mu.Lock()
 		f.started = true
 		r.mu.Unlock()
 		out, reason, err = r.produce(ctx, p, k.width, k.style)
-		<-r.slots
-	case <-ctx.Done():
+		r.sched.release(f.ticket, err == nil)
 	}
 	r.mu.Lock()
 	if err == nil && !f.finished && reason != "" {
@@ -103,6 +105,9 @@ func (r *Renderer) expire(k key, f *flight, p *content.Post) {
 	defer r.mu.Unlock()
 	if !f.finished {
 		r.logFallback(p, k, reasonTime)
+	}
+	if f.started {
+		r.sched.timedOut(f.ticket)
 	}
 	r.publish(k, f, out, nil, reasonTime, f.started)
 }

@@ -54,7 +54,14 @@ type Options struct {
 	MaxDepth   int           // nesting (quotes, lists) beyond this gets the simpler form (default 16)
 	Timeout    time.Duration // a render taking longer gives up and falls back (default 2s)
 	Logger     *slog.Logger  // receives one line per post shown simplified (default: discard)
-	MaxRenders int           // renders running at once; more wait their turn (default GOMAXPROCS)
+	MaxRenders int           // renders of quick posts running at once; more wait their turn (default GOMAXPROCS)
+	// SlowRenders is how many renders of slow posts run at once, besides
+	// MaxRenders (default GOMAXPROCS/2, at least 1): a core stays free for
+	// the readers' own work.
+	SlowRenders int
+	// MaxRendersPerClient is how many renders one client runs at once in
+	// each lane (default 1); see WithClient.
+	MaxRendersPerClient int
 }
 
 func (o Options) withDefaults() Options {
@@ -76,6 +83,12 @@ func (o Options) withDefaults() Options {
 	if o.MaxRenders <= 0 {
 		o.MaxRenders = runtime.GOMAXPROCS(0)
 	}
+	if o.SlowRenders <= 0 {
+		o.SlowRenders = max(1, runtime.GOMAXPROCS(0)/2)
+	}
+	if o.MaxRendersPerClient <= 0 {
+		o.MaxRendersPerClient = 1
+	}
 	return o
 }
 
@@ -90,7 +103,7 @@ type Renderer struct {
 	cache   *lru
 	flights map[key]*flight // renders in progress
 	stats   Stats
-	slots   chan struct{} // one token per render allowed to run
+	sched   *scheduler // hands out render slots by lane and client
 
 	hooks testHooks
 }
@@ -109,7 +122,7 @@ func New(opts Options) *Renderer {
 		flights: make(map[key]*flight),
 	}
 	r.cache = newLRU(r.opts.CacheBytes)
-	r.slots = make(chan struct{}, r.opts.MaxRenders)
+	r.sched = newScheduler(r.opts.MaxRenders, r.opts.SlowRenders, r.opts.MaxRendersPerClient)
 	r.engine.warmUp()
 	return r
 }
@@ -140,7 +153,9 @@ func (r *Renderer) Render(ctx context.Context, p *content.Post, width int, style
 	r.stats.Misses++
 	f := r.flights[k]
 	if f == nil {
-		f = r.start(k, p)
+		f = r.start(k, p, clientOf(ctx))
+	} else {
+		r.sched.join(f.ticket, clientOf(ctx))
 	}
 	f.waiters++
 	r.mu.Unlock()

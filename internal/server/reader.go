@@ -17,7 +17,7 @@ import (
 // of the server, an idle or length limit).
 func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string) error {
 	pty, _, _ := sess.Pty()
-	ctx, cancel := context.WithCancel(sess.Context())
+	ctx, cancel := context.WithCancel(renderContext(sess))
 	defer cancel()
 
 	var model tea.Model = tui.New(tui.Options{

@@ -63,7 +63,7 @@ func (s *Server) sessionOf(st *connState) *sessionState {
 // runCommand runs one command and returns its exit status. A limit that
 // ends it cancels the command and says why on stderr.
 func (s *Server) runCommand(sess ssh.Session, ss *sessionState, args []string) int {
-	ctx, cancel := context.WithCancel(sess.Context())
+	ctx, cancel := context.WithCancel(renderContext(sess))
 	defer cancel()
 	ss.setEnd(func(reason string) {
 		cancel()
@@ -75,6 +75,17 @@ func (s *Server) runCommand(sess ssh.Session, ss *sessionState, args []string) i
 		return 1
 	}
 	return code
+}
+
+// renderContext is the session's context carrying its client for the
+// renderer: the source its connection is counted under, so that one
+// address's many connections share one client's render slots.
+func renderContext(sess ssh.Session) context.Context {
+	source := sourceOf(sess.RemoteAddr(), 32, 128).addr
+	if st := connStateOf(sess.Context()); st != nil {
+		source = st.source
+	}
+	return render.WithClient(sess.Context(), source)
 }
 
 // readerSlug says whether a PTY session's command opens the reader, and at

@@ -1,0 +1,130 @@
+package server
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"sshblog/internal/render"
+)
+
+// Fairness attacks: readers who open a post slow to render, or one address
+// asking for a post at every width, must not starve other readers' renders.
+
+// fairDefinitions is a post of n definition-list entries: within the size
+// budget, and slow to render (its one list is one block).
+func fairDefinitions(n int) string {
+	var b strings.Builder
+	b.WriteString("---\ntitle: Slow\ndate: 2024-01-01\n---\n\n")
+	for i := range n {
+		fmt.Fprintf(&b, "term %d\n: definition %d\n\n", i, i)
+	}
+	return b.String()
+}
+
+// fairStats is the server renderer's counters.
+func fairStats(blog *testBlog) render.Stats { return blog.srv.renderer.Stats() }
+
+// fairSettle waits (up to 10 s) until ok holds, and fails t if it never does.
+func fairSettle(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	settle(t, ok)
+	if !ok() {
+		t.Fatalf("never happened: %s", what)
+	}
+}
+
+// fairReadAsync runs cmd without a PTY from src on its own goroutine.
+func fairReadAsync(t *testing.T, src, addr, cmd string) <-chan int {
+	t.Helper()
+	done := make(chan int, 1)
+	go func() {
+		client, err := dialFrom(src, addr)
+		if err != nil {
+			t.Error(err)
+			done <- -1
+			return
+		}
+		defer client.Close()
+		sess, err := client.NewSession()
+		if err != nil {
+			t.Error(err)
+			done <- -1
+			return
+		}
+		var out, errOut syncBuffer
+		sess.Stdout, sess.Stderr = &out, &errOut
+		ended := make(chan error, 1)
+		go func() { ended <- sess.Run(cmd) }()
+		done <- exitStatus(ended)
+	}()
+	return done
+}
+
+// fairReadSeed reads the seed post from src at width and fails t unless it
+// comes in full (not the simplified form).
+func fairReadSeed(t *testing.T, blog *testBlog, src string, width int) {
+	t.Helper()
+	out, errOut, code := runFrom(t, src, blog.addr, fmt.Sprintf("read %s --width %d", seedSlug, width))
+	if code != 0 || strings.Contains(out, "shown simplified") || !strings.Contains(out, "beautiful right?") {
+		t.Fatalf("seed post: status %d, stderr %q, stdout %.300q", code, errOut, out)
+	}
+}
+
+// TestSlowPostDoesNotStarveOtherReaders: two readers open a post slow to
+// render at different widths; a third reader's cheap post is rendered in
+// full at once, never queued behind them.
+func TestSlowPostDoesNotStarveOtherReaders(t *testing.T) {
+	t.Parallel()
+	blog := startBlog(t, map[string]string{"slow.md": fairDefinitions(8000)})
+	slowA := fairReadAsync(t, "127.0.0.1", blog.addr, "read slow --width 60")
+	slowB := fairReadAsync(t, "127.0.0.3", blog.addr, "read slow --width 70")
+	fairSettle(t, "both slow renders in the slow lane", func() bool {
+		st := fairStats(blog)
+		return st.SlowRunning >= 1 && st.Waiting+st.SlowRunning >= 2
+	})
+
+	fairReadSeed(t, blog, freshSource, 50)
+	if st := fairStats(blog); st.FastQueued != 0 {
+		t.Errorf("the seed post's render queued for a slot: %+v", st)
+	}
+	for _, done := range []<-chan int{slowA, slowB} {
+		if code := <-done; code != 0 {
+			t.Errorf("slow reader: status %d", code)
+		}
+	}
+	requireFreshReader(t, blog)
+}
+
+// TestWidthSprayFromOneAddressIsBounded: ten connections from one address
+// ask for a slow post at ever new widths. The renders they buy are bounded
+// (widths are rounded, the cache holds few per post), they run one at a
+// time, and a reader from another address gets the seed post in full.
+func TestWidthSprayFromOneAddressIsBounded(t *testing.T) {
+	t.Parallel()
+	blog := startBlog(t, map[string]string{"slow.md": fairDefinitions(3000)})
+	const conns, perConn = 10, 8
+	var wg sync.WaitGroup
+	for c := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range perConn {
+				width := 20 + (c*perConn+i)*12%981 // 80 widths, all different
+				if code := <-fairReadAsync(t, "127.0.0.1", blog.addr, fmt.Sprintf("read slow --width %d", width)); code != 0 {
+					t.Errorf("width %d: status %d", width, code)
+				}
+			}
+		}()
+	}
+	fairSettle(t, "a slow render runs", func() bool { return fairStats(blog).SlowRunning >= 1 })
+	fairReadSeed(t, blog, freshSource, 50)
+	wg.Wait()
+
+	st := fairStats(blog)
+	if st.Renders > 36 || st.Entries > 36 { // 35 rounded widths of the slow post, and the seed
+		t.Errorf("80 widths bought %d renders, %d cached; want at most 36", st.Renders, st.Entries)
+	}
+	requireFreshReader(t, blog)
+}
