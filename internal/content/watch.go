@@ -89,6 +89,7 @@ type runner struct {
 	pendingSince time.Time
 	healthy      bool
 	backoff      time.Duration
+	unwatched    map[string]bool // folders whose watch failed, logged once
 
 	debounce, due, retry *time.Timer
 }
@@ -273,11 +274,29 @@ func (r *runner) addTree(dir string) {
 		if p != dir && r.ldr.skip(d.Name(), true) {
 			return fs.SkipDir
 		}
-		if err := r.w.Add(p); err != nil {
-			r.log.Debug("watch folder", "dir", p, "err", err)
-		}
+		r.watch(p)
 		return nil
 	})
+}
+
+// watch adds a watch on dir. A folder that cannot be watched (inotify's
+// limit reached, say) is logged once, at the same level wherever it fails,
+// until a watch on it succeeds; its posts are still read, but changes to
+// them wait for the next scan.
+func (r *runner) watch(dir string) bool {
+	err := r.w.Add(dir)
+	if err == nil {
+		delete(r.unwatched, dir)
+		return true
+	}
+	if !r.unwatched[dir] {
+		if r.unwatched == nil {
+			r.unwatched = make(map[string]bool)
+		}
+		r.unwatched[dir] = true
+		r.log.Warn("watch folder; its changes show at the next reload", "dir", dir, "err", err)
+	}
+	return false
 }
 
 // dropWatches removes the watches on dir and every folder under it.
@@ -314,11 +333,9 @@ func (r *runner) syncWatches(dirs []string) bool {
 		if have[d] {
 			continue
 		}
-		if err := r.w.Add(d); err != nil {
-			r.log.Warn("watch folder", "dir", d, "err", err)
-			continue
+		if r.watch(d) {
+			tried = true
 		}
-		tried = true
 	}
 	if !tried {
 		return false
