@@ -11,7 +11,7 @@ type meta struct {
 	title, excerpt, author, slug string
 	date, updated                time.Time
 	tags, categories             []string
-	draft                        bool
+	draft, math                  bool
 	loc                          *time.Location // for zoneless dates, also the file name's
 }
 
@@ -48,6 +48,7 @@ func readMeta(fields map[string]field) (meta, []Problem, []string) {
 	draft := r.boolean("draft", false)
 	published := r.boolean("published", true)
 	m.draft = draft || !published
+	m.math = r.boolean("use_math", false) || r.boolean("math", false)
 	return m, r.problems, r.stripped
 }
 

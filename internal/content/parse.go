@@ -111,6 +111,7 @@ func buildPost(src source, m meta, body, text string, sc *termScratch) *Post {
 		Excerpt:    m.excerpt,
 		Author:     m.author,
 		Draft:      m.draft || src.draftDir,
+		Math:       m.math,
 		Body:       body,
 		Raw:        []byte(Sanitize(text)),
 		Path:       Sanitize(src.path), // file names can hold control characters too

@@ -17,6 +17,7 @@ type Post struct {
 	Excerpt    string // plain text, no markdown syntax
 	Author     string
 	Draft      bool // draft: true or published: false
+	Math       bool // use_math: true or math: true: the body's LaTeX math is rendered
 
 	Body        string // markdown without front matter, sanitised
 	Raw         []byte // the file as read (sanitised), front matter included

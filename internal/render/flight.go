@@ -132,7 +132,11 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, styl
 	if len(p.Body) > r.opts.MaxBytes {
 		return simplified(p.Body, width, reasonSize), reasonSize, nil
 	}
-	src, doc, err := r.engine.parse(ctx, []byte(cleanSource(p.Body)), r.budget())
+	src, displays := []byte(cleanSource(p.Body)), []displayMath(nil)
+	if r.mathOn(p) {
+		src, displays = r.engine.replaceMath(ctx, src, r.budget(), false) // see math.go
+	}
+	src, doc, err := r.engine.parse(ctx, src, r.budget())
 	if reason := mdbudget.Reason(err); reason != "" {
 		return simplified(p.Body, width, reason), reason, nil
 	}
@@ -154,5 +158,5 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, styl
 	if err != nil {
 		return "", "", err
 	}
-	return out, "", nil
+	return placeMath(out, displays, width), "", nil
 }

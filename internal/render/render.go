@@ -62,6 +62,9 @@ type Options struct {
 	// MaxRendersPerClient is how many renders one client runs at once in
 	// each lane (default 1); see WithClient.
 	MaxRendersPerClient int
+	// Math renders the LaTeX math of every post (--math); without it only
+	// posts whose front matter says use_math or math get it. See math.go.
+	Math bool
 }
 
 func (o Options) withDefaults() Options {
@@ -143,7 +146,7 @@ func (r *Renderer) Render(ctx context.Context, p *content.Post, width int, style
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	k := keyOf(p, width, style)
+	k := r.key(p, width, style)
 	r.mu.Lock()
 	if v, ok := r.cache.get(k); ok {
 		r.stats.Hits++
@@ -177,7 +180,7 @@ func (r *Renderer) Render(ctx context.Context, p *content.Post, width int, style
 // Cached returns the render for (p, width, style) if it is already in the
 // cache, without rendering: the reader opens a cached post in the same frame.
 func (r *Renderer) Cached(p *content.Post, width int, style Style) (string, bool) {
-	k := keyOf(p, width, style)
+	k := r.key(p, width, style)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.cache.get(k)
