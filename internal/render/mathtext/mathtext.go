@@ -75,7 +75,7 @@ func parse(src string) (node, error) {
 	if len(src) > MaxBytes {
 		return nil, fmt.Errorf("%w: formula longer than %d bytes", ErrTooLarge, MaxBytes)
 	}
-	p := &parser{src: src}
+	p := &parser{src: strings.Map(noControl, strings.ToValidUTF8(src, "\uFFFD"))}
 	var lines [][]node
 	for {
 		g, st, err := p.row(false)
@@ -94,6 +94,15 @@ func parse(src string) (node, error) {
 			return nil, fmt.Errorf("%w: unbalanced %s", ErrUnsupported, stopName(st))
 		}
 	}
+}
+
+// noControl turns control characters into spaces: what mathtext writes
+// goes to terminals.
+func noControl(r rune) rune {
+	if r < 0x20 || (r >= 0x7f && r <= 0x9f) {
+		return ' '
+	}
+	return r
 }
 
 func stopName(st stop) string {

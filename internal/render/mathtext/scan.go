@@ -148,7 +148,10 @@ func (s *scanner) backslash(i int) int {
 func (s *scanner) delimited(i int, open, close string, display bool) int {
 	from := i + len(open)
 	end := s.find(close, from)
-	if end < 0 || end-from > MaxBytes || strings.TrimSpace(s.text[from:end]) == "" || s.codeBetween(from, end) {
+	if end >= 0 && strings.TrimSpace(s.text[from:end]) == "" {
+		return end + len(close) // an empty pair is text
+	}
+	if end < 0 || end-from > MaxBytes || s.codeBetween(from, end) {
 		return from
 	}
 	s.spans = append(s.spans, Span{Start: i, End: end + len(close), TeX: s.text[from:end], Display: display})
@@ -202,7 +205,7 @@ func (s *scanner) closingDollar(from int) int {
 		if t[j] != '$' {
 			continue
 		}
-		if isSpace(t[j-1]) || t[j-1] == '\\' || (j+1 < len(t) && (isDigit(t[j+1]) || t[j+1] == '$')) {
+		if isSpace(t[j-1]) || t[j-1] == '\\' || t[j-1] == '$' || (j+1 < len(t) && (isDigit(t[j+1]) || t[j+1] == '$')) {
 			continue
 		}
 		s.closer = j
