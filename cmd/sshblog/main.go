@@ -88,7 +88,7 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 	snap := store.Snapshot()
 	logger.Info("posts loaded", "dir", cfg.PostsDir, "posts", snap.Len(), "problems", len(snap.Problems()))
 
-	renderer := render.New(render.Options{Logger: logger})
+	renderer := render.New(render.Options{Logger: logger, Math: cfg.Math})
 	srv, err := server.New(cfg, store, renderer, logger, buildVersion())
 	if err != nil {
 		return err

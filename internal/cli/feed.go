@@ -15,7 +15,6 @@ import (
 	"github.com/gorilla/feeds"
 
 	"sshblog/internal/content"
-	"sshblog/internal/render"
 )
 
 type feedFlags struct {
@@ -141,7 +140,7 @@ func (s *session) item(ctx context.Context, p *content.Post, summary bool) *feed
 		it.Author = &feeds.Author{Name: clean(p.Author)}
 	}
 	if !summary {
-		body, err := render.HTML(ctx, p.Body)
+		body, err := s.env.Renderer.HTML(ctx, p) // math as LaTeX source in <code>
 		if err != nil && ctx.Err() == nil {
 			// The excerpt still describes the post; the author learns from the log.
 			s.env.Logger.Warn("feed html", "slug", p.Slug, "err", err)

@@ -30,6 +30,7 @@ type Config struct {
 	Title           string        // blog title; default: the host name
 	MaxWidth        int           // widest text column, in cells
 	Drafts          bool          // show drafts (the author's preview)
+	Math            bool          // render LaTeX math in every post, not only those whose front matter asks
 	LogFormat       string        // "text" or "json"
 	ShutdownTimeout time.Duration // how long readers get to leave on SIGTERM
 	BaseURL         string        // feed links; "" means ssh://host:port/<slug>
@@ -119,6 +120,7 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.StringVar(&cfg.Title, "title", cfg.Title, "blog title (default: the host name)")
 	fs.IntVar(&cfg.MaxWidth, "max-width", cfg.MaxWidth, "widest text column, in cells (20-1000)")
 	fs.BoolVar(&cfg.Drafts, "drafts", cfg.Drafts, "show drafts and _drafts/ (the author's preview)")
+	fs.BoolVar(&cfg.Math, "math", cfg.Math, "render LaTeX math in every post (default: only posts with use_math or math: true)")
 	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "log format: text or json")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "time readers get to leave on SIGINT/SIGTERM")
 	fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "base URL of feed links (default: ssh://HOST:PORT/<slug>)")
