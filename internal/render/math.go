@@ -32,9 +32,7 @@ func (r *Renderer) mathOn(p *content.Post) bool { return r.opts.Math || p.Math }
 // key is keyOf, with a key of its own for a render with math.
 func (r *Renderer) key(p *content.Post, width int, style Style) key {
 	k := keyOf(p, width, style)
-	if r.mathOn(p) {
-		k.hash += "+math"
-	}
+	k.math = r.mathOn(p)
 	return k
 }
 
