@@ -15,7 +15,7 @@ type Snapshot struct {
 	bySlug   map[string]int
 	byAddr   map[string]int // addressKey of permalinks and aliases
 	byLeaf   map[string]int // their last segment; -1 when posts share it
-	hidden   []*Post // drafts (when not shown) and future posts
+	hidden   []*Post        // drafts (when not shown) and future posts
 	tags     []TagCount
 	byTag    map[string][]*Post // key: strings.ToLower(tag)
 	problems []Problem
