@@ -57,11 +57,11 @@ func (s *session) feed(ctx context.Context, name string, args []string,
 func (s *session) feedHead() *feeds.Feed {
 	base := s.baseURL()
 	return &feeds.Feed{
-		Title:       s.env.Title,
+		Title:       clean(s.env.Title),
 		Link:        &feeds.Link{Href: base},
-		Description: s.env.Title + ", read over SSH",
+		Description: clean(s.env.Description),
 		// Atom wants an author on the feed unless every entry has one.
-		Author:  &feeds.Author{Name: s.env.Title},
+		Author:  &feeds.Author{Name: clean(s.env.Author)},
 		Updated: feedUpdated(s.env.Snapshot),
 		Id:      base,
 	}
@@ -98,6 +98,15 @@ func (s *session) baseURL() string {
 	return "ssh://" + s.hostOr("localhost") + "/"
 }
 
+// postURL is a post's address: on the web (BaseURL) its permalink when it
+// has one, else its slug; over SSH its slug, which read finds.
+func (s *session) postURL(p *content.Post) string {
+	if s.env.BaseURL != "" && p.Permalink != "" {
+		return p.ResolveURL("/"+strings.TrimLeft(p.Permalink, "/"), s.env.BaseURL)
+	}
+	return s.baseURL() + url.PathEscape(p.Slug)
+}
+
 func (s *session) hostOr(fallback string) string {
 	if s.env.Host == "" {
 		return fallback
@@ -131,7 +140,7 @@ func (s *session) entryID(p *content.Post) string {
 func (s *session) item(ctx context.Context, p *content.Post, summary bool) *feeds.Item {
 	it := &feeds.Item{
 		Title:       clean(p.Title),
-		Link:        &feeds.Link{Href: s.baseURL() + url.PathEscape(p.Slug)},
+		Link:        &feeds.Link{Href: s.postURL(p)},
 		Description: html.EscapeString(clean(p.Excerpt)), // an HTML field: escape the plain text
 		Id:          s.entryID(p),
 		Created:     p.Date,
@@ -141,7 +150,7 @@ func (s *session) item(ctx context.Context, p *content.Post, summary bool) *feed
 		it.Author = &feeds.Author{Name: clean(p.Author)}
 	}
 	if !summary {
-		body, err := render.HTML(ctx, p.Body)
+		body, err := render.PostHTML(ctx, p, s.env.BaseURL)
 		if err != nil && ctx.Err() == nil {
 			// The excerpt still describes the post; the author learns from the log.
 			s.env.Logger.Warn("feed html", "slug", p.Slug, "err", err)
@@ -162,7 +171,7 @@ func (s *session) writeAtom(ctx context.Context, head *feeds.Feed, summary bool)
 			}
 			e := (&feeds.Atom{Feed: &feeds.Feed{Items: []*feeds.Item{s.item(ctx, p, summary)}}}).AtomFeed().Entries[0]
 			e.Published = p.Date.Format(time.RFC3339) // the library leaves it out
-			if !yield(e) {
+			if !yield(atomEntry{AtomEntry: e, Categories: atomCategories(p)}) {
 				return nil
 			}
 		}
@@ -182,7 +191,7 @@ func (s *session) writeRSS(ctx context.Context, head *feeds.Feed, summary bool) 
 				return err
 			}
 			it := (&feeds.Rss{Feed: &feeds.Feed{Items: []*feeds.Item{s.item(ctx, p, summary)}}}).RssFeed().Items[0]
-			if !yield(it) {
+			if !yield(rssItem{RssItem: it, Categories: cleanAll(p.Labels())}) {
 				return nil
 			}
 		}
@@ -211,6 +220,34 @@ type rssDoc struct {
 type rssChannel struct {
 	*feeds.RssFeed
 	Items stream `xml:"item"`
+}
+
+// atomEntry is feeds.AtomEntry with Atom's category elements (the
+// library's is one element with text, which Atom does not define): one
+// <category term="…"/> per tag and category. The outer field is shallower
+// than the embedded one, so encoding/xml uses it instead.
+type atomEntry struct {
+	*feeds.AtomEntry
+	Categories []atomCategory `xml:"category"`
+}
+
+type atomCategory struct {
+	Term string `xml:"term,attr"`
+}
+
+func atomCategories(p *content.Post) []atomCategory {
+	labels := p.Labels()
+	out := make([]atomCategory, len(labels))
+	for i, l := range labels {
+		out[i] = atomCategory{Term: clean(l)}
+	}
+	return out
+}
+
+// rssItem is feeds.RssItem with one <category> per tag and category.
+type rssItem struct {
+	*feeds.RssItem
+	Categories []string `xml:"category"`
 }
 
 // stream produces elements one at a time, each encoded (and flushed to the
