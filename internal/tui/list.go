@@ -12,7 +12,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"sshblog/internal/content"
-	"sshblog/internal/render"
 )
 
 // emptyBlog is what an empty blog says instead of a bare "No posts.".
@@ -235,7 +234,7 @@ type postItem struct{ post *content.Post }
 
 // FilterValue is what "/" matches: title, tags and excerpt.
 func (i postItem) FilterValue() string {
-	return i.post.Title + " " + strings.Join(i.post.Tags, " ") + " " + i.post.Excerpt
+	return i.post.Title + " " + strings.Join(i.post.Labels(), " ") + " " + i.post.Excerpt
 }
 
 // postDelegate draws a post as three lines: title, meta, excerpt.
@@ -251,7 +250,7 @@ func (d postDelegate) Render(w io.Writer, m list.Model, index int, item list.Ite
 		return
 	}
 	p := it.post
-	lines := itemLines(d.styles, index == m.Index(), m.Width(), p.Title, render.Meta(p), p.Excerpt)
+	lines := itemLines(d.styles, index == m.Index(), m.Width(), p.Title, itemMeta(p), p.Excerpt)
 	fmt.Fprint(w, strings.Join(lines, "\n"))
 }
 
