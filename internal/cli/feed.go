@@ -98,11 +98,12 @@ func (s *session) baseURL() string {
 	return "ssh://" + s.hostOr("localhost") + "/"
 }
 
-// postURL is a post's address: on the web (BaseURL) its permalink when it
-// has one, else its slug; over SSH its slug, which read finds.
+// postURL is a post's address: on the web (BaseURL) its page
+// ([content.Post.PagePath]: its permalink, else its slug); over SSH its
+// slug, which read finds.
 func (s *session) postURL(p *content.Post) string {
-	if s.env.BaseURL != "" && p.Permalink != "" {
-		return p.ResolveURL("/"+strings.TrimLeft(p.Permalink, "/"), s.env.BaseURL)
+	if s.env.BaseURL != "" {
+		return p.ResolveURL("/"+p.PagePath(), s.env.BaseURL)
 	}
 	return s.baseURL() + url.PathEscape(p.Slug)
 }
