@@ -111,6 +111,9 @@ func (s *Server) commandEnv(sess ssh.Session) cli.Env {
 		PTY:      isPTY,
 		Style:    style,
 		Version:  s.version,
+		// Feeds are built once per Snapshot and shared (issue 11).
+		FeedLimit: s.cfg.FeedLimit,
+		Feeds:     s.feeds,
 	}
 }
 
