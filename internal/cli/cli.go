@@ -46,6 +46,12 @@ type Env struct {
 	Style render.Style
 	// Version is printed by the version command. Empty: "dev".
 	Version string
+	// FeedLimit is the most posts, the newest, a feed holds; 0 means
+	// DefaultFeedLimit.
+	FeedLimit int
+	// Feeds, when set, keeps each feed for the Snapshot it was built from
+	// (see FeedCache): share one per server. nil builds every feed afresh.
+	Feeds *FeedCache
 	// Logger receives failures the reader is not told about (a post whose
 	// HTML could not be made for a feed). nil discards.
 	Logger *slog.Logger
@@ -138,6 +144,9 @@ func withDefaults(env Env) Env {
 	}
 	if env.Author == "" {
 		env.Author = env.Title
+	}
+	if env.FeedLimit <= 0 {
+		env.FeedLimit = DefaultFeedLimit
 	}
 	if env.Version == "" {
 		env.Version = "dev"

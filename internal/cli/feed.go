@@ -40,7 +40,7 @@ func (s *session) rss(ctx context.Context, args []string) error {
 }
 
 func (s *session) feed(ctx context.Context, name string, args []string,
-	write func(context.Context, *feeds.Feed, bool) error) error {
+	write func(context.Context, io.Writer, *feeds.Feed, []*content.Post, bool) error) error {
 	f := newFeedFlags(name)
 	pos, err := parseArgs(f.fs, args)
 	if err != nil {
@@ -49,7 +49,20 @@ func (s *session) feed(ctx context.Context, name string, args []string,
 	if len(pos) > 0 {
 		return usagef("%s: unexpected argument %s (try %q)", name, quoted(pos[0]), name+" -h")
 	}
-	return write(ctx, s.feedHead(), f.summary)
+	posts := s.env.Snapshot.Posts() // newest first
+	posts = posts[:min(len(posts), s.env.FeedLimit)]
+	build := func(w io.Writer) error { return write(ctx, w, s.feedHead(), posts, f.summary) }
+	if s.env.Feeds == nil {
+		return build(s.out)
+	}
+	k := feedKey{kind: name, summary: f.summary, limit: s.env.FeedLimit,
+		title: s.env.Title, baseURL: s.env.BaseURL, host: s.env.Host}
+	body, err := s.env.Feeds.get(ctx, s.env.Snapshot, k, build)
+	if err != nil {
+		return err
+	}
+	_, err = s.out.Write(body)
+	return err
 }
 
 // feedHead is the feed without items: items are converted and written one
@@ -161,12 +174,13 @@ func (s *session) item(ctx context.Context, p *content.Post, summary bool) *feed
 	return it
 }
 
-// writeAtom streams the feed: the library's AtomFeed for the head, with its
-// entries replaced by a stream that converts and encodes one post at a time.
-func (s *session) writeAtom(ctx context.Context, head *feeds.Feed, summary bool) error {
+// writeAtom streams the feed of posts: the library's AtomFeed for the head,
+// with its entries replaced by a stream that converts and encodes one post
+// at a time.
+func (s *session) writeAtom(ctx context.Context, w io.Writer, head *feeds.Feed, posts []*content.Post, summary bool) error {
 	doc := atomDoc{AtomFeed: (&feeds.Atom{Feed: head}).AtomFeed()}
 	doc.Entries = func(yield func(any) bool) error {
-		for _, p := range s.env.Snapshot.Posts() {
+		for _, p := range posts {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -178,16 +192,16 @@ func (s *session) writeAtom(ctx context.Context, head *feeds.Feed, summary bool)
 		}
 		return nil
 	}
-	return encodeXML(s.out, doc)
+	return encodeXML(w, doc)
 }
 
 // writeRSS streams an RSS 2.0 feed the same way.
-func (s *session) writeRSS(ctx context.Context, head *feeds.Feed, summary bool) error {
+func (s *session) writeRSS(ctx context.Context, w io.Writer, head *feeds.Feed, posts []*content.Post, summary bool) error {
 	ch := rssChannel{RssFeed: (&feeds.Rss{Feed: head}).RssFeed()}
 	// RSS wants an e-mail address there, which we do not have.
 	ch.ManagingEditor = ""
 	ch.Items = func(yield func(any) bool) error {
-		for _, p := range s.env.Snapshot.Posts() {
+		for _, p := range posts {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -199,7 +213,7 @@ func (s *session) writeRSS(ctx context.Context, head *feeds.Feed, summary bool) 
 		return nil
 	}
 	doc := rssDoc{Version: "2.0", ContentNamespace: "http://purl.org/rss/1.0/modules/content/", Channel: ch}
-	return encodeXML(s.out, doc)
+	return encodeXML(w, doc)
 }
 
 // atomDoc is feeds.AtomFeed with a streamed entry list. The outer Entries

@@ -35,6 +35,7 @@ type Config struct {
 	LogFormat       string        // "text" or "json"
 	ShutdownTimeout time.Duration // how long readers get to leave on SIGTERM
 	BaseURL         string        // the blog on the web: feed links, relative links; "": the site's url, else ssh://host:port/<slug> links
+	FeedLimit       int           // posts in a feed, the newest
 
 	LoginGrace       time.Duration // handshake and authentication must finish within this
 	MaxSessions      int           // concurrent connections, all sources
@@ -71,6 +72,7 @@ func Default() Config {
 		PostsDir:         "posts",
 		KeysDir:          "keys",
 		MaxWidth:         80,
+		FeedLimit:        20,
 		LogFormat:        "text",
 		ShutdownTimeout:  10 * time.Second,
 		LoginGrace:       10 * time.Second,
@@ -126,6 +128,7 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "log format: text or json")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "time readers get to leave on SIGINT/SIGTERM")
 	fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "the blog's URL on the web, for feed links and relative links (default: the site's url, else ssh://HOST:PORT/<slug>)")
+	fs.IntVar(&cfg.FeedLimit, "feed-limit", cfg.FeedLimit, "posts in feed and rss, the newest (1-10000)")
 	fs.DurationVar(&cfg.LoginGrace, "login-grace", cfg.LoginGrace, "time a client has to finish the SSH handshake")
 	fs.IntVar(&cfg.MaxSessions, "max-sessions", cfg.MaxSessions, "concurrent connections, all sources")
 	fs.IntVar(&cfg.MaxSessionsPerIP, "max-sessions-per-ip", cfg.MaxSessionsPerIP, "concurrent connections from one IP (an IPv6 /64 counts as one IP)")
@@ -244,6 +247,9 @@ func (c Config) Validate() error {
 		if !absoluteURL(c.BaseURL) {
 			bad("base-url", "%q is not an absolute URL (e.g. https://blog.example.com)", c.BaseURL)
 		}
+	}
+	if c.FeedLimit < 1 || c.FeedLimit > 10000 {
+		bad("feed-limit", "%d is out of range 1-10000", c.FeedLimit)
 	}
 	if c.LoginGrace <= 0 {
 		bad("login-grace", "must be positive, e.g. 10s")

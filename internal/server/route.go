@@ -126,6 +126,8 @@ func (s *Server) commandEnv(sess ssh.Session) cli.Env {
 		Style:       style,
 		Version:     s.version,
 		Logger:      s.log,
+		FeedLimit:   s.cfg.FeedLimit, // feeds are built once per Snapshot and shared
+		Feeds:       s.feeds,
 	}
 }
 
