@@ -113,7 +113,7 @@ type Model struct {
 // background and the answer switches to light if need be.
 func New(opts Options) Model {
 	var m Model
-	onWorker(func() { m = newModel(opts) }) // see stack.go
+	opts.Shared.run(func() { m = newModel(opts) }) // see stack.go
 	return m
 }
 
@@ -171,7 +171,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	var cmd tea.Cmd
 	m.pristine = m.pristine && keepsPristine(msg)
-	onWorker(func() { // see stack.go
+	m.shared.run(func() { // see stack.go
 		m.frame.valid = false
 		if !m.pristine {
 			m.ensureHome()

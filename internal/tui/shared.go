@@ -30,6 +30,8 @@ const maxSharedViews = 64
 // The zero value is not usable; make one with NewShared. It is safe for
 // concurrent use.
 type Shared struct {
+	workers *workers // run New, Update and View off the sessions' goroutines (stack.go)
+
 	mu    sync.Mutex
 	homes map[homeKey]*homeTemplate // for one snapshot (homesSnap)
 
@@ -49,9 +51,20 @@ const maxHomeTemplates = 8
 // NewShared makes an empty Shared; pass it in Options.Shared of every reader.
 func NewShared() *Shared {
 	return &Shared{
+		workers: newWorkers(),
 		homes: make(map[homeKey]*homeTemplate), views: make(map[viewKey]string),
 		drawing: make(map[viewKey]*viewCall),
 	}
+}
+
+// run runs f on one of the readers' shared workers (see workers.run); a
+// nil Shared runs it in place.
+func (s *Shared) run(f func()) {
+	if s == nil {
+		f()
+		return
+	}
+	s.workers.run(f)
 }
 
 // homeItems is the home list's entries for snap, made once per snapshot and
