@@ -52,14 +52,14 @@ func (l *layout) textNode(s string) *ast.Text { return ast.NewTextSegment(l.add(
 // segments point into. It fails only when l.ctx ends.
 func (l *layout) adapt(doc ast.Node) error {
 	var (
-		texts    []*ast.Text
-		emphs    []ast.Node
-		links    []*east.FootnoteLink
-		backs    []ast.Node
-		notes    []*east.FootnoteList
-		htmls    []*ast.RawHTML
-		codes    []ast.Node
-		tables   []*east.Table
+		texts  []*ast.Text
+		emphs  []ast.Node
+		links  []*east.FootnoteLink
+		backs  []ast.Node
+		notes  []*east.FootnoteList
+		htmls  []*ast.RawHTML
+		codes  []ast.Node
+		tables []*east.Table
 	)
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {

@@ -324,4 +324,3 @@ func (l *layout) indentOf(n ast.Node) int {
 	}
 	return in
 }
-
