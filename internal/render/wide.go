@@ -8,7 +8,7 @@ import (
 
 	"charm.land/glamour/v2/ansi"
 	"charm.land/lipgloss/v2"
-	"github.com/alecthomas/chroma/v2/quick"
+	xansi "github.com/charmbracelet/x/ansi"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 
@@ -88,6 +88,12 @@ func (w wideLines) substitute(line string, style Style) (string, bool) {
 	if idx >= len(w) {
 		return stripMarkers(line), true
 	}
+	if xansi.Strip(w[idx]) == "" {
+		// A blank line of code: nothing after the indentation, which
+		// shows no more than padding does.
+		var st sgrState
+		return dropPadding(line[:start]+w[idx]+escapesOf(line[end:]), &st), true
+	}
 	reset := "\x1b[m"
 	if style == Plain {
 		reset = ""
@@ -140,7 +146,7 @@ func (l *layout) highlight(code, lang string) []string {
 		return strings.Split(code, "\n")
 	}
 	var b strings.Builder
-	if err := quick.Highlight(&b, code, lang, "terminal256", theme); err != nil {
+	if err := highlight256(&b, code, lang, theme); err != nil {
 		return strings.Split(code, "\n")
 	}
 	return carrySGR(strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n"))
