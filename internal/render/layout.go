@@ -36,6 +36,7 @@ type layout struct {
 	width int
 	cfg   ansi.StyleConfig
 	wide  wideLines
+	cells *cellRenderer // made for the first table
 }
 
 // add appends s to the layout's source and returns its segment.

@@ -125,7 +125,9 @@ func (l *layout) placeCode(n ast.Node) {
 	if f, ok := n.(*ast.FencedCodeBlock); ok {
 		lang = string(f.Language(l.src))
 	}
-	placeholder := ast.NewCodeBlock()
+	// The placeholder says its language is plain text: Glamour would
+	// otherwise have chroma guess one, trying every lexer, for markers.
+	placeholder := ast.NewFencedCodeBlock(l.textNode("text"))
 	for m := range strings.Lines(l.wide.add(l.highlight(code.String(), lang))) {
 		placeholder.Lines().Append(l.add(m))
 	}
@@ -262,9 +264,13 @@ func (l *layout) drawAlone(t *east.Table, width int) ([]string, error) {
 // its cells only when they need more than its width without them), and its
 // columns.
 func (l *layout) tableWidth(t *east.Table) (natural, cols int) {
-	opts := ansi.Options{WordWrap: l.width, Styles: l.cfg}
-	r := ansi.NewRenderer(opts)
-	ctx := ansi.NewRenderContext(opts)
+	if l.cells == nil {
+		// One renderer for every table: a render context is costly (it
+		// builds an HTML sanitiser).
+		opts := ansi.Options{WordWrap: l.width, Styles: l.cfg}
+		l.cells = &cellRenderer{r: ansi.NewRenderer(opts), ctx: ansi.NewRenderContext(opts)}
+	}
+	r, ctx := l.cells.r, l.cells.ctx
 	style := l.cfg.Table.StylePrimitive
 	var widths []int
 	for row := t.FirstChild(); row != nil; row = row.NextSibling() {
@@ -329,4 +335,10 @@ func (l *layout) indentOf(n ast.Node) int {
 		}
 	}
 	return in
+}
+
+// cellRenderer draws table cells on their own, to measure them.
+type cellRenderer struct {
+	r   *ansi.ANSIRenderer
+	ctx ansi.RenderContext
 }
