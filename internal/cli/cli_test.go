@@ -132,7 +132,7 @@ func TestLsJSON(t *testing.T) {
 	}
 	stdout, _, _ := run(t, env, "ls", "--json")
 	lines := strings.Split(stdout, "\n")
-	if want := `{"slug":"hello-world","title":"Hello, world","date":"2023-05-01T00:00:00Z","updated":"2024-12-01T00:00:00Z","tags":["go","ssh"],"excerpt":"A first <post> & more.","reading_time_minutes":1,"words":10}`; lines[2] != want {
+	if want := `{"slug":"hello-world","title":"Hello, world","date":"2023-05-01T00:00:00Z","updated":"2024-12-01T00:00:00Z","tags":["go","ssh"],"categories":[],"excerpt":"A first <post> & more.","reading_time_minutes":1,"words":10,"author":"Ana"}`; lines[2] != want {
 		t.Errorf("hello-world line:\n%s\nwant:\n%s", lines[2], want)
 	}
 	if strings.Contains(lines[1], "updated") {

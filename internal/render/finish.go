@@ -92,7 +92,7 @@ func dropPadding(line string, st *sgrState) string {
 		if line[i] == 0x1b {
 			n := termtext.SequenceLen(line[i:])
 			if n > 2 && line[i+1] == '[' {
-				st.apply(line[i+2 : i+n-1])
+				st.apply(line[i : i+n])
 			}
 			i += n
 			continue
@@ -177,11 +177,11 @@ func compactSGR(s string) string {
 			case n < 3 || s[i+1] != '[':
 				b.WriteString(seq)
 			case isReset(seq[2 : n-1]):
-				st.apply("")
+				st.reset()
 				reset = true
 				sgr.Reset()
 			default:
-				st.apply(seq[2 : n-1])
+				st.apply(seq)
 				sgr.WriteString(seq)
 			}
 			i += n

@@ -139,6 +139,7 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, styl
 	if err != nil {
 		return "", "", ctx.Err()
 	}
+	resolveLinks(doc, p, r.opts.BaseURL)
 	d, err := r.engine.render(ctx, src, doc, width, style, outputPerByte*r.opts.MaxBytes, r.hooks.node)
 	if reason := mdbudget.Reason(err); reason != "" {
 		return simplified(p.Body, width, reason), reason, nil

@@ -39,6 +39,12 @@ func NewHTML(b mdbudget.Budget) *HTMLConverter {
 // post over the budget comes back simplified: a note saying why, then its
 // markdown as preformatted text. The only errors are ctx's.
 func (c *HTMLConverter) HTML(ctx context.Context, markdown string) (string, error) {
+	return c.convert(ctx, markdown, nil)
+}
+
+// convert is HTML with fix, when set, applied to the parsed document before
+// it is written (PostHTML resolves links with it).
+func (c *HTMLConverter) convert(ctx context.Context, markdown string, fix func(ast.Node)) (string, error) {
 	src := []byte(markdown)
 	doc, err := c.parser.Parse(ctx, src, c.budget)
 	if reason := mdbudget.Reason(err); reason != "" {
@@ -56,6 +62,9 @@ func (c *HTMLConverter) HTML(ctx context.Context, markdown string) (string, erro
 		return ast.WalkContinue, nil
 	})
 	(&layout{src: src}).htmlLinks(htmls)
+	if fix != nil {
+		fix(doc)
+	}
 	var buf bytes.Buffer
 	if err := c.md.Renderer().Render(&buf, src, doc); err != nil {
 		return "", fmt.Errorf("convert markdown to html: %w", err)

@@ -62,6 +62,10 @@ type Options struct {
 	// MaxRendersPerClient is how many renders one client runs at once in
 	// each lane (default 1); see WithClient.
 	MaxRendersPerClient int
+	// BaseURL is the site's root URL: relative links and images in posts
+	// become absolute against it ([content.Post.ResolveURL]). Empty: they
+	// stay as written. One Renderer has one base (the cache key has none).
+	BaseURL string
 }
 
 func (o Options) withDefaults() Options {
