@@ -140,7 +140,7 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, styl
 		return "", "", ctx.Err()
 	}
 	resolveLinks(doc, p, r.opts.BaseURL)
-	raw, err := r.engine.render(ctx, src, doc, width, style, outputPerByte*r.opts.MaxBytes, r.hooks.node)
+	d, err := r.engine.render(ctx, src, doc, width, style, outputPerByte*r.opts.MaxBytes, r.hooks.node)
 	if reason := mdbudget.Reason(err); reason != "" {
 		return simplified(p.Body, width, reason), reason, nil
 	}
@@ -151,7 +151,7 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, styl
 		r.opts.Logger.Error("render failed", "slug", p.Slug, "err", err)
 		return simplified(p.Body, width, reasonError), reasonError, nil
 	}
-	out, err = finish(ctx, raw, width, style)
+	out, err = finish(ctx, d, width, style)
 	if err != nil {
 		return "", "", err
 	}
