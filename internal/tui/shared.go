@@ -52,7 +52,7 @@ const maxHomeTemplates = 8
 func NewShared() *Shared {
 	return &Shared{
 		workers: newWorkers(),
-		homes: make(map[homeKey]*homeTemplate), views: make(map[viewKey]string),
+		homes:   make(map[homeKey]*homeTemplate), views: make(map[viewKey]string),
 		drawing: make(map[viewKey]*viewCall),
 	}
 }
