@@ -321,15 +321,16 @@ func continuation(prefix string) string {
 	return b.String()
 }
 
-// HTML renders p's body as an HTML fragment for feeds, as the package's
-// [HTML] does; when p's math is on, each formula's LaTeX source, delimiters
-// included, is kept whole in a <code> (markdown would take its _ and * for
-// emphasis).
-func (r *Renderer) HTML(ctx context.Context, p *content.Post) (string, error) {
-	body := p.Body
-	if r.mathOn(p) {
-		src, _ := r.engine.replaceMath(ctx, []byte(body), r.budget(), true)
-		body = string(src)
+// PostHTML is the package's [PostHTML] for feeds: p's body as an HTML
+// fragment, links made absolute against base; when p's math is on, each
+// formula's LaTeX source, delimiters included, is kept whole in a <code>
+// (markdown would take its _ and * for emphasis).
+func (r *Renderer) PostHTML(ctx context.Context, p *content.Post, base string) (string, error) {
+	if !r.mathOn(p) {
+		return PostHTML(ctx, p, base)
 	}
-	return HTML(ctx, body)
+	src, _ := r.engine.replaceMath(ctx, []byte(p.Body), r.budget(), true)
+	q := *p
+	q.Body = string(src)
+	return PostHTML(ctx, &q, base)
 }

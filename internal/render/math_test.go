@@ -34,9 +34,9 @@ func TestMathInline(t *testing.T) {
 		{"With \\(a_i * b_i\\) and \\(x_1\\).", "With aᵢ ∗ bᵢ and x₁."},
 		{"It cost $5 and $10.", "It cost $5 and $10."},
 		{"Escaped \\$20.", "Escaped $20."},
-		{"Code `$x^2$` stays.", "Code $x^2$ stays."},
+		{"Code `$x^2$` stays.", "Code `$x^2$` stays."},
 		{"Inline $$a+b$$ in text.", "Inline a + b in text."},
-		{"Unknown $\\foo{x}$ shows.", "Unknown $\\foo{x}$ shows."},
+		{"Unknown $\\foo{x}$ shows.", "Unknown `$\\foo{x}$` shows."},
 		{"Specials $a_{[1]} < |b|$.", "Specials a_([1]) < |b|."},
 		{"# Head $x^2$", "# Head x²"},
 	}
@@ -107,7 +107,7 @@ func TestMathDisplay(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkWidth(t, out, w)
+			checkWidth(t, out, w, wide.Body)
 			if !strings.Contains(out, "x/y + x/y") {
 				t.Errorf("width %d: a block too wide is not shown on one line:\n%s", w, out)
 			}
@@ -129,7 +129,7 @@ func TestMathPlaceholderInSource(t *testing.T) {
 func TestMathHTML(t *testing.T) {
 	t.Parallel()
 	r := New(Options{})
-	got, err := r.HTML(context.Background(), mathPost("m", "Sum $a_1 * b_1$ and\n\n$$\\frac{x}{y}$$\n\nfor \\$5 and `$c$`.\n"))
+	got, err := r.PostHTML(context.Background(), mathPost("m", "Sum $a_1 * b_1$ and\n\n$$\\frac{x}{y}$$\n\nfor \\$5 and `$c$`.\n"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func TestMathHTML(t *testing.T) {
 			t.Errorf("HTML lacks %q:\n%s", want, got)
 		}
 	}
-	plain, _ := r.HTML(context.Background(), post("m", "Sum $a$"))
+	plain, _ := r.PostHTML(context.Background(), post("m", "Sum $a$"), "")
 	if !strings.Contains(plain, "Sum $a$") {
 		t.Errorf("HTML of a post without math: %s", plain)
 	}

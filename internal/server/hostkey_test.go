@@ -16,7 +16,7 @@ import (
 // folder 0700); the next start reuses it, so readers' known_hosts stay valid.
 func TestHostKeyMadeOnceAndPrivate(t *testing.T) {
 	keys := filepath.Join(t.TempDir(), "keys")
-	cfg := config.Default("h")
+	cfg := config.Default()
 	cfg.Listen = "127.0.0.1:0"
 	cfg.KeysDir = keys
 	store := content.NewStore(content.Options{Dir: t.TempDir()})

@@ -20,7 +20,7 @@ import (
 
 // startNew builds a server over keys without serving it.
 func startNew(keys string) (*Server, error) {
-	cfg := config.Default("h")
+	cfg := config.Default()
 	cfg.Listen = "127.0.0.1:0"
 	cfg.KeysDir = keys
 	return New(cfg, content.NewStore(content.Options{Dir: keys}), render.New(render.Options{}), nil, "test")
