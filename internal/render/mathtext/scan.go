@@ -183,7 +183,7 @@ func (s *scanner) dollar(i int) int {
 		return i + 1
 	}
 	end := s.closingDollar(i + 1)
-	if end < 0 || end-(i+1) > MaxBytes || s.codeBetween(i+1, end) {
+	if end < 0 || end-(i+1) > MaxBytes || s.codeBetween(i+1, end) || strings.TrimSpace(t[i+1:end]) == "" {
 		return i + 1
 	}
 	s.spans = append(s.spans, Span{Start: i, End: end + 1, TeX: t[i+1 : end]})
@@ -215,5 +215,7 @@ func (s *scanner) closingDollar(from int) int {
 	return -1
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
+}
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
