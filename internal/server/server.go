@@ -39,8 +39,9 @@ type Server struct {
 	cfg      config.Config
 	source   Source
 	renderer *render.Renderer
-	shared   *tui.Shared    // what the readers share (home list, first frames)
-	feeds    *cli.FeedCache // feeds of the current Snapshot
+	shared   *tui.Shared      // what the readers share (home list, first frames)
+	frames   *tea.FirstFrames // the readers' renderers' first frames, replayed (third_party patch 7)
+	feeds    *cli.FeedCache   // feeds of the current Snapshot
 	log      *slog.Logger
 	version  string
 
@@ -65,6 +66,7 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 		source:   source,
 		renderer: renderer,
 		shared:   tui.NewShared(),
+		frames:   tea.NewFirstFrames(),
 		feeds:    cli.NewFeedCache(),
 		log:      logger,
 		version:  version,
