@@ -90,7 +90,7 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 		// any key or none, and no password prompt. With no PublicKeyHandler
 		// no key is ever trusted, so no callback can trust a key the client
 		// offered but did not prove (CVE-2024-45337); golang.org/x/crypto
-		// stays at v0.57.0 or newer for the fixes listed in issue 5.
+		// stays at v0.57.0 or newer, which fixes that callback misuse.
 		wish.WithMiddleware(
 			s.route,         // innermost: the reader or a command
 			s.logSession,    // one line per session, with what it cost

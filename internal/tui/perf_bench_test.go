@@ -15,7 +15,7 @@ import (
 	"sshblog/internal/render"
 )
 
-// Benchmarks for issue 6: what a reader costs the server at connect, when
+// Benchmarks of what a reader costs the server at connect, when
 // opening a post that is in the render cache, and per scroll step.
 
 // seedSnapshot loads the repository's posts/ folder, the seed post.
