@@ -46,6 +46,7 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 		tea.WithoutSignalHandler(),            // the server owns SIGINT/SIGTERM
 		tea.WithWindowSize(w, h),              // after MakeOptions: the clamped size wins
 		tea.WithOutput(&frameOutput{w: sess}), // after MakeOptions: one write per frame
+		tea.WithFirstFrames(s.frames),         // shared with every reader of this server
 	)
 	r := &reader{program: tea.NewProgram(guarded, opts...)}
 	if !s.readers.add(r) {

@@ -39,8 +39,9 @@ type Server struct {
 	cfg      config.Config
 	source   Source
 	renderer *render.Renderer
-	shared   *tui.Shared    // what the readers share (home list, first frames)
-	feeds    *cli.FeedCache // feeds of the current Snapshot
+	shared   *tui.Shared      // what the readers share (home list, first frames)
+	frames   *tea.FirstFrames // the readers' renderers' first frames, replayed (third_party patch 7)
+	feeds    *cli.FeedCache   // feeds of the current Snapshot
 	log      *slog.Logger
 	version  string
 
@@ -65,6 +66,7 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 		source:   source,
 		renderer: renderer,
 		shared:   tui.NewShared(),
+		frames:   tea.NewFirstFrames(),
 		feeds:    cli.NewFeedCache(),
 		log:      logger,
 		version:  version,
@@ -88,7 +90,7 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 		// any key or none, and no password prompt. With no PublicKeyHandler
 		// no key is ever trusted, so no callback can trust a key the client
 		// offered but did not prove (CVE-2024-45337); golang.org/x/crypto
-		// stays at v0.57.0 or newer for the fixes listed in issue 5.
+		// stays at v0.57.0 or newer, which fixes that callback misuse.
 		wish.WithMiddleware(
 			s.route,         // innermost: the reader or a command
 			s.logSession,    // one line per session, with what it cost

@@ -18,12 +18,12 @@ const maxSharedViews = 64
 // Shared is what the readers of one server can share instead of each
 // building it at connect: the home list laid out once per snapshot, and the
 // first frame of the home screen per window size. Both were per-connection
-// CPU (issue 6): building the bubbles list lays it out, rendering its title,
+// CPU: building the bubbles list lays it out, rendering its title,
 // status bar and help to measure them, and the first View draws every
 // visible entry, each about a tenth of a connection's server CPU, with the
 // same result for every reader that has not pressed a key yet.
 //
-// With many posts (issue 11) the entries of the home list are shared too:
+// With many posts the entries of the home list are shared too:
 // every reader's home list holds the same slice, made once per snapshot,
 // with each entry's filter text folded once.
 //
@@ -192,8 +192,8 @@ func (s *Shared) view(k viewKey, draw func() string) string {
 // keepsPristine reports whether a reader that gets msg still shows what a
 // new reader of its size and look would: a window size, the terminal's
 // colour answers, and a reload (a pristine reader shows the new snapshot's
-// shared frame; before issue 11 a reload made every connected reader build
-// and lay out a home list of its own). Anything else (a key, a child's
+// shared frame, rather than every connected reader building and laying out
+// a home list of its own at each reload). Anything else (a key, a child's
 // message) may change the screen in ways the shared frame does not know
 // about.
 func keepsPristine(msg tea.Msg) bool {
