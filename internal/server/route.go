@@ -123,6 +123,7 @@ func (s *Server) commandEnv(sess ssh.Session) cli.Env {
 		Style:    style,
 		Version:  s.version,
 		Logger:   s.log,
+		Forget:   s.forgetter(sess),
 	}
 }
 
