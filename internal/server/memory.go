@@ -102,7 +102,7 @@ func (m tuiMemory) SetDark(dark bool) {
 // session's key.
 func (s *Server) forgetter(sess ssh.Session) func(context.Context) (bool, error) {
 	if s.memory == nil {
-		return func(context.Context) (bool, error) { return false, cli.ErrNoMemory }
+		return nil // the command says this blog remembers nothing
 	}
 	fp := provenKey(sess)
 	if fp == "" {

@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -27,11 +29,52 @@ var (
 // boltBackend is the embedded store: one bbolt file.
 type boltBackend struct{ db *bolt.DB }
 
+var boltOptions = &bolt.Options{Timeout: time.Second}
+
+// createBolt makes a new database whole or not at all: built under a
+// temporary name and renamed. A first start on a full disk must not leave a
+// half-written file that no later start could open.
+func createBolt(path string) error {
+	tmp := path + ".new"
+	_ = os.Remove(tmp) // left by a crash
+	err := func() error {
+		db, err := bolt.Open(tmp, 0o600, boltOptions)
+		if err != nil {
+			return err
+		}
+		err = db.Update(func(tx *bolt.Tx) error {
+			for _, b := range [][]byte{bucketReaders, bucketPlaces} {
+				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if cerr := db.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+		return os.Rename(tmp, path)
+	}()
+	if err != nil {
+		_ = os.Remove(tmp)
+		return fmt.Errorf("create state database %s: %w", path, err)
+	}
+	return nil
+}
+
 // openBolt opens (or makes) the database in dir. Another process holding
 // the file gives up after a second rather than waiting.
 func openBolt(dir string) (Backend, error) {
 	path := filepath.Join(dir, DBFile)
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		if err := createBolt(path); err != nil {
+			return nil, err
+		}
+	}
+	db, err := bolt.Open(path, 0o600, boltOptions)
 	if err != nil {
 		return nil, fmt.Errorf("open state database %s: %w", path, err)
 	}

@@ -18,7 +18,7 @@ const (
 	DefaultFlushEvery = 3 * time.Second
 	// DefaultRetry is the least time between two attempts to open a store
 	// that failed. Attempts are made only when a reader needs the store.
-	DefaultRetry = 10 * time.Second
+	DefaultRetry = 5 * time.Second
 	// expireEvery is how often old entries are swept, at the next write.
 	expireEvery = 24 * time.Hour
 	// opTimeout bounds one load, write or forget.
