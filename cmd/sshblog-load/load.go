@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,6 +31,10 @@ type options struct {
 	ScrollKeys  string
 	Prelude     string        // keys each session sends after all are up, before the hold
 	PreludeWait time.Duration // pause after the prelude for the screens to settle
+	// Edit, when set, is a post the run appends a line to as the hold
+	// starts: the hold's CPU is then what one live edit costs the server
+	// with the sessions connected (idle readers cost none).
+	Edit string
 }
 
 // Result is what one run measured.
@@ -70,6 +75,8 @@ type Usage struct {
 	ConnectCPUPct   float64 `json:"cpu_connect_pct"`
 	HoldCPUPct      float64 `json:"cpu_hold_pct"`
 	HoldScrolling   bool    `json:"hold_scrolling"`
+	HoldCPUSeconds  float64 `json:"cpu_hold_seconds"`
+	HoldEdited      bool    `json:"hold_edited"`
 	Error           string  `json:"error,omitempty"`
 }
 
@@ -277,6 +284,13 @@ func (r *runner) hold(ctx context.Context, p *Phase, up []*session) {
 	}
 	a, okA := r.sample()
 	bytesBefore, start := received(), time.Now()
+	if r.o.Edit != "" {
+		if err := appendLine(r.o.Edit); err != nil {
+			r.logger.Warn("edit", "err", err)
+		} else if r.res.Server != nil {
+			r.res.Server.HoldEdited = true
+		}
+	}
 	hctx, cancel := context.WithTimeout(ctx, r.o.Hold)
 	var keys atomic.Int64
 	var wg sync.WaitGroup
@@ -300,6 +314,7 @@ func (r *runner) hold(ctx context.Context, p *Phase, up []*session) {
 	if okA && okB {
 		u := r.res.Server
 		u.HoldCPUPct, u.HoldScrolling, u.RSSEndKB = cpuPercent(a, b), r.o.Scroll, b.rssKB
+		u.HoldCPUSeconds = (b.cpu - a.cpu).Seconds()
 		if p.Held > 0 {
 			u.RSSPerSessionKB = float64(b.rssKB-u.RSSBaselineKB) / float64(p.Held)
 		}
@@ -348,4 +363,20 @@ func sleep(ctx context.Context, d time.Duration) {
 	case <-ctx.Done():
 	case <-t.C:
 	}
+}
+
+// appendLine appends a line to a post, as an author saving a small edit.
+func appendLine(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return fmt.Errorf("open post to edit: %w", err)
+	}
+	_, err = fmt.Fprintf(f, "\nEdited at %s.\n", time.Now().Format(time.RFC3339Nano))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("edit post: %w", err)
+	}
+	return nil
 }

@@ -28,6 +28,8 @@ const usage = `usage:
   sshblog-load [flags]            load a running server (-addr, -pid)
   sshblog-load bare [-listen A]   run the bare x/crypto/ssh baseline server
   sshblog-load compare [flags]    same load against the blog and a bare server child
+  sshblog-load gen -dir D [-n N]  write N generated posts (~3 KB each) into D
+  sshblog-load probe [flags]      one reader: first frame, first key, "/", filter keystrokes
 run a command with -help for its flags`
 
 func main() {
@@ -51,6 +53,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runBareCmd(ctx, args, stdout, logger)
 	case "compare":
 		err = runCompareCmd(ctx, args, stdout, stderr, logger)
+	case "gen":
+		err = runGenCmd(ctx, args, stdout)
+	case "probe":
+		err = runProbeCmd(ctx, args, stdout)
 	default:
 		err = fmt.Errorf("%w: unknown command %q\n%s", errUsage, cmd, usage)
 	}
@@ -82,6 +88,7 @@ func runLoadCmd(ctx context.Context, args []string, stdout io.Writer, logger *sl
 	scrollKeys := fs.String("scroll-keys", "j", "keys pressed in turn when scrolling (Go escapes allowed)")
 	prelude := fs.String("prelude", "", `keys each session sends once all are up, before the hold, e.g. "\r" to open a post`)
 	fs.DurationVar(&o.PreludeWait, "prelude-wait", time.Second, "pause after the prelude")
+	fs.StringVar(&o.Edit, "edit", "", "append a line to this post `file` as the hold starts (the hold's CPU is then the cost of one live edit)")
 	bindCommon(fs, &o, out)
 	if err := parse(fs, args); err != nil {
 		return err

@@ -78,8 +78,11 @@ func usageLines(w io.Writer, u *Usage, held bool) {
 	fmt.Fprintf(w, "  RSS\tbaseline %s  all up %s  end of hold %s  per held session %s\n",
 		kbText(float64(u.RSSBaselineKB)), kbText(float64(u.RSSUpKB)), kbText(float64(u.RSSEndKB)), kbText(u.RSSPerSessionKB))
 	hold := "idle"
-	if u.HoldScrolling {
+	switch {
+	case u.HoldScrolling:
 		hold = "scrolling"
+	case u.HoldEdited:
+		hold = fmt.Sprintf("one post edited: %.2f s of CPU", u.HoldCPUSeconds)
 	}
 	fmt.Fprintf(w, "  CPU\tbaseline %.1f%%  connecting %.1f%%  hold (%s) %.1f%%  (of one core)\n",
 		u.BaselineCPUPct, u.ConnectCPUPct, hold, u.HoldCPUPct)

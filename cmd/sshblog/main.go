@@ -37,8 +37,7 @@ func main() {
 }
 
 func run(args, environ []string, stderr io.Writer) int {
-	hostname, _ := os.Hostname()
-	cfg, err := config.Parse(args, environ, hostname, stderr)
+	cfg, err := config.Parse(args, environ, stderr)
 	if config.IsHelp(err) {
 		return 0
 	}
@@ -52,6 +51,7 @@ func run(args, environ []string, stderr io.Writer) int {
 	}
 	logger, flushLog := newLogger(cfg.LogFormat, stderr)
 	defer flushLog()
+	cfg = withSiteSettings(cfg, logger)
 	if err := serve(cfg, logger); err != nil {
 		logger.Error("sshblog stopped", "err", err)
 		return 1
@@ -88,7 +88,7 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 	snap := store.Snapshot()
 	logger.Info("posts loaded", "dir", cfg.PostsDir, "posts", snap.Len(), "problems", len(snap.Problems()))
 
-	renderer := render.New(render.Options{Logger: logger})
+	renderer := render.New(render.Options{Logger: logger, BaseURL: cfg.BaseURL})
 	srv, err := server.New(cfg, store, renderer, logger, buildVersion())
 	if err != nil {
 		return err
@@ -123,6 +123,21 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 	// to close, and Serve would then accept forever. Closed, it returns.
 	_ = ln.Close()
 	return <-served
+}
+
+// withSiteSettings fills in the title, description, author and base URL
+// that flags and environment left empty from the site's own settings file
+// next to the posts folder (Jekyll's _config.yml, Hugo's hugo.toml), when
+// there is one. A settings file that cannot be read is logged and ignored.
+func withSiteSettings(cfg config.Config, logger *slog.Logger) config.Config {
+	site, err := content.LoadSite(cfg.PostsDir)
+	if err != nil {
+		logger.Warn("site settings ignored", "err", err)
+	} else if site.File != "" {
+		logger.Info("site settings", "file", site.File, "kind", site.Kind)
+	}
+	return cfg.WithSite(config.Site{Title: site.Title, Description: site.Description,
+		Author: site.Author, BaseURL: site.URL})
 }
 
 // reloadOnHUP re-reads every post on each SIGHUP until ctx ends. Signals

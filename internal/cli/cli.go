@@ -24,8 +24,15 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	// Title is the blog's title (feeds, help). Empty: "sshblog".
 	Title string
+	// Description says what the blog is about (the feeds' subtitle).
+	// Empty: Title + ", read over SSH".
+	Description string
+	// Author is the blog's author, the feeds' author when a post names
+	// none. Empty: Title.
+	Author string
 	// BaseURL is where the blog lives on the web, used for feed links
-	// (BaseURL + "/" + slug). Empty: links are "ssh://" + Host + "/" + slug,
+	// (BaseURL + "/" + the post's permalink, else slug) and for the feeds'
+	// relative links and images. Empty: links are "ssh://" + Host + "/" + slug,
 	// e.g. ssh://blog.example.com:2222/my-post, which names the post but is
 	// not a URL an SSH client opens.
 	BaseURL string
@@ -39,6 +46,12 @@ type Env struct {
 	Style render.Style
 	// Version is printed by the version command. Empty: "dev".
 	Version string
+	// FeedLimit is the most posts, the newest, a feed holds; 0 means
+	// DefaultFeedLimit.
+	FeedLimit int
+	// Feeds, when set, keeps each feed for the Snapshot it was built from
+	// (see FeedCache): share one per server. nil builds every feed afresh.
+	Feeds *FeedCache
 	// Logger receives failures the reader is not told about (a post whose
 	// HTML could not be made for a feed). nil discards.
 	Logger *slog.Logger
@@ -131,6 +144,15 @@ func withDefaults(env Env) Env {
 	if env.Title == "" {
 		env.Title = "sshblog"
 	}
+	if env.Description == "" {
+		env.Description = env.Title + ", read over SSH"
+	}
+	if env.Author == "" {
+		env.Author = env.Title
+	}
+	if env.FeedLimit <= 0 {
+		env.FeedLimit = DefaultFeedLimit
+	}
 	if env.Version == "" {
 		env.Version = "dev"
 	}
@@ -162,7 +184,7 @@ func (s *session) dispatch(ctx context.Context, args []string) error {
 // unknownCommand explains a first word that is no command. A slug typed
 // without "read" gets the command it needed.
 func (s *session) unknownCommand(name string) error {
-	if _, ok := s.env.Snapshot.Post(name); ok {
+	if _, ok := s.env.Snapshot.Find(name); ok {
 		return usagef("unknown command %s — did you mean %s?", quoted(name), quoted("read "+name))
 	}
 	return usagef("unknown command %s%s", quoted(name),

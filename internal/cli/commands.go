@@ -26,9 +26,9 @@ func commands() []command {
 	return []command{
 		{name: "ls", args: "[--tag T] [--json]", summary: "list the posts, newest first (DATE  SLUG  TITLE)",
 			example: "ls --json | jq -r .slug", flags: func() *flag.FlagSet { return newLsFlags().fs }, run: (*session).ls},
-		{name: "read", args: "<slug> [--width N] [--raw]", summary: "print a post as plain text (--raw: its markdown)",
+		{name: "read", args: "<slug> [--width N] [--raw]", summary: "print a post (by slug, permalink or alias) as plain text (--raw: its markdown)",
 			example: "read SLUG | less", flags: func() *flag.FlagSet { return newReadFlags().fs }, run: (*session).read},
-		{name: "tags", summary: "list the tags with their post counts (COUNT TAG), most used first",
+		{name: "tags", summary: "list the tags and categories with their post counts (COUNT TAG), most used first",
 			example: "tags", run: (*session).tags},
 		{name: "search", args: "<words…>", summary: "find posts by words in their title, tags or text, best first",
 			example: "search writing", run: (*session).search},

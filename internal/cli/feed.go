@@ -40,7 +40,7 @@ func (s *session) rss(ctx context.Context, args []string) error {
 }
 
 func (s *session) feed(ctx context.Context, name string, args []string,
-	write func(context.Context, *feeds.Feed, bool) error) error {
+	write func(context.Context, io.Writer, *feeds.Feed, []*content.Post, bool) error) error {
 	f := newFeedFlags(name)
 	pos, err := parseArgs(f.fs, args)
 	if err != nil {
@@ -49,7 +49,20 @@ func (s *session) feed(ctx context.Context, name string, args []string,
 	if len(pos) > 0 {
 		return usagef("%s: unexpected argument %s (try %q)", name, quoted(pos[0]), name+" -h")
 	}
-	return write(ctx, s.feedHead(), f.summary)
+	posts := s.env.Snapshot.Posts() // newest first
+	posts = posts[:min(len(posts), s.env.FeedLimit)]
+	build := func(w io.Writer) error { return write(ctx, w, s.feedHead(), posts, f.summary) }
+	if s.env.Feeds == nil {
+		return build(s.out)
+	}
+	k := feedKey{kind: name, summary: f.summary, limit: s.env.FeedLimit,
+		title: s.env.Title, baseURL: s.env.BaseURL, host: s.env.Host}
+	body, err := s.env.Feeds.get(ctx, s.env.Snapshot, k, build)
+	if err != nil {
+		return err
+	}
+	_, err = s.out.Write(body)
+	return err
 }
 
 // feedHead is the feed without items: items are converted and written one
@@ -57,11 +70,11 @@ func (s *session) feed(ctx context.Context, name string, args []string,
 func (s *session) feedHead() *feeds.Feed {
 	base := s.baseURL()
 	return &feeds.Feed{
-		Title:       s.env.Title,
+		Title:       clean(s.env.Title),
 		Link:        &feeds.Link{Href: base},
-		Description: s.env.Title + ", read over SSH",
+		Description: clean(s.env.Description),
 		// Atom wants an author on the feed unless every entry has one.
-		Author:  &feeds.Author{Name: s.env.Title},
+		Author:  &feeds.Author{Name: clean(s.env.Author)},
 		Updated: feedUpdated(s.env.Snapshot),
 		Id:      base,
 	}
@@ -98,6 +111,16 @@ func (s *session) baseURL() string {
 	return "ssh://" + s.hostOr("localhost") + "/"
 }
 
+// postURL is a post's address: on the web (BaseURL) its page
+// ([content.Post.PagePath]: its permalink, else its slug); over SSH its
+// slug, which read finds.
+func (s *session) postURL(p *content.Post) string {
+	if s.env.BaseURL != "" {
+		return p.ResolveURL("/"+p.PagePath(), s.env.BaseURL)
+	}
+	return s.baseURL() + url.PathEscape(p.Slug)
+}
+
 func (s *session) hostOr(fallback string) string {
 	if s.env.Host == "" {
 		return fallback
@@ -131,7 +154,7 @@ func (s *session) entryID(p *content.Post) string {
 func (s *session) item(ctx context.Context, p *content.Post, summary bool) *feeds.Item {
 	it := &feeds.Item{
 		Title:       clean(p.Title),
-		Link:        &feeds.Link{Href: s.baseURL() + url.PathEscape(p.Slug)},
+		Link:        &feeds.Link{Href: s.postURL(p)},
 		Description: html.EscapeString(clean(p.Excerpt)), // an HTML field: escape the plain text
 		Id:          s.entryID(p),
 		Created:     p.Date,
@@ -141,7 +164,7 @@ func (s *session) item(ctx context.Context, p *content.Post, summary bool) *feed
 		it.Author = &feeds.Author{Name: clean(p.Author)}
 	}
 	if !summary {
-		body, err := render.HTML(ctx, p.Body)
+		body, err := render.PostHTML(ctx, p, s.env.BaseURL)
 		if err != nil && ctx.Err() == nil {
 			// The excerpt still describes the post; the author learns from the log.
 			s.env.Logger.Warn("feed html", "slug", p.Slug, "err", err)
@@ -151,45 +174,46 @@ func (s *session) item(ctx context.Context, p *content.Post, summary bool) *feed
 	return it
 }
 
-// writeAtom streams the feed: the library's AtomFeed for the head, with its
-// entries replaced by a stream that converts and encodes one post at a time.
-func (s *session) writeAtom(ctx context.Context, head *feeds.Feed, summary bool) error {
+// writeAtom streams the feed of posts: the library's AtomFeed for the head,
+// with its entries replaced by a stream that converts and encodes one post
+// at a time.
+func (s *session) writeAtom(ctx context.Context, w io.Writer, head *feeds.Feed, posts []*content.Post, summary bool) error {
 	doc := atomDoc{AtomFeed: (&feeds.Atom{Feed: head}).AtomFeed()}
 	doc.Entries = func(yield func(any) bool) error {
-		for _, p := range s.env.Snapshot.Posts() {
+		for _, p := range posts {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			e := (&feeds.Atom{Feed: &feeds.Feed{Items: []*feeds.Item{s.item(ctx, p, summary)}}}).AtomFeed().Entries[0]
 			e.Published = p.Date.Format(time.RFC3339) // the library leaves it out
-			if !yield(e) {
+			if !yield(atomEntry{AtomEntry: e, Categories: atomCategories(p)}) {
 				return nil
 			}
 		}
 		return nil
 	}
-	return encodeXML(s.out, doc)
+	return encodeXML(w, doc)
 }
 
 // writeRSS streams an RSS 2.0 feed the same way.
-func (s *session) writeRSS(ctx context.Context, head *feeds.Feed, summary bool) error {
+func (s *session) writeRSS(ctx context.Context, w io.Writer, head *feeds.Feed, posts []*content.Post, summary bool) error {
 	ch := rssChannel{RssFeed: (&feeds.Rss{Feed: head}).RssFeed()}
 	// RSS wants an e-mail address there, which we do not have.
 	ch.ManagingEditor = ""
 	ch.Items = func(yield func(any) bool) error {
-		for _, p := range s.env.Snapshot.Posts() {
+		for _, p := range posts {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			it := (&feeds.Rss{Feed: &feeds.Feed{Items: []*feeds.Item{s.item(ctx, p, summary)}}}).RssFeed().Items[0]
-			if !yield(it) {
+			if !yield(rssItem{RssItem: it, Categories: cleanAll(p.Labels())}) {
 				return nil
 			}
 		}
 		return nil
 	}
 	doc := rssDoc{Version: "2.0", ContentNamespace: "http://purl.org/rss/1.0/modules/content/", Channel: ch}
-	return encodeXML(s.out, doc)
+	return encodeXML(w, doc)
 }
 
 // atomDoc is feeds.AtomFeed with a streamed entry list. The outer Entries
@@ -211,6 +235,34 @@ type rssDoc struct {
 type rssChannel struct {
 	*feeds.RssFeed
 	Items stream `xml:"item"`
+}
+
+// atomEntry is feeds.AtomEntry with Atom's category elements (the
+// library's is one element with text, which Atom does not define): one
+// <category term="…"/> per tag and category. The outer field is shallower
+// than the embedded one, so encoding/xml uses it instead.
+type atomEntry struct {
+	*feeds.AtomEntry
+	Categories []atomCategory `xml:"category"`
+}
+
+type atomCategory struct {
+	Term string `xml:"term,attr"`
+}
+
+func atomCategories(p *content.Post) []atomCategory {
+	labels := p.Labels()
+	out := make([]atomCategory, len(labels))
+	for i, l := range labels {
+		out[i] = atomCategory{Term: clean(l)}
+	}
+	return out
+}
+
+// rssItem is feeds.RssItem with one <category> per tag and category.
+type rssItem struct {
+	*feeds.RssItem
+	Categories []string `xml:"category"`
 }
 
 // stream produces elements one at a time, each encoded (and flushed to the

@@ -20,7 +20,8 @@ import (
 // date (YYYY-MM-DD), slug padded to the longest slug, title; fields are
 // separated by at least two spaces and neither date nor slug holds a space,
 // so `awk '{print $2}'` gives the slugs. The format is stable: scripts may
-// rely on it.
+// rely on it. The author's preview (--drafts) adds a mark after the title of
+// a post that is not public yet: "DRAFT" or "SCHEDULED 2026-12-01".
 func (s *session) list(ctx context.Context, posts []*content.Post) error {
 	width := slugWidth(posts)
 	for _, p := range posts {
@@ -36,7 +37,11 @@ func (s *session) list(ctx context.Context, posts []*content.Post) error {
 
 func (s *session) listLine(p *content.Post, slugWidth int) error {
 	pad := max(slugWidth-utf8.RuneCountInString(p.Slug), 0)
-	_, err := fmt.Fprintf(s.out, "%s  %s%s  %s\n", render.Date(p.Date), clean(p.Slug), strings.Repeat(" ", pad), clean(p.Title))
+	mark := render.Mark(p, s.env.Snapshot.Built())
+	if mark != "" {
+		mark = "  " + mark
+	}
+	_, err := fmt.Fprintf(s.out, "%s  %s%s  %s%s\n", render.Date(p.Date), clean(p.Slug), strings.Repeat(" ", pad), clean(p.Title), mark)
 	return err
 }
 
@@ -87,7 +92,7 @@ func (s *session) ls(ctx context.Context, args []string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := enc.Encode(newPostJSON(p)); err != nil {
+		if err := enc.Encode(newPostJSON(p, s.env.Snapshot.Built())); err != nil {
 			return fmt.Errorf("write post %s: %w", p.Slug, err)
 		}
 	}
@@ -103,28 +108,49 @@ type postJSON struct {
 	Date               string   `json:"date"`              // RFC 3339
 	Updated            string   `json:"updated,omitempty"` // RFC 3339
 	Tags               []string `json:"tags"`              // never null
+	Categories         []string `json:"categories"`        // never null
 	Excerpt            string   `json:"excerpt"`
 	ReadingTimeMinutes int      `json:"reading_time_minutes"`
 	Words              int      `json:"words"`
+	Author             string   `json:"author,omitempty"`
+	Permalink          string   `json:"permalink,omitempty"` // as the front matter gives it
+	// Status is "draft" or "scheduled" in the author's preview (--drafts)
+	// for a post that is not public yet; absent otherwise.
+	Status string `json:"status,omitempty"`
 }
 
-func newPostJSON(p *content.Post) postJSON {
+func newPostJSON(p *content.Post, now time.Time) postJSON {
 	j := postJSON{
 		Slug:               clean(p.Slug),
 		Title:              clean(p.Title),
 		Date:               p.Date.Format(time.RFC3339),
-		Tags:               make([]string, 0, len(p.Tags)),
+		Tags:               cleanAll(p.Tags),
+		Categories:         cleanAll(p.Categories),
 		Excerpt:            clean(p.Excerpt),
 		ReadingTimeMinutes: max(p.ReadingTime, 1),
 		Words:              p.Words,
+		Author:             clean(p.Author),
+		Permalink:          clean(p.Permalink),
 	}
 	if !p.Updated.IsZero() {
 		j.Updated = p.Updated.Format(time.RFC3339)
 	}
-	for _, t := range p.Tags {
-		j.Tags = append(j.Tags, clean(t))
+	switch {
+	case p.Draft:
+		j.Status = "draft"
+	case p.Date.After(now):
+		j.Status = "scheduled"
 	}
 	return j
+}
+
+// cleanAll cleans every string of list into a new, never nil, slice.
+func cleanAll(list []string) []string {
+	out := make([]string, 0, len(list))
+	for _, s := range list {
+		out = append(out, clean(s))
+	}
+	return out
 }
 
 func tagNames(snap *content.Snapshot) []string {
@@ -137,6 +163,8 @@ func tagNames(snap *content.Snapshot) []string {
 }
 
 // tags prints "COUNT TAG" lines, most used first; counts are right-aligned.
+// Categories are listed with the tags, and a post counts once under a name
+// it has as both (see [content.Snapshot.Tags]).
 func (s *session) tags(_ context.Context, args []string) error {
 	if err := noArgs("tags", args); err != nil {
 		return err

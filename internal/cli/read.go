@@ -55,8 +55,9 @@ func (s *session) read(ctx context.Context, args []string) error {
 		return usagef("read: --width %d out of range %d..%d", f.width, minWidth, maxWidth)
 	}
 	slug := pos[0]
-	// The slug is only ever a key into the Snapshot, never part of a path.
-	p, ok := s.env.Snapshot.Post(slug)
+	// The slug (or permalink, alias) is only ever a key into the Snapshot,
+	// never part of a path.
+	p, ok := s.env.Snapshot.Find(slug)
 	if !ok {
 		return notFoundf("no post %s%s", quoted(slug), didYouMean(slug, s.env.Snapshot.Slugs(), `try "ls" for the list`))
 	}
@@ -69,7 +70,7 @@ func (s *session) read(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("render post %s: %w", p.Slug, err)
 	}
-	fmt.Fprintf(s.out, "%s\n%s\n\n", wrap(p.Title, width), wrap(render.Meta(p), width))
+	fmt.Fprintf(s.out, "%s\n%s\n\n", wrap(p.Title, width), wrap(render.HeaderMeta(p), width))
 	if s.env.Style == render.Plain {
 		body = plainText(body)
 	}

@@ -27,12 +27,15 @@ type Config struct {
 	Listen          string        // address to listen on, host:port
 	PostsDir        string        // folder of markdown posts
 	KeysDir         string        // host key (made on first run)
-	Title           string        // blog title; default: the host name
+	Title           string        // blog title; "" until WithSite: the site's title, else DefaultTitle
+	Description     string        // what the blog is about (feeds); "": the site's
+	Author          string        // the blog's author (feeds); "": the site's
 	MaxWidth        int           // widest text column, in cells
 	Drafts          bool          // show drafts (the author's preview)
 	LogFormat       string        // "text" or "json"
 	ShutdownTimeout time.Duration // how long readers get to leave on SIGTERM
-	BaseURL         string        // feed links; "" means ssh://host:port/<slug>
+	BaseURL         string        // the blog on the web: feed links, relative links; "": the site's url, else ssh://host:port/<slug> links
+	FeedLimit       int           // posts in a feed, the newest
 
 	LoginGrace       time.Duration // handshake and authentication must finish within this
 	MaxSessions      int           // concurrent connections, all sources
@@ -62,18 +65,19 @@ type Config struct {
 	ShowVersion bool // print the version and exit
 }
 
-// Default returns the settings used when nothing else is given. hostname
-// becomes the default title.
-func Default(hostname string) Config {
-	if hostname == "" {
-		hostname = "sshblog"
-	}
+// DefaultTitle is the blog's title when neither a flag nor the site's own
+// settings name one.
+const DefaultTitle = "sshblog"
+
+// Default returns the settings used when nothing else is given. Title,
+// Description, Author and BaseURL are empty: [Config.WithSite] fills them.
+func Default() Config {
 	return Config{
 		Listen:           ":2222",
 		PostsDir:         "posts",
 		KeysDir:          "keys",
-		Title:            hostname,
 		MaxWidth:         80,
+		FeedLimit:        20,
 		LogFormat:        "text",
 		ShutdownTimeout:  10 * time.Second,
 		LoginGrace:       10 * time.Second,
@@ -101,8 +105,8 @@ var ErrHelp = flag.ErrHelp
 // Parse builds a Config from defaults, then environ (KEY=value pairs, as
 // os.Environ), then args (without the program name). Usage and errors are
 // written to usage. The result is validated.
-func Parse(args, environ []string, hostname string, usage io.Writer) (Config, error) {
-	cfg := Default(hostname)
+func Parse(args, environ []string, usage io.Writer) (Config, error) {
+	cfg := Default()
 	fs := FlagSet(&cfg)
 	fs.SetOutput(usage)
 	if err := applyEnv(fs, environ); err != nil {
@@ -123,12 +127,15 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.StringVar(&cfg.Listen, "listen", cfg.Listen, "address to listen on")
 	fs.StringVar(&cfg.PostsDir, "posts", cfg.PostsDir, "folder of markdown posts")
 	fs.StringVar(&cfg.KeysDir, "keys", cfg.KeysDir, "folder for the host key (made on first run)")
-	fs.StringVar(&cfg.Title, "title", cfg.Title, "blog title (default: the host name)")
+	fs.StringVar(&cfg.Title, "title", cfg.Title, "blog title (default: the site's title, else sshblog)")
+	fs.StringVar(&cfg.Description, "description", cfg.Description, "what the blog is about, for feeds (default: the site's description)")
+	fs.StringVar(&cfg.Author, "author", cfg.Author, "the blog's author, for feeds (default: the site's author)")
 	fs.IntVar(&cfg.MaxWidth, "max-width", cfg.MaxWidth, "widest text column, in cells (20-1000)")
 	fs.BoolVar(&cfg.Drafts, "drafts", cfg.Drafts, "show drafts and _drafts/ (the author's preview)")
 	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "log format: text or json")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "time readers get to leave on SIGINT/SIGTERM")
-	fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "base URL of feed links (default: ssh://HOST:PORT/<slug>)")
+	fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "the blog's URL on the web, for feed links and relative links (default: the site's url, else ssh://HOST:PORT/<slug>)")
+	fs.IntVar(&cfg.FeedLimit, "feed-limit", cfg.FeedLimit, "posts in feed and rss, the newest (1-10000)")
 	fs.DurationVar(&cfg.LoginGrace, "login-grace", cfg.LoginGrace, "time a client has to finish the SSH handshake")
 	fs.IntVar(&cfg.MaxSessions, "max-sessions", cfg.MaxSessions, "concurrent connections, all sources")
 	fs.IntVar(&cfg.MaxSessionsPerIP, "max-sessions-per-ip", cfg.MaxSessionsPerIP, "concurrent connections from one IP (an IPv6 /64 counts as one IP)")
@@ -145,6 +152,40 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.StringVar(&cfg.Pprof, "pprof", cfg.Pprof, "serve net/http/pprof on this loopback address (off when empty)")
 	fs.BoolVar(&cfg.ShowVersion, "version", cfg.ShowVersion, "print the version and exit")
 	return fs
+}
+
+// Site is what a blog's own settings file (Jekyll's _config.yml, Hugo's
+// hugo.toml) says, as far as sshblog uses it.
+type Site struct {
+	Title, Description, Author string
+	BaseURL                    string // absolute, or ignored
+}
+
+// WithSite fills in what neither flags nor environment set from the site's
+// own settings: flags win. A title still empty becomes [DefaultTitle]; a
+// site URL that is not absolute is ignored.
+func (c Config) WithSite(s Site) Config {
+	if c.Title == "" {
+		c.Title = s.Title
+	}
+	if c.Title == "" {
+		c.Title = DefaultTitle
+	}
+	if c.Description == "" {
+		c.Description = s.Description
+	}
+	if c.Author == "" {
+		c.Author = s.Author
+	}
+	if c.BaseURL == "" && absoluteURL(s.BaseURL) {
+		c.BaseURL = s.BaseURL
+	}
+	return c
+}
+
+func absoluteURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && u.Scheme != "" && u.Host != ""
 }
 
 // EnvName is the environment variable of a flag: "max-width" → "SSHBLOG_MAX_WIDTH".
@@ -212,9 +253,12 @@ func (c Config) Validate() error {
 		bad("shutdown-timeout", "must be positive, e.g. 10s")
 	}
 	if c.BaseURL != "" {
-		if u, err := url.Parse(c.BaseURL); err != nil || u.Scheme == "" || u.Host == "" {
+		if !absoluteURL(c.BaseURL) {
 			bad("base-url", "%q is not an absolute URL (e.g. https://blog.example.com)", c.BaseURL)
 		}
+	}
+	if c.FeedLimit < 1 || c.FeedLimit > 10000 {
+		bad("feed-limit", "%d is out of range 1-10000", c.FeedLimit)
 	}
 	if c.LoginGrace <= 0 {
 		bad("login-grace", "must be positive, e.g. 10s")

@@ -19,7 +19,7 @@ func TestParse(t *testing.T) {
 	}{
 		{name: "defaults", check: func(c Config) bool {
 			return c.Listen == ":2222" && c.PostsDir == "posts" && c.KeysDir == "keys" &&
-				c.Title == "host.example" && c.MaxWidth == 80 && !c.Drafts && c.LogFormat == "text" &&
+				c.Title == "" && c.MaxWidth == 80 && !c.Drafts && c.LogFormat == "text" &&
 				c.ShutdownTimeout == 10*time.Second && c.MaxSessions == 1000 && c.MaxSessionsPerIP == 10
 		}},
 		{name: "env sets", env: []string{"SSHBLOG_MAX_WIDTH=100", "SSHBLOG_DRAFTS=true", "SSHBLOG_TITLE=My blog"},
@@ -65,7 +65,7 @@ func TestParse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := Parse(tt.args, tt.env, "host.example", io.Discard)
+			cfg, err := Parse(tt.args, tt.env, io.Discard)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want it to contain %q", err, tt.wantErr)
@@ -84,7 +84,7 @@ func TestParse(t *testing.T) {
 
 func TestHelp(t *testing.T) {
 	var out strings.Builder
-	_, err := Parse([]string{"-h"}, nil, "h", &out)
+	_, err := Parse([]string{"-h"}, nil, &out)
 	if !IsHelp(err) {
 		t.Fatalf("err = %v, want help", err)
 	}
@@ -119,7 +119,7 @@ func TestPostsMustBeAFolder(t *testing.T) {
 		{[]string{"--posts", dir}, ""},
 	}
 	for _, tt := range tests {
-		_, err := Parse(tt.args, nil, "h", io.Discard)
+		_, err := Parse(tt.args, nil, io.Discard)
 		if tt.wantErr == "" {
 			if err != nil {
 				t.Errorf("%v: %v", tt.args, err)
@@ -129,5 +129,24 @@ func TestPostsMustBeAFolder(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 			t.Errorf("%v: err = %v, want %q", tt.args, err, tt.wantErr)
 		}
+	}
+}
+
+func TestWithSite(t *testing.T) {
+	site := Site{Title: "Ana's notes", Description: "NLP", Author: "Ana", BaseURL: "https://ana.example.com/blog"}
+	got := Default().WithSite(site)
+	if got.Title != site.Title || got.Description != "NLP" || got.Author != "Ana" || got.BaseURL != site.BaseURL {
+		t.Errorf("site settings not used: %+v", got)
+	}
+	cfg, err := Parse([]string{"--title", "Mine", "--base-url", "https://x.example"}, []string{"SSHBLOG_AUTHOR=Bo"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = cfg.WithSite(site)
+	if got.Title != "Mine" || got.Author != "Bo" || got.BaseURL != "https://x.example" || got.Description != "NLP" {
+		t.Errorf("flags and env must win over the site: %+v", got)
+	}
+	if got := Default().WithSite(Site{BaseURL: "/"}); got.Title != DefaultTitle || got.BaseURL != "" {
+		t.Errorf("no site: title %q, base %q", got.Title, got.BaseURL)
 	}
 }

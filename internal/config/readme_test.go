@@ -15,7 +15,7 @@ func TestREADMEListsEverySetting(t *testing.T) {
 		t.Fatalf("read README: %v", err)
 	}
 	text := string(readme)
-	cfg := Default("")
+	cfg := Default()
 	FlagSet(&cfg).VisitAll(func(f *flag.Flag) {
 		row := "| `--" + f.Name + "` | `" + EnvName(f.Name) + "` |"
 		if !hasEnv(f.Name) {

@@ -11,6 +11,12 @@
 // Dotfiles and "_"-prefixed files and folders are skipped (Jekyll's rule);
 // _drafts is read only with [Options.ShowDrafts], and its posts are drafts.
 // Symlinked files are followed, symlinked folders are not (they can loop).
+// A Hugo page bundle (a folder holding index.md or index.markdown) is one
+// post named after its folder ([Post.Bundle]); the folder's other files,
+// markdown included, are its resources, not posts. Hugo's _index.md (a
+// section page) is skipped like every "_" file. [LoadSite] reads the site's
+// own settings (Jekyll's _config.yml, Hugo's hugo.toml and kin) found next
+// to the folder.
 //
 // Every file is opened through an [os.Root] on the folder, so a symlink is
 // followed only while it stays inside; one that leads out is never opened and
@@ -26,7 +32,8 @@
 // none. Keys are case-insensitive. Known fields: title; date (also
 // publishdate); updated (lastmod, last_modified_at, modified); tags (tag);
 // categories (category); excerpt (description, summary); draft; published;
-// slug; author (authors); timezone. Tags and categories are a list, or one
+// slug; author (authors); timezone; permalink (url); aliases. Tags and
+// categories are a list, or one
 // string split at commas if it has any, else at spaces. Unknown and nested
 // fields are ignored, never an error.
 //
@@ -36,7 +43,9 @@
 //
 // # Fallbacks and derived fields
 //
-// No title: the first level-1 heading, else the file name made readable. No
+// No title: the first level-1 heading, else the file name made readable. A
+// leading "# " heading that is the title (or repeats the front matter's) is
+// left out of [Post.Body], so it is not shown twice. No
 // date: the Jekyll file-name date (2024-10-04-slug.md), else the file's
 // modification time. No excerpt: the first paragraph as plain text, cut at a
 // word boundary near 200 characters. The slug is the front matter's, else the
@@ -46,7 +55,11 @@
 // of the body: the render cache key.
 //
 // Drafts (draft: true, published: false) and posts dated after the Snapshot's
-// time are hidden; [Snapshot.NextChange] says when the next one comes due.
+// time are hidden, unless drafts are shown (the author's preview lists both);
+// [Snapshot.NextChange] says when the next one comes due. Categories count
+// as tags in the tag index ([Post.Labels]); [Snapshot.Find] finds a post by
+// slug, permalink, alias or their last segment, and [Post.ResolveURL] is
+// the one place a body's relative links and images become absolute.
 //
 // # Bad input
 //

@@ -9,6 +9,8 @@ import (
 // meta is what a post's front matter says about it, sanitised.
 type meta struct {
 	title, excerpt, author, slug string
+	permalink                    string
+	aliases                      []string
 	date, updated                time.Time
 	tags, categories             []string
 	draft                        bool
@@ -36,6 +38,8 @@ func readMeta(fields map[string]field) (meta, []Problem, []string) {
 	m.title = r.text("title")
 	m.author = r.text("author", "authors")
 	m.slug = r.text("slug")
+	m.permalink = r.text("permalink", "url")
+	m.aliases = r.list("aliases", "alias")
 	m.excerpt = r.text("excerpt", "description", "summary")
 	if m.excerpt != "" {
 		plain := analyzeMarkdown(m.excerpt, analysisBudget).text

@@ -106,7 +106,7 @@ func analyzePost(p *Post, text string, sc *termScratch) []termInfo {
 		})
 	}
 	add(p.Title, inTitle)
-	for _, tag := range p.Tags {
+	for _, tag := range p.Labels() {
 		add(tag, inTag)
 	}
 	add(p.Excerpt, inExcerpt)

@@ -143,6 +143,7 @@ func (l *loader) scan(ctx context.Context, dirty map[string]bool, all bool) (*Sn
 	if err != nil {
 		return nil, false, nil, err
 	}
+	dropBundleResources(t.files)
 	var reads []string
 	for rel, cand := range t.files {
 		st := l.files[rel]

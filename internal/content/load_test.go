@@ -51,8 +51,12 @@ func TestLoadFolder(t *testing.T) {
 	}
 
 	preview := Load(Options{Dir: dir, Now: fixedNow, ShowDrafts: true})
-	if got, want := preview.Slugs(), []string{"draft", "a-tie", "b-tie", "second", "first"}; !slices.Equal(got[1:], want) {
-		t.Errorf("preview Slugs = %q, want wip then %q", got, want)
+	// The preview lists future posts too (marked where they are shown).
+	if got, want := preview.Slugs(), []string{"future", "wip", "draft", "a-tie", "b-tie", "second", "first"}; !slices.Equal(got, want) {
+		t.Errorf("preview Slugs = %q, want %q", got, want)
+	}
+	if next := preview.NextChange(); !next.Equal(date("2030-01-01T00:00:00Z")) {
+		t.Errorf("preview NextChange = %v (the future post's mark goes at its date)", next)
 	}
 	if p, ok := preview.Post("wip"); !ok || !p.Draft || p.Title != "Work in progress" {
 		t.Errorf("preview Post(wip) = %+v, %v", p, ok)

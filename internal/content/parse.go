@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"path"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -83,10 +84,14 @@ func parsePostWith(src source, sc *termScratch) parsed {
 	}
 	res.stripped = append(res.stripped, stripped...)
 
-	body, removed := sanitize(strings.TrimLeft(rawBody, "\r\n"))
+	trimmed := strings.TrimLeft(rawBody, "\r\n")
+	body, removed := sanitize(trimmed)
 	if removed > 0 {
 		res.stripped = append(res.stripped, "body")
 	}
+	firstLine := strings.Count(text[:len(text)-len(trimmed)], "\n") + 1
+	body, unknown := expandTemplates(body, firstLine)
+	res.problems = append(res.problems, unknownTagProblems(src.path, unknown)...)
 	res.post = buildPost(src, m, body, text, sc)
 	if r := res.post.Simplified; r != "" {
 		res.problems = append(res.problems, Problem{Path: src.path,
@@ -97,9 +102,14 @@ func parsePostWith(src source, sc *termScratch) parsed {
 
 // buildPost applies the fallbacks and derives the computed fields.
 func buildPost(src source, m meta, body, text string, sc *termScratch) *Post {
+	body, heading := dropTitleHeading(body, m.title)
 	doc := analyzeMarkdown(body, analysisBudget)
 	plain := Sanitize(doc.text) // entities may decode to control characters
 	stem := fileStem(src.path)
+	bundle := bundleDir(src.path)
+	if bundle != "" {
+		stem = path.Base(bundle) // my-trip/index.md is "my-trip"
+	}
 	fileDate, rest, hasFileDate := jekyllDate(stem, m.loc)
 
 	p := &Post{
@@ -111,11 +121,17 @@ func buildPost(src source, m meta, body, text string, sc *termScratch) *Post {
 		Excerpt:    m.excerpt,
 		Author:     m.author,
 		Draft:      m.draft || src.draftDir,
+		Permalink:  m.permalink,
+		Aliases:    m.aliases,
+		Bundle:     Sanitize(bundle),
 		Body:       body,
 		Raw:        []byte(Sanitize(text)),
 		Path:       Sanitize(src.path), // file names can hold control characters too
 		Simplified: doc.simplified,
 		text:       plain,
+	}
+	if p.Title == "" {
+		p.Title = heading
 	}
 	if p.Title == "" {
 		p.Title, _ = singleLine(doc.heading)

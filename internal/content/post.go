@@ -18,7 +18,23 @@ type Post struct {
 	Author     string
 	Draft      bool // draft: true or published: false
 
-	Body        string // markdown without front matter, sanitised
+	// Permalink is the post's address on its site as the front matter
+	// gives it (Jekyll's permalink, Hugo's url), "" when absent; Aliases are
+	// Hugo's other addresses of the post. [Snapshot.Find] looks posts up by
+	// them.
+	Permalink string
+	Aliases   []string
+	// Bundle is the folder of a page bundle (posts/my-trip/index.md gives
+	// "my-trip"), relative to the posts folder and slash-separated; "" for a
+	// post that is a file of its own. The folder's other files belong to
+	// the post (its images).
+	Bundle string
+
+	// Body is the markdown without front matter, sanitised. When the title
+	// comes from a leading "# " heading (or repeats the front matter's
+	// title), that heading is left out: the header shows it already. Raw
+	// keeps it.
+	Body        string
 	Raw         []byte // the file as read (sanitised), front matter included
 	Path        string // path relative to the posts folder, slash-separated
 	Words       int    // words in Body

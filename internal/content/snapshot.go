@@ -13,7 +13,9 @@ type Snapshot struct {
 	built    time.Time
 	posts    []*Post // visible, newest first, ties by title
 	bySlug   map[string]int
-	hidden   []*Post // drafts (when not shown) and future posts
+	byAddr   map[string]int // addressKey of permalinks and aliases
+	byLeaf   map[string]int // their last segment; -1 when posts share it
+	hidden   []*Post        // drafts (when not shown) and future posts
 	tags     []TagCount
 	byTag    map[string][]*Post // key: strings.ToLower(tag)
 	problems []Problem
@@ -23,8 +25,8 @@ type Snapshot struct {
 
 // SnapshotOptions say which posts a Snapshot shows.
 type SnapshotOptions struct {
-	Now        time.Time // posts dated after Now are hidden
-	ShowDrafts bool      // the author's preview
+	Now        time.Time // posts dated after Now are hidden (shown, with ShowDrafts)
+	ShowDrafts bool      // the author's preview: drafts and future posts are shown too
 	Generation uint64    // increases with every reload
 	Problems   []Problem
 }
@@ -44,12 +46,15 @@ func NewSnapshot(posts []*Post, opts SnapshotOptions) *Snapshot {
 		problems: slices.Clone(opts.Problems),
 	}
 	for _, p := range posts {
-		if (p.Draft && !opts.ShowDrafts) || p.Date.After(opts.Now) {
+		future := p.Date.After(opts.Now)
+		// A future post comes due at its date: then this Snapshot is stale
+		// (it unhides the post, or in the preview drops its mark).
+		due := future && (!p.Draft || opts.ShowDrafts)
+		if due && (s.next.IsZero() || p.Date.Before(s.next)) {
+			s.next = p.Date
+		}
+		if !opts.ShowDrafts && (p.Draft || future) {
 			s.hidden = append(s.hidden, p)
-			due := p.Date.After(opts.Now) && (!p.Draft || opts.ShowDrafts)
-			if due && (s.next.IsZero() || p.Date.Before(s.next)) {
-				s.next = p.Date
-			}
 			continue
 		}
 		s.posts = append(s.posts, p)
@@ -58,6 +63,7 @@ func NewSnapshot(posts []*Post, opts SnapshotOptions) *Snapshot {
 	for i, p := range s.posts {
 		s.bySlug[p.Slug] = i
 	}
+	s.indexAddresses()
 	s.indexTags()
 	s.index = buildIndex(s.posts)
 	return s
@@ -76,8 +82,9 @@ func comparePosts(a, b *Post) int {
 func (s *Snapshot) indexTags() {
 	counts := make(map[string]*TagCount)
 	for _, p := range s.posts {
-		seen := make(map[string]bool, len(p.Tags))
-		for _, t := range p.Tags {
+		labels := p.Labels()
+		seen := make(map[string]bool, len(labels))
+		for _, t := range labels {
 			k := strings.ToLower(t)
 			if seen[k] {
 				continue
@@ -123,6 +130,58 @@ func (s *Snapshot) Post(slug string) (*Post, bool) {
 	return s.posts[i], true
 }
 
+// Find finds a visible post by any address a reader may give: its slug,
+// its permalink or an alias ("/2024/10/04/my-post/", with or without the
+// slashes, ".html" or the site's scheme and host), or the last segment of
+// one of those. A slug wins over an address, an address over a last
+// segment; a last segment two posts share finds neither.
+func (s *Snapshot) Find(ref string) (*Post, bool) {
+	if p, ok := s.Post(ref); ok {
+		return p, true
+	}
+	key := addressKey(ref)
+	if key == "" {
+		return nil, false
+	}
+	if i, ok := s.byAddr[key]; ok {
+		return s.posts[i], true
+	}
+	if p, ok := s.Post(leaf(key)); ok {
+		return p, true
+	}
+	if i, ok := s.byLeaf[leaf(key)]; ok && i >= 0 {
+		return s.posts[i], true
+	}
+	return nil, false
+}
+
+// indexAddresses maps the visible posts' permalinks and aliases (newest
+// post first, so a newer post keeps an address two claim).
+func (s *Snapshot) indexAddresses() {
+	for i, p := range s.posts {
+		if p.Permalink == "" && len(p.Aliases) == 0 {
+			continue
+		}
+		if s.byAddr == nil {
+			s.byAddr, s.byLeaf = make(map[string]int), make(map[string]int)
+		}
+		for _, a := range append([]string{p.Permalink}, p.Aliases...) {
+			key := addressKey(a)
+			if key == "" {
+				continue
+			}
+			if _, taken := s.byAddr[key]; !taken {
+				s.byAddr[key] = i
+			}
+			if j, taken := s.byLeaf[leaf(key)]; !taken {
+				s.byLeaf[leaf(key)] = i
+			} else if j != i {
+				s.byLeaf[leaf(key)] = -1
+			}
+		}
+	}
+}
+
 // Index is the position of slug in Posts, or -1.
 func (s *Snapshot) Index(slug string) int {
 	if i, ok := s.bySlug[slug]; ok {
@@ -141,9 +200,11 @@ func (s *Snapshot) Slugs() []string {
 }
 
 // Tags returns every tag of a visible post with its count, most used first.
+// Categories count as tags ([Post.Labels]): readers browse them together.
 func (s *Snapshot) Tags() []TagCount { return s.tags }
 
-// Tagged returns the visible posts carrying tag (case-insensitive), newest first.
+// Tagged returns the visible posts carrying tag or category tag
+// (case-insensitive), newest first.
 func (s *Snapshot) Tagged(tag string) []*Post { return s.byTag[strings.ToLower(tag)] }
 
 // Problems lists the files that failed to load.

@@ -1,6 +1,10 @@
 package render
 
-import "container/list"
+import (
+	"math"
+
+	"github.com/hashicorp/golang-lru/v2/simplelru"
+)
 
 // key identifies one render: the same body at the same width in the same
 // style always renders the same.
@@ -21,79 +25,64 @@ const entryOverhead = 128
 // quantised, so honest readers stay well below it.
 const maxRendersPerPost = 48
 
-// lru is a least-recently-used cache bounded by the bytes of its values and
-// by the number of entries per post (content hash).
-// It is not safe for concurrent use: the Renderer guards it with its mutex.
+// lru is golang-lru's least-recently-used list, bounded by the bytes of its
+// values and by the number of entries per post (content hash). It is not
+// safe for concurrent use: the Renderer guards it with its mutex.
 type lru struct {
 	max     int64
 	size    int64
 	perPost int
-	order   *list.List // front: most recently used; values are *lruEntry
-	items   map[key]*list.Element
-	posts   map[string]int // entries per content hash
-}
-
-type lruEntry struct {
-	k key
-	v string
+	l       *simplelru.LRU[key, string] // its own count bound is never reached
+	posts   map[string]int              // entries per content hash
 }
 
 func newLRU(maxBytes int64) *lru {
-	return &lru{
-		max: maxBytes, perPost: maxRendersPerPost, order: list.New(),
-		items: make(map[key]*list.Element), posts: make(map[string]int),
-	}
+	c := &lru{max: maxBytes, perPost: maxRendersPerPost, posts: make(map[string]int)}
+	c.l, _ = simplelru.NewLRU(math.MaxInt, c.evicted) // fails only for a size <= 0
+	return c
 }
 
 func cost(k key, v string) int64 { return int64(len(v)+len(k.hash)) + entryOverhead }
 
-// get returns the value for k and marks it most recently used.
-func (c *lru) get(k key) (string, bool) {
-	el, ok := c.items[k]
-	if !ok {
-		return "", false
-	}
-	c.order.MoveToFront(el)
-	return el.Value.(*lruEntry).v, true
+// evicted keeps the byte and per-post counts when an entry leaves.
+func (c *lru) evicted(k key, v string) {
+	c.size -= cost(k, v)
+	decrement(c.posts, k.hash)
 }
 
-// add stores v under k, evicting the least recently used entries until the
-// cache fits its bound. A value larger than the whole bound is not stored.
+// get returns the value for k and marks it most recently used.
+func (c *lru) get(k key) (string, bool) { return c.l.Get(k) }
+
+// add stores v under k, evicting the least recently used entries (of this
+// post first, when it has its share) until the cache fits its bounds. A
+// value larger than the whole bound is not stored.
 func (c *lru) add(k key, v string) {
-	if el, ok := c.items[k]; ok {
-		c.remove(el)
-	}
+	c.l.Remove(k)
 	n := cost(k, v)
 	if n > c.max {
 		return
 	}
 	if c.posts[k.hash] >= c.perPost {
-		c.remove(c.oldestOf(k.hash))
+		c.l.Remove(c.oldestOf(k.hash))
 	}
 	for c.size+n > c.max {
-		c.remove(c.order.Back())
+		c.l.RemoveOldest()
 	}
-	c.items[k] = c.order.PushFront(&lruEntry{k: k, v: v})
+	c.l.Add(k, v)
 	c.size += n
 	c.posts[k.hash]++
 }
 
-// oldestOf is the least recently used entry of the post with this hash,
-// which has at least one entry.
-func (c *lru) oldestOf(hash string) *list.Element {
-	for el := c.order.Back(); ; el = el.Prev() {
-		if el.Value.(*lruEntry).k.hash == hash {
-			return el
+// oldestOf is the least recently used key of the post with this hash, which
+// has entries. It walks every key, but only for a post at its share.
+func (c *lru) oldestOf(hash string) key {
+	for _, k := range c.l.Keys() { // oldest first
+		if k.hash == hash {
+			return k
 		}
 	}
-}
-
-func (c *lru) remove(el *list.Element) {
-	e := c.order.Remove(el).(*lruEntry)
-	delete(c.items, e.k)
-	c.size -= cost(e.k, e.v)
-	decrement(c.posts, e.k.hash)
+	return key{}
 }
 
 // len is the number of entries.
-func (c *lru) len() int { return len(c.items) }
+func (c *lru) len() int { return c.l.Len() }

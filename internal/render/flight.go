@@ -139,7 +139,8 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, styl
 	if err != nil {
 		return "", "", ctx.Err()
 	}
-	raw, err := r.engine.render(ctx, src, doc, width, style, outputPerByte*r.opts.MaxBytes, r.hooks.node)
+	resolveLinks(doc, p, r.opts.BaseURL)
+	d, err := r.engine.render(ctx, src, doc, width, style, outputPerByte*r.opts.MaxBytes, r.hooks.node)
 	if reason := mdbudget.Reason(err); reason != "" {
 		return simplified(p.Body, width, reason), reason, nil
 	}
@@ -150,7 +151,7 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, styl
 		r.opts.Logger.Error("render failed", "slug", p.Slug, "err", err)
 		return simplified(p.Body, width, reasonError), reasonError, nil
 	}
-	out, err = finish(ctx, raw, width, style)
+	out, err = finish(ctx, d, width, style)
 	if err != nil {
 		return "", "", err
 	}

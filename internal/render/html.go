@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 
 	"sshblog/internal/mdbudget"
@@ -15,7 +16,8 @@ import (
 
 // HTMLConverter turns markdown into HTML for feeds (and the web side),
 // parsing under a budget. Raw HTML in a post is dropped (goldmark's
-// default), so a post cannot inject markup into feed readers. Safe for
+// default), so a post cannot inject markup into feed readers; footnotes are
+// goldmark's (a superscript link, the notes in a list at the end). Safe for
 // concurrent use.
 type HTMLConverter struct {
 	parser *mdbudget.Parser
@@ -27,8 +29,8 @@ type HTMLConverter struct {
 // mdbudget's defaults).
 func NewHTML(b mdbudget.Budget) *HTMLConverter {
 	return &HTMLConverter{
-		parser: mdbudget.New(extension.GFM),
-		md:     goldmark.New(goldmark.WithExtensions(extension.GFM)),
+		parser: mdbudget.New(extension.GFM, extension.Footnote),
+		md:     goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote)),
 		budget: b,
 	}
 }
@@ -37,6 +39,12 @@ func NewHTML(b mdbudget.Budget) *HTMLConverter {
 // post over the budget comes back simplified: a note saying why, then its
 // markdown as preformatted text. The only errors are ctx's.
 func (c *HTMLConverter) HTML(ctx context.Context, markdown string) (string, error) {
+	return c.convert(ctx, markdown, nil)
+}
+
+// convert is HTML with fix, when set, applied to the parsed document before
+// it is written (PostHTML resolves links with it).
+func (c *HTMLConverter) convert(ctx context.Context, markdown string, fix func(ast.Node)) (string, error) {
 	src := []byte(markdown)
 	doc, err := c.parser.Parse(ctx, src, c.budget)
 	if reason := mdbudget.Reason(err); reason != "" {
@@ -44,6 +52,18 @@ func (c *HTMLConverter) HTML(ctx context.Context, markdown string) (string, erro
 	}
 	if err != nil {
 		return "", err
+	}
+	// Raw HTML is dropped, but an <a href> keeps its URL as a link.
+	var htmls []*ast.RawHTML
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if r, ok := n.(*ast.RawHTML); ok && entering {
+			htmls = append(htmls, r)
+		}
+		return ast.WalkContinue, nil
+	})
+	(&layout{src: src}).htmlLinks(htmls)
+	if fix != nil {
+		fix(doc)
 	}
 	var buf bytes.Buffer
 	if err := c.md.Renderer().Render(&buf, src, doc); err != nil {

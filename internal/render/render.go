@@ -62,6 +62,10 @@ type Options struct {
 	// MaxRendersPerClient is how many renders one client runs at once in
 	// each lane (default 1); see WithClient.
 	MaxRendersPerClient int
+	// BaseURL is the site's root URL: relative links and images in posts
+	// become absolute against it ([content.Post.ResolveURL]). Empty: they
+	// stay as written. One Renderer has one base (the cache key has none).
+	BaseURL string
 }
 
 func (o Options) withDefaults() Options {
@@ -128,9 +132,15 @@ func New(opts Options) *Renderer {
 }
 
 // Render returns p's body rendered for width columns (width <= 0 means
-// [DefaultWidth]) in style, sanitised for a terminal: no line is wider than
-// width cells, there are no leading or trailing blank lines and no final
-// newline. Render(ctx, p, width, Plain) is the plain-text form for commands:
+// [DefaultWidth]) in style, sanitised for a terminal, with no leading or
+// trailing blank lines and no final newline. Prose (paragraphs, headings,
+// lists, quotes, notes) wraps at width: none of its lines is wider than width
+// cells. The only lines that may be wider are lines of code blocks (each kept
+// whole, with its indentation, behind any quote bar or list indent) and the
+// lines of a table too wide for the column (drawn at its natural width, with
+// the list of links Glamour prints under a table holding links); a pager
+// scrolls them sideways, and `read SLUG | less -S` shows them whole.
+// Render(ctx, p, width, Plain) is the plain-text form for commands:
 // markdown laid out as text, with no escape sequence of any kind.
 //
 // Results come from the shared cache when present; concurrent callers of the

@@ -43,7 +43,7 @@ func startBlog(t *testing.T, extra map[string]string, opts ...blogOption) *testB
 	for name, body := range extra {
 		writeFile(t, filepath.Join(postsDir, name), body)
 	}
-	cfg := config.Default("test-blog")
+	cfg := config.Default()
 	cfg.Listen = "127.0.0.1:0"
 	cfg.PostsDir = postsDir
 	cfg.KeysDir = filepath.Join(t.TempDir(), "keys")

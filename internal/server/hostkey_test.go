@@ -16,9 +16,10 @@ import (
 // folder 0700); the next start reuses it, so readers' known_hosts stay valid.
 func TestHostKeyMadeOnceAndPrivate(t *testing.T) {
 	keys := filepath.Join(t.TempDir(), "keys")
-	cfg := config.Default("h")
+	cfg := config.Default()
 	cfg.Listen = "127.0.0.1:0"
 	cfg.KeysDir = keys
+	cfg.StateDir = "" // no memory folder in the package directory
 	store := content.NewStore(content.Options{Dir: t.TempDir()})
 	newServer := func() *Server {
 		t.Helper()

@@ -99,10 +99,11 @@ func (s *Server) readerSlug(args []string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	if _, found := s.source.Snapshot().Post(slug); !found {
+	p, found := s.source.Snapshot().Find(slug) // a permalink or alias opens its post too
+	if !found {
 		return "", false
 	}
-	return slug, true
+	return p.Slug, true
 }
 
 func (s *Server) commandEnv(sess ssh.Session) cli.Env {
@@ -112,18 +113,22 @@ func (s *Server) commandEnv(sess ssh.Session) cli.Env {
 		style = render.Dark
 	}
 	return cli.Env{
-		Snapshot: s.source.Snapshot(),
-		Renderer: s.renderer,
-		Stdout:   sess,
-		Stderr:   sess.Stderr(),
-		Title:    s.cfg.Title,
-		BaseURL:  s.cfg.BaseURL,
-		Host:     s.publicHost(),
-		PTY:      isPTY,
-		Style:    style,
-		Version:  s.version,
-		Logger:   s.log,
-		Forget:   s.forgetter(sess),
+		Snapshot:    s.source.Snapshot(),
+		Renderer:    s.renderer,
+		Stdout:      sess,
+		Stderr:      sess.Stderr(),
+		Title:       s.cfg.Title,
+		Description: s.cfg.Description,
+		Author:      s.cfg.Author,
+		BaseURL:     s.cfg.BaseURL,
+		Host:        s.publicHost(),
+		PTY:         isPTY,
+		Style:       style,
+		Version:     s.version,
+		Logger:      s.log,
+		FeedLimit:   s.cfg.FeedLimit, // feeds are built once per Snapshot and shared
+		Feeds:       s.feeds,
+		Forget:      s.forgetter(sess),
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"charm.land/wish/v2"
 	gossh "golang.org/x/crypto/ssh"
 
+	"sshblog/internal/cli"
 	"sshblog/internal/config"
 	"sshblog/internal/content"
 	"sshblog/internal/render"
@@ -39,7 +40,8 @@ type Server struct {
 	cfg      config.Config
 	source   Source
 	renderer *render.Renderer
-	shared   *tui.Shared // what the readers share (home list, first frames)
+	shared   *tui.Shared    // what the readers share (home list, first frames)
+	feeds    *cli.FeedCache // feeds of the current Snapshot
 	log      *slog.Logger
 	version  string
 
@@ -65,6 +67,7 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 		source:   source,
 		renderer: renderer,
 		shared:   tui.NewShared(),
+		feeds:    cli.NewFeedCache(),
 		log:      logger,
 		version:  version,
 		readers:  newRegistry(),

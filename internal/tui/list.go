@@ -7,12 +7,12 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/list"
+	"charm.land/bubbles/v2/paginator"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"sshblog/internal/content"
-	"sshblog/internal/render"
 )
 
 // emptyBlog is what an empty blog says instead of a bare "No posts.".
@@ -28,13 +28,21 @@ type listModel struct {
 	tag       string                     // the tag whose posts this lists (not home)
 	reselect  string                     // slug to select once pending filter matches arrive
 	marks     func(*content.Post) string // remembered marks (memory.go); nil: none
+
+	// items gives the list's entries for a Snapshot (see setSnapshot).
+	items func(*content.Snapshot) []list.Item
+	// later is a Snapshot that arrived while the list was not on screen:
+	// applied by catchUp when the list is next shown, so a reload costs
+	// a reader nothing for the screens they are not looking at.
+	later *content.Snapshot
 }
 
 // newListModel lists posts under title. Size comes with the first
-// tea.WindowSizeMsg.
-func newListModel(title string, posts []*content.Post, st *Styles, home bool) *listModel {
-	m := &listModel{keys: defaultListKeyMap(home), styles: st, home: home}
-	m.list = list.New(postItems(posts), postDelegate{styles: st}, 0, 0)
+// tea.WindowSizeMsg. items gives its entries for a Snapshot.
+func newListModel(title string, snap *content.Snapshot, items func(*content.Snapshot) []list.Item,
+	st *Styles, home bool) *listModel {
+	m := &listModel{keys: defaultListKeyMap(home), styles: st, home: home, items: items}
+	m.list = newBubblesList(items(snap), postDelegate{styles: st})
 	m.list.Title = title
 	m.list.SetShowHelp(false)
 	m.list.SetStatusBarItemName("post", "posts")
@@ -43,31 +51,72 @@ func newListModel(title string, posts []*content.Post, st *Styles, home bool) *l
 		m.keys.Top, m.keys.Bottom, m.keys.Filter, m.keys.ClearFilter,
 		m.keys.ApplyFilter, m.keys.CancelFilter)
 	m.list.FilterInput.Prompt = "Filter: "
-	m.list.Filter = wordFilter
+	m.list.Filter = foldedWordFilter
 	m.applyStyles(st)
 	return m
 }
 
-// wordFilter keeps the entries containing every word of the filter, in any
-// case, in their original order. The bubbles default is a fuzzy match, under
+// maxDotPages is the most pages a list shows as dots; past it the list
+// counts pages ("3/1667").
+//
+// Why not let the list decide: bubbles builds the dots string, one
+// concatenation per page, every time it measures the list (SetSize,
+// SetItems, each filter keystroke) and only then finds it too wide and
+// prints "1/1667" instead, throwing the dots away. With 10,000 posts that
+// was three quarters of the CPU of a reload (issue 11), and list.New with
+// items at size 0×0 (one page per item) took over a second.
+const maxDotPages = 30
+
+// newBubblesList is list.New with the pagination chosen before any items
+// are measured (see maxDotPages).
+func newBubblesList(items []list.Item, d list.ItemDelegate) list.Model {
+	l := list.New(nil, d, 0, 0)
+	_ = setListItems(&l, items) // unfiltered: no command
+	return l
+}
+
+// setListItems is SetItems with the pagination type for that many items:
+// pages are at most one per item.
+func setListItems(l *list.Model, items []list.Item) tea.Cmd {
+	l.Paginator.Type = paginator.Dots
+	if len(items) > maxDotPages {
+		l.Paginator.Type = paginator.Arabic
+	}
+	return l.SetItems(items)
+}
+
+// foldedWordFilter keeps the entries containing every word of the filter, in
+// any case, in their original order. The targets are folded already (see
+// postItem.FilterValue), so a keystroke costs a substring scan of each entry
+// and no allocation per entry. The bubbles default is a fuzzy match, under
 // which "go" matches any title with a g before an o.
-func wordFilter(term string, targets []string) []list.Rank {
+func foldedWordFilter(term string, targets []string) []list.Rank {
 	words := strings.Fields(strings.ToLower(term))
 	var ranks []list.Rank
 	for i, t := range targets {
-		t = strings.ToLower(t)
-		all := true
-		for _, w := range words {
-			if !strings.Contains(t, w) {
-				all = false
-				break
-			}
-		}
-		if all {
+		if containsAll(t, words) {
 			ranks = append(ranks, list.Rank{Index: i})
 		}
 	}
 	return ranks
+}
+
+// wordFilter is foldedWordFilter for targets in any case.
+func wordFilter(term string, targets []string) []list.Rank {
+	folded := make([]string, len(targets))
+	for i, t := range targets {
+		folded[i] = strings.ToLower(t)
+	}
+	return foldedWordFilter(term, folded)
+}
+
+func containsAll(s string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(s, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // listKeys builds a bubbles list key map from ours. The list's own help and
@@ -83,12 +132,22 @@ func listKeys(up, down, prevPage, nextPage, top, bottom, filter, clear, apply, c
 	}
 }
 
+// postItems makes the list entries of posts, their filter text folded once
+// here rather than on every keystroke.
 func postItems(posts []*content.Post) []list.Item {
 	items := make([]list.Item, len(posts))
 	for i, p := range posts {
-		items[i] = postItem{post: p}
+		items[i] = postItem{post: p, filter: strings.ToLower(p.Title + " " + strings.Join(p.Labels(), " ") + " " + p.Excerpt)}
 	}
 	return items
+}
+
+// homeItems is the home list's entries: every post.
+func homeItems(snap *content.Snapshot) []list.Item { return postItems(snap.Posts()) }
+
+// taggedItems is the entries of a list of one tag's posts.
+func taggedItems(tag string) func(*content.Snapshot) []list.Item {
+	return func(snap *content.Snapshot) []list.Item { return postItems(snap.Tagged(tag)) }
 }
 
 // Update handles one message for the list.
@@ -201,21 +260,41 @@ func (m *listModel) selectSlug(slug string) bool {
 	return false
 }
 
-// setPosts replaces the posts after a reload, keeping the selection by slug
-// (or the same position when the selected post is gone).
-func (m *listModel) setPosts(posts []*content.Post) tea.Cmd {
+// setSnapshot shows snap's posts: now if the list is on screen, else when it
+// next is (see catchUp).
+func (m *listModel) setSnapshot(snap *content.Snapshot, onScreen bool) tea.Cmd {
+	m.later = snap
+	if !onScreen {
+		return nil
+	}
+	return m.catchUp()
+}
+
+// catchUp applies a Snapshot that arrived while the list was hidden.
+func (m *listModel) catchUp() tea.Cmd {
+	if m.later == nil {
+		return nil
+	}
+	snap := m.later
+	m.later = nil
+	return m.setPosts(m.items(snap))
+}
+
+// setPosts replaces the entries after a reload, keeping the selection by
+// slug (or the same position when the selected post is gone).
+func (m *listModel) setPosts(items []list.Item) tea.Cmd {
 	var sel string
 	if p := m.selected(); p != nil {
 		sel = p.Slug
 	}
 	index := m.list.Index()
-	cmd := m.list.SetItems(postItems(posts))
+	cmd := setListItems(&m.list, items)
 	if m.list.FilterState() != list.Unfiltered {
 		m.reselect = sel // the visible items arrive with the filter matches
 		return cmd
 	}
 	if sel == "" || !m.selectSlug(sel) {
-		m.list.Select(min(index, max(0, len(posts)-1)))
+		m.list.Select(min(index, max(0, len(items)-1)))
 	}
 	return cmd
 }
@@ -232,12 +311,14 @@ func (m *listModel) applyStyles(st *Styles) {
 }
 
 // postItem is one post in a bubbles list.
-type postItem struct{ post *content.Post }
-
-// FilterValue is what "/" matches: title, tags and excerpt.
-func (i postItem) FilterValue() string {
-	return i.post.Title + " " + strings.Join(i.post.Tags, " ") + " " + i.post.Excerpt
+type postItem struct {
+	post   *content.Post
+	filter string // title, tags and excerpt, lower-case
 }
+
+// FilterValue is what "/" matches: title, tags and excerpt, folded to lower
+// case (see foldedWordFilter).
+func (i postItem) FilterValue() string { return i.filter }
 
 // postDelegate draws a post as three lines: title, meta, excerpt.
 type postDelegate struct {
@@ -255,7 +336,7 @@ func (d postDelegate) Render(w io.Writer, m list.Model, index int, item list.Ite
 		return
 	}
 	p := it.post
-	lines := itemLines(d.styles, index == m.Index(), m.Width(), p.Title, withMark(d.marks, p, render.Meta(p)), p.Excerpt)
+	lines := itemLines(d.styles, index == m.Index(), m.Width(), p.Title, withMark(d.marks, p, itemMeta(p)), p.Excerpt)
 	fmt.Fprint(w, strings.Join(lines, "\n"))
 }
 

@@ -118,7 +118,7 @@ type Model struct {
 // background and the answer switches to light if need be.
 func New(opts Options) Model {
 	var m Model
-	onWorker(func() { m = newModel(opts) }) // see stack.go
+	opts.Shared.run(func() { m = newModel(opts) }) // see stack.go
 	return m
 }
 
@@ -177,12 +177,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	var cmd tea.Cmd
 	m.pristine = m.pristine && keepsPristine(msg)
-	onWorker(func() { // see stack.go
+	m.shared.run(func() { // see stack.go
 		m.frame.valid = false
 		if !m.pristine {
 			m.ensureHome()
 		}
-		cmd = tea.Batch(m.update(msg), m.layout())
+		cmd = tea.Batch(m.update(msg), m.catchUp(), m.layout())
 	})
 	return m, cmd
 }
@@ -200,7 +200,7 @@ func (m *Model) ensureHome() {
 	if m.shared != nil {
 		m.home = m.shared.homeList(m.title, m.snap, m.styles)
 	} else {
-		m.home = newListModel(m.title, m.snap.Posts(), m.styles, true)
+		m.home = newListModel(m.title, m.snap, homeItems, m.styles, true)
 	}
 	if m.mem != nil {
 		m.home.setMarks(m.listMarks())
@@ -259,7 +259,7 @@ func (m *Model) navigate(msg tea.Msg) tea.Cmd {
 		}
 		return m.reader.open(msg.slug)
 	case backMsg:
-		m.back(msg.home)
+		return m.back(msg.home)
 	case openTagsMsg:
 		if m.tags == nil {
 			m.tags = newTagsModel(m.snap.Tags(), m.styles)
@@ -267,7 +267,7 @@ func (m *Model) navigate(msg tea.Msg) tea.Cmd {
 		}
 		m.push(screenTags)
 	case openTagMsg:
-		m.tagged = newListModel("Tagged “"+msg.tag+"”", m.snap.Tagged(msg.tag), m.styles, false)
+		m.tagged = newListModel("Tagged “"+msg.tag+"”", m.snap, taggedItems(msg.tag), m.styles, false)
 		m.tagged.tag = msg.tag
 		if m.mem != nil {
 			m.tagged.setMarks(m.listMarks())
@@ -303,7 +303,7 @@ func (m *Model) push(s screen) {
 // back returns to the previous screen (home: straight to the home list).
 // Leaving the reader stops its render and puts the list's selection on the
 // post that was open.
-func (m *Model) back(home bool) {
+func (m *Model) back(home bool) tea.Cmd {
 	slug := ""
 	if m.active == screenReader {
 		slug = m.reader.slug()
@@ -315,8 +315,9 @@ func (m *Model) back(home bool) {
 		m.active = m.history[len(m.history)-1]
 		m.history = m.history[:len(m.history)-1]
 	}
+	cmd := m.catchUp() // a reload while the screen was hidden: select in the new posts
 	if slug == "" {
-		return
+		return cmd
 	}
 	switch m.active {
 	case screenHome:
@@ -326,6 +327,19 @@ func (m *Model) back(home bool) {
 	case screenSearch:
 		m.search.selectSlug(slug)
 	}
+	return cmd
+}
+
+// catchUp brings the active list up to the current Snapshot if a reload
+// came while it was hidden (see listModel.setSnapshot).
+func (m *Model) catchUp() tea.Cmd {
+	switch {
+	case m.active == screenHome && m.home != nil:
+		return route(screenHome, m.home.catchUp())
+	case m.active == screenTagged && m.tagged != nil:
+		return route(screenTagged, m.tagged.catchUp())
+	}
+	return nil
 }
 
 func (m *Model) quit() tea.Cmd {
@@ -333,15 +347,21 @@ func (m *Model) quit() tea.Cmd {
 	return tea.Sequence(tea.Raw(altScrollOff), tea.Quit)
 }
 
-// reload gives every screen the new Snapshot.
+// reload gives every screen the new Snapshot. The lists take it when they
+// are next on screen: with 10,000 posts, re-laying out the lists of every
+// connected reader on every edit cost seconds of CPU (issue 11). A pristine
+// reader has no list yet (see Shared).
 func (m *Model) reload(snap *content.Snapshot) tea.Cmd {
 	if snap == nil {
 		return nil
 	}
 	m.snap = snap
-	cmds := []tea.Cmd{route(screenHome, m.home.setPosts(snap.Posts()))}
+	var cmds []tea.Cmd
+	if m.home != nil {
+		cmds = append(cmds, route(screenHome, m.home.setSnapshot(snap, m.active == screenHome)))
+	}
 	if m.tagged != nil {
-		cmds = append(cmds, route(screenTagged, m.tagged.setPosts(snap.Tagged(m.tagged.tag))))
+		cmds = append(cmds, route(screenTagged, m.tagged.setSnapshot(snap, m.active == screenTagged)))
 	}
 	msg := SnapshotMsg{Snapshot: snap}
 	for _, s := range []screen{screenTags, screenSearch, screenReader} {

@@ -16,7 +16,7 @@ import (
 
 // Lines the reader spends around the body.
 const (
-	readerHeader = 3 // title, meta, blank
+	readerHeader = 3 // title, meta, blank: when each fits one line (see header)
 	readerFooter = 1 // position and scroll percentage
 	// bodyIndent lines the header and footer up with the rendered text,
 	// which Glamour's document style indents by two columns.
@@ -82,6 +82,7 @@ func (m *readerModel) open(slug string) tea.Cmd {
 	m.post, _ = m.snap.Post(slug)
 	m.memo.opened(m.post)
 	m.removed, m.hasPos = false, false
+	m.vp.SetHeight(m.bodyHeight()) // the header's height is the post's
 	m.vp.SetContent("")
 	m.vp.GotoTop()
 	return m.render()
@@ -212,6 +213,7 @@ func (m *readerModel) reload(snap *content.Snapshot) tea.Cmd {
 	}
 	old := m.post
 	m.post = p
+	m.vp.SetHeight(m.bodyHeight()) // a new title or tags may take more lines
 	if p.Hash == old.Hash && m.state != bodyFailed {
 		return nil // same body: the render (or the one in flight) still holds
 	}
@@ -279,11 +281,7 @@ func (m *readerModel) View() string {
 		return ""
 	}
 	indent, w := strings.Repeat(" ", bodyIndent), max(1, m.width-bodyIndent)
-	lines := []string{
-		indent + m.styles.PostHead.Render(truncate(m.post.Title, w)),
-		indent + m.styles.Meta.Render(truncate(render.Meta(m.post), w)),
-		"",
-	}[:m.headerLines()]
+	lines := m.header(w)
 	bodyHeight := m.bodyHeight()
 	var body []string
 	switch {
@@ -316,13 +314,9 @@ func (m *readerModel) footer(width int) string {
 	return m.styles.Dim.Render(truncate(left+strings.Repeat(" ", gap)+right, width))
 }
 
-// headerLines is how much of the header shows: all of it, or only the
-// title on a short window.
+// headerLines is how many lines the header takes at the current size.
 func (m *readerModel) headerLines() int {
-	if m.height < shortWindow {
-		return 1
-	}
-	return readerHeader
+	return max(1, len(m.header(max(1, m.width-bodyIndent))))
 }
 
 // bodyHeight is the lines left for the body between header and footer.

@@ -3,6 +3,7 @@ package tui
 import (
 	"sync"
 
+	"charm.land/bubbles/v2/list"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
@@ -22,40 +23,95 @@ const maxSharedViews = 64
 // visible entry, each about a tenth of a connection's server CPU, with the
 // same result for every reader that has not pressed a key yet.
 //
+// With many posts (issue 11) the entries of the home list are shared too:
+// every reader's home list holds the same slice, made once per snapshot,
+// with each entry's filter text folded once.
+//
 // The zero value is not usable; make one with NewShared. It is safe for
 // concurrent use.
 type Shared struct {
-	mu   sync.Mutex
-	home *homeTemplate
+	workers *workers // run New, Update and View off the sessions' goroutines (stack.go)
+
+	mu    sync.Mutex
+	homes map[homeKey]*homeTemplate // for one snapshot (homesSnap)
 
 	views     map[viewKey]string
-	viewsSnap *content.Snapshot // the snapshot every key in views has
+	viewsSnap *content.Snapshot     // the snapshot every key in views has
+	drawing   map[viewKey]*viewCall // first frames being drawn
+
+	itemsMu   sync.Mutex
+	itemsSnap *content.Snapshot
+	items     []list.Item // the home entries of itemsSnap
 }
+
+// maxHomeTemplates bounds the home lists kept: one per look (dark, light,
+// plain) and title.
+const maxHomeTemplates = 8
 
 // NewShared makes an empty Shared; pass it in Options.Shared of every reader.
 func NewShared() *Shared {
-	return &Shared{views: make(map[viewKey]string)}
+	return &Shared{
+		workers: newWorkers(),
+		homes:   make(map[homeKey]*homeTemplate), views: make(map[viewKey]string),
+		drawing: make(map[viewKey]*viewCall),
+	}
+}
+
+// run runs f on one of the readers' shared workers (see workers.run); a
+// nil Shared runs it in place.
+func (s *Shared) run(f func()) {
+	if s == nil {
+		f()
+		return
+	}
+	s.workers.run(f)
+}
+
+// homeItems is the home list's entries for snap, made once per snapshot and
+// shared by every reader (no reader changes an entry in place: the list
+// replaces its slice, never writes into it).
+func (s *Shared) homeItems(snap *content.Snapshot) []list.Item {
+	s.itemsMu.Lock()
+	defer s.itemsMu.Unlock()
+	if s.itemsSnap != snap {
+		s.items, s.itemsSnap = homeItems(snap), snap
+	}
+	return s.items
+}
+
+// homeKey is what a home list depends on.
+type homeKey struct {
+	snap   *content.Snapshot
+	title  string
+	styles *Styles
 }
 
 // homeTemplate is a home list as newListModel builds it, never changed after
 // it is made: readers get copies.
 type homeTemplate struct {
-	snap   *content.Snapshot
-	title  string
-	styles *Styles
-	list   listModel
+	list listModel
 }
 
 // homeList is a home list for snap: a copy of a template built once per
 // snapshot, title and look.
 func (s *Shared) homeList(title string, snap *content.Snapshot, st *Styles) *listModel {
+	k := homeKey{snap: snap, title: title, styles: st}
 	s.mu.Lock()
-	t := s.home
-	if t == nil || t.snap != snap || t.title != title || t.styles != st {
-		t = &homeTemplate{snap: snap, title: title, styles: st, list: *newListModel(title, snap.Posts(), st, true)}
-		s.home = t
-	}
+	t, ok := s.homes[k]
 	s.mu.Unlock()
+	if !ok {
+		// Built outside the lock: readers of other looks need not wait. Two
+		// readers may build the same template at once; one is kept.
+		t = &homeTemplate{list: *newListModel(title, snap, s.homeItems, st, true)}
+		s.mu.Lock()
+		for old := range s.homes {
+			if old.snap != snap || len(s.homes) >= maxHomeTemplates {
+				delete(s.homes, old) // an old snapshot's list keeps its posts alive
+			}
+		}
+		s.homes[k] = t
+		s.mu.Unlock()
+	}
 	return t.clone()
 }
 
@@ -92,34 +148,57 @@ type viewKey struct {
 	width, height int
 }
 
+// viewCall is a first frame being drawn; the readers that want it meanwhile
+// wait for it instead of drawing it too (a reload shows 200 pristine
+// readers the new list at once).
+type viewCall struct {
+	done chan struct{}
+	v    string
+}
+
 // view is the content of a pristine reader's screen for k, drawn by draw the
 // first time.
 func (s *Shared) view(k viewKey, draw func() string) string {
 	s.mu.Lock()
-	v, ok := s.views[k]
-	s.mu.Unlock()
-	if ok {
+	if v, ok := s.views[k]; ok {
+		s.mu.Unlock()
 		return v
 	}
-	v = draw()
+	if c, ok := s.drawing[k]; ok {
+		s.mu.Unlock()
+		<-c.done
+		return c.v
+	}
+	c := &viewCall{done: make(chan struct{})}
+	s.drawing[k] = c
+	s.mu.Unlock()
+	defer func() { // also when draw panics: the waiters get "" and redraw next time
+		s.mu.Lock()
+		delete(s.drawing, k)
+		s.mu.Unlock()
+		close(c.done)
+	}()
+	c.v = draw()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if k.snap != s.viewsSnap || len(s.views) >= maxSharedViews {
 		clear(s.views) // frames of an old snapshot are no use, and keep it alive
 		s.viewsSnap = k.snap
 	}
-	s.views[k] = v
-	return v
+	s.views[k] = c.v
+	return c.v
 }
 
 // keepsPristine reports whether a reader that gets msg still shows what a
-// new reader of its size and look would: only a window size and the
-// terminal's colour answers qualify. Anything else (a key, a reload, a
-// child's message) may change the screen in ways the shared frame does not
-// know about.
+// new reader of its size and look would: a window size, the terminal's
+// colour answers, and a reload (a pristine reader shows the new snapshot's
+// shared frame; before issue 11 a reload made every connected reader build
+// and lay out a home list of its own). Anything else (a key, a child's
+// message) may change the screen in ways the shared frame does not know
+// about.
 func keepsPristine(msg tea.Msg) bool {
 	switch msg := msg.(type) {
-	case tea.WindowSizeMsg, tea.BackgroundColorMsg, tea.ColorProfileMsg:
+	case tea.WindowSizeMsg, tea.BackgroundColorMsg, tea.ColorProfileMsg, SnapshotMsg:
 		return true
 	case memoryReadyMsg:
 		return !msg.visible // a record that shows nothing keeps the shared screen

@@ -134,8 +134,10 @@ func TestSharedViewsBounded(t *testing.T) {
 			t.Fatal("a frame of the old snapshot is still kept")
 		}
 	}
-	if shared.home.snap == old {
-		t.Fatal("the home template still lists the old snapshot")
+	for k := range shared.homes {
+		if k.snap == old {
+			t.Fatal("a home template still lists the old snapshot")
+		}
 	}
 }
 
@@ -150,7 +152,7 @@ func TestKeepsPristine(t *testing.T) {
 		{tea.BackgroundColorMsg{Color: color.White}, true},
 		{tea.ColorProfileMsg{Profile: colorprofile.ANSI}, true},
 		{keyMsg("j"), false},
-		{SnapshotMsg{Snapshot: content.NewSnapshot(nil, content.SnapshotOptions{})}, false},
+		{SnapshotMsg{Snapshot: content.NewSnapshot(nil, content.SnapshotOptions{})}, true},
 		{tea.MouseWheelMsg{}, false},
 		{nil, false},
 	}
@@ -177,9 +179,11 @@ func TestSharedClonesOwnTheirFilterCursor(t *testing.T) {
 		}
 		return f.Pointer()
 	}
-	a := shared.homeList("t", snap, stylesFor(true, false))
-	b := shared.homeList("t", snap, stylesFor(true, false))
-	if pa, pb := blinkState(a), blinkState(b); pa == 0 || pa == pb || pa == blinkState(&shared.home.list) {
+	st := stylesFor(true, false)
+	a := shared.homeList("t", snap, st)
+	b := shared.homeList("t", snap, st)
+	tmpl := shared.homes[homeKey{snap: snap, title: "t", styles: st}]
+	if pa, pb := blinkState(a), blinkState(b); pa == 0 || pa == pb || pa == blinkState(&tmpl.list) {
 		t.Fatal("two readers' filter inputs share their cursor's blink state")
 	}
 }

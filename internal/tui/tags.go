@@ -22,7 +22,7 @@ type tagsModel struct {
 
 func newTagsModel(tags []content.TagCount, st *Styles) *tagsModel {
 	m := &tagsModel{keys: defaultTagsKeyMap(), styles: st}
-	m.list = list.New(tagItems(tags), tagDelegate{styles: st}, 0, 0)
+	m.list = newBubblesList(tagItems(tags), tagDelegate{styles: st})
 	m.list.Title = "Tags"
 	m.list.SetShowHelp(false)
 	m.list.SetStatusBarItemName("tag", "tags")
@@ -88,7 +88,7 @@ func (m *tagsModel) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 func (m *tagsModel) setTags(tags []content.TagCount) tea.Cmd {
 	sel, _ := m.list.SelectedItem().(tagItem)
 	index := m.list.Index()
-	cmd := m.list.SetItems(tagItems(tags))
+	cmd := setListItems(&m.list, tagItems(tags))
 	for i, it := range m.list.VisibleItems() {
 		if t, ok := it.(tagItem); ok && t.Tag == sel.Tag {
 			m.list.Select(i)
