@@ -19,6 +19,10 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 	pty, _, _ := sess.Pty()
 	ctx, cancel := context.WithCancel(renderContext(sess))
 	defer cancel()
+	mem := s.sessionMemory(sess)
+	if mem != nil {
+		defer mem.Close() // written now, before the client hears the exit status
+	}
 
 	var model tea.Model = tui.New(tui.Options{
 		Snapshot:  s.source.Snapshot(),
@@ -28,6 +32,7 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 		StartSlug: startSlug,
 		Context:   ctx, // renders stop when the reader hangs up
 		Shared:    s.shared,
+		Memory:    asTUI(mem),
 	})
 	if h := s.hooks.Load(); h != nil && h.model != nil {
 		model = h.model(model)

@@ -52,6 +52,8 @@ type Options struct {
 	// Shared, when set, is what this reader may share with the others of
 	// the same server (see Shared): pass the same one to every reader.
 	Shared *Shared
+	// Memory, when set, is what this reader's key remembers (see Memory).
+	Memory Memory
 }
 
 type screen int
@@ -107,6 +109,9 @@ type Model struct {
 	shared   *Shared
 	pristine bool
 	title    string
+
+	mem    Memory // nil: no memory (see memory.go)
+	themed bool   // light/dark was chosen (T, or remembered), not detected
 }
 
 // New builds a reader. It starts dark; Init asks the terminal for its
@@ -144,6 +149,7 @@ func newModel(opts Options) Model {
 		reader: newReaderModel(opts.Context, opts.Snapshot, opts.Renderer, st),
 		shared: opts.Shared, pristine: opts.Shared != nil, title: opts.Title,
 	}
+	m.mem, m.reader.memo.mem = opts.Memory, opts.Memory
 	if _, ok := opts.Snapshot.Post(opts.StartSlug); ok {
 		m.pristine = false
 		m.ensureHome()
@@ -160,7 +166,7 @@ func newModel(opts Options) Model {
 // Init asks for the terminal's background colour and turns on alternate
 // scroll mode. Nothing else runs until a key, a resize or a reload.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, tea.Raw(altScrollOn))
+	return tea.Batch(tea.RequestBackgroundColor, tea.Raw(altScrollOn), waitMemory(m.reader.parent, m.mem, m.snap))
 }
 
 // Update handles one message and lays the children out again if the window
@@ -196,6 +202,9 @@ func (m *Model) ensureHome() {
 	} else {
 		m.home = newListModel(m.title, m.snap, homeItems, m.styles, true)
 	}
+	if m.mem != nil {
+		m.home.setMarks(m.listMarks())
+	}
 	m.sizeNew(screenHome)
 }
 
@@ -205,8 +214,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.width, m.height = msg.Width, msg.Height
 		return nil
 	case tea.BackgroundColorMsg:
-		m.isDark = msg.IsDark()
-		return m.restyle()
+		return m.setBackground(msg.IsDark())
+	case memoryReadyMsg:
+		return m.memoryReady()
 	case tea.ColorProfileMsg:
 		m.plain = plainProfile(msg.Profile)
 		return m.restyle()
@@ -231,6 +241,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case !m.typing() && key.Matches(msg, m.keys.Help):
 		m.help.ShowAll = !m.help.ShowAll
 		return nil
+	case !m.typing() && key.Matches(msg, m.keys.Theme):
+		return m.toggleTheme()
 	}
 	return m.updateChild(m.active, msg)
 }
@@ -257,6 +269,9 @@ func (m *Model) navigate(msg tea.Msg) tea.Cmd {
 	case openTagMsg:
 		m.tagged = newListModel("Tagged “"+msg.tag+"”", m.snap, taggedItems(msg.tag), m.styles, false)
 		m.tagged.tag = msg.tag
+		if m.mem != nil {
+			m.tagged.setMarks(m.listMarks())
+		}
 		m.sizeNew(screenTagged)
 		m.push(screenTagged)
 	case openSearchMsg:

@@ -197,9 +197,11 @@ func (s *Shared) view(k viewKey, draw func() string) string {
 // message) may change the screen in ways the shared frame does not know
 // about.
 func keepsPristine(msg tea.Msg) bool {
-	switch msg.(type) {
+	switch msg := msg.(type) {
 	case tea.WindowSizeMsg, tea.BackgroundColorMsg, tea.ColorProfileMsg, SnapshotMsg:
 		return true
+	case memoryReadyMsg:
+		return !msg.visible // a record that shows nothing keeps the shared screen
 	}
 	return false
 }
