@@ -26,8 +26,8 @@ type LineOptions struct {
 	// shows at the next prompt. nil: Env.Snapshot throughout.
 	Snapshot func() *content.Snapshot
 	// Size is the window's columns and rows now: text is wrapped at the
-	// columns and paged by the rows. nil or 0 columns: 80; under 3 rows: no
-	// paging.
+	// columns and paged by the rows. nil or 0 columns: 80; at least 20
+	// columns; under 3 rows: no paging.
 	Size func() (cols, rows int)
 	// MaxWidth is the widest a post is laid out, however wide the window
 	// (the reader's --max-width); 0: no cap.
@@ -201,8 +201,11 @@ func (l *lineReader) size() (int, int) {
 	if l.opts.Size != nil {
 		cols, rows = l.opts.Size()
 	}
-	if cols <= 0 {
+	switch {
+	case cols <= 0:
 		cols = defaultWidth
+	case cols < minWidth:
+		cols = minWidth // narrower, nothing is readable
 	}
 	return cols, rows
 }

@@ -126,3 +126,17 @@ func TestLinesEndsWithContext(t *testing.T) {
 		t.Fatalf("Lines = %v, want context.Canceled", err)
 	}
 }
+
+// TestLinesUnknownWindow: a terminal that gives no size (0 columns) reads
+// at 80; a silly one (1 column) at 20.
+func TestLinesUnknownWindow(t *testing.T) {
+	if out := lines(t, "1\r", 0, 0); !strings.Contains(out, "\nWhy did I start writing on my page\n") {
+		t.Errorf("at 0 columns the title is not on one line:\n%s", out)
+	}
+	out := lines(t, "1\r", 1, 0)
+	for line := range strings.Lines(out) {
+		if w := ansi.StringWidth(strings.TrimPrefix(strings.TrimRight(line, "\n"), Prompt)); w > 20 {
+			t.Errorf("at 1 column, a line %d wide: %q", w, line)
+		}
+	}
+}

@@ -52,7 +52,9 @@ func (s *Server) runPlain(sess ssh.Session, ss *sessionState, startSlug string) 
 	})
 	var size windowSize
 	w, h := clampWindow(pty.Window)
-	size.set(w, h)
+	// A terminal that gives no size (0×0, as many serial consoles and
+	// scripts do) gets the line reader's defaults: 80 columns, no paging.
+	size.set(min(w, pty.Window.Width), min(h, pty.Window.Height))
 	go forwardWindows(ctx, &ss.windows, [2]int{w, h}, windowGap, size.set)
 
 	env := s.commandEnv(sess)
