@@ -248,7 +248,7 @@ func fitShortHelp(keys help.KeyMap, width, sepWidth int) help.KeyMap {
 			w += sepWidth
 		}
 		if used+w > width {
-			continue // a shorter, less important key may still fit
+			break // never a less important key in place of a more important one
 		}
 		used += w
 		kept[helpID(b)] = true
