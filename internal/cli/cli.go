@@ -55,6 +55,11 @@ type Env struct {
 	// Logger receives failures the reader is not told about (a post whose
 	// HTML could not be made for a feed). nil discards.
 	Logger *slog.Logger
+	// Forget erases what the blog remembers for this session's key
+	// (positions, read marks, light/dark) and reports whether there was
+	// anything; [ErrNoKey] and [ErrNoMemory] say why it cannot. nil: the
+	// blog keeps no memory.
+	Forget func(context.Context) (bool, error)
 }
 
 // session is one Run: the environment with defaults applied and a buffered

@@ -132,6 +132,7 @@ func (s *Server) commandEnv(sess ssh.Session) cli.Env {
 		Logger:      s.log,
 		FeedLimit:   s.cfg.FeedLimit, // feeds are built once per Snapshot and shared
 		Feeds:       s.feeds,
+		Forget:      s.forgetter(sess),
 	}
 }
 
