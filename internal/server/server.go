@@ -17,9 +17,9 @@ import (
 	"charm.land/wish/v2"
 	gossh "golang.org/x/crypto/ssh"
 
-	"sshblog/internal/cli"
 	"sshblog/internal/config"
 	"sshblog/internal/content"
+	"sshblog/internal/feed"
 	"sshblog/internal/render"
 	"sshblog/internal/tui"
 )
@@ -39,8 +39,8 @@ type Server struct {
 	cfg      config.Config
 	source   Source
 	renderer *render.Renderer
-	shared   *tui.Shared    // what the readers share (home list, first frames)
-	feeds    *cli.FeedCache // feeds of the current Snapshot
+	shared   *tui.Shared   // what the readers share (home list, first frames)
+	feeds    *feed.Builder // the feeds, built once per Snapshot (shared with the web side)
 	log      *slog.Logger
 	version  string
 
@@ -52,7 +52,25 @@ type Server struct {
 
 	mu       sync.Mutex
 	listener net.Listener
+	closing  atomic.Bool // Shutdown has begun
 }
+
+// FeedOptions are the feeds of the blog cfg describes: links against its
+// web address, ids in its scheme.
+func FeedOptions(cfg config.Config, logger *slog.Logger) feed.Options {
+	return feed.Options{
+		Title: cfg.Title, Description: cfg.Description, Author: cfg.Author,
+		BaseURL: cfg.SiteURL(), Host: cfg.SSHHost(), Limit: cfg.FeedLimit, IDs: cfg.FeedIDs, Logger: logger,
+	}
+}
+
+// Feeds builds the blog's feeds and keeps the current Snapshot's: the web
+// side serves the documents the feed and rss commands print.
+func (s *Server) Feeds() *feed.Builder { return s.feeds }
+
+// Accepting reports whether Serve is accepting connections: it has begun
+// and Shutdown has not (a readiness check).
+func (s *Server) Accepting() bool { return s.Addr() != nil && !s.closing.Load() }
 
 // New builds a Server: it loads (or makes) the host key under cfg.KeysDir and
 // wires the middleware chain. It does not listen yet.
@@ -65,7 +83,7 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 		source:   source,
 		renderer: renderer,
 		shared:   tui.NewShared(),
-		feeds:    cli.NewFeedCache(),
+		feeds:    feed.New(FeedOptions(cfg, logger)),
 		log:      logger,
 		version:  version,
 		readers:  newRegistry(),
@@ -207,6 +225,7 @@ const Goodbye = "the blog is restarting — reconnect in a moment"
 // and waits for sessions to end until ctx is done; then it closes what is
 // left. It returns ctx.Err() if it had to force connections closed.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.closing.Store(true)
 	start := time.Now()
 	done := make(chan error, 1)
 	go func() { done <- s.ssh.Shutdown(ctx) }()
