@@ -20,7 +20,7 @@ const seedSlug = "why-did-i-start-writing-on-my-page"
 // blogFiles are the posts folder of the tests: the seed post, a post with
 // a hostile title and raw HTML, a page bundle with a permalink and an
 // image, a draft, an image, and things that must never be served.
-func blogFiles(t *testing.T) string {
+func blogFiles(t testing.TB) string {
 	t.Helper()
 	root := t.TempDir()
 	dir := filepath.Join(root, "posts")
@@ -75,7 +75,7 @@ type testBlog struct {
 
 var testNow = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 
-func startTestBlog(t *testing.T, dir string, tweak func(*Options)) *testBlog {
+func startTestBlog(t testing.TB, dir string, tweak func(*Options)) *testBlog {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
