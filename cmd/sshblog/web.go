@@ -7,6 +7,7 @@ import (
 
 	"sshblog/internal/config"
 	"sshblog/internal/content"
+	"sshblog/internal/render"
 	"sshblog/internal/server"
 	"sshblog/internal/web"
 )
@@ -37,7 +38,7 @@ func (w *webSide) stop(ctx context.Context) {
 
 // startWeb serves the web side on --http: pages, the feeds the SSH
 // commands print (one shared builder), the posts' images, health.
-func startWeb(cfg config.Config, store *content.Store, srv *server.Server, logger *slog.Logger) (*webSide, error) {
+func startWeb(cfg config.Config, store *content.Store, srv *server.Server, renderer *render.Renderer, logger *slog.Logger) (*webSide, error) {
 	side := &webSide{served: make(chan error, 1)}
 	if cfg.HTTP == "" {
 		return side, nil
@@ -55,6 +56,7 @@ func startWeb(cfg config.Config, store *content.Store, srv *server.Server, logge
 		Source: store, Feeds: srv.Feeds(), Files: files,
 		Title: cfg.Title, Description: cfg.Description, BaseURL: cfg.BaseURL,
 		SSHHost: cfg.SSHHost(), Fingerprint: srv.Fingerprint(),
+		PostHTML: renderer.PostHTML, // math as LaTeX source in <code>, as in the feeds
 		Ready: func() error {
 			if !srv.Accepting() {
 				return errors.New("ssh listener not accepting")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 
+	"sshblog/internal/content"
 	"sshblog/internal/feed"
 )
 
@@ -84,8 +85,14 @@ func (s *session) feeds() *feed.Builder {
 // FeedOptions are the feed options env describes; the server makes its
 // shared Builder from them, so `feed` prints what the web serves.
 func FeedOptions(env Env) feed.Options {
-	return feed.Options{
+	o := feed.Options{
 		Title: env.Title, Description: env.Description, Author: env.Author,
 		BaseURL: env.BaseURL, Host: env.Host, Limit: env.FeedLimit, Logger: env.Logger,
 	}
+	if r := env.Renderer; r != nil {
+		o.HTML = func(ctx context.Context, p *content.Post) (string, error) {
+			return r.PostHTML(ctx, p, env.BaseURL) // math as LaTeX source in <code>
+		}
+	}
+	return o
 }

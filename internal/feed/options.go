@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"path"
 	"strings"
 
 	"sshblog/internal/content"
@@ -97,13 +98,24 @@ func (o Options) root() string {
 }
 
 // PostURL is a post's address: on the web (BaseURL) its page
-// ([content.Post.PagePath]: its permalink, else its slug); over SSH its
-// slug, which read finds.
+// ([PagePath]); over SSH its slug, which read finds.
 func (o Options) PostURL(p *content.Post) string {
 	if o.BaseURL != "" {
-		return p.ResolveURL("/"+p.PagePath(), o.BaseURL)
+		return p.ResolveURL(PagePath(p), o.BaseURL)
 	}
 	return o.root() + url.PathEscape(p.Slug)
+}
+
+// PagePath is where the web side serves a post, from the site root: its
+// permalink, else its slug ([content.Post.PagePath]), ending in "/" unless
+// it names a file ("/my-post/", "/2024/10/04/my-post.html"). Feeds link
+// there, so a subscriber's click is never redirected.
+func PagePath(p *content.Post) string {
+	pp := "/" + p.PagePath()
+	if !strings.HasSuffix(pp, "/") && path.Ext(pp) == "" {
+		pp += "/"
+	}
+	return pp
 }
 
 // selfURL is the absolute URL a feed is served at, "" without a web
