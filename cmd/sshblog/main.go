@@ -104,11 +104,19 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 		}
 		defer stopPprof()
 	}
+	site, err := startWeb(cfg, store, srv, renderer, logger)
+	if err != nil {
+		return err
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
 	select {
 	case err := <-served:
+		site.stop(context.Background())
+		return err
+	case err := <-site.served:
+		_ = srv.Shutdown(context.Background())
 		return err
 	case <-ctx.Done():
 	}
@@ -116,6 +124,8 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 	logger.Info("shutting down", "timeout", cfg.ShutdownTimeout)
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
+	site.drain() // /readyz says 503 before the SSH listener closes
+	defer site.stop(shutdownCtx)
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		logger.Warn("shutdown timed out; closed the remaining connections", "err", err)
 	}

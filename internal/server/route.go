@@ -3,8 +3,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"net"
-	"os"
 
 	"charm.land/ssh"
 	"github.com/charmbracelet/colorprofile"
@@ -125,7 +123,7 @@ func (s *Server) commandEnv(sess ssh.Session) cli.Env {
 		Description: s.cfg.Description,
 		Author:      s.cfg.Author,
 		BaseURL:     s.cfg.BaseURL,
-		Host:        s.publicHost(),
+		Host:        s.cfg.SSHHost(),
 		PTY:         isPTY,
 		Style:       style,
 		Version:     s.version,
@@ -143,18 +141,4 @@ func sessionEnviron(sess ssh.Session) []string {
 		env = append(env, "TERM="+pty.Term)
 	}
 	return env
-}
-
-// publicHost is how readers reach this blog when no --base-url is set: the
-// machine's host name and the listening port (omitted when 22).
-func (s *Server) publicHost() string {
-	host, err := os.Hostname()
-	if err != nil || host == "" {
-		host = "localhost"
-	}
-	_, port, err := net.SplitHostPort(s.cfg.Listen)
-	if err != nil || port == "22" || port == "" {
-		return host
-	}
-	return net.JoinHostPort(host, port)
 }
