@@ -19,6 +19,7 @@ import (
 
 	"sshblog/internal/config"
 	"sshblog/internal/content"
+	"sshblog/internal/metrics"
 	"sshblog/internal/render"
 	"sshblog/internal/server"
 )
@@ -84,12 +85,23 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 			logger.Error("watch posts", "err", err)
 		}
 	}()
-	go reloadOnHUP(ctx, hup, store, logger)
 	snap := store.Snapshot()
 	logger.Info("posts loaded", "dir", cfg.PostsDir, "posts", snap.Len(), "problems", len(snap.Problems()))
 
-	renderer := render.New(render.Options{Logger: logger, BaseURL: cfg.BaseURL})
-	srv, err := server.New(cfg, store, renderer, logger, buildVersion())
+	// The counters exist whether or not --metrics serves them: `stats`
+	// reads them too.
+	var renderer *render.Renderer
+	counters := metrics.New(metrics.Options{
+		Version: buildVersion(),
+		Posts:   store,
+		CacheCounts: func() (uint64, uint64) {
+			st := renderer.Stats()
+			return st.Hits, st.Misses
+		},
+	})
+	go reloadOnHUP(ctx, hup, store, counters, logger)
+	renderer = render.New(render.Options{Logger: logger, BaseURL: cfg.BaseURL, OnRender: counters.ObserveRender})
+	srv, err := server.New(cfg, store, renderer, logger, buildVersion(), server.WithMetrics(counters))
 	if err != nil {
 		return err
 	}
@@ -103,6 +115,13 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 			return err
 		}
 		defer stopPprof()
+	}
+	if cfg.Metrics != "" {
+		stopMetrics, err := serveMetrics(cfg.Metrics, counters, logger)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -142,7 +161,7 @@ func withSiteSettings(cfg config.Config, logger *slog.Logger) config.Config {
 
 // reloadOnHUP re-reads every post on each SIGHUP until ctx ends. Signals
 // that arrive during a reload are folded into one more.
-func reloadOnHUP(ctx context.Context, hup <-chan os.Signal, store *content.Store, logger *slog.Logger) {
+func reloadOnHUP(ctx context.Context, hup <-chan os.Signal, store *content.Store, counters *metrics.Metrics, logger *slog.Logger) {
 	for {
 		select {
 		case <-ctx.Done():
@@ -154,6 +173,7 @@ func reloadOnHUP(ctx context.Context, hup <-chan os.Signal, store *content.Store
 		case ctx.Err() != nil:
 			return
 		case err != nil:
+			counters.ReloadFailed()
 			logger.Warn("reload posts on SIGHUP", "err", err)
 		default:
 			logger.Info("reloaded posts on SIGHUP", "posts", snap.Len(), "problems", len(snap.Problems()))
@@ -182,6 +202,23 @@ func servePprof(addr string, logger *slog.Logger) (func(), error) {
 		}
 	}()
 	logger.Info("pprof listening", "addr", ln.Addr().String())
+	return func() { _ = hs.Close() }, nil
+}
+
+// serveMetrics serves /metrics on addr, a listener of its own that serves
+// nothing else. It returns a func that closes it.
+func serveMetrics(addr string, counters *metrics.Metrics, logger *slog.Logger) (func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen for metrics on %s (--metrics): %w", addr, err)
+	}
+	hs := counters.NewHTTPServer()
+	go func() {
+		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Warn("metrics server stopped", "err", err)
+		}
+	}()
+	logger.Info("metrics listening", "addr", ln.Addr().String())
 	return func() { _ = hs.Close() }, nil
 }
 

@@ -55,6 +55,12 @@ type Env struct {
 	// Logger receives failures the reader is not told about (a post whose
 	// HTML could not be made for a feed). nil discards.
 	Logger *slog.Logger
+	// OnRead, when set, is told the slug of each post read prints (one the
+	// Snapshot has), for the server's reads per post.
+	OnRead func(slug string)
+	// Stats, when set, reads the server's counters for the stats command.
+	// nil: stats says the server keeps none.
+	Stats func() Stats
 }
 
 // session is one Run: the environment with defaults applied and a buffered

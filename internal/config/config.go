@@ -56,6 +56,10 @@ type Config struct {
 	// Pprof, when set, serves net/http/pprof on this loopback address, for
 	// profiling a running server. Off ("") by default.
 	Pprof string
+	// Metrics, when set, serves Prometheus metrics at /metrics on this
+	// address, a listener of its own (never the public one). Off ("") by
+	// default; keep it on loopback or a private network.
+	Metrics string
 
 	ShowVersion bool // print the version and exit
 }
@@ -141,6 +145,7 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", cfg.IdleTimeout, "end a session after this long without input (0: never)")
 	fs.DurationVar(&cfg.MaxSession, "max-session", cfg.MaxSession, "end a session after this long (0: never)")
 	fs.StringVar(&cfg.Pprof, "pprof", cfg.Pprof, "serve net/http/pprof on this loopback address (off when empty)")
+	fs.StringVar(&cfg.Metrics, "metrics", cfg.Metrics, "serve Prometheus metrics at /metrics on this host:port, its own listener (off when empty)")
 	fs.BoolVar(&cfg.ShowVersion, "version", cfg.ShowVersion, "print the version and exit")
 	return fs
 }
@@ -287,6 +292,13 @@ func (c Config) Validate() error {
 	}
 	if c.Pprof != "" && !isLoopback(c.Pprof) {
 		bad("pprof", "%q is not a loopback host:port (e.g. 127.0.0.1:6060): profiles must not be public", c.Pprof)
+	}
+	if c.Metrics != "" {
+		if _, port, err := net.SplitHostPort(c.Metrics); err != nil || port == "" {
+			bad("metrics", "%q is not a host:port (e.g. 127.0.0.1:9222)", c.Metrics)
+		} else if c.Metrics == c.Listen {
+			bad("metrics", "%q is the SSH address (--listen): metrics need a listener of their own", c.Metrics)
+		}
 	}
 	return first
 }

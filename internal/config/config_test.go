@@ -56,6 +56,13 @@ func TestParse(t *testing.T) {
 			check: func(c Config) bool { return c.Pprof == "localhost:6060" }},
 		{name: "pprof public refused", args: []string{"--pprof=:6060"}, wantErr: "--pprof"},
 		{name: "pprof other host refused", args: []string{"--pprof=10.0.0.1:6060"}, wantErr: "--pprof"},
+		{name: "metrics off by default", check: func(c Config) bool { return c.Metrics == "" }},
+		{name: "metrics on loopback", args: []string{"--metrics=127.0.0.1:9222"},
+			check: func(c Config) bool { return c.Metrics == "127.0.0.1:9222" }},
+		{name: "metrics from env", env: []string{"SSHBLOG_METRICS=10.0.0.5:9222"},
+			check: func(c Config) bool { return c.Metrics == "10.0.0.5:9222" }},
+		{name: "metrics without port refused", args: []string{"--metrics=localhost"}, wantErr: "--metrics"},
+		{name: "metrics on the SSH address refused", args: []string{"--listen=:2222", "--metrics=:2222"}, wantErr: "--metrics"},
 		{name: "unknown flag", args: []string{"--nope"}, wantErr: "flag provided but not defined: -nope"},
 		{name: "stray argument", args: []string{"posts"}, wantErr: "unexpected argument"},
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"sshblog/internal/cli"
+	"sshblog/internal/metrics"
 	"sshblog/internal/render"
 )
 
@@ -36,7 +37,10 @@ func (s *Server) route(ssh.Handler) ssh.Handler {
 		}
 		if _, _, isPTY := sess.Pty(); isPTY {
 			if slug, ok := s.readerSlug(args); ok {
-				if err := s.runReader(sess, ss, slug); err != nil {
+				ended := s.metrics.SessionStarted(metrics.Reader)
+				err := s.runReader(sess, ss, slug)
+				ended(readerResult(err, ss))
+				if err != nil {
 					fmt.Fprintf(sess.Stderr(), "%v\r\n", err)
 					_ = sess.Exit(1)
 					return
@@ -63,6 +67,7 @@ func (s *Server) sessionOf(st *connState) *sessionState {
 // runCommand runs one command and returns its exit status. A limit that
 // ends it cancels the command and says why on stderr.
 func (s *Server) runCommand(sess ssh.Session, ss *sessionState, args []string) int {
+	ended := s.metrics.SessionStarted(metrics.Command)
 	ctx, cancel := context.WithCancel(renderContext(sess))
 	defer cancel()
 	ss.setEnd(func(reason string) {
@@ -71,6 +76,7 @@ func (s *Server) runCommand(sess ssh.Session, ss *sessionState, args []string) i
 	})
 	defer ss.setEnd(nil)
 	code := cli.Run(ctx, s.commandEnv(sess), args)
+	ended(commandResult(code, ss))
 	if ss.endedBy() != "" {
 		return 1
 	}
@@ -128,6 +134,8 @@ func (s *Server) commandEnv(sess ssh.Session) cli.Env {
 		Logger:      s.log,
 		FeedLimit:   s.cfg.FeedLimit, // feeds are built once per Snapshot and shared
 		Feeds:       s.feeds,
+		OnRead:      s.metrics.Read,
+		Stats:       s.stats,
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"sshblog/internal/cli"
 	"sshblog/internal/config"
 	"sshblog/internal/content"
+	"sshblog/internal/metrics"
 	"sshblog/internal/render"
 	"sshblog/internal/tui"
 )
@@ -48,6 +49,7 @@ type Server struct {
 	readers  *registry
 	limits   *connLimits
 	refusals *sampledLog // limit hits, at a bounded rate
+	metrics  *metrics.Metrics
 	hooks    atomic.Pointer[testHooks]
 
 	mu       sync.Mutex
@@ -56,7 +58,7 @@ type Server struct {
 
 // New builds a Server: it loads (or makes) the host key under cfg.KeysDir and
 // wires the middleware chain. It does not listen yet.
-func New(cfg config.Config, source Source, renderer *render.Renderer, logger *slog.Logger, version string) (*Server, error) {
+func New(cfg config.Config, source Source, renderer *render.Renderer, logger *slog.Logger, version string, opts ...Option) (*Server, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -71,6 +73,15 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 		readers:  newRegistry(),
 		limits:   newConnLimits(limitsOf(cfg)),
 		refusals: newSampledLog(logger),
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.metrics == nil {
+		s.metrics = metrics.New(metrics.Options{Version: version, Posts: source, CacheCounts: func() (uint64, uint64) {
+			st := renderer.Stats()
+			return st.Hits, st.Misses
+		}})
 	}
 	keyPath, err := ensureKeysDir(cfg.KeysDir)
 	if err != nil {

@@ -63,12 +63,14 @@ type readerModel struct {
 	cancel  context.CancelFunc // cancels the render in flight, if any
 	restore float64            // scroll fraction to restore when the body arrives
 	hasPos  bool               // restore is set
+
+	onRead func(slug string) // told of each post opened; nil: nobody counts
 }
 
-func newReaderModel(ctx context.Context, snap *content.Snapshot, r *render.Renderer, st *Styles) *readerModel {
+func newReaderModel(ctx context.Context, snap *content.Snapshot, r *render.Renderer, st *Styles, onRead func(string)) *readerModel {
 	return &readerModel{
 		snap: snap, renderer: r, parent: ctx, keys: defaultReaderKeyMap(),
-		styles: st, style: render.Dark,
+		styles: st, style: render.Dark, onRead: onRead,
 	}
 }
 
@@ -77,6 +79,9 @@ func newReaderModel(ctx context.Context, snap *content.Snapshot, r *render.Rende
 func (m *readerModel) open(slug string) tea.Cmd {
 	m.stop()
 	m.post, _ = m.snap.Post(slug)
+	if m.post != nil && m.onRead != nil {
+		m.onRead(m.post.Slug)
+	}
 	m.removed, m.hasPos = false, false
 	m.vp.SetHeight(m.bodyHeight()) // the header's height is the post's
 	m.vp.SetContent("")
