@@ -296,7 +296,7 @@ func (c Config) Validate() error {
 	if c.Metrics != "" {
 		if _, port, err := net.SplitHostPort(c.Metrics); err != nil || port == "" {
 			bad("metrics", "%q is not a host:port (e.g. 127.0.0.1:9222)", c.Metrics)
-		} else if c.Metrics == c.Listen {
+		} else if c.Metrics == c.Listen && port != "0" {
 			bad("metrics", "%q is the SSH address (--listen): metrics need a listener of their own", c.Metrics)
 		}
 	}
