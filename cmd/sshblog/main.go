@@ -74,7 +74,7 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 		Dir:        cfg.PostsDir,
 		ShowDrafts: cfg.Drafts,
 		Logger:     logger,
-		Private:    []string{cfg.KeysDir},
+		Private:    privateDirs(cfg),
 	})
 	if err != nil {
 		logger.Info("stopped while loading posts", "dir", cfg.PostsDir)
@@ -100,7 +100,8 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 		},
 	})
 	go reloadOnHUP(ctx, hup, store, counters, logger)
-	renderer = render.New(render.Options{Logger: logger, BaseURL: cfg.BaseURL, OnRender: counters.ObserveRender})
+	renderer = render.New(render.Options{Logger: logger, BaseURL: cfg.BaseURL, Math: cfg.Math,
+		OnRender: counters.ObserveRender})
 	srv, err := server.New(cfg, store, renderer, logger, buildVersion(), server.WithMetrics(counters))
 	if err != nil {
 		return err
@@ -242,4 +243,14 @@ func buildVersion() string {
 		return info.Main.Version
 	}
 	return "dev"
+}
+
+// privateDirs are the folders never read as posts, even inside the posts
+// folder: the host key's and the readers' memory.
+func privateDirs(cfg config.Config) []string {
+	dirs := []string{cfg.KeysDir}
+	if cfg.StateDir != "" {
+		dirs = append(dirs, cfg.StateDir)
+	}
+	return dirs
 }

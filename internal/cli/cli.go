@@ -61,6 +61,11 @@ type Env struct {
 	// Stats, when set, reads the server's counters for the stats command.
 	// nil: stats says the server keeps none.
 	Stats func() Stats
+	// Forget erases what the blog remembers for this session's key
+	// (positions, read marks, light/dark) and reports whether there was
+	// anything; [ErrNoKey] and [ErrNoMemory] say why it cannot. nil: the
+	// blog keeps no memory.
+	Forget func(context.Context) (bool, error)
 }
 
 // session is one Run: the environment with defaults applied and a buffered

@@ -38,6 +38,8 @@ func commands() []command {
 			example: "rss > blog.rss", flags: func() *flag.FlagSet { return newFeedFlags("rss").fs }, run: (*session).rss},
 		{name: "stats", summary: "print reads per post (last day, last week), readers online and time to first frame",
 			example: "stats", run: (*session).stats},
+		{name: "forget", summary: "erase what this blog remembers for your SSH key (places in posts, read marks, light/dark)",
+			example: "forget", run: (*session).forget},
 		{name: "help", aliases: []string{"--help", "-h"}, args: "[command]", summary: "show this help, or one command's usage",
 			example: "help read", run: (*session).help},
 		{name: "version", aliases: []string{"--version"}, summary: "print the server's version",

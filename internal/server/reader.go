@@ -21,6 +21,10 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 	pty, _, _ := sess.Pty()
 	ctx, cancel := context.WithCancel(renderContext(sess))
 	defer cancel()
+	mem := s.sessionMemory(sess)
+	if mem != nil {
+		defer mem.Close() // written now, before the client hears the exit status
+	}
 
 	var model tea.Model = tui.New(tui.Options{
 		Snapshot:  s.source.Snapshot(),
@@ -31,6 +35,7 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 		Context:   ctx, // renders stop when the reader hangs up
 		Shared:    s.shared,
 		OnRead:    s.metrics.Read,
+		Memory:    asTUI(mem),
 	})
 	if h := s.hooks.Load(); h != nil && h.model != nil {
 		model = h.model(model)
@@ -50,6 +55,7 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 		tea.WithoutSignalHandler(), // the server owns SIGINT/SIGTERM
 		tea.WithWindowSize(w, h),   // after MakeOptions: the clamped size wins
 		tea.WithOutput(&frameOutput{w: sess, first: s.firstFrame(start)}), // after MakeOptions: one write per frame
+		tea.WithFirstFrames(s.frames),                                     // shared with every reader of this server
 	)
 	r := &reader{program: tea.NewProgram(guarded, opts...)}
 	if !s.readers.add(r) {

@@ -136,6 +136,7 @@ func (s *Server) commandEnv(sess ssh.Session) cli.Env {
 		Feeds:       s.feeds,
 		OnRead:      s.metrics.Read,
 		Stats:       s.stats,
+		Forget:      s.forgetter(sess),
 	}
 }
 

@@ -10,12 +10,14 @@ import "charm.land/bubbles/v2/key"
 type globalKeyMap struct {
 	ForceQuit key.Binding // ends the session from anywhere
 	Help      key.Binding // toggles the full help (not while typing)
+	Theme     key.Binding // light/dark the other way, when detection got it wrong
 }
 
 func defaultGlobalKeyMap() globalKeyMap {
 	return globalKeyMap{
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Theme:     key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "light/dark")),
 	}
 }
 
@@ -26,6 +28,7 @@ type listKeyMap struct {
 	ApplyFilter, CancelFilter                 key.Binding
 	Tags, Search                              key.Binding
 	Back, Quit, Help                          key.Binding
+	Theme                                     key.Binding // the root's; listed in the full help
 }
 
 // defaultListKeyMap returns the home list's keys; home lists quit on q,
@@ -48,6 +51,7 @@ func defaultListKeyMap(home bool) listKeyMap {
 		Back:         key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc", "back")),
 		Quit:         key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		Help:         defaultGlobalKeyMap().Help,
+		Theme:        defaultGlobalKeyMap().Theme,
 	}
 	k.Tags.SetEnabled(home)
 	k.Search.SetEnabled(home)
@@ -67,7 +71,7 @@ func (k listKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PrevPage, k.NextPage, k.Top, k.Bottom},
 		{k.Open, k.Filter, k.ClearFilter, k.ApplyFilter, k.CancelFilter},
-		{k.Tags, k.Search, k.Back, k.Quit, k.Help},
+		{k.Tags, k.Search, k.Back, k.Quit, k.Help, k.Theme},
 	}
 }
 
@@ -75,6 +79,7 @@ func (k listKeyMap) FullHelp() [][]key.Binding {
 type readerKeyMap struct {
 	Up, Down, PageDown, PageUp, HalfDown, HalfUp, Top, Bottom key.Binding
 	Next, Prev, Back, Help                                    key.Binding
+	Theme                                                     key.Binding // the root's; listed in the full help
 }
 
 func defaultReaderKeyMap() readerKeyMap {
@@ -91,6 +96,7 @@ func defaultReaderKeyMap() readerKeyMap {
 		Prev:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous post")),
 		Back:     key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", "back")),
 		Help:     defaultGlobalKeyMap().Help,
+		Theme:    defaultGlobalKeyMap().Theme,
 	}
 }
 
@@ -115,7 +121,7 @@ func (k readerKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageDown, k.PageUp},
 		{k.HalfDown, k.HalfUp, k.Top, k.Bottom},
-		{k.Next, k.Prev, k.Back, k.Help},
+		{k.Next, k.Prev, k.Back, k.Help, k.Theme},
 	}
 }
 

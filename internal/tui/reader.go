@@ -65,6 +65,7 @@ type readerModel struct {
 	hasPos  bool               // restore is set
 
 	onRead func(slug string) // told of each post opened; nil: nobody counts
+	memo   readerMemory      // where the reader's key was in the post (memory.go)
 }
 
 func newReaderModel(ctx context.Context, snap *content.Snapshot, r *render.Renderer, st *Styles, onRead func(string)) *readerModel {
@@ -77,11 +78,13 @@ func newReaderModel(ctx context.Context, snap *content.Snapshot, r *render.Rende
 // open shows the post with slug from the top; nil Cmd when the render came
 // from the cache or cannot start yet (no size).
 func (m *readerModel) open(slug string) tea.Cmd {
+	m.remember() // the post being left
 	m.stop()
 	m.post, _ = m.snap.Post(slug)
 	if m.post != nil && m.onRead != nil {
 		m.onRead(m.post.Slug)
 	}
+	m.memo.opened(m.post)
 	m.removed, m.hasPos = false, false
 	m.vp.SetHeight(m.bodyHeight()) // the header's height is the post's
 	m.vp.SetContent("")
@@ -91,6 +94,7 @@ func (m *readerModel) open(slug string) tea.Cmd {
 
 // close stops any render and forgets the post (the reader left it).
 func (m *readerModel) close() {
+	m.remember()
 	m.stop()
 	m.post, m.removed, m.hasPos = nil, false, false
 	m.gen++ // whatever is still in flight is stale now
@@ -147,7 +151,7 @@ func (m *readerModel) show(body string) {
 	if m.hasPos {
 		m.vp.SetYOffset(int(math.Round(m.restore * float64(m.vp.TotalLineCount()))))
 		m.hasPos = false
-	} else {
+	} else if !m.memo.resumeInto(&m.vp) {
 		m.vp.GotoTop()
 	}
 }
@@ -221,6 +225,8 @@ func (m *readerModel) reload(snap *content.Snapshot) tea.Cmd {
 }
 
 func (m *readerModel) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	m.memo.note = false
+	defer m.remember() // batched by the store; see memory.go
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Back):
@@ -293,7 +299,7 @@ func (m *readerModel) View() string {
 		body = strings.Split(m.vp.View(), "\n")
 	}
 	lines = append(lines, fitLines(body, bodyHeight)...)
-	lines = append(lines, indent+m.footer(w))
+	lines = append(lines, indent+m.footerOrNote(w))
 	return strings.Join(lines, "\n")
 }
 
