@@ -89,7 +89,9 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 	logger.Info("posts loaded", "dir", cfg.PostsDir, "posts", snap.Len(), "problems", len(snap.Problems()))
 
 	// The counters exist whether or not --metrics serves them: `stats`
-	// reads them too.
+	// reads them too. They read the render cache, and the renderer reports
+	// its renders to them: renderer is set just below, before anything can
+	// scrape.
 	var renderer *render.Renderer
 	counters := metrics.New(metrics.Options{
 		Version: buildVersion(),
