@@ -73,6 +73,9 @@ type Env struct {
 type session struct {
 	env Env
 	out *bufio.Writer // over a stickyWriter
+	// shown, when not nil, numbers the lists this session prints and
+	// remembers their posts, so the line-mode reader can open one by number.
+	shown *[]*content.Post
 }
 
 // stickyWriter remembers the first write error and writes nothing after it,

@@ -35,10 +35,14 @@ func (s *Server) route(ssh.Handler) ssh.Handler {
 			_ = sess.Exit(2)
 			return
 		}
-		if _, _, isPTY := sess.Pty(); isPTY {
+		if pty, _, isPTY := sess.Pty(); isPTY {
 			if slug, ok := s.readerSlug(args); ok {
+				run := s.runReader
+				if plainTerminal(pty.Term) {
+					run = s.runPlain
+				}
 				ended := s.metrics.SessionStarted(metrics.Reader)
-				err := s.runReader(sess, ss, slug)
+				err := run(sess, ss, slug)
 				ended(readerResult(err, ss))
 				if err != nil {
 					fmt.Fprintf(sess.Stderr(), "%v\r\n", err)

@@ -239,6 +239,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if esc, next, ok := m.escThenKey(msg); ok {
+		return tea.Batch(m.handleKey(esc), m.handleKey(next)) // see esc.go
+	}
 	switch {
 	case key.Matches(msg, m.keys.ForceQuit):
 		return m.quit()
