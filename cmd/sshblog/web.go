@@ -7,6 +7,7 @@ import (
 
 	"sshblog/internal/config"
 	"sshblog/internal/content"
+	"sshblog/internal/metrics"
 	"sshblog/internal/render"
 	"sshblog/internal/server"
 	"sshblog/internal/web"
@@ -38,7 +39,7 @@ func (w *webSide) stop(ctx context.Context) {
 
 // startWeb serves the web side on --http: pages, the feeds the SSH
 // commands print (one shared builder), the posts' images, health.
-func startWeb(cfg config.Config, store *content.Store, srv *server.Server, renderer *render.Renderer, logger *slog.Logger) (*webSide, error) {
+func startWeb(cfg config.Config, store *content.Store, srv *server.Server, renderer *render.Renderer, counters *metrics.Metrics, logger *slog.Logger) (*webSide, error) {
 	side := &webSide{served: make(chan error, 1)}
 	if cfg.HTTP == "" {
 		return side, nil
@@ -46,7 +47,7 @@ func startWeb(cfg config.Config, store *content.Store, srv *server.Server, rende
 	if cfg.BaseURL == "" {
 		logger.Warn("no --base-url: feeds link to the web side as "+cfg.SiteURL()+"; set --base-url to the public address", "http", cfg.HTTP)
 	}
-	files, err := content.OpenFiles(cfg.PostsDir, []string{cfg.KeysDir})
+	files, err := content.OpenFiles(cfg.PostsDir, privateDirs(cfg))
 	if err != nil {
 		logger.Warn("posts folder unreadable: no images served until a restart", "err", err)
 		files = nil
@@ -63,7 +64,8 @@ func startWeb(cfg config.Config, store *content.Store, srv *server.Server, rende
 			}
 			return nil
 		},
-		Logger: logger,
+		Observe: counters.ObserveHTTP, // route patterns only, never raw paths
+		Logger:  logger,
 	})
 	if err != nil {
 		return nil, err

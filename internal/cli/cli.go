@@ -57,6 +57,12 @@ type Env struct {
 	// Logger receives failures the reader is not told about (a post whose
 	// HTML could not be made for a feed). nil discards.
 	Logger *slog.Logger
+	// OnRead, when set, is told the slug of each post read prints (one the
+	// Snapshot has), for the server's reads per post.
+	OnRead func(slug string)
+	// Stats, when set, reads the server's counters for the stats command.
+	// nil: stats says the server keeps none.
+	Stats func() Stats
 	// Forget erases what the blog remembers for this session's key
 	// (positions, read marks, light/dark) and reports whether there was
 	// anything; [ErrNoKey] and [ErrNoMemory] say why it cannot. nil: the

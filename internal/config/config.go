@@ -70,6 +70,10 @@ type Config struct {
 	// Pprof, when set, serves net/http/pprof on this loopback address, for
 	// profiling a running server. Off ("") by default.
 	Pprof string
+	// Metrics, when set, serves Prometheus metrics at /metrics on this
+	// address, a listener of its own (never the public one). Off ("") by
+	// default; keep it on loopback or a private network.
+	Metrics string
 
 	ShowVersion bool // print the version and exit
 }
@@ -164,6 +168,7 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.StringVar(&cfg.StateDir, "state", cfg.StateDir, `folder for what readers' keys remember ("" turns memory off)`)
 	fs.DurationVar(&cfg.StateTTL, "state-ttl", cfg.StateTTL, "forget a reader's entries untouched this long (0: never)")
 	fs.StringVar(&cfg.Pprof, "pprof", cfg.Pprof, "serve net/http/pprof on this loopback address (off when empty)")
+	fs.StringVar(&cfg.Metrics, "metrics", cfg.Metrics, "serve Prometheus metrics at /metrics on this host:port, its own listener (off when empty)")
 	fs.BoolVar(&cfg.ShowVersion, "version", cfg.ShowVersion, "print the version and exit")
 	return fs
 }
@@ -331,6 +336,15 @@ func (c Config) Validate() error {
 	}
 	if c.Pprof != "" && !isLoopback(c.Pprof) {
 		bad("pprof", "%q is not a loopback host:port (e.g. 127.0.0.1:6060): profiles must not be public", c.Pprof)
+	}
+	if c.Metrics != "" {
+		if _, port, err := net.SplitHostPort(c.Metrics); err != nil || port == "" {
+			bad("metrics", "%q is not a host:port (e.g. 127.0.0.1:9222)", c.Metrics)
+		} else if c.Metrics == c.Listen && port != "0" {
+			bad("metrics", "%q is the SSH address (--listen): metrics need a listener of their own", c.Metrics)
+		} else if c.Metrics == c.HTTP && port != "0" {
+			bad("metrics", "%q is the public web address (--http): metrics are never served there", c.Metrics)
+		}
 	}
 	return first
 }

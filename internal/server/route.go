@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"sshblog/internal/cli"
+	"sshblog/internal/metrics"
 	"sshblog/internal/render"
 )
 
@@ -38,7 +39,10 @@ func (s *Server) route(ssh.Handler) ssh.Handler {
 				if plainTerminal(pty.Term) {
 					run = s.runPlain
 				}
-				if err := run(sess, ss, slug); err != nil {
+				ended := s.metrics.SessionStarted(metrics.Reader)
+				err := run(sess, ss, slug)
+				ended(readerResult(err, ss))
+				if err != nil {
 					fmt.Fprintf(sess.Stderr(), "%v\r\n", err)
 					_ = sess.Exit(1)
 					return
@@ -65,6 +69,7 @@ func (s *Server) sessionOf(st *connState) *sessionState {
 // runCommand runs one command and returns its exit status. A limit that
 // ends it cancels the command and says why on stderr.
 func (s *Server) runCommand(sess ssh.Session, ss *sessionState, args []string) int {
+	ended := s.metrics.SessionStarted(metrics.Command)
 	ctx, cancel := context.WithCancel(renderContext(sess))
 	defer cancel()
 	ss.setEnd(func(reason string) {
@@ -73,6 +78,7 @@ func (s *Server) runCommand(sess ssh.Session, ss *sessionState, args []string) i
 	})
 	defer ss.setEnd(nil)
 	code := cli.Run(ctx, s.commandEnv(sess), args)
+	ended(commandResult(code, ss))
 	if ss.endedBy() != "" {
 		return 1
 	}
@@ -130,6 +136,8 @@ func (s *Server) commandEnv(sess ssh.Session) cli.Env {
 		Logger:      s.log,
 		FeedLimit:   s.cfg.FeedLimit, // feeds are built once per Snapshot and shared
 		Feeds:       s.feeds,
+		OnRead:      s.metrics.Read,
+		Stats:       s.stats,
 		Forget:      s.forgetter(sess),
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"sshblog/internal/config"
 	"sshblog/internal/content"
 	"sshblog/internal/feed"
+	"sshblog/internal/metrics"
 	"sshblog/internal/render"
 	"sshblog/internal/state"
 	"sshblog/internal/tui"
@@ -50,6 +51,7 @@ type Server struct {
 	readers  *registry
 	limits   *connLimits
 	refusals *sampledLog // limit hits, at a bounded rate
+	metrics  *metrics.Metrics
 	hooks    atomic.Pointer[testHooks]
 	memory   *state.Memory // what readers' keys remember; nil when off
 
@@ -81,7 +83,7 @@ func (s *Server) Accepting() bool { return s.Addr() != nil && !s.closing.Load() 
 
 // New builds a Server: it loads (or makes) the host key under cfg.KeysDir and
 // wires the middleware chain. It does not listen yet.
-func New(cfg config.Config, source Source, renderer *render.Renderer, logger *slog.Logger, version string) (*Server, error) {
+func New(cfg config.Config, source Source, renderer *render.Renderer, logger *slog.Logger, version string, opts ...Option) (*Server, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -97,6 +99,15 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 		readers:  newRegistry(),
 		limits:   newConnLimits(limitsOf(cfg)),
 		refusals: newSampledLog(logger),
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.metrics == nil {
+		s.metrics = metrics.New(metrics.Options{Version: version, Posts: source, CacheCounts: func() (uint64, uint64) {
+			st := renderer.Stats()
+			return st.Hits, st.Misses
+		}})
 	}
 	keyPath, err := ensureKeysDir(cfg.KeysDir)
 	if err != nil {

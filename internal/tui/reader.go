@@ -64,13 +64,14 @@ type readerModel struct {
 	restore float64            // scroll fraction to restore when the body arrives
 	hasPos  bool               // restore is set
 
-	memo readerMemory // where the reader's key was in the post (memory.go)
+	onRead func(slug string) // told of each post opened; nil: nobody counts
+	memo   readerMemory      // where the reader's key was in the post (memory.go)
 }
 
-func newReaderModel(ctx context.Context, snap *content.Snapshot, r *render.Renderer, st *Styles) *readerModel {
+func newReaderModel(ctx context.Context, snap *content.Snapshot, r *render.Renderer, st *Styles, onRead func(string)) *readerModel {
 	return &readerModel{
 		snap: snap, renderer: r, parent: ctx, keys: defaultReaderKeyMap(),
-		styles: st, style: render.Dark,
+		styles: st, style: render.Dark, onRead: onRead,
 	}
 }
 
@@ -80,6 +81,9 @@ func (m *readerModel) open(slug string) tea.Cmd {
 	m.remember() // the post being left
 	m.stop()
 	m.post, _ = m.snap.Post(slug)
+	if m.post != nil && m.onRead != nil {
+		m.onRead(m.post.Slug)
+	}
 	m.memo.opened(m.post)
 	m.removed, m.hasPos = false, false
 	m.vp.SetHeight(m.bodyHeight()) // the header's height is the post's

@@ -59,6 +59,8 @@ func TestRoutes(t *testing.T) {
 		{path: "/2024-12-01-draft.md", code: 404},
 		{path: "/images/missing.png", code: 404},
 		{path: "/notes.txt", code: 404},
+		{path: "/metrics", code: 404}, // metrics have their own listener (--metrics), never this one
+		{path: "/debug/pprof/", code: 404},
 	} {
 		a := b.get(t, tc.path)
 		if a.code != tc.code || !strings.HasPrefix(a.head.Get("Content-Type"), tc.ctype) || !strings.Contains(a.body, tc.has) ||
