@@ -53,7 +53,12 @@ func startWeb(cfg config.Config, store *content.Store, srv *server.Server, rende
 		files = nil
 	}
 	side.files = files
+	trusted, err := cfg.ProxyRanges() // validated by config.Parse
+	if err != nil {
+		return nil, err
+	}
 	side.srv, err = web.New(web.Options{
+		TrustedProxies: trusted,
 		Source: store, Feeds: srv.Feeds(), Files: files,
 		Title: cfg.Title, Description: cfg.Description, BaseURL: cfg.BaseURL,
 		SSHHost: cfg.SSHHost(), Fingerprint: srv.Fingerprint(),

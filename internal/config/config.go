@@ -75,6 +75,19 @@ type Config struct {
 	// default; keep it on loopback or a private network.
 	Metrics string
 
+	// ProxyFrom lists the balancers (CIDR ranges or addresses, comma
+	// separated) whose connections start with a PROXY protocol header
+	// naming the real client, and whose X-Forwarded-For the web side
+	// believes. "" trusts nobody.
+	ProxyFrom string
+	// Keepalive is how often an SSH connection gets a keepalive request;
+	// KeepaliveMax unanswered in a row close it. 0 turns them off.
+	Keepalive    time.Duration
+	KeepaliveMax int
+	// DrainDelay is how long the SSH listener keeps accepting after
+	// SIGTERM, while the balancer notices the replica leaving.
+	DrainDelay time.Duration
+
 	ShowVersion bool // print the version and exit
 }
 
@@ -109,6 +122,9 @@ func Default() Config {
 		EvictIdle:            5 * time.Minute,
 		StateDir:             "state",
 		StateTTL:             180 * 24 * time.Hour,
+		Keepalive:            30 * time.Second,
+		KeepaliveMax:         3,
+		DrainDelay:           5 * time.Second,
 	}
 }
 
@@ -169,6 +185,10 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.DurationVar(&cfg.StateTTL, "state-ttl", cfg.StateTTL, "forget a reader's entries untouched this long (0: never)")
 	fs.StringVar(&cfg.Pprof, "pprof", cfg.Pprof, "serve net/http/pprof on this loopback address (off when empty)")
 	fs.StringVar(&cfg.Metrics, "metrics", cfg.Metrics, "serve Prometheus metrics at /metrics on this host:port, its own listener (off when empty)")
+	fs.StringVar(&cfg.ProxyFrom, "proxy-protocol-from", cfg.ProxyFrom, "balancers (CIDR[,CIDR]) whose connections must start with a PROXY header and whose X-Forwarded-For is believed (off when empty)")
+	fs.DurationVar(&cfg.Keepalive, "keepalive", cfg.Keepalive, "send an SSH keepalive to each client this often (0: never)")
+	fs.IntVar(&cfg.KeepaliveMax, "keepalive-max", cfg.KeepaliveMax, "close a connection after this many unanswered keepalives in a row")
+	fs.DurationVar(&cfg.DrainDelay, "drain-delay", cfg.DrainDelay, "on SIGTERM, keep accepting SSH connections this long (while /readyz says 503) before closing the listener")
 	fs.BoolVar(&cfg.ShowVersion, "version", cfg.ShowVersion, "print the version and exit")
 	return fs
 }
@@ -291,6 +311,18 @@ func (c Config) Validate() error {
 	}
 	if c.FeedLimit < 1 || c.FeedLimit > 10000 {
 		bad("feed-limit", "%d is out of range 1-10000", c.FeedLimit)
+	}
+	if _, err := c.ProxyRanges(); err != nil {
+		bad("proxy-protocol-from", "%v", err)
+	}
+	if c.Keepalive < 0 {
+		bad("keepalive", "must not be negative (0 means never)")
+	}
+	if c.KeepaliveMax < 1 {
+		bad("keepalive-max", "must be at least 1")
+	}
+	if c.DrainDelay < 0 {
+		bad("drain-delay", "must not be negative")
 	}
 	if c.LoginGrace <= 0 {
 		bad("login-grace", "must be positive, e.g. 10s")

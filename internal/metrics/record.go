@@ -46,6 +46,8 @@ var reasons = []string{
 	"request",                 // a global or session request the blog never serves
 	"env",                     // an environment variable refused
 	"pty",                     // a PTY request with an implausible TERM
+	"proxy-header",            // a balancer's PROXY header missing or malformed, or one from an untrusted peer
+	"keepalive",               // a client that stopped answering keepalives
 	"other",
 }
 

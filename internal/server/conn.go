@@ -52,6 +52,9 @@ const sessionHandoff = 2 * time.Second
 // the key exchange, and either refuses the connection (nil: charm.land/ssh
 // closes it) or returns it wrapped so that closing it frees its slot.
 func (s *Server) admitConn(ctx ssh.Context, c net.Conn) net.Conn {
+	if !s.admitProxied(c) { // behind a balancer: the client's own address
+		return nil
+	}
 	src := sourceOf(c.RemoteAddr(), s.cfg.SubnetV4, s.cfg.SubnetV6)
 	source := src.addr
 	now := time.Now()

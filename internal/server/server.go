@@ -58,6 +58,7 @@ type Server struct {
 	mu       sync.Mutex
 	listener net.Listener
 	closing  atomic.Bool // Shutdown has begun
+	leaving  atomic.Bool // Leave was called: health checks fail, the listener closes soon
 }
 
 // FeedOptions are the feeds of the blog cfg describes: links against its
@@ -231,14 +232,19 @@ func (s *Server) Listen() (net.Listener, error) {
 // Serve accepts connections on ln until Shutdown. It also forwards each new
 // Snapshot to every open reader. It returns nil after a clean shutdown.
 func (s *Server) Serve(ln net.Listener) error {
+	trusted, err := s.cfg.ProxyRanges()
+	if err != nil {
+		return fmt.Errorf("--proxy-protocol-from: %w", err)
+	}
+	ln = proxyListener(ln, trusted)
 	s.mu.Lock()
 	s.listener = ln
 	s.mu.Unlock()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go s.fanOutReloads(ctx)
-	s.log.Info("listening", "addr", ln.Addr().String())
-	err := s.ssh.Serve(ln)
+	s.log.Info("listening", "addr", ln.Addr().String(), "proxy_protocol_from", s.cfg.ProxyFrom)
+	err = s.ssh.Serve(ln)
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
 	}

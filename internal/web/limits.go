@@ -18,8 +18,8 @@ import (
 const maxTrackedIPs = 16384
 
 // ipLimiter is a token bucket per client address (an IPv6 /64 is one
-// client). The address is the connection's: no forwarded-for header is
-// trusted.
+// client). The address is the connection's, or the one a trusted balancer
+// names in X-Forwarded-For (see clientAddr).
 type ipLimiter struct {
 	rate  rate.Limit
 	burst int

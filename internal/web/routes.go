@@ -49,7 +49,7 @@ func (s *Server) guard(mux *http.ServeMux) http.Handler {
 		}()
 		securityHeaders(rec.Header(), s.pages.csp)
 		if r.URL.Path != "/healthz" && r.URL.Path != "/readyz" {
-			if wait, ok := s.limiter.allow(r.RemoteAddr); !ok {
+			if wait, ok := s.limiter.allow(clientAddr(r, s.opts.TrustedProxies)); !ok {
 				tooMany(rec, wait)
 				return
 			}

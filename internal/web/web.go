@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"sync/atomic"
 	"time"
 
@@ -48,6 +49,10 @@ type Options struct {
 	// route's pattern (never the raw path), the status and the time taken.
 	Observe func(route string, code int, d time.Duration)
 	Logger  *slog.Logger
+	// TrustedProxies are the balancers whose X-Forwarded-For names the
+	// client (sshblog's --proxy-protocol-from); from anybody else the
+	// header is ignored.
+	TrustedProxies []netip.Prefix
 
 	Limits Limits
 }

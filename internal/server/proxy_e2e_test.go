@@ -1,0 +1,153 @@
+package server
+
+import (
+	"bufio"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pires/go-proxyproto"
+	gossh "golang.org/x/crypto/ssh"
+
+	"sshblog/internal/config"
+)
+
+// behindBalancer trusts PROXY headers from 127.0.0.1 only, and lets one
+// connection per source address in at a time, one new one per minute.
+func behindBalancer(c *config.Config) {
+	c.ProxyFrom = "127.0.0.1/32"
+	c.ConnBurst, c.ConnRate = 1, 1.0/60
+}
+
+// tcpFrom opens a TCP connection to addr from the local address from.
+func tcpFrom(t *testing.T, from, addr string) net.Conn {
+	t.Helper()
+	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: 5 * time.Second}
+	c, err := d.Dial("tcp", addr)
+	if err != nil {
+		t.Fatalf("dial %s from %s: %v", addr, from, err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+// sendProxyHeader writes a PROXY v2 header naming client as the source.
+func sendProxyHeader(t *testing.T, c net.Conn, client string) {
+	t.Helper()
+	src, err := net.ResolveTCPAddr("tcp", client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := proxyproto.HeaderProxyFromAddrs(2, src, c.RemoteAddr())
+	if _, err := h.WriteTo(c); err != nil {
+		t.Fatalf("write PROXY header: %v", err)
+	}
+}
+
+// runOn runs cmd over SSH on an open connection; err is the handshake's.
+func runOn(c net.Conn, addr, cmd string) (string, error) {
+	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	sc, chans, reqs, err := gossh.NewClientConn(c, addr, clientConfig())
+	if err != nil {
+		return "", err
+	}
+	client := gossh.NewClient(sc, chans, reqs)
+	defer client.Close()
+	sess, err := client.NewSession()
+	if err != nil {
+		return "", err
+	}
+	defer sess.Close()
+	out, err := sess.Output(cmd)
+	return string(out), err
+}
+
+// TestProxyProtocolGivesClientAddress: through a trusted balancer, each
+// reader is limited and logged under the address in its PROXY header, not
+// the balancer's.
+func TestProxyProtocolGivesClientAddress(t *testing.T) {
+	t.Parallel()
+	blog := startBlog(t, nil, behindBalancer)
+	for _, client := range []string{"203.0.113.7:40000", "198.51.100.9:40001"} {
+		c := tcpFrom(t, "127.0.0.1", blog.addr)
+		sendProxyHeader(t, c, client)
+		if out, err := runOn(c, blog.addr, "help"); err != nil || !strings.Contains(out, "ssh") {
+			t.Fatalf("help through the balancer for %s: %v\n%s", client, err, out)
+		}
+	}
+	// A second connection from 203.0.113.7 meets its own (empty) bucket.
+	c := tcpFrom(t, "127.0.0.1", blog.addr)
+	sendProxyHeader(t, c, "203.0.113.7:40002")
+	if _, err := runOn(c, blog.addr, "help"); err == nil {
+		t.Fatal("second connection from the same client address was not limited")
+	}
+	logs := blog.logs.String()
+	for _, want := range []string{"203.0.113.7", "198.51.100.9", "reason=conn-rate source=203.0.113.7"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("logs lack %q:\n%s", want, logs)
+		}
+	}
+}
+
+// TestProxyHeaderFromUntrustedRefused: a peer outside --proxy-protocol-from
+// that sends a PROXY header (to claim another address) is dropped; without
+// one it is served as itself.
+func TestProxyHeaderFromUntrustedRefused(t *testing.T) {
+	t.Parallel()
+	blog := startBlog(t, nil, behindBalancer)
+	c := tcpFrom(t, "127.0.0.2", blog.addr)
+	sendProxyHeader(t, c, "203.0.113.8:40000")
+	if _, err := runOn(c, blog.addr, "help"); err == nil {
+		t.Fatal("a PROXY header from an untrusted peer was honoured")
+	}
+	if !strings.Contains(blog.logs.String(), "reason=proxy-header") {
+		t.Errorf("no proxy-header refusal logged:\n%s", blog.logs.String())
+	}
+	direct := tcpFrom(t, "127.0.0.3", blog.addr)
+	if out, err := runOn(direct, blog.addr, "help"); err != nil || !strings.Contains(out, "ssh") {
+		t.Fatalf("direct connection from an untrusted peer: %v\n%s", err, out)
+	}
+}
+
+// TestTrustedPeerWithoutHeaderDropped: a balancer connection with no header
+// (within 2 s) or a malformed one is dropped, and the listener goes on.
+func TestTrustedPeerWithoutHeaderDropped(t *testing.T) {
+	t.Parallel()
+	blog := startBlog(t, nil, func(c *config.Config) { c.ProxyFrom = "127.0.0.1" })
+	bare := tcpFrom(t, "127.0.0.1", blog.addr)
+	if _, err := runOn(bare, blog.addr, "help"); err == nil {
+		t.Fatal("a trusted peer without a PROXY header was served")
+	}
+	bad := tcpFrom(t, "127.0.0.1", blog.addr)
+	if _, err := bad.Write([]byte("PROXY TCP4 not-an-address\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runOn(bad, blog.addr, "help"); err == nil {
+		t.Fatal("a malformed PROXY header was served")
+	}
+	good := tcpFrom(t, "127.0.0.1", blog.addr)
+	sendProxyHeader(t, good, "192.0.2.1:1234")
+	if out, err := runOn(good, blog.addr, "help"); err != nil || !strings.Contains(out, "ssh") {
+		t.Fatalf("listener stopped after bad headers: %v\n%s", err, out)
+	}
+}
+
+// TestHealthCheckAnswered: HAProxy's check-send-proxy sends a PROXY v2
+// LOCAL header; it gets the SSH banner, and is not counted as a reader.
+func TestHealthCheckAnswered(t *testing.T) {
+	t.Parallel()
+	blog := startBlog(t, nil, behindBalancer)
+	for range 3 { // more than the balancer address's burst of 1
+		c := tcpFrom(t, "127.0.0.1", blog.addr)
+		h := &proxyproto.Header{Version: 2, Command: proxyproto.LOCAL, TransportProtocol: proxyproto.UNSPEC}
+		if _, err := h.WriteTo(c); err != nil {
+			t.Fatal(err)
+		}
+		_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		line, err := bufio.NewReader(c).ReadString('\n')
+		if err != nil || !strings.HasPrefix(line, "SSH-2.0-") {
+			t.Fatalf("health check got %q, %v", line, err)
+		}
+	}
+}
