@@ -91,6 +91,7 @@ func (s *Server) admitConn(ctx ssh.Context, c net.Conn) net.Conn {
 		limits:   s.limits,
 	}
 	tc := &trackedConn{Conn: c, release: func() { st.released() }}
+	tc.lastRead.Store(now.UnixNano())
 	st.conn = tc
 	st.onIdle = func() {
 		s.metrics.Refused("no-session")
@@ -107,6 +108,9 @@ func (s *Server) admitConn(ctx ssh.Context, c net.Conn) net.Conn {
 		return nil
 	}
 	ctx.SetValue(connStateKey, st)
+	if s.cfg.Keepalive > 0 {
+		go s.keepAlive(ctx, st, tc)
+	}
 	return tc
 }
 
@@ -247,8 +251,9 @@ func (c *connState) released() {
 // trackedConn releases its connection's slot the first time it is closed.
 type trackedConn struct {
 	net.Conn
-	once    sync.Once
-	release func()
+	once     sync.Once
+	release  func()
+	lastRead atomic.Int64 // unix nanoseconds of the client's last bytes (keepalive.go)
 }
 
 func (t *trackedConn) Close() error {
