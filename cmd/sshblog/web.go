@@ -59,7 +59,7 @@ func startWeb(cfg config.Config, store *content.Store, srv *server.Server, rende
 	}
 	side.srv, err = web.New(web.Options{
 		TrustedProxies: trusted,
-		Source: store, Feeds: srv.Feeds(), Files: files,
+		Source:         store, Feeds: srv.Feeds(), Files: files,
 		Title: cfg.Title, Description: cfg.Description, BaseURL: cfg.BaseURL,
 		SSHHost: cfg.SSHHost(), Fingerprint: srv.Fingerprint(),
 		PostHTML: renderer.PostHTML, // math as LaTeX source in <code>, as in the feeds
