@@ -58,8 +58,7 @@ func startWeb(cfg config.Config, store *content.Store, srv *server.Server, rende
 		return nil, err
 	}
 	side.srv, err = web.New(web.Options{
-		TrustedProxies: trusted,
-		Source:         store, Feeds: srv.Feeds(), Files: files,
+		Source: store, Feeds: srv.Feeds(), Files: files,
 		Title: cfg.Title, Description: cfg.Description, BaseURL: cfg.BaseURL,
 		SSHHost: cfg.SSHHost(), Fingerprint: srv.Fingerprint(),
 		PostHTML: renderer.PostHTML, // math as LaTeX source in <code>, as in the feeds
@@ -71,6 +70,8 @@ func startWeb(cfg config.Config, store *content.Store, srv *server.Server, rende
 		},
 		Observe: counters.ObserveHTTP, // route patterns only, never raw paths
 		Logger:  logger,
+		// X-Forwarded-For only from the balancers trusted for PROXY headers.
+		TrustedProxies: trusted,
 	})
 	if err != nil {
 		return nil, err
