@@ -143,10 +143,21 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 	case <-ctx.Done():
 	}
 	stop() // a second signal kills at once
-	logger.Info("shutting down", "timeout", cfg.ShutdownTimeout)
+	// A restart nobody notices: /readyz says 503 and health checks fail at
+	// once, but the SSH listener accepts for --drain-delay more, while the
+	// balancer takes the replica out; then it closes, and open readers get
+	// --shutdown-timeout to finish.
+	site.drain()
+	srv.Leave()
+	logger.Info("shutting down", "drain_delay", cfg.DrainDelay, "timeout", cfg.ShutdownTimeout)
+	select {
+	case <-time.After(cfg.DrainDelay):
+	case err := <-served:
+		site.stop(context.Background())
+		return err
+	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	site.drain() // /readyz says 503 before the SSH listener closes
 	defer site.stop(shutdownCtx)
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		logger.Warn("shutdown timed out; closed the remaining connections", "err", err)

@@ -15,13 +15,14 @@ import (
 )
 
 // TestSIGTERMSaysGoodbyeAndExits runs the command in this process, connects
-// a reader, and sends the process SIGTERM: the reader is told goodbye and
-// run returns 0 within the shutdown timeout.
+// a reader, and sends the process SIGTERM: after the drain delay the reader
+// sees the restart notice on its bottom line (its place is saved: memory is
+// on), then is told goodbye, and run returns 0 within the shutdown timeout.
 func TestSIGTERMSaysGoodbyeAndExits(t *testing.T) {
 	logs := &syncBuffer{}
 	exited := make(chan int, 1)
-	args := []string{"--listen", "127.0.0.1:0", "--posts", "../../posts", "--keys", t.TempDir(), "--shutdown-timeout", "5s",
-		"--state", t.TempDir()}
+	args := []string{"--listen", "127.0.0.1:0", "--posts", "../../posts", "--keys", t.TempDir(), "--shutdown-timeout", "12s",
+		"--drain-delay", "100ms", "--state", t.TempDir()} // readers linger 12 s less two end graces
 	go func() { exited <- run(args, nil, logs) }()
 
 	// The signal handler is installed before the server logs its address.
@@ -60,11 +61,14 @@ func TestSIGTERMSaysGoodbyeAndExits(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit status %d after SIGTERM; log:\n%s", code, logs.String())
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatalf("still running 10 s after SIGTERM (shutdown timeout 5 s); log:\n%s", logs.String())
+	case <-time.After(15 * time.Second):
+		t.Fatalf("still running 15 s after SIGTERM (shutdown timeout 12 s); log:\n%s", logs.String())
 	}
 	t.Logf("exited %v after SIGTERM", time.Since(start).Round(time.Millisecond))
 	_ = sess.Wait()
+	if !strings.Contains(out.String(), "your place is saved") {
+		t.Errorf("reader was not shown the restart notice:\n%q", out.String())
+	}
 	if !strings.Contains(out.String(), server.Goodbye) {
 		t.Fatalf("reader was not told %q", server.Goodbye)
 	}

@@ -20,7 +20,7 @@ func TestMetricsFlagServesItsOwnListener(t *testing.T) {
 	logs := &syncBuffer{}
 	exited := make(chan int, 1)
 	args := []string{"--listen", "127.0.0.1:0", "--metrics", "127.0.0.1:0", "--posts", posts,
-		"--keys", t.TempDir(), "--shutdown-timeout", "5s", "--state", ""}
+		"--keys", t.TempDir(), "--shutdown-timeout", "5s", "--drain-delay", "0", "--state", ""}
 	go func() { exited <- run(args, nil, logs) }()
 	metricsAddr := waitFor(t, logs, regexp.MustCompile(`msg="metrics listening" addr=(\S+)`))
 	addr := waitFor(t, logs, regexp.MustCompile(`msg=listening addr=(\S+)`))

@@ -78,9 +78,11 @@ func FeedOptions(cfg config.Config, renderer *render.Renderer, logger *slog.Logg
 // side serves the documents the feed and rss commands print.
 func (s *Server) Feeds() *feed.Builder { return s.feeds }
 
-// Accepting reports whether Serve is accepting connections: it has begun
-// and Shutdown has not (a readiness check).
-func (s *Server) Accepting() bool { return s.Addr() != nil && !s.closing.Load() }
+// Accepting reports whether the server wants new connections: Serve has
+// begun and neither Leave nor Shutdown has (a readiness check).
+func (s *Server) Accepting() bool {
+	return s.Addr() != nil && !s.closing.Load() && !s.leaving.Load()
+}
 
 // New builds a Server: it loads (or makes) the host key under cfg.KeysDir and
 // wires the middleware chain. It does not listen yet.
@@ -266,15 +268,19 @@ const Goodbye = "the blog is restarting — reconnect in a moment"
 
 // Shutdown stops accepting connections, tells every open reader Goodbye,
 // and waits for sessions to end until ctx is done; then it closes what is
-// left. It returns ctx.Err() if it had to force connections closed.
+// left. It returns ctx.Err() if it had to force connections closed. After
+// Leave, open readers first see a restart notice and may finish on their
+// own until shortly before ctx's deadline; commands in flight finish.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.closing.Store(true)
 	start := time.Now()
 	done := make(chan error, 1)
 	go func() { done <- s.ssh.Shutdown(ctx) }()
-	n := s.readers.endAll(Goodbye)
 	s.limits.drain() // connections close as their sessions end
-	err := <-done
+	n, err, finished := s.endReaders(s.lingerFor(ctx), done)
+	if !finished {
+		err = <-done
+	}
 	if err != nil {
 		_ = s.ssh.Close()
 	}

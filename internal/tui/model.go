@@ -116,6 +116,8 @@ type Model struct {
 
 	mem    Memory // nil: no memory (see memory.go)
 	themed bool   // light/dark was chosen (T, or remembered), not detected
+
+	notice string // the server's NoticeMsg, shown in place of the help bar
 }
 
 // New builds a reader. It starts dark; Init asks the terminal for its
@@ -226,6 +228,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.restyle()
 	case SnapshotMsg:
 		return m.reload(msg.Snapshot)
+	case NoticeMsg:
+		m.notice = msg.Text
+		return nil
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	case routedMsg:

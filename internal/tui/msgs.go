@@ -13,6 +13,10 @@ import (
 // the open post in place.
 type SnapshotMsg struct{ Snapshot *content.Snapshot }
 
+// NoticeMsg puts Text on the bottom line of the screen, in place of the
+// help bar, for the rest of the session: the server says it is restarting.
+type NoticeMsg struct{ Text string }
+
 // Navigation messages: children ask, the root decides.
 type (
 	// openPostMsg asks the root to open the reader on a post.

@@ -51,6 +51,9 @@ func (m Model) content() string {
 		return tooSmallLine(m.width)
 	}
 	helpLines := fitLines(strings.Split(m.helpView(m.activeKeys()), "\n"), m.helpHeight())
+	if m.notice != "" && len(helpLines) > 0 {
+		helpLines[len(helpLines)-1] = m.styles.Notice.Render(truncate(m.notice, m.columnWidth()))
+	}
 	lines := fitLines(strings.Split(m.activeView(), "\n"), m.height-len(helpLines))
 	lines = append(lines, helpLines...)
 	pad := strings.Repeat(" ", (m.width-m.columnWidth())/2)
