@@ -88,6 +88,14 @@ type Config struct {
 	// SIGTERM, while the balancer notices the replica leaving.
 	DrainDelay time.Duration
 
+	// HostKey is a file of one or more PEM private keys (ed25519, ecdsa,
+	// rsa: one of each type at most) served instead of the keys folder's,
+	// e.g. a mounted Kubernetes Secret; read only, never written.
+	HostKey string
+	// HostKeyPEM is the same as text, from the environment variable
+	// SSHBLOG_HOST_KEY (never a flag: it would show in ps).
+	HostKeyPEM string
+
 	ShowVersion bool // print the version and exit
 }
 
@@ -148,6 +156,7 @@ func Parse(args, environ []string, usage io.Writer) (Config, error) {
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q (settings are flags, e.g. --posts DIR)", fs.Arg(0))
 	}
+	cfg.HostKeyPEM = envValue(environ, HostKeyEnv)
 	return cfg, cfg.Validate()
 }
 
@@ -189,6 +198,7 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.DurationVar(&cfg.Keepalive, "keepalive", cfg.Keepalive, "send an SSH keepalive to each client this often (0: never)")
 	fs.IntVar(&cfg.KeepaliveMax, "keepalive-max", cfg.KeepaliveMax, "close a connection after this many unanswered keepalives in a row")
 	fs.DurationVar(&cfg.DrainDelay, "drain-delay", cfg.DrainDelay, "on SIGTERM, keep accepting SSH connections this long (while /readyz says 503) before closing the listener")
+	fs.StringVar(&cfg.HostKey, "host-key", cfg.HostKey, "file of PEM host keys (ed25519, ecdsa, rsa) to serve instead of the keys folder's; read only (or the keys themselves in SSHBLOG_HOST_KEY)")
 	fs.BoolVar(&cfg.ShowVersion, "version", cfg.ShowVersion, "print the version and exit")
 	return fs
 }
@@ -235,7 +245,22 @@ func EnvName(flagName string) string {
 // hasEnv reports whether a flag has an environment variable: --version is
 // an action, not a setting (and SSHBLOG_VERSION is a likely name for a deploy
 // script's own variable).
-func hasEnv(flagName string) bool { return flagName != "version" }
+// --host-key has none either: SSHBLOG_HOST_KEY holds the keys themselves.
+func hasEnv(flagName string) bool { return flagName != "version" && flagName != "host-key" }
+
+// HostKeyEnv holds the host keys as PEM text (see Config.HostKeyPEM).
+const HostKeyEnv = EnvPrefix + "HOST_KEY"
+
+// envValue is the value of the last name=value in environ, or "".
+func envValue(environ []string, name string) string {
+	v := ""
+	for _, kv := range environ {
+		if k, val, ok := strings.Cut(kv, "="); ok && k == name {
+			v = val
+		}
+	}
+	return v
+}
 
 func applyEnv(fs *flag.FlagSet, environ []string) error {
 	env := make(map[string]string, len(environ))
@@ -320,6 +345,9 @@ func (c Config) Validate() error {
 	}
 	if c.KeepaliveMax < 1 {
 		bad("keepalive-max", "must be at least 1")
+	}
+	if c.HostKey != "" && c.HostKeyPEM != "" {
+		bad("host-key", "set --host-key or %s, not both", HostKeyEnv)
 	}
 	if c.DrainDelay < 0 {
 		bad("drain-delay", "must not be negative")

@@ -112,18 +112,19 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 			return st.Hits, st.Misses
 		}})
 	}
-	keyPath, err := ensureKeysDir(cfg.KeysDir)
-	if err != nil {
-		return nil, err
-	}
-	hostKey, err := loadHostKey(keyPath)
+	signers, keysFrom, err := hostKeys(cfg)
 	if err != nil {
 		return nil, err
 	}
 	s.memory = openMemory(cfg, logger)
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Listen),
-		func(srv *ssh.Server) error { srv.AddHostKey(hostKey); return nil },
+		func(srv *ssh.Server) error {
+			for _, k := range signers {
+				srv.AddHostKey(k)
+			}
+			return nil
+		},
 		wish.WithVersion("sshblog"),
 		// Every reader is welcome, with any user name and no password
 		// prompt. With memory off there are no auth handlers: "none"
@@ -146,8 +147,8 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 	}
 	s.limit(srv)
 	s.ssh = srv
-	if len(srv.HostSigners) > 0 {
-		s.log.Info("host key", "path", keyPath, "fingerprint", gossh.FingerprintSHA256(srv.HostSigners[0].PublicKey()))
+	for _, k := range srv.HostSigners {
+		s.log.Info("host key", "from", keysFrom, "type", k.PublicKey().Type(), "fingerprint", gossh.FingerprintSHA256(k.PublicKey()))
 	}
 	return s, nil
 }
