@@ -164,6 +164,12 @@ type cluster struct {
 
 func startCluster(t *testing.T, extra ...string) *cluster {
 	t.Helper()
+	return startClusterWith(t, "haproxy.cfg", extra...)
+}
+
+// startClusterWith is startCluster with another HAProxy configuration.
+func startClusterWith(t *testing.T, cfg string, extra ...string) *cluster {
+	t.Helper()
 	haproxy := needHAProxy(t)
 	_, key, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -182,7 +188,7 @@ func startCluster(t *testing.T, extra ...string) *cluster {
 		c.replicas[i] = &replica{addr: addr, args: args, env: []string{hostKey}}
 		c.replicas[i].start(t)
 	}
-	cmd := exec.Command(haproxy, "-db", "-f", "haproxy.cfg")
+	cmd := exec.Command(haproxy, "-db", "-f", cfg)
 	cmd.Env = append(os.Environ(), "SSHBLOG_BIND="+c.front,
 		"SSHBLOG_REPLICA_A="+c.replicas[0].addr, "SSHBLOG_REPLICA_B="+c.replicas[1].addr)
 	cmd.Stdout, cmd.Stderr = c.haproxy, c.haproxy
@@ -307,16 +313,36 @@ func TestLimitsSeeRealClients(t *testing.T) {
 // reader is an open reader on a PTY, its screen kept by a terminal
 // emulator.
 type reader struct {
-	mu   sync.Mutex
-	emu  *vt.Emulator
-	seen strings.Builder // every screen the reader was shown, as text
-	done chan struct{}
+	mu    sync.Mutex
+	emu   *vt.Emulator
+	seen  strings.Builder // every screen the reader was shown, as text
+	done  chan struct{}
+	stdin io.Writer
+}
+
+// send types keys.
+func (r *reader) send(t *testing.T, keys string) {
+	t.Helper()
+	if _, err := io.WriteString(r.stdin, keys); err != nil {
+		t.Fatalf("type %q: %v", keys, err)
+	}
 }
 
 // openReaderOn opens a reader on the replica at addr, as HAProxy would.
 func openReaderOn(t *testing.T, addr string) *reader {
 	t.Helper()
-	client, err := dial("127.0.0.1", addr, true)
+	return startReader(t, addr, true)
+}
+
+// openReader opens a reader through the balancer at addr.
+func openReader(t *testing.T, addr string) *reader {
+	t.Helper()
+	return startReader(t, addr, false)
+}
+
+func startReader(t *testing.T, addr string, proxied bool) *reader {
+	t.Helper()
+	client, err := dial("127.0.0.1", addr, proxied)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -328,7 +354,7 @@ func openReaderOn(t *testing.T, addr string) *reader {
 	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
-	r := &reader{emu: vt.NewEmulator(80, 24), done: make(chan struct{})}
+	r := &reader{emu: vt.NewEmulator(80, 24), done: make(chan struct{}), stdin: nil}
 	stdout, err := sess.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -337,6 +363,7 @@ func openReaderOn(t *testing.T, addr string) *reader {
 	if err != nil {
 		t.Fatal(err)
 	}
+	r.stdin = stdin
 	go func() { _, _ = io.Copy(stdin, r.emu) }()
 	go func() {
 		defer close(r.done)
@@ -431,4 +458,38 @@ func TestRollingRestartFailsNoConnection(t *testing.T) {
 	if failed.Load() != 0 || ok.Load() == 0 {
 		t.Fatalf("%d of %d connections failed (first: %v)\nhaproxy:\n%s", failed.Load(), failed.Load()+ok.Load(), firstErr.Load(), c.haproxy.String())
 	}
+}
+
+// TestIdleReaderStaysThroughBalancerTimeouts: HAProxy cuts connections
+// idle for its client/server timeouts (here 2 s instead of the file's 1 h,
+// as a cloud balancer's 60 s would); a reader who only reads for three
+// times that stays connected, kept alive by the replicas' keepalives.
+func TestIdleReaderStaysThroughBalancerTimeouts(t *testing.T) {
+	t.Parallel()
+	cfg, err := os.ReadFile("haproxy.cfg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	short := string(cfg)
+	for _, k := range []string{"client", "server", "tunnel"} {
+		short = strings.Replace(short, "timeout "+k+" 1h", "timeout "+k+" 2s", 1)
+	}
+	if strings.Contains(short, " 1h") {
+		t.Fatal("haproxy.cfg timeouts changed; update this test")
+	}
+	path := filepath.Join(t.TempDir(), "haproxy.cfg")
+	if err := os.WriteFile(path, []byte(short), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := startClusterWith(t, path, "--keepalive", "500ms")
+	r := openReader(t, c.front)
+	waitFor(t, r, "Why did I start")
+	time.Sleep(6 * time.Second) // three balancer timeouts without a key
+	select {
+	case <-r.done:
+		t.Fatal("the balancer cut an idle reader")
+	default:
+	}
+	r.send(t, "\r") // open the post: the connection still carries keys
+	waitFor(t, r, "how my brain works")
 }
