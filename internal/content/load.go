@@ -156,6 +156,12 @@ func (l *loader) scan(ctx context.Context, dirty map[string]bool, all bool) (*Sn
 	if err != nil {
 		return nil, false, nil, err
 	}
+	if rootMoved(l.opts.Dir, c) {
+		// git-sync (or a deploy script) pointed the folder's link at a new
+		// tree while this scan read the old one, which may be half deleted
+		// by now: publish nothing, read the new tree whole.
+		return nil, false, nil, errRootMoved
+	}
 	changed := false
 	for _, r := range results {
 		if r.gone {

@@ -206,6 +206,11 @@ func (r *runner) scan(ctx context.Context) error {
 	if ctx.Err() != nil {
 		return ctx.Err() // shutting down: publish nothing
 	}
+	if errors.Is(err, errRootMoved) {
+		r.all, r.rewatch = true, true
+		r.schedule()
+		return nil
+	}
 	if err != nil {
 		r.fail(err)
 		return err
