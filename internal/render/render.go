@@ -105,7 +105,7 @@ type Renderer struct {
 
 	mu      sync.Mutex
 	cache   *lru
-	docs    *docCache // the metadata of renders (document.go)
+	docs    *docCache       // the metadata of renders (document.go)
 	flights map[key]*flight // renders in progress
 	stats   Stats
 	sched   *scheduler // hands out render slots by lane and client
