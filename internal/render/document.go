@@ -72,6 +72,25 @@ func (d *Doc) LineOf(src int) int {
 	return sort.Search(after, func(i int) bool { return sl[i] >= v })
 }
 
+// Place is where rendered line row is: its source line, and how many
+// rendered lines of that source line come before it (a long paragraph line
+// wraps to several).
+func (d *Doc) Place(row int) (src, off int) {
+	src = d.SourceLine(row)
+	return src, max(0, min(row, len(d.SourceLines)-1)-d.LineOf(src))
+}
+
+// Row is the rendered line of a place: off lines into source line src,
+// kept inside the lines src was rendered to. Row(Place(r)) is r, and a
+// place taken at one width comes back to the same line after a trip to
+// another width.
+func (d *Doc) Row(src, off int) int {
+	row := d.LineOf(src)
+	v := d.SourceLine(row)
+	end := sort.Search(len(d.SourceLines), func(i int) bool { return d.SourceLines[i] > int32(v) })
+	return row + min(max(off, 0), max(0, end-row-1))
+}
+
 // Section is the index of the heading whose section holds rendered line
 // row, or -1 before the first heading.
 func (d *Doc) Section(row int) int {
@@ -195,3 +214,7 @@ func (c *docCache) add(k key, d *Doc) {
 	c.l.Add(k, d)
 	c.size += n
 }
+
+// BaseURL is the site's root URL the Renderer resolves links against ("" for
+// none): a pager tells links to the blog's own posts by it.
+func (r *Renderer) BaseURL() string { return r.opts.BaseURL }
