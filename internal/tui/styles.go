@@ -59,7 +59,7 @@ func NewStyles(isDark bool) Styles {
 		Dim:          lipgloss.NewStyle().Foreground(faint),
 		Notice:       lipgloss.NewStyle().Italic(true).Foreground(subtle),
 		Match:        lipgloss.NewStyle().Reverse(true),
-		MatchCurrent: lipgloss.NewStyle().Reverse(true).Bold(true).Underline(true),
+		MatchCurrent: lipgloss.NewStyle().Reverse(true).Bold(true),
 		Help:         help.DefaultStyles(isDark),
 		List:         list.DefaultStyles(isDark),
 		Input:        textinput.DefaultStyles(isDark),
