@@ -128,7 +128,7 @@ func defaultOverlayKeyMap() overlayKeyMap {
 		Up:    key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "up")),
 		Down:  key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down")),
 		Open:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go")),
-		Copy:  key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy URL (OSC 52: some terminals must allow it)")),
+		Copy:  key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy URL")),
 		Close: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
 	}
 }
@@ -220,4 +220,17 @@ func (k searchKeyMap) ShortHelp() []key.Binding {
 // it only appears when toggled elsewhere).
 func (k searchKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Up, k.Down}, {k.Open, k.Back, k.Quit}}
+}
+
+// ShortHelp is the one-line help bar of the outline and the link list.
+func (k overlayKeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.Open, k.Copy, k.Close}
+}
+
+// FullHelp is the help shown after "?", with a word on copying: OSC 52
+// writes the reader's own clipboard, where the terminal allows it.
+func (k overlayKeyMap) FullHelp() [][]key.Binding {
+	note := key.NewBinding(key.WithKeys("y"), key.WithHelp("OSC 52", "copies: some terminals must allow it"))
+	note.SetEnabled(k.Copy.Enabled())
+	return [][]key.Binding{{k.Up, k.Down}, {k.Open, k.Copy, k.Close}, {note}}
 }

@@ -258,13 +258,3 @@ func (o overlay) helpKeys() overlayKeyMap {
 	k.Copy.SetEnabled(o.kind == overlayLinks)
 	return k
 }
-
-// ShortHelp is the one-line help bar.
-func (k overlayKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.Open, k.Copy, k.Close}
-}
-
-// FullHelp is the help shown after "?".
-func (k overlayKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down}, {k.Open, k.Copy, k.Close}}
-}
