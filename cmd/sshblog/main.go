@@ -73,7 +73,7 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 		Dir:        cfg.PostsDir,
 		ShowDrafts: cfg.Drafts,
 		Logger:     logger,
-		Private:    []string{cfg.KeysDir},
+		Private:    privateDirs(cfg),
 	})
 	if err != nil {
 		logger.Info("stopped while loading posts", "dir", cfg.PostsDir)
@@ -88,7 +88,7 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 	snap := store.Snapshot()
 	logger.Info("posts loaded", "dir", cfg.PostsDir, "posts", snap.Len(), "problems", len(snap.Problems()))
 
-	renderer := render.New(render.Options{Logger: logger, BaseURL: cfg.BaseURL})
+	renderer := render.New(render.Options{Logger: logger, BaseURL: cfg.BaseURL, Math: cfg.Math})
 	srv, err := server.New(cfg, store, renderer, logger, buildVersion())
 	if err != nil {
 		return err
@@ -205,4 +205,14 @@ func buildVersion() string {
 		return info.Main.Version
 	}
 	return "dev"
+}
+
+// privateDirs are the folders never read as posts, even inside the posts
+// folder: the host key's and the readers' memory.
+func privateDirs(cfg config.Config) []string {
+	dirs := []string{cfg.KeysDir}
+	if cfg.StateDir != "" {
+		dirs = append(dirs, cfg.StateDir)
+	}
+	return dirs
 }

@@ -22,7 +22,7 @@ func TestSIGHUPReloadsAndKeepsServing(t *testing.T) {
 	filesWrite(t, filepath.Join(posts, "empty.md"), "")
 	logs := &syncBuffer{}
 	exited := make(chan int, 1)
-	args := []string{"--listen", "127.0.0.1:0", "--posts", posts, "--keys", t.TempDir(), "--shutdown-timeout", "5s"}
+	args := []string{"--listen", "127.0.0.1:0", "--posts", posts, "--keys", t.TempDir(), "--shutdown-timeout", "5s", "--state", ""}
 	go func() { exited <- run(args, nil, logs) }()
 	addr := waitFor(t, logs, regexp.MustCompile(`msg=listening addr=(\S+)`))
 

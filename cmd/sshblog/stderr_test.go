@@ -69,7 +69,7 @@ func TestBrokenStderrPipeDoesNotKillTheServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.CommandContext(ctx, bin, "--listen", "127.0.0.1:0", "--posts", "../../posts", "--keys", t.TempDir())
+	cmd := exec.CommandContext(ctx, bin, "--listen", "127.0.0.1:0", "--posts", "../../posts", "--keys", t.TempDir(), "--state", "")
 	cmd.Stderr = w
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -55,6 +55,11 @@ type Env struct {
 	// Logger receives failures the reader is not told about (a post whose
 	// HTML could not be made for a feed). nil discards.
 	Logger *slog.Logger
+	// Forget erases what the blog remembers for this session's key
+	// (positions, read marks, light/dark) and reports whether there was
+	// anything; [ErrNoKey] and [ErrNoMemory] say why it cannot. nil: the
+	// blog keeps no memory.
+	Forget func(context.Context) (bool, error)
 }
 
 // session is one Run: the environment with defaults applied and a buffered
@@ -62,6 +67,9 @@ type Env struct {
 type session struct {
 	env Env
 	out *bufio.Writer // over a stickyWriter
+	// shown, when not nil, numbers the lists this session prints and
+	// remembers their posts, so the line-mode reader can open one by number.
+	shown *[]*content.Post
 }
 
 // stickyWriter remembers the first write error and writes nothing after it,

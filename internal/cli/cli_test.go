@@ -402,3 +402,24 @@ func TestReadWidthSprayIsQuantised(t *testing.T) {
 		t.Errorf("%d distinct render widths, want at most 40", len(seen))
 	}
 }
+
+// TestReadKeepsCodeWhole checks read prints code lines and wide tables whole
+// (for `read SLUG | less -S`), keeps hard breaks, and shows footnotes as
+// [n] markers with the notes at the end.
+func TestReadKeepsCodeWhole(t *testing.T) {
+	code := `        fmt.Println("a code line far wider than the forty columns asked for", err)`
+	body := "A line  \nbroken hard, a note[^1].\n\n```go\n" + code + "\n```\n\n" +
+		"| metric | value |\n|---|---|\n| a very long metric name here | 1.22 |\n\n[^1]: The note.\n"
+	env := testEnv(t)
+	env.Snapshot = content.NewSnapshot([]*content.Post{withBody(&content.Post{Slug: "wide", Title: "Wide",
+		Date: date("2024-01-01")}, body)}, content.SnapshotOptions{Now: testNow})
+	stdout, _, status := run(t, env, "read", "wide", "--width", "40")
+	if status != 0 {
+		t.Fatalf("status %d", status)
+	}
+	for _, want := range []string{"  " + code + "\n", "A line\nbroken hard, a note[1].\n", "| 1.22", "[1] The note."} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("read lacks %q:\n%s", want, stdout)
+		}
+	}
+}

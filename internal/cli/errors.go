@@ -13,6 +13,16 @@ var (
 	ErrTrailingBackslash = errors.New("trailing backslash")
 )
 
+// Errors an [Env.Forget] returns.
+var (
+	// ErrNoKey means the reader came in without a public key: nothing
+	// could have been remembered.
+	ErrNoKey = errors.New("no key")
+	// ErrNoMemory means the blog keeps no memory (--state "") or its store
+	// is failing right now.
+	ErrNoMemory = errors.New("no memory")
+)
+
 // Exit statuses returned by [Run].
 const (
 	StatusOK       = 0 // the command did what was asked

@@ -15,7 +15,6 @@ import (
 	"github.com/gorilla/feeds"
 
 	"sshblog/internal/content"
-	"sshblog/internal/render"
 )
 
 type feedFlags struct {
@@ -164,7 +163,7 @@ func (s *session) item(ctx context.Context, p *content.Post, summary bool) *feed
 		it.Author = &feeds.Author{Name: clean(p.Author)}
 	}
 	if !summary {
-		body, err := render.PostHTML(ctx, p, s.env.BaseURL)
+		body, err := s.env.Renderer.PostHTML(ctx, p, s.env.BaseURL) // math as LaTeX source in <code>
 		if err != nil && ctx.Err() == nil {
 			// The excerpt still describes the post; the author learns from the log.
 			s.env.Logger.Warn("feed html", "slug", p.Slug, "err", err)

@@ -22,7 +22,7 @@ const maxCachedFeeds = 16
 // FeedCache keeps the feeds of the latest Snapshot, so that a feed is
 // built (its posts converted to HTML) once per Snapshot rather than once
 // per request: with 10,000 posts every `feed` converted all of them, and
-// ten at once slowed every reader's first frame (issue 11). Requests that
+// ten at once slowed every reader's first frame. Requests that
 // arrive while a feed is being built wait for it. Only the latest
 // Snapshot's feeds are kept, at most maxCachedFeeds of them.
 //

@@ -23,6 +23,7 @@ import (
 // rely on it. The author's preview (--drafts) adds a mark after the title of
 // a post that is not public yet: "DRAFT" or "SCHEDULED 2026-12-01".
 func (s *session) list(ctx context.Context, posts []*content.Post) error {
+	s.startList()
 	width := slugWidth(posts)
 	for _, p := range posts {
 		if err := ctx.Err(); err != nil {
@@ -36,6 +37,10 @@ func (s *session) list(ctx context.Context, posts []*content.Post) error {
 }
 
 func (s *session) listLine(p *content.Post, slugWidth int) error {
+	if s.shown != nil {
+		*s.shown = append(*s.shown, p)
+		fmt.Fprintf(s.out, "%3d  ", len(*s.shown))
+	}
 	pad := max(slugWidth-utf8.RuneCountInString(p.Slug), 0)
 	mark := render.Mark(p, s.env.Snapshot.Built())
 	if mark != "" {
@@ -43,6 +48,13 @@ func (s *session) listLine(p *content.Post, slugWidth int) error {
 	}
 	_, err := fmt.Fprintf(s.out, "%s  %s%s  %s%s\n", render.Date(p.Date), clean(p.Slug), strings.Repeat(" ", pad), clean(p.Title), mark)
 	return err
+}
+
+// startList begins a new numbered list (in the line-mode reader).
+func (s *session) startList() {
+	if s.shown != nil {
+		*s.shown = (*s.shown)[:0]
+	}
 }
 
 func slugWidth(posts []*content.Post) int {

@@ -37,6 +37,7 @@ func (s *session) search(ctx context.Context, args []string) error {
 	for i, r := range results {
 		posts[i] = r.Post
 	}
+	s.startList()
 	width := slugWidth(posts)
 	for _, r := range results {
 		if err := ctx.Err(); err != nil {

@@ -32,6 +32,7 @@ type Config struct {
 	Author          string        // the blog's author (feeds); "": the site's
 	MaxWidth        int           // widest text column, in cells
 	Drafts          bool          // show drafts (the author's preview)
+	Math            bool          // render LaTeX math in every post, not only those whose front matter asks
 	LogFormat       string        // "text" or "json"
 	ShutdownTimeout time.Duration // how long readers get to leave on SIGTERM
 	BaseURL         string        // the blog on the web: feed links, relative links; "": the site's url, else ssh://host:port/<slug> links
@@ -52,6 +53,11 @@ type Config struct {
 	// EvictIdle: when a limit on connections is reached, a reader with no
 	// input for this long may be closed to admit a new one; 0 = never.
 	EvictIdle time.Duration
+
+	// StateDir holds what readers' keys remember (positions, read marks,
+	// light/dark); "" turns that memory off.
+	StateDir string
+	StateTTL time.Duration // remembered entries untouched this long expire; 0 = never
 
 	// Pprof, when set, serves net/http/pprof on this loopback address, for
 	// profiling a running server. Off ("") by default.
@@ -88,6 +94,8 @@ func Default() Config {
 		IdleTimeout:          15 * time.Minute,
 		MaxSession:           2 * time.Hour,
 		EvictIdle:            5 * time.Minute,
+		StateDir:             "state",
+		StateTTL:             180 * 24 * time.Hour,
 	}
 }
 
@@ -125,6 +133,7 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.StringVar(&cfg.Author, "author", cfg.Author, "the blog's author, for feeds (default: the site's author)")
 	fs.IntVar(&cfg.MaxWidth, "max-width", cfg.MaxWidth, "widest text column, in cells (20-1000)")
 	fs.BoolVar(&cfg.Drafts, "drafts", cfg.Drafts, "show drafts and _drafts/ (the author's preview)")
+	fs.BoolVar(&cfg.Math, "math", cfg.Math, "render LaTeX math in every post (default: only posts with use_math or math: true)")
 	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "log format: text or json")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "time readers get to leave on SIGINT/SIGTERM")
 	fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "the blog's URL on the web, for feed links and relative links (default: the site's url, else ssh://HOST:PORT/<slug>)")
@@ -140,6 +149,8 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.IntVar(&cfg.ConnBurst, "conn-burst", cfg.ConnBurst, "new connections per IP allowed at once")
 	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", cfg.IdleTimeout, "end a session after this long without input (0: never)")
 	fs.DurationVar(&cfg.MaxSession, "max-session", cfg.MaxSession, "end a session after this long (0: never)")
+	fs.StringVar(&cfg.StateDir, "state", cfg.StateDir, `folder for what readers' keys remember ("" turns memory off)`)
+	fs.DurationVar(&cfg.StateTTL, "state-ttl", cfg.StateTTL, "forget a reader's entries untouched this long (0: never)")
 	fs.StringVar(&cfg.Pprof, "pprof", cfg.Pprof, "serve net/http/pprof on this loopback address (off when empty)")
 	fs.BoolVar(&cfg.ShowVersion, "version", cfg.ShowVersion, "print the version and exit")
 	return fs
@@ -284,6 +295,14 @@ func (c Config) Validate() error {
 	}
 	if c.MaxSession < 0 {
 		bad("max-session", "must not be negative (0 means never)")
+	}
+	if c.StateDir != "" {
+		if what := notAFolder(c.StateDir); what != "" {
+			bad("state", "%q is %s, not a folder", c.StateDir, what)
+		}
+	}
+	if c.StateTTL < 0 {
+		bad("state-ttl", "must not be negative (0 means never)")
 	}
 	if c.Pprof != "" && !isLoopback(c.Pprof) {
 		bad("pprof", "%q is not a loopback host:port (e.g. 127.0.0.1:6060): profiles must not be public", c.Pprof)

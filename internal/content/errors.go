@@ -26,6 +26,9 @@ var (
 	// ErrBadField means a known field has a value that cannot be used (a
 	// date that does not parse, say); the post loads without it.
 	ErrBadField = errors.New("bad front matter field")
+	// ErrUnknownTag means a post holds a Liquid tag or Hugo shortcode
+	// that means nothing outside its generator; it was dropped.
+	ErrUnknownTag = errors.New("unknown template tag")
 	// ErrSlugTaken means two posts want the same slug; the later one got a
 	// numbered suffix.
 	ErrSlugTaken = errors.New("slug taken")

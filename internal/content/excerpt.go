@@ -18,10 +18,11 @@ import (
 // boundary near it).
 const excerptLen = 200
 
-// mdParser parses markdown the way the renderer does (CommonMark + GFM), so
+// mdParser parses markdown the way the renderer does (CommonMark + GFM +
+// footnotes: a reference adds nothing to the text, a note is a block), so
 // the plain text matches what readers see, under the budget every parse of
 // a post has. It is safe for concurrent use and holds no per-document state.
-var mdParser = mdbudget.New(extension.GFM)
+var mdParser = mdbudget.New(extension.GFM, extension.Footnote)
 
 // analysisBudget is the loader's parse budget: mdbudget's defaults, the
 // renderer's too, so a post simplified here is simplified when read.

@@ -13,7 +13,7 @@ type meta struct {
 	aliases                      []string
 	date, updated                time.Time
 	tags, categories             []string
-	draft                        bool
+	draft, math                  bool
 	loc                          *time.Location // for zoneless dates, also the file name's
 }
 
@@ -52,6 +52,7 @@ func readMeta(fields map[string]field) (meta, []Problem, []string) {
 	draft := r.boolean("draft", false)
 	published := r.boolean("published", true)
 	m.draft = draft || !published
+	m.math = r.boolean("use_math", false) || r.boolean("math", false)
 	return m, r.problems, r.stripped
 }
 

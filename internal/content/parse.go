@@ -84,10 +84,14 @@ func parsePostWith(src source, sc *termScratch) parsed {
 	}
 	res.stripped = append(res.stripped, stripped...)
 
-	body, removed := sanitize(strings.TrimLeft(rawBody, "\r\n"))
+	trimmed := strings.TrimLeft(rawBody, "\r\n")
+	body, removed := sanitize(trimmed)
 	if removed > 0 {
 		res.stripped = append(res.stripped, "body")
 	}
+	firstLine := strings.Count(text[:len(text)-len(trimmed)], "\n") + 1
+	body, unknown := expandTemplates(body, firstLine)
+	res.problems = append(res.problems, unknownTagProblems(src.path, unknown)...)
 	res.post = buildPost(src, m, body, text, sc)
 	if r := res.post.Simplified; r != "" {
 		res.problems = append(res.problems, Problem{Path: src.path,
@@ -120,6 +124,7 @@ func buildPost(src source, m meta, body, text string, sc *termScratch) *Post {
 		Permalink:  m.permalink,
 		Aliases:    m.aliases,
 		Bundle:     Sanitize(bundle),
+		Math:       m.math,
 		Body:       body,
 		Raw:        []byte(Sanitize(text)),
 		Path:       Sanitize(src.path), // file names can hold control characters too

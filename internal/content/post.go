@@ -17,6 +17,7 @@ type Post struct {
 	Excerpt    string // plain text, no markdown syntax
 	Author     string
 	Draft      bool // draft: true or published: false
+	Math       bool // use_math: true or math: true: the body's LaTeX math is rendered
 
 	// Permalink is the post's address on its site as the front matter
 	// gives it (Jekyll's permalink, Hugo's url), "" when absent; Aliases are

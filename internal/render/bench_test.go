@@ -110,7 +110,7 @@ func BenchmarkFinishSeed(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	b.SetBytes(int64(len(raw)))
+	b.SetBytes(int64(len(raw.raw)))
 	for b.Loop() {
 		if _, err := finish(context.Background(), raw, 80, Dark); err != nil {
 			b.Fatal(err)

@@ -57,7 +57,7 @@ func TestBudget(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				checkWidth(t, out, 30)
+				checkWidth(t, out, 30, tt.body)
 				note := "(shown simplified: " + tt.reason + ")"
 				if tt.reason == "" {
 					if strings.Contains(out, "shown simplified") {
@@ -154,7 +154,7 @@ func TestQueuedRenderOutOfTimeIsNotCached(t *testing.T) {
 func TestSimplifiedKeepsTheText(t *testing.T) {
 	body := nestedQuote(100) + "\nSome **text** with a https://example.com/" + strings.Repeat("x", 100) + "\n"
 	out := simplified(body, 40, reasonDepth)
-	checkWidth(t, out, 40)
+	checkWidth(t, out, 40, "")
 	if !strings.Contains(out, "deep thought") || !strings.Contains(out, "Some **text** with a") {
 		t.Errorf("simplified form lost text: %q", out)
 	}

@@ -12,6 +12,7 @@ type key struct {
 	hash  string
 	width int
 	style Style
+	math  bool // the post's LaTeX math rendered (see math.go)
 }
 
 // entryOverhead approximates the bytes an entry costs beyond its text (map

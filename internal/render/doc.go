@@ -2,11 +2,26 @@
 // style, and keeps the results in a cache shared by every session.
 //
 // A [Renderer] is made once and shared. [Renderer.Render] returns a post's
-// body laid out for exactly the width asked for (no line wider, in terminal
-// cells) in a [Style] the session's terminal decided: [Dark] or [Light]
+// body laid out for the width asked for (no line of prose wider, in
+// terminal cells; code and tables too wide for it are kept whole) in a
+// [Style] the session's terminal decided: [Dark] or [Light]
 // (Glamour's styles, with colour and OSC 8 hyperlinks) or [Plain] (no escape
 // sequence at all: NO_COLOR, TERM=dumb, commands without a PTY).
 // [Renderer.Cached] answers from the cache without rendering.
+//
+// # Layout
+//
+// Glamour v2 takes no goldmark extensions and re-wraps every block, so the
+// parsed tree is adapted before the walk (layout.go): footnote references
+// become markers (¹, or [1] in Plain) and the notes move under a rule at the
+// end; soft breaks become spaces so hard breaks keep their newline; Plain
+// writes emphasis and code markers itself; an inline <a href> becomes a
+// link. Code blocks, and tables wider than their column, enter Glamour as
+// short marker lines that finish replaces with the real lines (wide.go), so
+// they are never re-wrapped. Source transforms that must run before the
+// parse (math, say) belong between cleanSource and engine.parse in
+// Renderer.produce (flight.go). Jekyll Liquid tags and Hugo shortcodes are
+// expanded earlier still, by the content package at load time.
 //
 // # Cache
 //

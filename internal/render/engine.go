@@ -39,8 +39,9 @@ type engine struct {
 const outputPerByte = 64
 
 func newEngine() *engine {
-	// The markdown dialect glamour.NewTermRenderer parses, under a budget.
-	e := &engine{parser: mdbudget.New(extension.GFM, extension.DefinitionList)}
+	// The markdown dialect glamour.NewTermRenderer parses, plus footnotes
+	// (which layout turns into what Glamour draws), under a budget.
+	e := &engine{parser: mdbudget.New(extension.GFM, extension.DefinitionList, extension.Footnote)}
 	for _, s := range []Style{Dark, Light, Plain} {
 		e.styles[s] = styleConfig(s)
 	}
@@ -53,7 +54,12 @@ func newEngine() *engine {
 //   - images read "alt → URL", without Glamour's "Image:" label;
 //   - Light code blocks use a chroma theme of their own: Glamour registers
 //     its code colours process-wide under one name ("charm") for whichever
-//     style renders code first, so Light code would get Dark's colours.
+//     style renders code first, so Light code would get Dark's colours;
+//   - a definition opens with "→ ", a glyph every font has (Glamour's 🠶
+//     shows as a box in most);
+//   - in Plain, emphasis and code spans carry no markers of the style's
+//     own: layout writes them into the text, the same way at every level
+//     of nesting (the style's markers are lost inside other emphasis).
 func styleConfig(s Style) ansi.StyleConfig {
 	var c ansi.StyleConfig
 	switch s {
@@ -63,12 +69,16 @@ func styleConfig(s Style) ansi.StyleConfig {
 		c.CodeBlock.Theme = "github"
 	case Plain:
 		c = *styles.DefaultStyles[styles.NoTTYStyle]
+		c.Emph = ansi.StylePrimitive{}
+		c.Strong = ansi.StylePrimitive{}
+		c.Code.BlockPrefix, c.Code.BlockSuffix = "", ""
 	default:
 		c = *styles.DefaultStyles[styles.DarkStyle]
 	}
 	margin := uint(0)
 	c.Document.Margin = &margin
 	c.ImageText.Format = "{{.text}} →"
+	c.DefinitionDescription.BlockPrefix = "\n→ "
 	return c
 }
 
@@ -95,7 +105,9 @@ type funcs map[ast.NodeKind]renderer.NodeRendererFunc
 func (f funcs) Register(k ast.NodeKind, fn renderer.NodeRendererFunc) { f[k] = fn }
 
 // render walks doc with a fresh Glamour ANSI renderer (it keeps per-render
-// state and is not safe for concurrent use) and returns Glamour's raw output.
+// state and is not safe for concurrent use) and returns Glamour's raw output
+// with the lines its markers stand for (see layout and wide.go: doc is
+// adapted first, in place).
 // Top-level blocks are rendered in chunks of about chunkBytes, each framed as
 // a document of its own (the output is the same as one whole document's).
 // It checks ctx before every node and returns ctx's error once ctx ends, so
@@ -103,9 +115,14 @@ func (f funcs) Register(k ast.NodeKind, fn renderer.NodeRendererFunc) { f[k] = f
 // parse's budget bounds what one node costs). Once the output passes
 // maxOut bytes it stops with an *mdbudget.Error. onNode, when set, is called
 // for every node entered (tests count progress with it).
-func (e *engine) render(ctx context.Context, src []byte, doc ast.Node, width int, style Style, maxOut int, onNode func()) (string, error) {
+func (e *engine) render(ctx context.Context, src []byte, doc ast.Node, width int, style Style, maxOut int, onNode func()) (drawing, error) {
+	l := &layout{ctx: ctx, src: src[:len(src):len(src)], style: style, width: width, cfg: e.styles[style]}
+	if err := l.adapt(doc); err != nil {
+		return drawing{}, fmt.Errorf("render markdown: %w", err)
+	}
+	src = l.src
 	fs := funcs{}
-	ansi.NewRenderer(ansi.Options{WordWrap: width, Styles: e.styles[style]}).RegisterFuncs(fs)
+	ansi.NewRenderer(ansi.Options{WordWrap: width, Styles: e.styles[style], PreserveNewLines: true}).RegisterFuncs(fs)
 	var out strings.Builder
 	visit := func(w *bufio.Writer, buf *bytes.Buffer) ast.Walker {
 		return func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -132,22 +149,28 @@ func (e *engine) render(ctx context.Context, src []byte, doc ast.Node, width int
 		// Frame the chunk as a document: the Document node's renderer
 		// only pushes and pops the document block around its children.
 		if _, err := walk(doc, true); err != nil {
-			return "", fmt.Errorf("render markdown: %w", err)
+			return drawing{}, fmt.Errorf("render markdown: %w", err)
 		}
 		for start := pos(first, len(src)); next != nil && (next == first || pos(next, len(src))-start < chunkBytes); next = next.NextSibling() {
 			if err := ast.Walk(next, walk); err != nil {
-				return "", fmt.Errorf("render markdown: %w", err)
+				return drawing{}, fmt.Errorf("render markdown: %w", err)
 			}
 		}
 		if _, err := walk(doc, false); err != nil {
-			return "", fmt.Errorf("render markdown: %w", err)
+			return drawing{}, fmt.Errorf("render markdown: %w", err)
 		}
 		if err := w.Flush(); err != nil {
-			return "", fmt.Errorf("render markdown: %w", err)
+			return drawing{}, fmt.Errorf("render markdown: %w", err)
 		}
 		out.WriteString(joinChunk(buf.String(), out.Len() == 0, next == nil))
 	}
-	return out.String(), nil
+	return drawing{raw: out.String(), wide: l.wide}, nil
+}
+
+// drawing is Glamour's raw output and the wide lines its markers stand for.
+type drawing struct {
+	raw  string
+	wide wideLines
 }
 
 // joinChunk drops the blank line a chunk's document frame adds at a join,

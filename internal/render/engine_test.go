@@ -1,17 +1,20 @@
 package render
 
 import (
+	"bytes"
 	"context"
 	"testing"
 
-	"charm.land/glamour/v2"
+	"charm.land/glamour/v2/ansi"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
 
 	"sshblog/internal/mdbudget"
 )
 
 // The engine (watched parse, node-by-node walk in chunks) must render what
-// Glamour's own TermRenderer renders with the same style, once finished
-// (chunks change only the invisible padding of some lines).
+// Glamour's own renderer renders from the same adapted tree in one walk,
+// once finished (chunks change only the invisible padding of some lines).
 func TestEngineMatchesGlamour(t *testing.T) {
 	e := newEngine()
 	bodies := map[string]string{
@@ -32,24 +35,39 @@ func TestEngineMatchesGlamour(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tr, err := glamour.NewTermRenderer(glamour.WithStyles(e.styles[style]), glamour.WithWordWrap(60))
+			want := wholeWalk(t, e, body, 60, style)
+			gotText, err := finish(context.Background(), got, 60, style)
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := tr.Render(string(src))
-			if err != nil {
+			if want, err = finish(context.Background(), drawing{raw: want, wide: got.wide}, 60, style); err != nil {
 				t.Fatal(err)
 			}
-			got, err = finish(context.Background(), got, 60, style)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want, err = finish(context.Background(), want, 60, style); err != nil {
-				t.Fatal(err)
-			}
-			if got != want {
-				t.Errorf("%s %s: engine output differs from Glamour's (%d vs %d bytes)", name, style, len(got), len(want))
+			if gotText != want {
+				t.Errorf("%s %s: engine output differs from Glamour's (%d vs %d bytes)", name, style, len(gotText), len(want))
 			}
 		}
 	}
+}
+
+// wholeWalk renders body as glamour.TermRenderer does (goldmark's renderer
+// driving Glamour's ANSI renderer over the whole tree), after the same
+// layout the engine applies.
+func wholeWalk(t *testing.T, e *engine, body string, width int, style Style) string {
+	t.Helper()
+	src, doc, err := e.parse(context.Background(), []byte(cleanSource(body)), mdbudget.Budget{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &layout{ctx: context.Background(), src: src[:len(src):len(src)], style: style, width: width, cfg: e.styles[style]}
+	if err := l.adapt(doc); err != nil {
+		t.Fatal(err)
+	}
+	ar := ansi.NewRenderer(ansi.Options{WordWrap: width, Styles: e.styles[style], PreserveNewLines: true})
+	r := renderer.NewRenderer(renderer.WithNodeRenderers(util.Prioritized(ar, 1000)))
+	var buf bytes.Buffer
+	if err := r.Render(&buf, l.src, doc); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
 }

@@ -21,29 +21,53 @@ func plainText(raw string) string {
 
 // finish turns Glamour's raw output into what a terminal is given: sanitised
 // (or, for Plain, stripped of every escape sequence), without the invisible
-// padding Glamour adds to every line, no line wider than width, without
-// leading or trailing blank lines, and with redundant colour sequences
+// padding Glamour adds to every line, with the wide lines of code and tables
+// in place of their markers (the only lines wider than width; every other
+// line is cut to it), without leading or trailing blank lines or runs of
+// blank lines, and with redundant colour sequences
 // removed (most of the bytes of a raw render are a colour, a space and a
 // reset, repeated to the end of every line).
 // It gives up with ctx's error once ctx ends: a large render's output takes
 // a while too.
-func finish(ctx context.Context, raw string, width int, style Style) (string, error) {
-	var s string
-	if style == Plain {
-		s = plainText(raw)
-	} else {
-		s = termtext.Styled(raw)
-	}
-	lines := strings.Split(s, "\n")
+func finish(ctx context.Context, d drawing, width int, style Style) (string, error) {
+	lines := strings.Split(sanitize(d.raw, style), "\n")
 	var st sgrState
+	kept := lines[:0]
+	blank := false // the last line kept is blank
 	for i, l := range lines {
 		if i%linesPerCheck == 0 && ctx.Err() != nil {
 			return "", fmt.Errorf("finish render: %w", ctx.Err())
 		}
-		lines[i] = fitWidth(dropPadding(l, &st), width)
+		l = dropPadding(l, &st)
+		if w, ok := d.wide.substitute(l, style); ok {
+			kept, blank = append(kept, w), false
+			continue
+		}
+		if ansi.Strip(l) == "" {
+			if blank {
+				// Glamour leaves runs of blank lines after nested
+				// lists: one is enough (code is never squeezed: its
+				// lines are wide lines).
+				kept[len(kept)-1] += escapesOf(l)
+				continue
+			}
+			blank = true
+		} else {
+			blank = false
+		}
+		kept = append(kept, fitWidth(l, width))
 	}
-	lines = trimBlankLines(lines)
-	return compactSGR(strings.Join(lines, "\n")), nil
+	kept = trimBlankLines(kept)
+	return compactSGR(strings.Join(kept, "\n")), nil
+}
+
+// sanitize is raw as a terminal may be given it in style: with only the
+// renderer's own styling sequences, or none at all in Plain.
+func sanitize(raw string, style Style) string {
+	if style == Plain {
+		return plainText(raw)
+	}
+	return termtext.Styled(raw)
 }
 
 // linesPerCheck is how many lines finish handles between context checks.

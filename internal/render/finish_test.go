@@ -93,15 +93,25 @@ func TestFinishLooksTheSame(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rawLines := strings.Split(raw, "\n")
-			skip := 0 // the blank lines finish trims at the top
-			for strings.TrimSpace(ansi.Strip(rawLines[skip])) == "" {
-				skip++
+			// The raw lines as they show, with the wide lines in place of
+			// their markers and runs of blank lines made one, as finish
+			// does on purpose.
+			var rawLines []string
+			var st sgrState
+			for _, l := range strings.Split(raw.raw, "\n") {
+				shown := dropPadding(l, &st)
+				if w, ok := raw.wide.substitute(shown, style); ok {
+					l = w
+				} else if ansi.Strip(shown) == "" && (len(rawLines) == 0 || strings.TrimSpace(ansi.Strip(rawLines[len(rawLines)-1])) == "") {
+					continue // leading blank lines and runs of them
+				}
+				rawLines = append(rawLines, l)
 			}
-			rs, _ := screen(strings.Join(rawLines[skip:], "\n"), width)
-			fs, n := screen(out, width)
+			const screenWidth = 200 // wide lines included
+			rs, _ := screen(strings.Join(rawLines, "\n"), screenWidth)
+			fs, n := screen(out, screenWidth)
 			for y := range n {
-				for x := range width {
+				for x := range screenWidth {
 					if a, b := describe(rs.CellAt(x, y)), describe(fs.CellAt(x, y)); a != b {
 						t.Fatalf("%s %s: cell %d,%d: raw %s, finished %s", name, style, x, y, a, b)
 					}

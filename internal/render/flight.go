@@ -132,7 +132,11 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, styl
 	if len(p.Body) > r.opts.MaxBytes {
 		return simplified(p.Body, width, reasonSize), reasonSize, nil
 	}
-	src, doc, err := r.engine.parse(ctx, []byte(cleanSource(p.Body)), r.budget())
+	src, displays := []byte(cleanSource(p.Body)), []displayMath(nil)
+	if r.mathOn(p) {
+		src, displays = r.engine.replaceMath(ctx, src, r.budget(), false) // see math.go
+	}
+	src, doc, err := r.engine.parse(ctx, src, r.budget())
 	if reason := mdbudget.Reason(err); reason != "" {
 		return simplified(p.Body, width, reason), reason, nil
 	}
@@ -140,7 +144,7 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, styl
 		return "", "", ctx.Err()
 	}
 	resolveLinks(doc, p, r.opts.BaseURL)
-	raw, err := r.engine.render(ctx, src, doc, width, style, outputPerByte*r.opts.MaxBytes, r.hooks.node)
+	d, err := r.engine.render(ctx, src, doc, width, style, outputPerByte*r.opts.MaxBytes, r.hooks.node)
 	if reason := mdbudget.Reason(err); reason != "" {
 		return simplified(p.Body, width, reason), reason, nil
 	}
@@ -151,9 +155,9 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, styl
 		r.opts.Logger.Error("render failed", "slug", p.Slug, "err", err)
 		return simplified(p.Body, width, reasonError), reasonError, nil
 	}
-	out, err = finish(ctx, raw, width, style)
+	out, err = finish(ctx, d, width, style)
 	if err != nil {
 		return "", "", err
 	}
-	return out, "", nil
+	return placeMath(out, displays, width), "", nil
 }

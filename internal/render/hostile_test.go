@@ -76,7 +76,7 @@ func FuzzRender(f *testing.F) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkWidth(t, out, width)
+			checkWidth(t, out, width, body)
 			if bad := unsafeLeft(out); bad != "" {
 				t.Fatalf("%s: unsafe %s in %q", style, bad, out)
 			}

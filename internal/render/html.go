@@ -16,7 +16,8 @@ import (
 
 // HTMLConverter turns markdown into HTML for feeds (and the web side),
 // parsing under a budget. Raw HTML in a post is dropped (goldmark's
-// default), so a post cannot inject markup into feed readers. Safe for
+// default), so a post cannot inject markup into feed readers; footnotes are
+// goldmark's (a superscript link, the notes in a list at the end). Safe for
 // concurrent use.
 type HTMLConverter struct {
 	parser *mdbudget.Parser
@@ -28,8 +29,8 @@ type HTMLConverter struct {
 // mdbudget's defaults).
 func NewHTML(b mdbudget.Budget) *HTMLConverter {
 	return &HTMLConverter{
-		parser: mdbudget.New(extension.GFM),
-		md:     goldmark.New(goldmark.WithExtensions(extension.GFM)),
+		parser: mdbudget.New(extension.GFM, extension.Footnote),
+		md:     goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote)),
 		budget: b,
 	}
 }
@@ -52,6 +53,15 @@ func (c *HTMLConverter) convert(ctx context.Context, markdown string, fix func(a
 	if err != nil {
 		return "", err
 	}
+	// Raw HTML is dropped, but an <a href> keeps its URL as a link.
+	var htmls []*ast.RawHTML
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if r, ok := n.(*ast.RawHTML); ok && entering {
+			htmls = append(htmls, r)
+		}
+		return ast.WalkContinue, nil
+	})
+	(&layout{src: src}).htmlLinks(htmls)
 	if fix != nil {
 		fix(doc)
 	}

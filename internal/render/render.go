@@ -66,6 +66,9 @@ type Options struct {
 	// become absolute against it ([content.Post.ResolveURL]). Empty: they
 	// stay as written. One Renderer has one base (the cache key has none).
 	BaseURL string
+	// Math renders the LaTeX math of every post (--math); without it only
+	// posts whose front matter says use_math or math get it. See math.go.
+	Math bool
 }
 
 func (o Options) withDefaults() Options {
@@ -134,9 +137,15 @@ func New(opts Options) *Renderer {
 }
 
 // Render returns p's body rendered for width columns (width <= 0 means
-// [DefaultWidth]) in style, sanitised for a terminal: no line is wider than
-// width cells, there are no leading or trailing blank lines and no final
-// newline. Render(ctx, p, width, Plain) is the plain-text form for commands:
+// [DefaultWidth]) in style, sanitised for a terminal, with no leading or
+// trailing blank lines and no final newline. Prose (paragraphs, headings,
+// lists, quotes, notes) wraps at width: none of its lines is wider than width
+// cells. The only lines that may be wider are lines of code blocks (each kept
+// whole, with its indentation, behind any quote bar or list indent) and the
+// lines of a table too wide for the column (drawn at its natural width, with
+// the list of links Glamour prints under a table holding links); a pager
+// scrolls them sideways, and `read SLUG | less -S` shows them whole.
+// Render(ctx, p, width, Plain) is the plain-text form for commands:
 // markdown laid out as text, with no escape sequence of any kind.
 //
 // Results come from the shared cache when present; concurrent callers of the
@@ -149,7 +158,7 @@ func (r *Renderer) Render(ctx context.Context, p *content.Post, width int, style
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	k := keyOf(p, width, style)
+	k := r.key(p, width, style)
 	r.mu.Lock()
 	if v, ok := r.cache.get(k); ok {
 		r.stats.Hits++
@@ -183,7 +192,7 @@ func (r *Renderer) Render(ctx context.Context, p *content.Post, width int, style
 // Cached returns the render for (p, width, style) if it is already in the
 // cache, without rendering: the reader opens a cached post in the same frame.
 func (r *Renderer) Cached(p *content.Post, width int, style Style) (string, bool) {
-	k := keyOf(p, width, style)
+	k := r.key(p, width, style)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.cache.get(k)

@@ -27,7 +27,7 @@ func TestRenderFitsWidth(t *testing.T) {
 				if strings.Contains(out, "shown simplified") {
 					t.Fatalf("%s %s %d: simplified: %.200q", p.Slug, style, width, out)
 				}
-				checkWidth(t, out, width)
+				checkWidth(t, out, width, p.Body)
 				if bad := unsafeLeft(out); bad != "" {
 					t.Errorf("%s %s %d: unsafe sequences left: %s", p.Slug, style, width, bad)
 				}

@@ -16,10 +16,11 @@ const tabWidth = 4
 // cleanSource prepares a post body for parsing: CRLF becomes LF, tabs are
 // expanded (the renderer measures a tab as zero columns, a terminal as up to
 // eight), and every control character and escape sequence is removed, so
-// whatever escape sequences leave the renderer are the renderer's own.
+// whatever escape sequences leave the renderer are the renderer's own, as
+// are the noncharacters it uses as markers (wide.go).
 func cleanSource(body string) string {
 	body = strings.ReplaceAll(body, "\r\n", "\n")
-	return plainText(expandTabs(body))
+	return stripMarkers(plainText(expandTabs(body)))
 }
 
 // expandTabs replaces each tab with spaces up to the next tab stop, counting

@@ -48,6 +48,7 @@ func startBlog(t *testing.T, extra map[string]string, opts ...blogOption) *testB
 	cfg.PostsDir = postsDir
 	cfg.KeysDir = filepath.Join(t.TempDir(), "keys")
 	cfg.Title = "Test Blog"
+	cfg.StateDir = "" // memory off: "none" auth, as clientConfig dials; memory tests turn it on
 	// Every test dials from 127.0.0.1: the per-source limits are raised so
 	// that only the tests of those limits meet them.
 	cfg.MaxSessionsPerIP, cfg.ConnBurst, cfg.ConnRate = 1000, 1000, 1000

@@ -19,6 +19,7 @@ func TestHostKeyMadeOnceAndPrivate(t *testing.T) {
 	cfg := config.Default()
 	cfg.Listen = "127.0.0.1:0"
 	cfg.KeysDir = keys
+	cfg.StateDir = "" // no memory folder in the package directory
 	store := content.NewStore(content.Options{Dir: t.TempDir()})
 	newServer := func() *Server {
 		t.Helper()

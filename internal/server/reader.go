@@ -19,6 +19,10 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 	pty, _, _ := sess.Pty()
 	ctx, cancel := context.WithCancel(renderContext(sess))
 	defer cancel()
+	mem := s.sessionMemory(sess)
+	if mem != nil {
+		defer mem.Close() // written now, before the client hears the exit status
+	}
 
 	var model tea.Model = tui.New(tui.Options{
 		Snapshot:  s.source.Snapshot(),
@@ -28,6 +32,7 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 		StartSlug: startSlug,
 		Context:   ctx, // renders stop when the reader hangs up
 		Shared:    s.shared,
+		Memory:    asTUI(mem),
 	})
 	if h := s.hooks.Load(); h != nil && h.model != nil {
 		model = h.model(model)
@@ -46,6 +51,7 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 		tea.WithoutSignalHandler(),            // the server owns SIGINT/SIGTERM
 		tea.WithWindowSize(w, h),              // after MakeOptions: the clamped size wins
 		tea.WithOutput(&frameOutput{w: sess}), // after MakeOptions: one write per frame
+		tea.WithFirstFrames(s.frames),         // shared with every reader of this server
 	)
 	r := &reader{program: tea.NewProgram(guarded, opts...)}
 	if !s.readers.add(r) {

@@ -10,18 +10,25 @@ import (
 	"sshblog/internal/tui"
 )
 
-// reader is one running Bubble Tea program and why it was asked to end.
+// reader is one running reader, a Bubble Tea program or a line-mode
+// reader, and why it was asked to end.
 type reader struct {
-	program *tea.Program
+	program *tea.Program           // nil for a line-mode reader
+	stop    func()                 // ends a line-mode reader
 	reason  atomic.Pointer[string] // the line the reader sees after the program ends
 }
 
-// end asks the program to quit and leaves reason for the reader. The first
-// reason wins.
+// end asks the reader to quit and leaves reason for it. The first reason
+// wins.
 func (r *reader) end(reason string) {
-	if r.reason.CompareAndSwap(nil, &reason) {
-		go r.program.Quit() // Quit blocks until the event loop takes it
+	if !r.reason.CompareAndSwap(nil, &reason) {
+		return
 	}
+	if r.program == nil {
+		r.stop()
+		return
+	}
+	go r.program.Quit() // Quit blocks until the event loop takes it
 }
 
 // goodbye is the reason given to end, or "".
@@ -76,12 +83,15 @@ func (g *registry) Len() int {
 	return len(g.readers)
 }
 
-// broadcast sends snap to every reader without waiting on any of them.
+// broadcast sends snap to every Bubble Tea reader without waiting on any
+// of them. (A line-mode reader reads the newest Snapshot at each command.)
 func (g *registry) broadcast(snap *content.Snapshot) int {
 	rs := g.snapshot()
 	msg := tui.SnapshotMsg{Snapshot: snap}
 	for _, r := range rs {
-		go r.program.Send(msg) // returns at once if the program has ended
+		if r.program != nil {
+			go r.program.Send(msg) // returns at once if the program has ended
+		}
 	}
 	return len(rs)
 }

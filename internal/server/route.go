@@ -34,9 +34,13 @@ func (s *Server) route(ssh.Handler) ssh.Handler {
 			_ = sess.Exit(2)
 			return
 		}
-		if _, _, isPTY := sess.Pty(); isPTY {
+		if pty, _, isPTY := sess.Pty(); isPTY {
 			if slug, ok := s.readerSlug(args); ok {
-				if err := s.runReader(sess, ss, slug); err != nil {
+				run := s.runReader
+				if plainTerminal(pty.Term) {
+					run = s.runPlain
+				}
+				if err := run(sess, ss, slug); err != nil {
 					fmt.Fprintf(sess.Stderr(), "%v\r\n", err)
 					_ = sess.Exit(1)
 					return
@@ -128,6 +132,7 @@ func (s *Server) commandEnv(sess ssh.Session) cli.Env {
 		Logger:      s.log,
 		FeedLimit:   s.cfg.FeedLimit, // feeds are built once per Snapshot and shared
 		Feeds:       s.feeds,
+		Forget:      s.forgetter(sess),
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"sshblog/internal/config"
 	"sshblog/internal/content"
 	"sshblog/internal/render"
+	"sshblog/internal/state"
 	"sshblog/internal/tui"
 )
 
@@ -39,8 +40,9 @@ type Server struct {
 	cfg      config.Config
 	source   Source
 	renderer *render.Renderer
-	shared   *tui.Shared    // what the readers share (home list, first frames)
-	feeds    *cli.FeedCache // feeds of the current Snapshot
+	shared   *tui.Shared      // what the readers share (home list, first frames)
+	frames   *tea.FirstFrames // the readers' renderers' first frames, replayed (third_party patch 7)
+	feeds    *cli.FeedCache   // feeds of the current Snapshot
 	log      *slog.Logger
 	version  string
 
@@ -49,6 +51,7 @@ type Server struct {
 	limits   *connLimits
 	refusals *sampledLog // limit hits, at a bounded rate
 	hooks    atomic.Pointer[testHooks]
+	memory   *state.Memory // what readers' keys remember; nil when off
 
 	mu       sync.Mutex
 	listener net.Listener
@@ -65,6 +68,7 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 		source:   source,
 		renderer: renderer,
 		shared:   tui.NewShared(),
+		frames:   tea.NewFirstFrames(),
 		feeds:    cli.NewFeedCache(),
 		log:      logger,
 		version:  version,
@@ -80,15 +84,20 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 	if err != nil {
 		return nil, err
 	}
+	s.memory = openMemory(cfg, logger)
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Listen),
 		func(srv *ssh.Server) error { srv.AddHostKey(hostKey); return nil },
 		wish.WithVersion("sshblog"),
-		// No auth handlers: every reader is welcome, with any user name,
-		// any key or none, and no password prompt. With no PublicKeyHandler
-		// no key is ever trusted, so no callback can trust a key the client
-		// offered but did not prove (CVE-2024-45337); golang.org/x/crypto
-		// stays at v0.57.0 or newer for the fixes listed in issue 5.
+		// Every reader is welcome, with any user name and no password
+		// prompt. With memory off there are no auth handlers: "none"
+		// succeeds. With memory on, "none" fails so that clients offer
+		// their keys: any proven key gets in (and is remembered by), and a
+		// reader without one gets in by keyboard-interactive with no
+		// questions. Only a proven key is ever used (see acceptAnyKey);
+		// golang.org/x/crypto stays at v0.57.0 or newer, which fixes the
+		// callback misuse of CVE-2024-45337.
+		s.authOption(),
 		wish.WithMiddleware(
 			s.route,         // innermost: the reader or a command
 			s.logSession,    // one line per session, with what it cost
@@ -96,6 +105,7 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 		),
 	)
 	if err != nil {
+		_ = s.memory.Close()
 		return nil, fmt.Errorf("set up ssh server: %w", err)
 	}
 	s.limit(srv)
@@ -104,6 +114,18 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 		s.log.Info("host key", "path", keyPath, "fingerprint", gossh.FingerprintSHA256(srv.HostSigners[0].PublicKey()))
 	}
 	return s, nil
+}
+
+// authOption installs the handlers that recognise readers by key, when
+// memory is on.
+func (s *Server) authOption() ssh.Option {
+	return func(srv *ssh.Server) error {
+		if s.memory != nil {
+			srv.PublicKeyHandler = acceptAnyKey
+			srv.KeyboardInteractiveHandler = askNothing
+		}
+		return nil
+	}
 }
 
 // limit wires the limits into the SSH server: every connection is counted
@@ -215,6 +237,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	err := <-done
 	if err != nil {
 		_ = s.ssh.Close()
+	}
+	if cerr := s.memory.Close(); cerr != nil { // after the readers' last writes
+		s.log.Warn("close state store", "err", cerr)
 	}
 	s.log.Info("shut down", "readers_told", n, "took", time.Since(start).Round(time.Millisecond), "forced", err != nil)
 	return err

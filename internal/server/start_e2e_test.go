@@ -23,6 +23,7 @@ func startNew(keys string) (*Server, error) {
 	cfg := config.Default()
 	cfg.Listen = "127.0.0.1:0"
 	cfg.KeysDir = keys
+	cfg.StateDir = "" // no memory folder in the package directory
 	return New(cfg, content.NewStore(content.Options{Dir: keys}), render.New(render.Options{}), nil, "test")
 }
 

@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 )
 
@@ -29,6 +30,7 @@ type frameCache struct {
 // helpView is the help for keys as m.help renders it, from the cache when
 // nothing it depends on changed.
 func (m Model) helpView(keys help.KeyMap) string {
+	keys = fitShortHelp(keys, m.help.Width(), lipgloss.Width(m.help.ShortSeparator))
 	k := helpFingerprint(keys, m.help.ShowAll, m.help.Width())
 	c := m.frame
 	if c.helpStyles != m.styles || c.helpKey != k {

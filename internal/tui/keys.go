@@ -1,6 +1,10 @@
 package tui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/lipgloss/v2"
+)
 
 // Each screen has one key map; help.Model shows the active one. Bindings are
 // matched with key.Matches and switched off with SetEnabled, never compared
@@ -10,12 +14,14 @@ import "charm.land/bubbles/v2/key"
 type globalKeyMap struct {
 	ForceQuit key.Binding // ends the session from anywhere
 	Help      key.Binding // toggles the full help (not while typing)
+	Theme     key.Binding // light/dark the other way, when detection got it wrong
 }
 
 func defaultGlobalKeyMap() globalKeyMap {
 	return globalKeyMap{
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Theme:     key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "light/dark")),
 	}
 }
 
@@ -26,6 +32,7 @@ type listKeyMap struct {
 	ApplyFilter, CancelFilter                 key.Binding
 	Tags, Search                              key.Binding
 	Back, Quit, Help                          key.Binding
+	Theme                                     key.Binding // the root's; listed in the full help
 }
 
 // defaultListKeyMap returns the home list's keys; home lists quit on q,
@@ -48,6 +55,7 @@ func defaultListKeyMap(home bool) listKeyMap {
 		Back:         key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc", "back")),
 		Quit:         key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		Help:         defaultGlobalKeyMap().Help,
+		Theme:        defaultGlobalKeyMap().Theme,
 	}
 	k.Tags.SetEnabled(home)
 	k.Search.SetEnabled(home)
@@ -62,12 +70,19 @@ func (k listKeyMap) ShortHelp() []key.Binding {
 		k.Tags, k.Search, k.Back, k.Quit, k.Help}
 }
 
+// shortRanked is ShortHelp's bindings, most important first: back, quit
+// and help stay on a narrow bar.
+func (k listKeyMap) shortRanked() []key.Binding {
+	return []key.Binding{k.Back, k.Quit, k.Help, k.CancelFilter, k.ApplyFilter,
+		k.ClearFilter, k.Open, k.Filter, k.Search, k.Tags}
+}
+
 // FullHelp is the help shown after "?".
 func (k listKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PrevPage, k.NextPage, k.Top, k.Bottom},
 		{k.Open, k.Filter, k.ClearFilter, k.ApplyFilter, k.CancelFilter},
-		{k.Tags, k.Search, k.Back, k.Quit, k.Help},
+		{k.Tags, k.Search, k.Back, k.Quit, k.Help, k.Theme},
 	}
 }
 
@@ -75,6 +90,7 @@ func (k listKeyMap) FullHelp() [][]key.Binding {
 type readerKeyMap struct {
 	Up, Down, PageDown, PageUp, HalfDown, HalfUp, Top, Bottom key.Binding
 	Next, Prev, Back, Help                                    key.Binding
+	Theme                                                     key.Binding // the root's; listed in the full help
 
 	// The long read (issue 13): find, outline, links, headings, and
 	// sideways scrolling of wide code and tables (issue 12). n and N are
@@ -101,6 +117,7 @@ func defaultReaderKeyMap() readerKeyMap {
 		Prev:     key.NewBinding(key.WithKeys("p", "<"), key.WithHelp("p/<", "previous post")),
 		Back:     key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", "back")),
 		Help:     defaultGlobalKeyMap().Help,
+		Theme:    defaultGlobalKeyMap().Theme,
 
 		Find:        key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "find in post")),
 		FindNext:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next match")),
@@ -134,7 +151,7 @@ func defaultOverlayKeyMap() overlayKeyMap {
 }
 
 // ShortHelp is the one-line help bar: pairs of keys share an entry so that
-// "back" and "help" still fit on 60 columns.
+// all of it fits on 60 columns.
 func (k readerKeyMap) ShortHelp() []key.Binding {
 	return []key.Binding{
 		pair(k.Down, k.Up, "j/k", "scroll"),
@@ -143,6 +160,12 @@ func (k readerKeyMap) ShortHelp() []key.Binding {
 		key.NewBinding(key.WithKeys(k.Find.Keys()...), key.WithHelp("/", "find")),
 		k.Back, k.Help,
 	}
+}
+
+// shortRanked is ShortHelp's bindings, most important first.
+func (k readerKeyMap) shortRanked() []key.Binding {
+	short := k.ShortHelp()
+	return append([]key.Binding{k.Back, k.Help}, short[:4]...)
 }
 
 // pair is a help-only binding standing for two bindings.
@@ -155,7 +178,7 @@ func (k readerKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageDown, k.PageUp},
 		{k.HalfDown, k.HalfUp, k.Top, k.Bottom},
-		{k.Next, k.Prev, k.Back, k.Help},
+		{k.Next, k.Prev, k.Back, k.Help, k.Theme},
 		{k.Find, k.FindNext, k.FindPrev, k.Outline, k.PrevHeading, k.NextHeading},
 		{k.Links, k.LinkNumber, k.CopyLink, k.Left, k.Right},
 	}
@@ -184,6 +207,12 @@ func defaultTagsKeyMap() tagsKeyMap {
 func (k tagsKeyMap) ShortHelp() []key.Binding {
 	return []key.Binding{k.Up, k.Down, k.Open, k.ApplyFilter, k.CancelFilter,
 		k.Filter, k.ClearFilter, k.Back, k.Help}
+}
+
+// shortRanked is ShortHelp's bindings, most important first.
+func (k tagsKeyMap) shortRanked() []key.Binding {
+	return []key.Binding{k.Back, k.Help, k.CancelFilter, k.ApplyFilter,
+		k.ClearFilter, k.Open, k.Filter, k.Down, k.Up}
 }
 
 // FullHelp is the help shown after "?".
@@ -216,6 +245,11 @@ func (k searchKeyMap) ShortHelp() []key.Binding {
 	return []key.Binding{k.Up, k.Down, k.Open, k.Back, k.Quit}
 }
 
+// shortRanked is ShortHelp's bindings, most important first.
+func (k searchKeyMap) shortRanked() []key.Binding {
+	return []key.Binding{k.Back, k.Quit, k.Open, k.Down, k.Up}
+}
+
 // FullHelp is the help shown after "?" (which types into the query here, so
 // it only appears when toggled elsewhere).
 func (k searchKeyMap) FullHelp() [][]key.Binding {
@@ -234,3 +268,77 @@ func (k overlayKeyMap) FullHelp() [][]key.Binding {
 	note.SetEnabled(k.Copy.Enabled())
 	return [][]key.Binding{{k.Up, k.Down}, {k.Open, k.Copy, k.Close}, {note}}
 }
+
+// rankedKeyMap is a key map whose one-line help can lose its less
+// important keys on a narrow window.
+type rankedKeyMap interface {
+	help.KeyMap
+	// shortRanked is ShortHelp's bindings, most important first.
+	shortRanked() []key.Binding
+}
+
+// fittedKeyMap is a key map with a shorter one-line help.
+type fittedKeyMap struct {
+	help.KeyMap
+	short []key.Binding
+}
+
+func (f fittedKeyMap) ShortHelp() []key.Binding { return f.short }
+
+// fitShortHelp returns keys with a one-line help that fits width columns
+// (items joined by a separator sepWidth wide), keeping the most important
+// keys and the bar's order. Bubbles' help would cut the bar at its right
+// end instead, where "back" and "help" are.
+func fitShortHelp(keys help.KeyMap, width, sepWidth int) help.KeyMap {
+	ranked, ok := keys.(rankedKeyMap)
+	if !ok || width <= 0 {
+		return keys
+	}
+	short := keys.ShortHelp()
+	if barWidth(short, sepWidth) <= width {
+		return keys
+	}
+	kept := make(map[string]bool)
+	used := 0
+	for _, b := range ranked.shortRanked() {
+		if !b.Enabled() {
+			continue
+		}
+		w := itemWidth(b)
+		if used > 0 {
+			w += sepWidth
+		}
+		if used+w > width {
+			break // never a less important key in place of a more important one
+		}
+		used += w
+		kept[helpID(b)] = true
+	}
+	fitted := make([]key.Binding, 0, len(kept))
+	for _, b := range short {
+		if b.Enabled() && kept[helpID(b)] {
+			fitted = append(fitted, b)
+		}
+	}
+	return fittedKeyMap{KeyMap: keys, short: fitted}
+}
+
+// barWidth is how wide bubbles' help draws the enabled bindings on one line.
+func barWidth(bindings []key.Binding, sepWidth int) int {
+	w, n := 0, 0
+	for _, b := range bindings {
+		if b.Enabled() {
+			w += itemWidth(b)
+			n++
+		}
+	}
+	return w + max(n-1, 0)*sepWidth
+}
+
+// itemWidth is one binding in the bar: "key desc".
+func itemWidth(b key.Binding) int {
+	return lipgloss.Width(b.Help().Key) + 1 + lipgloss.Width(b.Help().Desc)
+}
+
+// helpID names a binding by what the help shows of it.
+func helpID(b key.Binding) string { return b.Help().Key + "\x00" + b.Help().Desc }

@@ -23,10 +23,11 @@ type listModel struct {
 	navigator // navigation requests for the root
 	list      list.Model
 	keys      listKeyMap
-	styles    *Styles // shared, read-only
-	home      bool    // home quits on q and opens tags/search; others go back
-	tag       string  // the tag whose posts this lists (not home)
-	reselect  string  // slug to select once pending filter matches arrive
+	styles    *Styles                    // shared, read-only
+	home      bool                       // home quits on q and opens tags/search; others go back
+	tag       string                     // the tag whose posts this lists (not home)
+	reselect  string                     // slug to select once pending filter matches arrive
+	marks     func(*content.Post) string // remembered marks (memory.go); nil: none
 
 	// items gives the list's entries for a Snapshot (see setSnapshot).
 	items func(*content.Snapshot) []list.Item
@@ -62,7 +63,7 @@ func newListModel(title string, snap *content.Snapshot, items func(*content.Snap
 // concatenation per page, every time it measures the list (SetSize,
 // SetItems, each filter keystroke) and only then finds it too wide and
 // prints "1/1667" instead, throwing the dots away. With 10,000 posts that
-// was three quarters of the CPU of a reload (issue 11), and list.New with
+// was three quarters of the CPU of a reload with 10,000 posts, and list.New with
 // items at size 0×0 (one page per item) took over a second.
 const maxDotPages = 30
 
@@ -316,7 +317,7 @@ func (m *listModel) setPosts(items []list.Item) tea.Cmd {
 
 func (m *listModel) setStyles(st *Styles) {
 	m.applyStyles(st)
-	m.list.SetDelegate(postDelegate{styles: st})
+	m.list.SetDelegate(postDelegate{styles: st, marks: m.marks})
 }
 
 // applyStyles sets every style but the delegate's (see styleList).
@@ -336,7 +337,10 @@ type postItem struct {
 func (i postItem) FilterValue() string { return i.filter }
 
 // postDelegate draws a post as three lines: title, meta, excerpt.
-type postDelegate struct{ styles *Styles }
+type postDelegate struct {
+	styles *Styles
+	marks  func(*content.Post) string // new / in progress / read; nil: none
+}
 
 func (d postDelegate) Height() int                         { return 3 }
 func (d postDelegate) Spacing() int                        { return 1 }
@@ -348,7 +352,7 @@ func (d postDelegate) Render(w io.Writer, m list.Model, index int, item list.Ite
 		return
 	}
 	p := it.post
-	lines := itemLines(d.styles, index == m.Index(), m.Width(), p.Title, itemMeta(p), p.Excerpt)
+	lines := itemLines(d.styles, index == m.Index(), m.Width(), p.Title, withMark(d.marks, p, itemMeta(p)), p.Excerpt)
 	fmt.Fprint(w, strings.Join(lines, "\n"))
 }
 

@@ -214,6 +214,7 @@ func (m *readerModel) helpKeys() help.KeyMap {
 // longKey handles the keys of the long read; ok is false for the keys the
 // plain reader handles (scrolling, n/p, back).
 func (m *readerModel) longKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	m.hasPos = false // the reader acts: a later resize anchors anew
 	if m.find.typing {
 		return m.findKey(msg), true
 	}
@@ -221,7 +222,6 @@ func (m *readerModel) longKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.overlayKey(msg), true
 	}
 	m.find.note, m.note = "", ""
-	m.hasPos = false // the reader moves: a later resize anchors anew
 	if m.removed || m.state != bodyReady || m.doc == nil {
 		return nil, false
 	}

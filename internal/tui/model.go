@@ -52,6 +52,8 @@ type Options struct {
 	// Shared, when set, is what this reader may share with the others of
 	// the same server (see Shared): pass the same one to every reader.
 	Shared *Shared
+	// Memory, when set, is what this reader's key remembers (see Memory).
+	Memory Memory
 }
 
 type screen int
@@ -107,13 +109,16 @@ type Model struct {
 	shared   *Shared
 	pristine bool
 	title    string
+
+	mem    Memory // nil: no memory (see memory.go)
+	themed bool   // light/dark was chosen (T, or remembered), not detected
 }
 
 // New builds a reader. It starts dark; Init asks the terminal for its
 // background and the answer switches to light if need be.
 func New(opts Options) Model {
 	var m Model
-	onWorker(func() { m = newModel(opts) }) // see stack.go
+	opts.Shared.run(func() { m = newModel(opts) }) // see stack.go
 	return m
 }
 
@@ -144,6 +149,7 @@ func newModel(opts Options) Model {
 		reader: newReaderModel(opts.Context, opts.Snapshot, opts.Renderer, st),
 		shared: opts.Shared, pristine: opts.Shared != nil, title: opts.Title,
 	}
+	m.mem, m.reader.memo.mem = opts.Memory, opts.Memory
 	if _, ok := opts.Snapshot.Post(opts.StartSlug); ok {
 		m.pristine = false
 		m.ensureHome()
@@ -160,7 +166,7 @@ func newModel(opts Options) Model {
 // Init asks for the terminal's background colour and turns on alternate
 // scroll mode. Nothing else runs until a key, a resize or a reload.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, tea.Raw(altScrollOn))
+	return tea.Batch(tea.RequestBackgroundColor, tea.Raw(altScrollOn), waitMemory(m.reader.parent, m.mem, m.snap))
 }
 
 // Update handles one message and lays the children out again if the window
@@ -171,7 +177,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	var cmd tea.Cmd
 	m.pristine = m.pristine && keepsPristine(msg)
-	onWorker(func() { // see stack.go
+	m.shared.run(func() { // see stack.go
 		m.frame.valid = false
 		if !m.pristine {
 			m.ensureHome()
@@ -184,7 +190,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // ensureHome builds the home list if the reader has none yet. A pristine
 // reader (see Shared) has none: its screen is the shared one, so building
 // and laying out a list of its own (a third of what the tui cost a
-// connection, issue 6) waits until the reader does something. Built then, it
+// connection) waits until the reader does something. Built then, it
 // is what the reader would have had all along: a copy of the template for
 // the current snapshot and styles, at the laid-out size, nothing selected.
 func (m *Model) ensureHome() {
@@ -196,6 +202,9 @@ func (m *Model) ensureHome() {
 	} else {
 		m.home = newListModel(m.title, m.snap, homeItems, m.styles, true)
 	}
+	if m.mem != nil {
+		m.home.setMarks(m.listMarks())
+	}
 	m.sizeNew(screenHome)
 }
 
@@ -205,8 +214,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.width, m.height = msg.Width, msg.Height
 		return nil
 	case tea.BackgroundColorMsg:
-		m.isDark = msg.IsDark()
-		return m.restyle()
+		return m.setBackground(msg.IsDark())
+	case memoryReadyMsg:
+		return m.memoryReady()
 	case tea.ColorProfileMsg:
 		m.plain = plainProfile(msg.Profile)
 		return m.restyle()
@@ -225,12 +235,17 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if esc, next, ok := m.escThenKey(msg); ok {
+		return tea.Batch(m.handleKey(esc), m.handleKey(next)) // see esc.go
+	}
 	switch {
 	case key.Matches(msg, m.keys.ForceQuit):
 		return m.quit()
 	case !m.typing() && key.Matches(msg, m.keys.Help):
 		m.help.ShowAll = !m.help.ShowAll
 		return nil
+	case !m.typing() && key.Matches(msg, m.keys.Theme):
+		return m.toggleTheme()
 	}
 	return m.updateChild(m.active, msg)
 }
@@ -257,6 +272,9 @@ func (m *Model) navigate(msg tea.Msg) tea.Cmd {
 	case openTagMsg:
 		m.tagged = newListModel("Tagged “"+msg.tag+"”", m.snap, taggedItems(msg.tag), m.styles, false)
 		m.tagged.tag = msg.tag
+		if m.mem != nil {
+			m.tagged.setMarks(m.listMarks())
+		}
 		m.sizeNew(screenTagged)
 		m.push(screenTagged)
 	case openSearchMsg:
@@ -334,7 +352,7 @@ func (m *Model) quit() tea.Cmd {
 
 // reload gives every screen the new Snapshot. The lists take it when they
 // are next on screen: with 10,000 posts, re-laying out the lists of every
-// connected reader on every edit cost seconds of CPU (issue 11). A pristine
+// connected reader on every edit cost seconds of CPU with 10,000 posts. A pristine
 // reader has no list yet (see Shared).
 func (m *Model) reload(snap *content.Snapshot) tea.Cmd {
 	if snap == nil {

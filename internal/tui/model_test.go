@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 
 	"sshblog/internal/render"
@@ -218,7 +219,8 @@ func TestHelpBarCacheFollowsState(t *testing.T) {
 		t.Helper()
 		_ = d.screen()
 		keys := d.m.activeKeys()
-		if got, want := d.m.helpView(keys), d.m.help.View(keys); got != want {
+		fitted := fitShortHelp(keys, d.m.help.Width(), lipgloss.Width(d.m.help.ShortSeparator))
+		if got, want := d.m.helpView(keys), d.m.help.View(fitted); got != want {
 			t.Fatalf("after %s: cached help %q, want %q", step, got, want)
 		}
 	}

@@ -15,7 +15,7 @@ import (
 	"sshblog/internal/render"
 )
 
-// Benchmarks for issue 6: what a reader costs the server at connect, when
+// Benchmarks of what a reader costs the server at connect, when
 // opening a post that is in the render cache, and per scroll step.
 
 // seedSnapshot loads the repository's posts/ folder, the seed post.
@@ -147,6 +147,10 @@ func benchmarkConnect(b *testing.B, shared *Shared) {
 	snap := seedSnapshot(b)
 	r := render.New(render.Options{})
 	want := []byte(snap.Posts()[0].Title[:20])
+	var frames *tea.FirstFrames // what the server shares with its readers, with Shared
+	if shared != nil {
+		frames = tea.NewFirstFrames()
+	}
 	b.ReportAllocs()
 	for b.Loop() {
 		in, hangUp := io.Pipe()
@@ -155,7 +159,7 @@ func benchmarkConnect(b *testing.B, shared *Shared) {
 		p := tea.NewProgram(New(Options{Snapshot: snap, Renderer: r, Shared: shared}),
 			tea.WithInput(in), tea.WithOutput(out), tea.WithContext(ctx),
 			tea.WithWindowSize(100, 30), tea.WithoutSignalHandler(),
-			tea.WithEnvironment([]string{"TERM=xterm-256color"}))
+			tea.WithEnvironment([]string{"TERM=xterm-256color"}), tea.WithFirstFrames(frames))
 		go func() {
 			<-out.seen
 			cancel()

@@ -9,7 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// Tests of what issue 6 changed in the reader: the frame cache, screens
+// Tests of what keeps a reader cheap: the frame cache, screens
 // built on first use, shared styles.
 
 func TestFrameCacheSurvivesOnlyInertMessages(t *testing.T) {

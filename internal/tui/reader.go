@@ -69,6 +69,8 @@ type readerModel struct {
 	hasPos            bool
 
 	long // find, outline, links, sideways scrolling, the list it came from (long.go)
+
+	memo readerMemory // where the reader's key was in the post (memory.go)
 }
 
 func newReaderModel(ctx context.Context, snap *content.Snapshot, r *render.Renderer, st *Styles) *readerModel {
@@ -81,8 +83,10 @@ func newReaderModel(ctx context.Context, snap *content.Snapshot, r *render.Rende
 // open shows the post with slug from the top; nil Cmd when the render came
 // from the cache or cannot start yet (no size).
 func (m *readerModel) open(slug string) tea.Cmd {
+	m.remember() // the post being left
 	m.stop()
 	m.post, _ = m.snap.Post(slug)
+	m.memo.opened(m.post)
 	m.removed, m.hasPos = false, false
 	m.opened()
 	m.vp.SetHeight(m.bodyHeight()) // the header's height is the post's
@@ -93,6 +97,7 @@ func (m *readerModel) open(slug string) tea.Cmd {
 
 // close stops any render and forgets the post (the reader left it).
 func (m *readerModel) close() {
+	m.remember()
 	m.stop()
 	m.post, m.removed, m.hasPos = nil, false, false
 	m.gen++ // whatever is still in flight is stale now
@@ -151,7 +156,7 @@ func (m *readerModel) show(doc *render.Doc) {
 	m.state = bodyReady
 	if m.hasPos {
 		m.vp.SetYOffset(doc.Row(m.anchor, m.anchorOff))
-	} else {
+	} else if !m.memo.resumeInto(&m.vp, doc) {
 		m.vp.GotoTop()
 	}
 	m.shown()
@@ -228,6 +233,8 @@ func (m *readerModel) reload(snap *content.Snapshot) tea.Cmd {
 }
 
 func (m *readerModel) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	m.memo.note = false
+	defer m.remember() // batched by the store; see memory.go
 	if cmd, ok := m.longKey(msg); ok {
 		return cmd
 	}
@@ -305,7 +312,7 @@ func (m *readerModel) View() string {
 		body = m.bodyLines()
 	}
 	lines = append(lines, fitLines(body, bodyHeight)...)
-	lines = append(lines, indent+m.footer(w))
+	lines = append(lines, indent+m.footerOrNote(w))
 	return strings.Join(lines, "\n")
 }
 

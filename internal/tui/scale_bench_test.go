@@ -14,7 +14,7 @@ import (
 	"sshblog/internal/render"
 )
 
-// Benchmarks for issue 11: what a reader costs the server with 10,000 posts
+// Benchmarks of what a reader costs the server with 10,000 posts
 // of ~3 KB (first screen, first key, "/", a filter or search keystroke, a
 // reload). Each runs the model as a Program would, its commands included
 // (the filter runs in one), and draws the frame.

@@ -18,18 +18,20 @@ const maxSharedViews = 64
 // Shared is what the readers of one server can share instead of each
 // building it at connect: the home list laid out once per snapshot, and the
 // first frame of the home screen per window size. Both were per-connection
-// CPU (issue 6): building the bubbles list lays it out, rendering its title,
+// CPU: building the bubbles list lays it out, rendering its title,
 // status bar and help to measure them, and the first View draws every
 // visible entry, each about a tenth of a connection's server CPU, with the
 // same result for every reader that has not pressed a key yet.
 //
-// With many posts (issue 11) the entries of the home list are shared too:
+// With many posts the entries of the home list are shared too:
 // every reader's home list holds the same slice, made once per snapshot,
 // with each entry's filter text folded once.
 //
 // The zero value is not usable; make one with NewShared. It is safe for
 // concurrent use.
 type Shared struct {
+	workers *workers // run New, Update and View off the sessions' goroutines (stack.go)
+
 	mu    sync.Mutex
 	homes map[homeKey]*homeTemplate // for one snapshot (homesSnap)
 
@@ -49,9 +51,20 @@ const maxHomeTemplates = 8
 // NewShared makes an empty Shared; pass it in Options.Shared of every reader.
 func NewShared() *Shared {
 	return &Shared{
-		homes: make(map[homeKey]*homeTemplate), views: make(map[viewKey]string),
+		workers: newWorkers(),
+		homes:   make(map[homeKey]*homeTemplate), views: make(map[viewKey]string),
 		drawing: make(map[viewKey]*viewCall),
 	}
+}
+
+// run runs f on one of the readers' shared workers (see workers.run); a
+// nil Shared runs it in place.
+func (s *Shared) run(f func()) {
+	if s == nil {
+		f()
+		return
+	}
+	s.workers.run(f)
 }
 
 // homeItems is the home list's entries for snap, made once per snapshot and
@@ -179,14 +192,16 @@ func (s *Shared) view(k viewKey, draw func() string) string {
 // keepsPristine reports whether a reader that gets msg still shows what a
 // new reader of its size and look would: a window size, the terminal's
 // colour answers, and a reload (a pristine reader shows the new snapshot's
-// shared frame; before issue 11 a reload made every connected reader build
-// and lay out a home list of its own). Anything else (a key, a child's
+// shared frame, rather than every connected reader building and laying out
+// a home list of its own at each reload). Anything else (a key, a child's
 // message) may change the screen in ways the shared frame does not know
 // about.
 func keepsPristine(msg tea.Msg) bool {
-	switch msg.(type) {
+	switch msg := msg.(type) {
 	case tea.WindowSizeMsg, tea.BackgroundColorMsg, tea.ColorProfileMsg, SnapshotMsg:
 		return true
+	case memoryReadyMsg:
+		return !msg.visible // a record that shows nothing keeps the shared screen
 	}
 	return false
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // Model code runs on a few shared goroutines rather than on each session's
-// own (see onWorker).
+// own (see workers.run).
 //
 // Why: the bubbles components the screens are built from are large values
 // (a list.Model is ~29 KB) with value receivers that call one another, so
@@ -19,7 +19,7 @@ import (
 // Tea calls the model on the session's goroutine, which lives as long as the
 // session, so each idle reader held ~250 KB of stack, most of its memory.
 //
-// onWorker hands the call to a worker goroutine and waits. The workers' big
+// workers.run hands the call to a worker goroutine and waits. The workers' big
 // stacks are shared by every session, the sessions' own stacks stay small,
 // and the per-session stack growth (copying the stack at each doubling) is
 // paid once per worker instead of once per connection.
@@ -29,17 +29,21 @@ import (
 // go away soon (a new one costs a goroutine and a few stack copies).
 const workerIdle = 2 * time.Second
 
-// Package-level because the workers are a process resource, like a
-// sync.Pool: they run any session's call and keep nothing between calls.
-var (
-	// workerJobs hands a job to an idle worker; a worker blocks receiving
-	// on it while idle.
-	workerJobs = make(chan workerJob)
-	// workerSlots holds a token per live worker. The calls are CPU-bound, so
-	// a few workers per core keep the cores busy; past that a call waits
-	// for a worker rather than start one (each costs a big stack).
-	workerSlots = make(chan struct{}, max(4, 2*runtime.GOMAXPROCS(0)))
-)
+// workers is the pool: Shared owns one for the readers of a server (see
+// NewShared), so the pool lives and goes with the server that made it.
+type workers struct {
+	// jobs hands a job to an idle worker; a worker blocks receiving on it
+	// while idle.
+	jobs chan workerJob
+	// slots holds a token per live worker. The calls are CPU-bound, so a
+	// few workers per core keep the cores busy; past that a call waits for
+	// a worker rather than start one (each costs a big stack).
+	slots chan struct{}
+}
+
+func newWorkers() *workers {
+	return &workers{jobs: make(chan workerJob), slots: make(chan struct{}, max(4, 2*runtime.GOMAXPROCS(0)))}
+}
 
 // workerJob is one call: f, and where its outcome goes.
 type workerJob struct {
@@ -65,23 +69,29 @@ func (p *workerPanic) Unwrap() error {
 	return err
 }
 
-// onWorker runs f on a worker goroutine and returns when it has; a panic in f
-// panics the caller. An idle worker takes the job, else a new one starts, else
-// (all busy, as many as allowed) the call waits for the first one free.
+// run runs f on a worker goroutine and returns when it has; a panic in f
+// panics the caller. An idle worker takes the job, else a new one starts,
+// else (all busy, as many as allowed) the call waits for the first one free.
+// A nil pool (a reader built without Shared, as in unit tests) runs f on the
+// caller's goroutine.
 //
-// f must not call onWorker: with every worker waiting on a call of its own,
-// none would be left to run them. New, Update and View are the only callers,
-// and none of them calls another.
-func onWorker(f func()) {
+// f must not call run: with every worker waiting on a call of its own, none
+// would be left to run them. New, Update and View are the only callers, and
+// none of them calls another.
+func (w *workers) run(f func()) {
+	if w == nil {
+		f()
+		return
+	}
 	done := make(chan *workerPanic, 1)
 	job := workerJob{f: f, done: done}
 	select {
-	case workerJobs <- job: // an idle worker took it
+	case w.jobs <- job: // an idle worker took it
 	default:
 		select {
-		case workerJobs <- job:
-		case workerSlots <- struct{}{}: // room for one more (or one just left)
-			go worker(job)
+		case w.jobs <- job:
+		case w.slots <- struct{}{}: // room for one more (or one just left)
+			go w.worker(job)
 		}
 	}
 	if p := <-done; p != nil {
@@ -91,15 +101,15 @@ func onWorker(f func()) {
 
 // worker runs job, then any job handed to it, until it has been idle for
 // workerIdle; then it gives its slot back.
-func worker(job workerJob) {
-	defer func() { <-workerSlots }()
+func (w *workers) worker(job workerJob) {
+	defer func() { <-w.slots }()
 	idle := time.NewTimer(workerIdle)
 	defer idle.Stop()
 	for {
 		job.done <- runJob(job.f)
 		idle.Reset(workerIdle)
 		select {
-		case job = <-workerJobs:
+		case job = <-w.jobs:
 		case <-idle.C:
 			return
 		}

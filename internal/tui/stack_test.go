@@ -12,7 +12,8 @@ import (
 	"sshblog/internal/render"
 )
 
-func TestOnWorkerPanics(t *testing.T) {
+func TestWorkersPanics(t *testing.T) {
+	w := newWorkers()
 	tests := []struct {
 		name  string
 		value any
@@ -25,7 +26,7 @@ func TestOnWorkerPanics(t *testing.T) {
 			var got any
 			func() {
 				defer func() { got = recover() }()
-				onWorker(func() { panic(tt.value) })
+				w.run(func() { panic(tt.value) })
 			}()
 			p, ok := got.(*workerPanic)
 			if !ok || p.value != tt.value {
@@ -39,20 +40,21 @@ func TestOnWorkerPanics(t *testing.T) {
 			}
 			// The worker survived: the next call still runs.
 			ran := false
-			onWorker(func() { ran = true })
+			w.run(func() { ran = true })
 			if !ran {
-				t.Error("onWorker did not run after a panic")
+				t.Error("run did not run after a panic")
 			}
 		})
 	}
 }
 
-// TestSessionStacksStaySmall is the point of onWorker: a goroutine that
+// TestSessionStacksStaySmall is the point of the workers: a goroutine that
 // builds, sizes and draws a reader (as a session's does) keeps a small stack.
 // Run on the session's own goroutine, this grows it to 128 KB or more.
 func TestSessionStacksStaySmall(t *testing.T) {
 	snap := snapshot(threePosts()...)
 	r := render.New(render.Options{})
+	shared := NewShared()
 	const n = 50
 	var before, after runtime.MemStats
 	runtime.GC()
@@ -62,7 +64,7 @@ func TestSessionStacksStaySmall(t *testing.T) {
 	for range n {
 		ready := make(chan struct{})
 		go func() {
-			m := New(Options{Snapshot: snap, Renderer: r})
+			m := New(Options{Snapshot: snap, Renderer: r, Shared: shared})
 			next, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 			_ = next.View()
 			close(ready)

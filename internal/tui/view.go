@@ -24,7 +24,7 @@ func (m Model) View() tea.View {
 // reader is pristine.
 func (m Model) drawContent() string {
 	draw := func() (s string) {
-		onWorker(func() { // see stack.go
+		m.shared.run(func() { // see stack.go
 			if m.home == nil { // pristine: a list for this frame alone
 				m.ensureHome()
 			}

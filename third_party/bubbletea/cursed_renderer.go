@@ -57,7 +57,6 @@ func newCursedRenderer(w io.Writer, env []string, width, height int) (s *cursedR
 	s.width, s.height = width, height // This needs to happen before [cursedRenderer.reset].
 	s.method = ansi.WcWidth           // uv.NewScreenBuffer's default
 	s.bounds = bufferBounds(s.width, s.height)
-	s.memo = firstFrames
 	reset(s)
 	return
 }

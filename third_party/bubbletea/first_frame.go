@@ -68,8 +68,15 @@ type firstFrameMemo struct {
 	hits   int           // for tests
 }
 
-// firstFrames is shared by every program in the process.
-var firstFrames = &firstFrameMemo{}
+// FirstFrames is a memo of first frames that the programs given it share:
+// a program whose first frame matches one another program already drew
+// replays it instead of drawing it (see firstFrameKey). The caller owns it
+// (a server makes one for its sessions); a program without one draws its
+// own first frame, as upstream does. Safe for concurrent use.
+type FirstFrames struct{ memo firstFrameMemo }
+
+// NewFirstFrames makes an empty memo for [WithFirstFrames].
+func NewFirstFrames() *FirstFrames { return &FirstFrames{} }
 
 func (m *firstFrameMemo) find(k firstFrameKey, v *View) *firstFrame {
 	m.mu.Lock()

@@ -76,6 +76,15 @@ func WithoutSignalHandler() ProgramOption {
 	}
 }
 
+// WithFirstFrames shares f among the programs given it: a program's first
+// frame that another one already drew with the same terminal, size,
+// options and view is replayed, not drawn again. See [FirstFrames].
+func WithFirstFrames(f *FirstFrames) ProgramOption {
+	return func(p *Program) {
+		p.firstFrames = f
+	}
+}
+
 // WithoutCatchPanics disables the panic catching that Bubble Tea does by
 // default. If panic catching is disabled the terminal will be in a fairly
 // unusable state after a panic because Bubble Tea will not perform its usual

@@ -454,6 +454,10 @@ type Program struct {
 	// for Programs. This is useful if you want to handle signals yourself.
 	disableSignalHandler bool
 
+	// firstFrames is the memo of first frames this program shares with
+	// others (WithFirstFrames); nil: it draws its own.
+	firstFrames *FirstFrames
+
 	// disableCatchPanics disables the panic catching that Bubble Tea does by
 	// default. If panic catching is disabled the terminal will be in a fairly
 	// unusable state after a panic because Bubble Tea will not perform its usual
@@ -1132,6 +1136,9 @@ func (p *Program) Run() (returnModel Model, returnErr error) {
 			)
 			r.setLogger(p.logger)
 			r.setNoInput(p.disableInput)
+			if p.firstFrames != nil {
+				r.memo = &p.firstFrames.memo
+			}
 			// XXX: This breaks many things especially when we want the output
 			// to be compatible with terminals that are not necessary a TTY.
 			// This was originally done to work around a Wish emulated-pty

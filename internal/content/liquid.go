@@ -1,0 +1,435 @@
+package content
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Jekyll posts hold Liquid tags ({% … %}, {{ … }}) and Hugo posts hold
+// shortcodes ({{< … >}}, {{% … %}}) that their generators expand before the
+// markdown is read. expandTemplates does the same for the ones that carry
+// meaning in a terminal, at load time, so every reader of Post.Body (the
+// reader, read, the feeds, search, the excerpt) sees the same markdown;
+// Post.Raw keeps the file as written.
+//
+//   - {% highlight LANG [linenos] %}…{% endhighlight %} and
+//     {{< highlight LANG >}}…{{< /highlight >}} become fenced code in LANG;
+//   - {% raw %}…{% endraw %} shows its content as written;
+//   - {% post_url NAME %}, {% link PATH %} and {{< ref "PATH" >}} /
+//     relref become "/SLUG", the address of the post the name or path gives
+//     (its default slug: the file name without date or extension, or the
+//     folder's for a page bundle's index.md), so [text]({% post_url x %})
+//     is a link to that post;
+//   - {{< figure src=… alt=… caption=… >}} becomes the image, its caption
+//     in italics below;
+//   - {% comment %}…{% endcomment %} goes, with its content;
+//   - {{</* x */>}} (Hugo's way to show a shortcode) shows {{< x >}};
+//   - any other tag or shortcode is dropped (the text between an unknown
+//     pair's tags stays), and the post gets a Problem ([ErrUnknownTag])
+//     naming the tag and its line, which the loader logs;
+//   - {{ … }} Liquid output (site.url and the like) becomes nothing: there
+//     is no Jekyll site to take values from.
+//
+// Inside fenced code blocks and inline code only {% raw %} and {% endraw %}
+// are removed: code that shows templates (Jinja, Liquid, Go templates)
+// stays as written, which is what Jekyll authors get with raw anyway.
+
+// Hugo's shortcode tags are matched before Liquid's output: {{< x >}} also
+// looks like {{ … }}.
+var shortcodeTag = regexp.MustCompile(`(?s)\{\{<\s*(/?)\s*([^\s>/]+)(.*?)\s*/?>\}\}|\{\{%\s*(/?)\s*([^\s%/]+)(.*?)\s*/?%\}\}`)
+
+// liquidTag matches a Liquid tag or output.
+var liquidTag = regexp.MustCompile(`(?s)\{%-?\s*([a-zA-Z_]+)\s*(.*?)\s*-?%\}|\{\{-?\s*(.*?)\s*-?\}\}`)
+
+// templateMark says whether a body may hold any template at all: most do
+// not, and pay one scan.
+func templateMark(body string) bool {
+	return strings.Contains(body, "{%") || strings.Contains(body, "{{")
+}
+
+// expander expands one body; problems collects what it dropped.
+type expander struct {
+	body    string
+	line    int // the file's line of the body's first line
+	unknown map[string]int
+}
+
+// expandTemplates returns body with its templates expanded, and the tags
+// it did not know (each with the file line it first appears on, counting
+// the body's first line as firstLine).
+func expandTemplates(body string, firstLine int) (string, map[string]int) {
+	if !templateMark(body) {
+		return body, nil
+	}
+	x := &expander{body: body, line: firstLine}
+	var b strings.Builder
+	b.Grow(len(body))
+	off := 0
+	for off < len(body) {
+		code, end := nextCode(body, off)
+		if stop := x.text(&b, off, code); stop > code {
+			off = stop // a block (raw, highlight) ran past the code: look again
+			continue
+		}
+		b.WriteString(stripRaw(body[code:end]))
+		off = end
+	}
+	return b.String(), x.unknown
+}
+
+// nextCode finds the next code (a fenced block or an inline code span) at
+// or after off, returning its start and end; both are len(body) when there
+// is none.
+func nextCode(body string, off int) (start, end int) {
+	for i := off; i < len(body); {
+		j := strings.IndexAny(body[i:], "`~")
+		if j < 0 {
+			break
+		}
+		i += j
+		c := body[i]
+		n := 0
+		for i+n < len(body) && body[i+n] == c {
+			n++
+		}
+		lineStart := strings.LastIndexByte(body[:i], '\n') + 1
+		if n >= 3 && strings.TrimLeft(body[lineStart:i], " ") == "" && i-lineStart < 4 {
+			// A fence: it ends at a line holding at least as many.
+			fence := body[i : i+n]
+			k := strings.IndexByte(body[i:], '\n')
+			if k < 0 {
+				return lineStart, len(body)
+			}
+			for p := i + k + 1; p < len(body); {
+				e := strings.IndexByte(body[p:], '\n')
+				line := body[p:]
+				if e >= 0 {
+					line = body[p : p+e]
+				}
+				if t := strings.TrimLeft(line, " "); strings.HasPrefix(t, fence) && strings.Trim(t, string(c)+" ") == "" {
+					if e < 0 {
+						return lineStart, len(body)
+					}
+					return lineStart, p + e + 1
+				}
+				if e < 0 {
+					break
+				}
+				p += e + 1
+			}
+			return lineStart, len(body)
+		}
+		if c == '`' {
+			// An inline span ends at the next run of as many backticks,
+			// within its paragraph.
+			run := body[i : i+n]
+			for p := i + n; p < len(body); {
+				k := strings.Index(body[p:], run)
+				if k < 0 || strings.Contains(body[p:p+k], "\n\n") {
+					break
+				}
+				p += k
+				m := len(run)
+				for p+m < len(body) && body[p+m] == '`' {
+					m++
+				}
+				if m == len(run) {
+					return i, p + m
+				}
+				p += m
+			}
+		}
+		i += n
+	}
+	return len(body), len(body)
+}
+
+// rawTags matches {% raw %} and {% endraw %}.
+var rawTags = regexp.MustCompile(`\{%-?\s*(?:end)?raw\s*-?%\}`)
+
+func stripRaw(code string) string {
+	if !strings.Contains(code, "{%") {
+		return code
+	}
+	return rawTags.ReplaceAllString(code, "")
+}
+
+// text expands the templates of body[off:limit], a part outside code, and
+// returns where it stopped: limit, or further when a block tag's content
+// and end tag (which may hold code) ran past it.
+func (x *expander) text(b *strings.Builder, off, limit int) int {
+	for off < limit {
+		loc := nextTag(x.body[off:limit])
+		if loc == nil {
+			break
+		}
+		b.WriteString(x.body[off : off+loc[0]])
+		at, tagEnd := off+loc[0], off+loc[1]
+		off = tagEnd + x.tag(b, x.body[at:tagEnd], x.body[tagEnd:], at)
+	}
+	if off < limit {
+		b.WriteString(x.body[off:limit])
+		off = limit
+	}
+	return off
+}
+
+// nextTag locates the next template tag in s.
+func nextTag(s string) []int {
+	i := strings.IndexAny(s, "{")
+	for i >= 0 && i+1 < len(s) {
+		if s[i+1] == '%' || s[i+1] == '{' {
+			if loc := tagAt(s[i:]); loc != nil {
+				return []int{i + loc[0], i + loc[1]}
+			}
+		}
+		j := strings.IndexByte(s[i+1:], '{')
+		if j < 0 {
+			return nil
+		}
+		i += 1 + j
+	}
+	return nil
+}
+
+// tagAt matches a tag at the start of s.
+func tagAt(s string) []int {
+	var loc []int
+	if strings.HasPrefix(s, "{{<") || strings.HasPrefix(s, "{{%") {
+		loc = shortcodeTag.FindStringIndex(s)
+	} else {
+		loc = liquidTag.FindStringIndex(s)
+	}
+	if loc == nil || loc[0] != 0 {
+		return nil
+	}
+	// A tag never spans a blank line: an unclosed "{%" is text.
+	if strings.Contains(s[:loc[1]], "\n\n") {
+		return nil
+	}
+	return loc
+}
+
+// tag writes what one tag becomes, and returns how much of rest (the text
+// after it) it consumed too (a block's content and end tag).
+func (x *expander) tag(b *strings.Builder, tag, rest string, at int) int {
+	if strings.HasPrefix(tag, "{{<") || strings.HasPrefix(tag, "{{%") {
+		return x.shortcode(b, tag, rest, at)
+	}
+	m := liquidTag.FindStringSubmatch(tag)
+	if m[1] == "" {
+		return 0 // {{ output }}: no site to take a value from
+	}
+	name, args := m[1], m[2]
+	switch name {
+	case "raw":
+		end, after := blockEnd(rest, liquidEnd("endraw"))
+		b.WriteString(rest[:end])
+		return after
+	case "comment":
+		_, after := blockEnd(rest, liquidEnd("endcomment"))
+		return after
+	case "highlight":
+		end, after := blockEnd(rest, liquidEnd("endhighlight"))
+		writeFence(b, firstWord(args), rest[:end])
+		return after
+	case "post_url", "link":
+		b.WriteString(postAddress(firstWord(args)))
+		return 0
+	}
+	if !strings.HasPrefix(name, "end") {
+		x.report("{% "+name+" %}", at)
+	}
+	return 0
+}
+
+// shortcode writes what one Hugo shortcode becomes (see tag).
+func (x *expander) shortcode(b *strings.Builder, tag, rest string, at int) int {
+	if inner := strings.TrimSpace(tag[3 : len(tag)-3]); strings.HasPrefix(inner, "/*") && strings.HasSuffix(inner, "*/") {
+		// {{</* x */>}} shows the shortcode itself.
+		b.WriteString(tag[:3] + " " + strings.TrimSpace(inner[2:len(inner)-2]) + " " + tag[len(tag)-3:])
+		return 0
+	}
+	m := shortcodeTag.FindStringSubmatch(tag)
+	closing, name, args := m[1]+m[4], m[2]+m[5], m[3]+m[6]
+	if closing != "" {
+		return 0 // the end of a pair whose start was handled or dropped
+	}
+	attrs := shortcodeArgs(args)
+	switch name {
+	case "highlight":
+		end, after := blockEnd(rest, shortcodeEnd("highlight"))
+		lang := ""
+		if len(attrs.pos) > 0 {
+			lang = attrs.pos[0]
+		}
+		writeFence(b, lang, rest[:end])
+		return after
+	case "ref", "relref":
+		target := attrs.named["path"]
+		if len(attrs.pos) > 0 {
+			target = attrs.pos[0]
+		}
+		b.WriteString(postAddress(target))
+		return 0
+	case "figure":
+		writeFigure(b, attrs.named)
+		return 0
+	}
+	x.report("{{< "+name+" >}}", at)
+	return 0
+}
+
+// report records an unknown tag, with the line of its first appearance.
+func (x *expander) report(tag string, at int) {
+	if x.unknown == nil {
+		x.unknown = map[string]int{}
+	}
+	if _, ok := x.unknown[tag]; !ok {
+		x.unknown[tag] = x.line + strings.Count(x.body[:at], "\n")
+	}
+}
+
+func liquidEnd(name string) *regexp.Regexp {
+	return regexp.MustCompile(`\{%-?\s*` + name + `\s*-?%\}`)
+}
+
+func shortcodeEnd(name string) *regexp.Regexp {
+	return regexp.MustCompile(`\{\{[<%]\s*/\s*` + name + `\s*[>%]\}\}`)
+}
+
+// blockEnd finds the end tag of a block in rest: the block's content is
+// rest[:end], and after is where the text after the end tag starts. A
+// block never closed runs to the end.
+func blockEnd(rest string, end *regexp.Regexp) (int, int) {
+	loc := end.FindStringIndex(rest)
+	if loc == nil {
+		return len(rest), len(rest)
+	}
+	return loc[0], loc[1]
+}
+
+// writeFence writes code as a fenced code block in lang, on lines of its
+// own, with a fence longer than any backtick run the code holds.
+func writeFence(b *strings.Builder, lang, code string) {
+	code = strings.Trim(code, "\n")
+	fence := "```"
+	for strings.Contains(code, fence) {
+		fence += "`"
+	}
+	if s := b.String(); s != "" && !strings.HasSuffix(s, "\n") {
+		b.WriteByte('\n')
+	}
+	b.WriteString(fence + lang + "\n" + code + "\n" + fence + "\n")
+}
+
+// writeFigure writes a Hugo figure: the image, then its caption.
+func writeFigure(b *strings.Builder, a map[string]string) {
+	src := a["src"]
+	if src == "" {
+		return
+	}
+	alt := firstNonEmpty(a["alt"], a["title"], a["caption"])
+	caption := firstNonEmpty(a["caption"], a["title"])
+	fmt.Fprintf(b, "![%s](<%s>)", escapeLinkText(alt), strings.ReplaceAll(src, ">", "%3E"))
+	if caption != "" && caption != alt {
+		b.WriteString("\n\n*" + escapeLinkText(caption) + "*")
+	}
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func escapeLinkText(s string) string {
+	return strings.NewReplacer("[", `\[`, "]", `\]`, "*", `\*`, "\n", " ").Replace(s)
+}
+
+func firstWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return strings.Trim(f[0], `"'`)
+}
+
+// shortcodeAttrs are a shortcode's arguments: positional and name=value.
+type shortcodeAttrs struct {
+	pos   []string
+	named map[string]string
+}
+
+// shortcodeArg matches one argument: name="value", name=value, "value" or
+// value.
+var shortcodeArg = regexp.MustCompile("(?s)(?:([a-zA-Z_][a-zA-Z0-9_-]*)\\s*=\\s*)?(?:\"((?:[^\"\\\\]|\\\\.)*)\"|`([^`]*)`|'([^']*)'|(\\S+))")
+
+func shortcodeArgs(s string) shortcodeAttrs {
+	a := shortcodeAttrs{named: map[string]string{}}
+	for _, m := range shortcodeArg.FindAllStringSubmatch(s, -1) {
+		v := m[2] + m[3] + m[4] + m[5]
+		if m[2] != "" {
+			v = strings.ReplaceAll(m[2], `\"`, `"`)
+		}
+		if m[1] != "" {
+			a.named[strings.ToLower(m[1])] = v
+		} else {
+			a.pos = append(a.pos, v)
+		}
+	}
+	return a
+}
+
+// postAddress is the in-blog address ("/slug", with any #fragment) of the
+// post a Jekyll post name ("2010-07-21-name"), a post's path
+// ("_posts/2010-07-21-name.md", "posts/trip/index.md") or a Hugo ref target
+// names: the default slug its file would get.
+func postAddress(target string) string {
+	target, frag, _ := strings.Cut(target, "#")
+	if frag != "" {
+		frag = "#" + frag
+	}
+	if target == "" {
+		return frag
+	}
+	stem := path.Base(target)
+	switch ext := path.Ext(stem); strings.ToLower(ext) {
+	case ".md", ".markdown", ".mdown", ".mkd", ".html":
+		stem = strings.TrimSuffix(stem, ext)
+	}
+	if stem == "index" || stem == "_index" {
+		if dir := path.Base(path.Dir(target)); dir != "." && dir != "/" {
+			stem = dir
+		}
+	}
+	_, rest, _ := jekyllDate(stem, time.UTC)
+	slug := slugify(rest)
+	if slug == "" {
+		return frag
+	}
+	return "/" + slug + frag
+}
+
+// unknownTagProblems turns the unknown tags of a post into one Problem
+// each, in the order they appear.
+func unknownTagProblems(file string, unknown map[string]int) []Problem {
+	tags := make([]string, 0, len(unknown))
+	for t := range unknown {
+		tags = append(tags, t)
+	}
+	slices.SortFunc(tags, func(a, b string) int { return unknown[a] - unknown[b] })
+	out := make([]Problem, 0, len(tags))
+	for _, t := range tags {
+		err := fmt.Errorf("%w: %s dropped", ErrUnknownTag, t)
+		out = append(out, Problem{Path: file, Line: unknown[t], Reason: err.Error(), Err: err})
+	}
+	return out
+}
