@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"bytes"
 	"sort"
 	"strconv"
 	"strings"
@@ -59,60 +60,93 @@ func (f *find) setTerms(doc *render.Doc, terms []string) {
 }
 
 // findAll is every occurrence of any term in lines, by line then column;
-// occurrences do not overlap.
+// occurrences do not overlap. It runs on every keystroke of a find over
+// the whole post, so it folds each line into one reused buffer and
+// measures cells only where a line is not plain ASCII.
 func findAll(lines []string, terms []string, fold bool) []match {
-	if fold {
-		terms = append([]string(nil), terms...)
-		for i, t := range terms {
-			terms[i] = strings.ToLower(t)
+	bterms := make([][]byte, len(terms))
+	for i, t := range terms {
+		if fold {
+			t = strings.ToLower(t)
 		}
+		bterms[i] = []byte(t)
 	}
 	var out []match
+	var buf []byte
 	for row, line := range lines {
-		hay := line
-		if fold && !isLower(line) {
-			hay = lowerSameLength(line)
-		}
-		for pos := 0; pos < len(hay); {
+		var ascii bool
+		buf, ascii = foldInto(buf[:0], line, fold)
+		for pos := 0; pos < len(buf); {
 			at, n := -1, 0
-			for _, t := range terms { // the earliest, then the longest
-				if i := strings.Index(hay[pos:], t); i >= 0 && (at < 0 || pos+i < at || (pos+i == at && len(t) > n)) {
+			for _, t := range bterms { // the earliest, then the longest
+				if i := bytes.Index(buf[pos:], t); i >= 0 && (at < 0 || pos+i < at || (pos+i == at && len(t) > n)) {
 					at, n = pos+i, len(t)
 				}
 			}
 			if at < 0 {
 				break
 			}
-			from := ansi.StringWidth(line[:at])
-			out = append(out, match{row: row, from: from, to: from + ansi.StringWidth(line[at:at+n])})
+			from, to := at, at+n
+			if !ascii && !isASCII(line[:at+n]) {
+				from = ansi.StringWidth(line[:at])
+				to = from + ansi.StringWidth(line[at:at+n])
+			}
+			out = append(out, match{row: row, from: from, to: to})
 			pos = at + n
 		}
 	}
 	return out
 }
 
-// isLower reports whether s has no upper-case ASCII letter and is ASCII
-// (the common case needs no copy).
-func isLower(s string) bool {
+// foldInto appends line to dst, lower-cased when fold is set, and reports
+// whether line is ASCII (then a byte is a cell). A rune whose lower case
+// has another length in UTF-8 is kept as it is, so that offsets into the
+// result are offsets into line.
+func foldInto(dst []byte, line string, fold bool) ([]byte, bool) {
+	ascii := true
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+		if fold && 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	if ascii {
+		return dst, true
+	}
+	if !fold {
+		return append(dst[:0], line...), false
+	}
+	dst = dst[:0]
+	for _, r := range line {
+		l := r
+		switch {
+		case r < utf8.RuneSelf:
+			if 'A' <= r && r <= 'Z' {
+				l += 'a' - 'A'
+			}
+		default:
+			if l = unicode.ToLower(r); utf8.RuneLen(l) != utf8.RuneLen(r) {
+				l = r
+			}
+		}
+		dst = utf8.AppendRune(dst, l)
+	}
+	return dst, false
+}
+
+// isASCII reports whether s is ASCII only.
+func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+		if s[i] >= utf8.RuneSelf {
 			return false
 		}
 	}
 	return true
-}
-
-// lowerSameLength lower-cases s rune by rune, keeping a rune whose lower
-// case has another length in UTF-8, so offsets into the result are offsets
-// into s.
-func lowerSameLength(s string) string {
-	return strings.Map(func(r rune) rune {
-		l := unicode.ToLower(r)
-		if utf8.RuneLen(l) != utf8.RuneLen(r) {
-			return r
-		}
-		return l
-	}, s)
 }
 
 // jump makes the first match at or below row current (wrapping to the top),

@@ -281,3 +281,14 @@ func TestWideLinesScrollSideways(t *testing.T) {
 		t.Fatal("l without wide lines does not list links")
 	}
 }
+
+func TestFindAllCellsAndCase(t *testing.T) {
+	got := findAll([]string{"日本 Autovacuum and AUTOVACUUM", "none", "ÉTÉ été"}, []string{"autovacuum", "été"}, true)
+	want := []match{{row: 0, from: 5, to: 15}, {row: 0, from: 20, to: 30}, {row: 2, from: 0, to: 3}, {row: 2, from: 4, to: 7}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("fold: %v, want %v", got, want)
+	}
+	if got := findAll([]string{"Autovacuum autovacuum"}, []string{"Autovacuum"}, false); len(got) != 1 || got[0].from != 0 {
+		t.Errorf("exact case: %v", got)
+	}
+}
