@@ -144,3 +144,34 @@ func TestWideSpansCoverTheirBlock(t *testing.T) {
 		t.Errorf("WideAt(4) = %+v %v", s, ok)
 	}
 }
+
+func TestDocWideCodeIsASpan(t *testing.T) {
+	r := New(Options{})
+	long := "x := []int{" + strings.Repeat("1, ", 40) + "}"
+	p := post("wide", "Prose before.\n\n```go\nshort()\n"+long+"\n```\n\nProse after.\n")
+	d, err := r.Doc(context.Background(), p, 40, Dark)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := -1
+	for i, l := range d.Plain {
+		if strings.Contains(l, "1, 1, 1") {
+			row = i
+		}
+	}
+	if row < 0 {
+		t.Skip("the renderer wraps code: no wide line")
+	}
+	s, ok := d.WideAt(row)
+	if !ok {
+		t.Fatalf("the wide line %d is in no span: %+v", row, d.Wide)
+	}
+	for i := s.From; i < s.To; i++ {
+		if strings.Contains(d.Plain[i], "Prose") {
+			t.Errorf("prose line %d %q scrolls with the code", i, d.Plain[i])
+		}
+	}
+	if !strings.Contains(strings.Join(d.Plain[s.From:s.To], "\n"), "short()") {
+		t.Errorf("the code block's short line does not scroll with it: %+v", s)
+	}
+}

@@ -119,17 +119,17 @@ func defaultReaderKeyMap() readerKeyMap {
 		Help:     defaultGlobalKeyMap().Help,
 		Theme:    defaultGlobalKeyMap().Theme,
 
-		Find:        key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "find in post")),
+		Find:        key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "find")),
 		FindNext:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next match")),
 		FindPrev:    key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),
 		Outline:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "outline")),
 		Links:       key.NewBinding(key.WithKeys("L", "l"), key.WithHelp("l/L", "links")),
-		PrevHeading: key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous heading")),
+		PrevHeading: key.NewBinding(key.WithKeys("["), key.WithHelp("[", "prev heading")),
 		NextHeading: key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next heading")),
 		Left:        key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "wide code left")),
 		Right:       key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "wide code right")),
 		LinkNumber:  key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "link N")),
-		CopyLink:    key.NewBinding(key.WithKeys("y"), key.WithHelp("l…y", "copy a link's URL (OSC 52: some terminals must allow it)")),
+		CopyLink:    key.NewBinding(key.WithKeys("y"), key.WithHelp("l…y", "copy URL (OSC 52)")),
 	}
 }
 
@@ -176,11 +176,9 @@ func pair(a, b key.Binding, keys, desc string) key.Binding {
 // FullHelp is the help shown after "?".
 func (k readerKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.PageDown, k.PageUp},
-		{k.HalfDown, k.HalfUp, k.Top, k.Bottom},
-		{k.Next, k.Prev, k.Back, k.Help, k.Theme},
-		{k.Find, k.FindNext, k.FindPrev, k.Outline, k.PrevHeading, k.NextHeading},
-		{k.Links, k.LinkNumber, k.CopyLink, k.Left, k.Right},
+		{k.Up, k.Down, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom},
+		{k.Next, k.Prev, k.Find, k.FindNext, k.FindPrev, k.Outline, k.PrevHeading, k.NextHeading},
+		{k.Links, k.LinkNumber, k.CopyLink, k.Left, k.Right, k.Back, k.Help, k.Theme},
 	}
 }
 
