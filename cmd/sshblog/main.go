@@ -19,6 +19,7 @@ import (
 
 	"sshblog/internal/config"
 	"sshblog/internal/content"
+	"sshblog/internal/metrics"
 	"sshblog/internal/render"
 	"sshblog/internal/server"
 )
@@ -84,12 +85,26 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 			logger.Error("watch posts", "err", err)
 		}
 	}()
-	go reloadOnHUP(ctx, hup, store, logger)
 	snap := store.Snapshot()
 	logger.Info("posts loaded", "dir", cfg.PostsDir, "posts", snap.Len(), "problems", len(snap.Problems()))
 
-	renderer := render.New(render.Options{Logger: logger, BaseURL: cfg.BaseURL, Math: cfg.Math})
-	srv, err := server.New(cfg, store, renderer, logger, buildVersion())
+	// The counters exist whether or not --metrics serves them: `stats`
+	// reads them too. They read the render cache, and the renderer reports
+	// its renders to them: renderer is set just below, before anything can
+	// scrape.
+	var renderer *render.Renderer
+	counters := metrics.New(metrics.Options{
+		Version: buildVersion(),
+		Posts:   store,
+		CacheCounts: func() (uint64, uint64) {
+			st := renderer.Stats()
+			return st.Hits, st.Misses
+		},
+	})
+	go reloadOnHUP(ctx, hup, store, counters, logger)
+	renderer = render.New(render.Options{Logger: logger, BaseURL: cfg.BaseURL, Math: cfg.Math,
+		OnRender: counters.ObserveRender})
+	srv, err := server.New(cfg, store, renderer, logger, buildVersion(), server.WithMetrics(counters))
 	if err != nil {
 		return err
 	}
@@ -104,11 +119,26 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 		}
 		defer stopPprof()
 	}
+	if cfg.Metrics != "" {
+		stopMetrics, err := serveMetrics(cfg.Metrics, counters, logger)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
+	site, err := startWeb(cfg, store, srv, renderer, counters, logger)
+	if err != nil {
+		return err
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
 	select {
 	case err := <-served:
+		site.stop(context.Background())
+		return err
+	case err := <-site.served:
+		_ = srv.Shutdown(context.Background())
 		return err
 	case <-ctx.Done():
 	}
@@ -116,6 +146,8 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 	logger.Info("shutting down", "timeout", cfg.ShutdownTimeout)
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
+	site.drain() // /readyz says 503 before the SSH listener closes
+	defer site.stop(shutdownCtx)
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		logger.Warn("shutdown timed out; closed the remaining connections", "err", err)
 	}
@@ -142,7 +174,7 @@ func withSiteSettings(cfg config.Config, logger *slog.Logger) config.Config {
 
 // reloadOnHUP re-reads every post on each SIGHUP until ctx ends. Signals
 // that arrive during a reload are folded into one more.
-func reloadOnHUP(ctx context.Context, hup <-chan os.Signal, store *content.Store, logger *slog.Logger) {
+func reloadOnHUP(ctx context.Context, hup <-chan os.Signal, store *content.Store, counters *metrics.Metrics, logger *slog.Logger) {
 	for {
 		select {
 		case <-ctx.Done():
@@ -154,6 +186,7 @@ func reloadOnHUP(ctx context.Context, hup <-chan os.Signal, store *content.Store
 		case ctx.Err() != nil:
 			return
 		case err != nil:
+			counters.ReloadFailed()
 			logger.Warn("reload posts on SIGHUP", "err", err)
 		default:
 			logger.Info("reloaded posts on SIGHUP", "posts", snap.Len(), "problems", len(snap.Problems()))
@@ -182,6 +215,23 @@ func servePprof(addr string, logger *slog.Logger) (func(), error) {
 		}
 	}()
 	logger.Info("pprof listening", "addr", ln.Addr().String())
+	return func() { _ = hs.Close() }, nil
+}
+
+// serveMetrics serves /metrics on addr, a listener of its own that serves
+// nothing else. It returns a func that closes it.
+func serveMetrics(addr string, counters *metrics.Metrics, logger *slog.Logger) (func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen for metrics on %s (--metrics): %w", addr, err)
+	}
+	hs := counters.NewHTTPServer()
+	go func() {
+		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Warn("metrics server stopped", "err", err)
+		}
+	}()
+	logger.Info("metrics listening", "addr", ln.Addr().String())
 	return func() { _ = hs.Close() }, nil
 }
 

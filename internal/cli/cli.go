@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"sshblog/internal/content"
+	"sshblog/internal/feed"
 	"sshblog/internal/render"
 )
 
@@ -49,12 +50,19 @@ type Env struct {
 	// FeedLimit is the most posts, the newest, a feed holds; 0 means
 	// DefaultFeedLimit.
 	FeedLimit int
-	// Feeds, when set, keeps each feed for the Snapshot it was built from
-	// (see FeedCache): share one per server. nil builds every feed afresh.
-	Feeds *FeedCache
+	// Feeds, when set, builds the feeds and keeps each for the Snapshot it
+	// was built from: share the server's one (the web side serves the same
+	// documents). nil builds every feed afresh from the fields above.
+	Feeds *feed.Builder
 	// Logger receives failures the reader is not told about (a post whose
 	// HTML could not be made for a feed). nil discards.
 	Logger *slog.Logger
+	// OnRead, when set, is told the slug of each post read prints (one the
+	// Snapshot has), for the server's reads per post.
+	OnRead func(slug string)
+	// Stats, when set, reads the server's counters for the stats command.
+	// nil: stats says the server keeps none.
+	Stats func() Stats
 	// Forget erases what the blog remembers for this session's key
 	// (positions, read marks, light/dark) and reports whether there was
 	// anything; [ErrNoKey] and [ErrNoMemory] say why it cannot. nil: the

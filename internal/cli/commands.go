@@ -36,6 +36,8 @@ func commands() []command {
 			example: "feed > blog.atom", flags: func() *flag.FlagSet { return newFeedFlags("feed").fs }, run: (*session).atom},
 		{name: "rss", args: "[--summary]", summary: "print an RSS 2.0 feed of the posts",
 			example: "rss > blog.rss", flags: func() *flag.FlagSet { return newFeedFlags("rss").fs }, run: (*session).rss},
+		{name: "stats", summary: "print reads per post (last day, last week), readers online and time to first frame",
+			example: "stats", run: (*session).stats},
 		{name: "forget", summary: "erase what this blog remembers for your SSH key (places in posts, read marks, light/dark)",
 			example: "forget", run: (*session).forget},
 		{name: "help", aliases: []string{"--help", "-h"}, args: "[command]", summary: "show this help, or one command's usage",

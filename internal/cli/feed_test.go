@@ -176,7 +176,7 @@ func TestFeedIDsStable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.Link != "https://Example.org/blog/" || f.Items[1].Link != "https://Example.org/blog/second-post" ||
+	if f.Link != "https://Example.org/blog/" || f.Items[1].Link != "https://Example.org/blog/second-post/" ||
 		f.Items[1].GUID != "tag:example.org,2024-01-15:second-post" {
 		t.Errorf("with BaseURL: link %q, item link %q, id %q", f.Link, f.Items[1].Link, f.Items[1].GUID)
 	}

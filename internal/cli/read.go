@@ -61,6 +61,9 @@ func (s *session) read(ctx context.Context, args []string) error {
 	if !ok {
 		return notFoundf("no post %s%s", quoted(slug), didYouMean(slug, s.env.Snapshot.Slugs(), `try "ls" for the list`))
 	}
+	if s.env.OnRead != nil {
+		s.env.OnRead(p.Slug) // the post's own slug, never what the client typed
+	}
 	if f.raw {
 		_, err := s.out.Write(p.Raw)
 		return err

@@ -37,6 +37,14 @@ type Config struct {
 	ShutdownTimeout time.Duration // how long readers get to leave on SIGTERM
 	BaseURL         string        // the blog on the web: feed links, relative links; "": the site's url, else ssh://host:port/<slug> links
 	FeedLimit       int           // posts in a feed, the newest
+	FeedIDs         string        // entry ids: "tag" (tag: URIs) or "jekyll" (jekyll-feed's)
+
+	// HTTP, when set, serves the web side (pages, feeds, static files,
+	// health) on this address. Off ("") by default.
+	HTTP string
+	// SSHAddress is what readers type after "ssh": "blog.example.com" or
+	// "blog.example.com -p 2222". "": see [Config.SSHHost].
+	SSHAddress string
 
 	LoginGrace       time.Duration // handshake and authentication must finish within this
 	MaxSessions      int           // concurrent connections, all sources
@@ -62,6 +70,10 @@ type Config struct {
 	// Pprof, when set, serves net/http/pprof on this loopback address, for
 	// profiling a running server. Off ("") by default.
 	Pprof string
+	// Metrics, when set, serves Prometheus metrics at /metrics on this
+	// address, a listener of its own (never the public one). Off ("") by
+	// default; keep it on loopback or a private network.
+	Metrics string
 
 	ShowVersion bool // print the version and exit
 }
@@ -79,6 +91,7 @@ func Default() Config {
 		KeysDir:          "keys",
 		MaxWidth:         80,
 		FeedLimit:        20,
+		FeedIDs:          "tag",
 		LogFormat:        "text",
 		ShutdownTimeout:  10 * time.Second,
 		LoginGrace:       10 * time.Second,
@@ -138,6 +151,9 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "time readers get to leave on SIGINT/SIGTERM")
 	fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "the blog's URL on the web, for feed links and relative links (default: the site's url, else ssh://HOST:PORT/<slug>)")
 	fs.IntVar(&cfg.FeedLimit, "feed-limit", cfg.FeedLimit, "posts in feed and rss, the newest (1-10000)")
+	fs.StringVar(&cfg.FeedIDs, "feed-ids", cfg.FeedIDs, "feed entry ids: tag (tag: URIs) or jekyll (the ids jekyll-feed gave, for a blog moved from Jekyll)")
+	fs.StringVar(&cfg.HTTP, "http", cfg.HTTP, "serve the web side (pages, feeds, /healthz) on this address, e.g. :8080 (off when empty)")
+	fs.StringVar(&cfg.SSHAddress, "ssh-address", cfg.SSHAddress, "what readers type after ssh, e.g. \"blog.example.com -p 2222\" (default: the base URL's host, else localhost, with --listen's port unless 22)")
 	fs.DurationVar(&cfg.LoginGrace, "login-grace", cfg.LoginGrace, "time a client has to finish the SSH handshake")
 	fs.IntVar(&cfg.MaxSessions, "max-sessions", cfg.MaxSessions, "concurrent connections, all sources")
 	fs.IntVar(&cfg.MaxSessionsPerIP, "max-sessions-per-ip", cfg.MaxSessionsPerIP, "concurrent connections from one IP (an IPv6 /64 counts as one IP)")
@@ -152,6 +168,7 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.StringVar(&cfg.StateDir, "state", cfg.StateDir, `folder for what readers' keys remember ("" turns memory off)`)
 	fs.DurationVar(&cfg.StateTTL, "state-ttl", cfg.StateTTL, "forget a reader's entries untouched this long (0: never)")
 	fs.StringVar(&cfg.Pprof, "pprof", cfg.Pprof, "serve net/http/pprof on this loopback address (off when empty)")
+	fs.StringVar(&cfg.Metrics, "metrics", cfg.Metrics, "serve Prometheus metrics at /metrics on this host:port, its own listener (off when empty)")
 	fs.BoolVar(&cfg.ShowVersion, "version", cfg.ShowVersion, "print the version and exit")
 	return fs
 }
@@ -259,6 +276,19 @@ func (c Config) Validate() error {
 			bad("base-url", "%q is not an absolute URL (e.g. https://blog.example.com)", c.BaseURL)
 		}
 	}
+	if c.FeedIDs != "tag" && c.FeedIDs != "jekyll" {
+		bad("feed-ids", "%q is not tag or jekyll", c.FeedIDs)
+	}
+	if c.HTTP != "" {
+		if _, port, err := net.SplitHostPort(c.HTTP); err != nil || port == "" {
+			bad("http", "%q is not host:port (e.g. :8080)", c.HTTP)
+		}
+	}
+	if c.SSHAddress != "" {
+		if _, _, err := ParseSSHAddress(c.SSHAddress); err != nil {
+			bad("ssh-address", "%v", err)
+		}
+	}
 	if c.FeedLimit < 1 || c.FeedLimit > 10000 {
 		bad("feed-limit", "%d is out of range 1-10000", c.FeedLimit)
 	}
@@ -306,6 +336,15 @@ func (c Config) Validate() error {
 	}
 	if c.Pprof != "" && !isLoopback(c.Pprof) {
 		bad("pprof", "%q is not a loopback host:port (e.g. 127.0.0.1:6060): profiles must not be public", c.Pprof)
+	}
+	if c.Metrics != "" {
+		if _, port, err := net.SplitHostPort(c.Metrics); err != nil || port == "" {
+			bad("metrics", "%q is not a host:port (e.g. 127.0.0.1:9222)", c.Metrics)
+		} else if c.Metrics == c.Listen && port != "0" {
+			bad("metrics", "%q is the SSH address (--listen): metrics need a listener of their own", c.Metrics)
+		} else if c.Metrics == c.HTTP && port != "0" {
+			bad("metrics", "%q is the public web address (--http): metrics are never served there", c.Metrics)
+		}
 	}
 	return first
 }

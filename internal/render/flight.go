@@ -79,8 +79,12 @@ func (r *Renderer) run(ctx context.Context, k key, f *flight, p *content.Post) {
 		r.mu.Lock()
 		f.started = true
 		r.mu.Unlock()
+		began := time.Now()
 		out, reason, err = r.produce(ctx, p, k.width, k.style)
 		r.sched.release(f.ticket, err == nil)
+		if r.opts.OnRender != nil && err == nil {
+			r.opts.OnRender(time.Since(began))
+		}
 	}
 	r.mu.Lock()
 	if err == nil && !f.finished && reason != "" {

@@ -66,6 +66,10 @@ type Options struct {
 	// become absolute against it ([content.Post.ResolveURL]). Empty: they
 	// stay as written. One Renderer has one base (the cache key has none).
 	BaseURL string
+	// OnRender, when set, is told how long each render that ran took (a
+	// cache hit or a post skipped as slow runs none), for the server's
+	// metrics. It runs on the render's goroutine and must not block.
+	OnRender func(took time.Duration)
 	// Math renders the LaTeX math of every post (--math); without it only
 	// posts whose front matter says use_math or math get it. See math.go.
 	Math bool

@@ -58,18 +58,22 @@ func (s *Server) admitConn(ctx ssh.Context, c net.Conn) net.Conn {
 	v, limit, victim := s.limits.admit(src, now)
 	switch v {
 	case refusedRate:
+		s.metrics.Refused(limit)
 		s.refusals.Warn("connection refused", "reason", limit, "source", source,
 			"rate", s.cfg.ConnRate, "burst", s.cfg.ConnBurst)
 		return nil
 	case refusedFull:
+		s.metrics.Refused(limit)
 		s.refusals.Warn("connection refused", "reason", limit, "source", source, "overflow", "full")
 		return nil
 	case refusedDrain:
 		return nil
 	case overflow:
+		s.metrics.Refused(limit)
 		s.refusals.Warn("blog full; telling the reader", "reason", limit, "source", source)
 	}
 	if victim != nil {
+		s.metrics.Refused("evicted")
 		s.refusals.Warn("blog full; closing the reader idle longest", "reason", limit, "source", source,
 			"evicted", victim.remote, "idle", victim.idleFor(now).Round(time.Second))
 		go victim.evict() // telling a command's client may block on its window
@@ -86,6 +90,7 @@ func (s *Server) admitConn(ctx ssh.Context, c net.Conn) net.Conn {
 	tc := &trackedConn{Conn: c, release: func() { st.released() }}
 	st.conn = tc
 	st.onIdle = func() {
+		s.metrics.Refused("no-session")
 		s.refusals.Warn("connection closed", "reason", "no session within login-grace",
 			"remote", st.remote, "login_grace", st.grace)
 	}
@@ -112,6 +117,7 @@ func connStateOf(ctx ssh.Context) *connState {
 func (s *Server) handshakeFailed(c net.Conn, err error) {
 	var ne net.Error
 	if errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+		s.metrics.Refused("login-grace")
 		s.refusals.Warn("connection closed", "reason", "login-grace", "remote", c.RemoteAddr().String(),
 			"login_grace", s.cfg.LoginGrace)
 		return

@@ -31,6 +31,7 @@ func (s *Server) guardSession(srv *ssh.Server, conn *gossh.ServerConn, nc gossh.
 	ss := newSessionState(st, idle, s.cfg.MaxSession, s.endGrace(), s.log)
 	if st != nil && !st.openSession(ss) {
 		ss.stop()
+		s.metrics.Refused("one-session")
 		s.refusals.Warn("session refused", "reason", "one session per connection", "remote", st.remote)
 		_ = nc.Reject(gossh.ResourceShortage, "one session at a time per connection")
 		return
@@ -102,6 +103,7 @@ func (g *guardedChannel) filter(in <-chan *gossh.Request, out chan<- *gossh.Requ
 		case "auth-agent-req@openssh.com", "x11-req", "subsystem":
 			// charm.land/ssh replies true to agent forwarding; a blog has no
 			// use for the reader's keys, their display or an sftp server.
+			g.s.metrics.Refused("request")
 			g.s.refusals.Warn("request refused", "type", req.Type, "remote", g.remote)
 			_ = req.Reply(false, nil)
 		default:
@@ -119,6 +121,7 @@ func (g *guardedChannel) envAllowed(payload []byte) bool {
 	}
 	if !envNameAllowed(kv.Key) || len(kv.Key) > maxEnvName || len(kv.Value) > maxEnvValue ||
 		clientString(kv.Value) != kv.Value {
+		g.s.metrics.Refused("env")
 		g.s.refusals.Warn("env refused", "name", clientString(kv.Key), "remote", g.remote)
 		return false
 	}
@@ -145,6 +148,7 @@ func (g *guardedChannel) termAllowed(payload []byte) bool {
 		return false // the library would refuse it too
 	}
 	if len(req.Term) > maxTermBytes || clientString(req.Term) != req.Term || strings.ContainsRune(req.Term, ' ') {
+		g.s.metrics.Refused("pty")
 		g.s.refusals.Warn("pty refused", "reason", "bad TERM", "term", clientString(req.Term), "remote", g.remote)
 		return false
 	}
@@ -168,6 +172,7 @@ func (c *closeWatch) Close() error {
 // refuseChannel is the handler of every channel type but "session":
 // direct-tcpip (ssh -L), forwarded agent or X11 connections, anything else.
 func (s *Server) refuseChannel(_ *ssh.Server, conn *gossh.ServerConn, nc gossh.NewChannel, _ ssh.Context) {
+	s.metrics.Refused("channel")
 	s.refusals.Warn("channel refused", "type", clientString(nc.ChannelType()), "remote", conn.RemoteAddr().String())
 	_ = nc.Reject(gossh.Prohibited, "this server only shows a blog")
 }
@@ -176,6 +181,7 @@ func (s *Server) refuseChannel(_ *ssh.Server, conn *gossh.ServerConn, nc gossh.N
 // the like. OpenSSH's keepalives take a "no" as proof of life.
 func (s *Server) refuseRequest(ctx ssh.Context, _ *ssh.Server, req *gossh.Request) (bool, []byte) {
 	if !strings.HasPrefix(req.Type, "keepalive@") {
+		s.metrics.Refused("request")
 		s.refusals.Warn("request refused", "type", clientString(req.Type), "remote", ctx.RemoteAddr().String())
 	}
 	return false, nil

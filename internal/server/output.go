@@ -21,6 +21,8 @@ type frameOutput struct {
 	mu   sync.Mutex
 	held []byte
 	err  error
+	// first, when set, is called once, after the first frame is written.
+	first func()
 }
 
 // heldCap is the most buffer kept between frames: a scroll frame is ~115
@@ -54,6 +56,9 @@ func (o *frameOutput) Flush() error {
 	}
 	if err != nil {
 		o.err = fmt.Errorf("write frame: %w", err)
+	} else if o.first != nil {
+		o.first()
+		o.first = nil
 	}
 	return o.err
 }

@@ -48,6 +48,7 @@ func (s *Server) runPlain(sess ssh.Session, ss *sessionState, startSlug string) 
 
 	remote := sess.RemoteAddr().String()
 	in := newLimitedInput(sess, ss, func() {
+		s.metrics.Refused("input-flood")
 		s.refusals.Warn("input flood; dropping input", "remote", remote, "rate_bytes", inputRate, "burst_bytes", inputBurst)
 	})
 	var size windowSize

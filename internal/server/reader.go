@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
@@ -16,6 +17,7 @@ import (
 // quits, the connection drops, or the server ends it with a reason (reload
 // of the server, an idle or length limit).
 func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string) error {
+	start := time.Now()
 	pty, _, _ := sess.Pty()
 	ctx, cancel := context.WithCancel(renderContext(sess))
 	defer cancel()
@@ -32,6 +34,7 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 		StartSlug: startSlug,
 		Context:   ctx, // renders stop when the reader hangs up
 		Shared:    s.shared,
+		OnRead:    s.metrics.Read,
 		Memory:    asTUI(mem),
 	})
 	if h := s.hooks.Load(); h != nil && h.model != nil {
@@ -40,6 +43,7 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 	guarded := guard(model, cancel)
 	remote := sess.RemoteAddr().String()
 	in := newLimitedInput(sess, ss, func() {
+		s.metrics.Refused("input-flood")
 		s.refusals.Warn("input flood; dropping input", "remote", remote, "rate_bytes", inputRate, "burst_bytes", inputBurst)
 	})
 	if windowClamped(pty.Window) {
@@ -48,10 +52,10 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 	w, h := clampWindow(pty.Window)
 	opts := append(bubbletea.MakeOptions(in), // input through the filter; output, env, profile as usual
 		tea.WithContext(ctx),
-		tea.WithoutSignalHandler(),            // the server owns SIGINT/SIGTERM
-		tea.WithWindowSize(w, h),              // after MakeOptions: the clamped size wins
-		tea.WithOutput(&frameOutput{w: sess}), // after MakeOptions: one write per frame
-		tea.WithFirstFrames(s.frames),         // shared with every reader of this server
+		tea.WithoutSignalHandler(), // the server owns SIGINT/SIGTERM
+		tea.WithWindowSize(w, h),   // after MakeOptions: the clamped size wins
+		tea.WithOutput(&frameOutput{w: sess, first: s.firstFrame(start)}), // after MakeOptions: one write per frame
+		tea.WithFirstFrames(s.frames),                                     // shared with every reader of this server
 	)
 	r := &reader{program: tea.NewProgram(guarded, opts...)}
 	if !s.readers.add(r) {

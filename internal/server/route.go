@@ -3,13 +3,12 @@ package server
 import (
 	"context"
 	"fmt"
-	"net"
-	"os"
 
 	"charm.land/ssh"
 	"github.com/charmbracelet/colorprofile"
 
 	"sshblog/internal/cli"
+	"sshblog/internal/metrics"
 	"sshblog/internal/render"
 )
 
@@ -40,7 +39,10 @@ func (s *Server) route(ssh.Handler) ssh.Handler {
 				if plainTerminal(pty.Term) {
 					run = s.runPlain
 				}
-				if err := run(sess, ss, slug); err != nil {
+				ended := s.metrics.SessionStarted(metrics.Reader)
+				err := run(sess, ss, slug)
+				ended(readerResult(err, ss))
+				if err != nil {
 					fmt.Fprintf(sess.Stderr(), "%v\r\n", err)
 					_ = sess.Exit(1)
 					return
@@ -67,6 +69,7 @@ func (s *Server) sessionOf(st *connState) *sessionState {
 // runCommand runs one command and returns its exit status. A limit that
 // ends it cancels the command and says why on stderr.
 func (s *Server) runCommand(sess ssh.Session, ss *sessionState, args []string) int {
+	ended := s.metrics.SessionStarted(metrics.Command)
 	ctx, cancel := context.WithCancel(renderContext(sess))
 	defer cancel()
 	ss.setEnd(func(reason string) {
@@ -75,6 +78,7 @@ func (s *Server) runCommand(sess ssh.Session, ss *sessionState, args []string) i
 	})
 	defer ss.setEnd(nil)
 	code := cli.Run(ctx, s.commandEnv(sess), args)
+	ended(commandResult(code, ss))
 	if ss.endedBy() != "" {
 		return 1
 	}
@@ -125,13 +129,15 @@ func (s *Server) commandEnv(sess ssh.Session) cli.Env {
 		Description: s.cfg.Description,
 		Author:      s.cfg.Author,
 		BaseURL:     s.cfg.BaseURL,
-		Host:        s.publicHost(),
+		Host:        s.cfg.SSHHost(),
 		PTY:         isPTY,
 		Style:       style,
 		Version:     s.version,
 		Logger:      s.log,
 		FeedLimit:   s.cfg.FeedLimit, // feeds are built once per Snapshot and shared
 		Feeds:       s.feeds,
+		OnRead:      s.metrics.Read,
+		Stats:       s.stats,
 		Forget:      s.forgetter(sess),
 	}
 }
@@ -143,18 +149,4 @@ func sessionEnviron(sess ssh.Session) []string {
 		env = append(env, "TERM="+pty.Term)
 	}
 	return env
-}
-
-// publicHost is how readers reach this blog when no --base-url is set: the
-// machine's host name and the listening port (omitted when 22).
-func (s *Server) publicHost() string {
-	host, err := os.Hostname()
-	if err != nil || host == "" {
-		host = "localhost"
-	}
-	_, port, err := net.SplitHostPort(s.cfg.Listen)
-	if err != nil || port == "22" || port == "" {
-		return host
-	}
-	return net.JoinHostPort(host, port)
 }

@@ -17,9 +17,10 @@ import (
 	"charm.land/wish/v2"
 	gossh "golang.org/x/crypto/ssh"
 
-	"sshblog/internal/cli"
 	"sshblog/internal/config"
 	"sshblog/internal/content"
+	"sshblog/internal/feed"
+	"sshblog/internal/metrics"
 	"sshblog/internal/render"
 	"sshblog/internal/state"
 	"sshblog/internal/tui"
@@ -42,7 +43,7 @@ type Server struct {
 	renderer *render.Renderer
 	shared   *tui.Shared      // what the readers share (home list, first frames)
 	frames   *tea.FirstFrames // the readers' renderers' first frames, replayed (third_party patch 7)
-	feeds    *cli.FeedCache   // feeds of the current Snapshot
+	feeds    *feed.Builder    // the feeds, built once per Snapshot (shared with the web side)
 	log      *slog.Logger
 	version  string
 
@@ -50,16 +51,39 @@ type Server struct {
 	readers  *registry
 	limits   *connLimits
 	refusals *sampledLog // limit hits, at a bounded rate
+	metrics  *metrics.Metrics
 	hooks    atomic.Pointer[testHooks]
 	memory   *state.Memory // what readers' keys remember; nil when off
 
 	mu       sync.Mutex
 	listener net.Listener
+	closing  atomic.Bool // Shutdown has begun
 }
+
+// FeedOptions are the feeds of the blog cfg describes: links against its
+// web address, ids in its scheme, bodies converted by renderer.
+func FeedOptions(cfg config.Config, renderer *render.Renderer, logger *slog.Logger) feed.Options {
+	base := cfg.SiteURL()
+	return feed.Options{
+		Title: cfg.Title, Description: cfg.Description, Author: cfg.Author,
+		BaseURL: base, Host: cfg.SSHHost(), Limit: cfg.FeedLimit, IDs: cfg.FeedIDs, Logger: logger,
+		HTML: func(ctx context.Context, p *content.Post) (string, error) {
+			return renderer.PostHTML(ctx, p, base) // math as LaTeX source in <code>
+		},
+	}
+}
+
+// Feeds builds the blog's feeds and keeps the current Snapshot's: the web
+// side serves the documents the feed and rss commands print.
+func (s *Server) Feeds() *feed.Builder { return s.feeds }
+
+// Accepting reports whether Serve is accepting connections: it has begun
+// and Shutdown has not (a readiness check).
+func (s *Server) Accepting() bool { return s.Addr() != nil && !s.closing.Load() }
 
 // New builds a Server: it loads (or makes) the host key under cfg.KeysDir and
 // wires the middleware chain. It does not listen yet.
-func New(cfg config.Config, source Source, renderer *render.Renderer, logger *slog.Logger, version string) (*Server, error) {
+func New(cfg config.Config, source Source, renderer *render.Renderer, logger *slog.Logger, version string, opts ...Option) (*Server, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -69,12 +93,21 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 		renderer: renderer,
 		shared:   tui.NewShared(),
 		frames:   tea.NewFirstFrames(),
-		feeds:    cli.NewFeedCache(),
+		feeds:    feed.New(FeedOptions(cfg, renderer, logger)),
 		log:      logger,
 		version:  version,
 		readers:  newRegistry(),
 		limits:   newConnLimits(limitsOf(cfg)),
 		refusals: newSampledLog(logger),
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.metrics == nil {
+		s.metrics = metrics.New(metrics.Options{Version: version, Posts: source, CacheCounts: func() (uint64, uint64) {
+			st := renderer.Stats()
+			return st.Hits, st.Misses
+		}})
 	}
 	keyPath, err := ensureKeysDir(cfg.KeysDir)
 	if err != nil {
@@ -229,6 +262,7 @@ const Goodbye = "the blog is restarting — reconnect in a moment"
 // and waits for sessions to end until ctx is done; then it closes what is
 // left. It returns ctx.Err() if it had to force connections closed.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.closing.Store(true)
 	start := time.Now()
 	done := make(chan error, 1)
 	go func() { done <- s.ssh.Shutdown(ctx) }()

@@ -52,6 +52,10 @@ type Options struct {
 	// Shared, when set, is what this reader may share with the others of
 	// the same server (see Shared): pass the same one to every reader.
 	Shared *Shared
+	// OnRead, when set, is told the slug of each post the reader opens
+	// (from the list, by n/p, or at start), for the server's reads per
+	// post. It runs on the reader's event loop: it must not block.
+	OnRead func(slug string)
 	// Memory, when set, is what this reader's key remembers (see Memory).
 	Memory Memory
 }
@@ -146,7 +150,7 @@ func newModel(opts Options) Model {
 		snap: opts.Snapshot, maxWidth: opts.MaxWidth,
 		isDark: true, styles: st, keys: &keys, help: &hm,
 		laidW: -1, laidH: -1, frame: &frameCache{},
-		reader: newReaderModel(opts.Context, opts.Snapshot, opts.Renderer, st),
+		reader: newReaderModel(opts.Context, opts.Snapshot, opts.Renderer, st, opts.OnRead),
 		shared: opts.Shared, pristine: opts.Shared != nil, title: opts.Title,
 	}
 	m.mem, m.reader.memo.mem = opts.Memory, opts.Memory

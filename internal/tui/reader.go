@@ -70,13 +70,14 @@ type readerModel struct {
 
 	long // find, outline, links, sideways scrolling, the list it came from (long.go)
 
-	memo readerMemory // where the reader's key was in the post (memory.go)
+	onRead func(slug string) // told of each post opened; nil: nobody counts
+	memo   readerMemory      // where the reader's key was in the post (memory.go)
 }
 
-func newReaderModel(ctx context.Context, snap *content.Snapshot, r *render.Renderer, st *Styles) *readerModel {
+func newReaderModel(ctx context.Context, snap *content.Snapshot, r *render.Renderer, st *Styles, onRead func(string)) *readerModel {
 	return &readerModel{
 		snap: snap, renderer: r, parent: ctx, keys: defaultReaderKeyMap(),
-		styles: st, style: render.Dark,
+		styles: st, style: render.Dark, onRead: onRead,
 	}
 }
 
@@ -86,6 +87,9 @@ func (m *readerModel) open(slug string) tea.Cmd {
 	m.remember() // the post being left
 	m.stop()
 	m.post, _ = m.snap.Post(slug)
+	if m.post != nil && m.onRead != nil {
+		m.onRead(m.post.Slug)
+	}
 	m.memo.opened(m.post)
 	m.removed, m.hasPos = false, false
 	m.opened()

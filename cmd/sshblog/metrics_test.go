@@ -1,0 +1,86 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestMetricsFlagServesItsOwnListener runs the command with --metrics: the
+// counters are served on that address (and only /metrics there), a read
+// over SSH and the render it needed are counted, and a SIGHUP reload shows.
+func TestMetricsFlagServesItsOwnListener(t *testing.T) {
+	posts := filepath.Join(t.TempDir(), "posts")
+	filesWrite(t, filepath.Join(posts, "first.md"), "---\ntitle: First\ndate: 2024-01-01\n---\nOne.\n")
+	logs := &syncBuffer{}
+	exited := make(chan int, 1)
+	args := []string{"--listen", "127.0.0.1:0", "--metrics", "127.0.0.1:0", "--posts", posts,
+		"--keys", t.TempDir(), "--shutdown-timeout", "5s", "--state", ""}
+	go func() { exited <- run(args, nil, logs) }()
+	metricsAddr := waitFor(t, logs, regexp.MustCompile(`msg="metrics listening" addr=(\S+)`))
+	addr := waitFor(t, logs, regexp.MustCompile(`msg=listening addr=(\S+)`))
+	if addr == metricsAddr {
+		t.Fatalf("metrics share the SSH address %s", addr)
+	}
+
+	filesRunCommand(t, addr, "read first")
+	filesWrite(t, filepath.Join(posts, "second.md"), "---\ntitle: Second\ndate: 2024-01-02\n---\nTwo.\n")
+	if err := syscall.Kill(syscall.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	filesWaitCount(t, logs, `msg="reloaded posts on SIGHUP"`, 1)
+
+	body := metricsGet(t, "http://"+metricsAddr+"/metrics", http.StatusOK)
+	for _, want := range []string{
+		`sshblog_post_reads_total{slug="first"} 1`,
+		`sshblog_sessions_total{kind="command",result="ok"} 1`,
+		`sshblog_render_seconds_count 1`,
+		`sshblog_render_cache_misses_total 1`,
+		`sshblog_posts 2`,
+		`sshblog_build_info{version=`,
+		`process_resident_memory_bytes`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	// The watcher may have published the new post before the SIGHUP did.
+	if !regexp.MustCompile(`(?m)^sshblog_reloads_total\{result="ok"\} [12]$`).MatchString(body) {
+		t.Errorf("/metrics counts no reload:\n%s", body)
+	}
+	metricsGet(t, "http://"+metricsAddr+"/", http.StatusNotFound)
+
+	if err := syscall.Kill(syscall.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case code := <-exited:
+		if code != 0 {
+			t.Fatalf("exit status %d; log:\n%s", code, logs.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("still running 10 s after SIGTERM; log:\n%s", logs.String())
+	}
+}
+
+func metricsGet(t *testing.T, url string, status int) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("get %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != status {
+		t.Errorf("GET %s = %d, want %d", url, resp.StatusCode, status)
+	}
+	return string(body)
+}
