@@ -56,7 +56,7 @@ func (r *Renderer) buildDoc(ctx context.Context, p *content.Post, body string, w
 	var blocks []block
 	var links []linkRef
 	if err == nil {
-		resolveLinks(tree, p, r.opts.BaseURL)
+		resolveLinks(tree, p, r.opts.BaseURL, false) // the link list shows them as written
 		blocks, links, d.Headings = outline(src, tree)
 	}
 	text := foldLines(d.Plain)
