@@ -269,7 +269,7 @@ func (m *Model) navigate(msg tea.Msg) tea.Cmd {
 		if m.active != screenReader {
 			m.push(screenReader)
 		}
-		return m.reader.open(msg.slug)
+		return m.reader.openFrom(msg)
 	case backMsg:
 		return m.back(msg.home)
 	case openTagsMsg:
@@ -449,6 +449,8 @@ func (m Model) typing() bool {
 		return m.tags.typing()
 	case screenSearch:
 		return m.search.typing()
+	case screenReader:
+		return m.reader.typing()
 	}
 	return false
 }
@@ -463,7 +465,7 @@ func (m Model) activeKeys() help.KeyMap {
 	case screenSearch:
 		return m.search.helpKeys()
 	case screenReader:
-		return m.reader.keys
+		return m.reader.helpKeys()
 	}
 	return m.home.helpKeys()
 }
