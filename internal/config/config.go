@@ -26,6 +26,7 @@ const EnvPrefix = "SSHBLOG_"
 type Config struct {
 	Listen          string        // address to listen on, host:port
 	PostsDir        string        // folder of markdown posts
+	StaticDir       string        // folder site-root image paths (/images/x.png) are read from; "": the posts folder
 	KeysDir         string        // host key (made on first run)
 	Title           string        // blog title; "" until WithSite: the site's title, else DefaultTitle
 	Description     string        // what the blog is about (feeds); "": the site's
@@ -140,6 +141,7 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs := flag.NewFlagSet("sshblog", flag.ContinueOnError)
 	fs.StringVar(&cfg.Listen, "listen", cfg.Listen, "address to listen on")
 	fs.StringVar(&cfg.PostsDir, "posts", cfg.PostsDir, "folder of markdown posts")
+	fs.StringVar(&cfg.StaticDir, "static", cfg.StaticDir, "folder site-root image paths (/images/x.png) are read from (default: the posts folder)")
 	fs.StringVar(&cfg.KeysDir, "keys", cfg.KeysDir, "folder for the host key (made on first run)")
 	fs.StringVar(&cfg.Title, "title", cfg.Title, "blog title (default: the site's title, else sshblog)")
 	fs.StringVar(&cfg.Description, "description", cfg.Description, "what the blog is about, for feeds (default: the site's description)")
@@ -256,6 +258,11 @@ func (c Config) Validate() error {
 		bad("posts", "must name a folder")
 	} else if what := notAFolder(c.PostsDir); what != "" {
 		bad("posts", "%q is %s, not a folder of posts", c.PostsDir, what)
+	}
+	if c.StaticDir != "" {
+		if what := notAFolder(c.StaticDir); what != "" {
+			bad("static", "%q is %s, not a folder", c.StaticDir, what)
+		}
 	}
 	if strings.TrimSpace(c.KeysDir) == "" {
 		bad("keys", "must name a folder")

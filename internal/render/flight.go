@@ -147,6 +147,7 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, styl
 	if err != nil {
 		return "", "", ctx.Err()
 	}
+	src, pics := r.takePictures(ctx, src, doc, p, style) // before links are made absolute
 	resolveLinks(doc, p, r.opts.BaseURL)
 	d, err := r.engine.render(ctx, src, doc, width, style, outputPerByte*r.opts.MaxBytes, r.hooks.node)
 	if reason := mdbudget.Reason(err); reason != "" {
@@ -163,5 +164,5 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, styl
 	if err != nil {
 		return "", "", err
 	}
-	return placeMath(out, displays, width), "", nil
+	return r.placePictures(placeMath(out, displays, width), pics, width), "", nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"sshblog/internal/content"
+	"sshblog/internal/render/images"
 )
 
 // Style is the look a session asked for, decided by its terminal.
@@ -73,6 +74,11 @@ type Options struct {
 	// Math renders the LaTeX math of every post (--math); without it only
 	// posts whose front matter says use_math or math get it. See math.go.
 	Math bool
+	// Images, when set, draws the pictures of posts in the Dark and Light
+	// styles (see pictures.go); nil keeps every image as "alt → URL".
+	Images *images.Library
+	// ImageRows caps a picture's height in rows (default DefaultImageRows).
+	ImageRows int
 }
 
 func (o Options) withDefaults() Options {
@@ -96,6 +102,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.SlowRenders <= 0 {
 		o.SlowRenders = max(1, runtime.GOMAXPROCS(0)/2)
+	}
+	if o.ImageRows <= 0 {
+		o.ImageRows = DefaultImageRows
 	}
 	if o.MaxRendersPerClient <= 0 {
 		o.MaxRendersPerClient = 1

@@ -1,0 +1,132 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+
+	"sshblog/internal/content"
+	"sshblog/internal/render/images"
+	"sshblog/internal/termtext"
+)
+
+// Pictures in posts: an image that is a paragraph of its own
+// ("![MY BRAIN](/images/caos.png)" on its own line) and names a local file
+// the images Library can decode is drawn in the text, in half blocks, with
+// its alt text as a caption under it; Plain keeps "alt → URL", as do
+// remote images, images inside text and any the Library refuses. Before
+// Glamour runs, the paragraph becomes a placeholder (imageMark and the
+// picture's index, like display math); after finish, the placeholder's
+// line becomes the picture's lines, behind the line's prefix (the
+// document margin, a quote bar) and within the width it leaves.
+
+const (
+	imageMark = '\ue001'
+	imageBase = 0xe100
+	maxImages = 64 // pictures drawn per post; the rest keep their text
+	// DefaultImageRows is the height cap of a picture in rows: two thirds
+	// of a 24-row terminal, the smallest a reader is likely to have.
+	DefaultImageRows = 16
+	// imageLoadTime bounds the loads of one render, well inside its
+	// Timeout: a slow picture is left as text, the post is not.
+	imageLoadTime = time.Second
+)
+
+// picture is an image waiting to be placed after rendering.
+type picture struct {
+	img *images.Image
+	alt string
+}
+
+// takePictures replaces the paragraphs of doc that are one drawable image
+// with placeholders, appending their text to src; it returns the new
+// source and the pictures by index.
+func (r *Renderer) takePictures(ctx context.Context, src []byte, doc ast.Node, p *content.Post, style Style) ([]byte, []picture) {
+	if r.opts.Images == nil || style == Plain || bytes.ContainsRune(src, imageMark) {
+		return src, nil
+	}
+	var paras []*ast.Paragraph
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if para, ok := n.(*ast.Paragraph); ok && entering {
+			if _, ok := para.FirstChild().(*ast.Image); ok && para.ChildCount() == 1 && len(paras) < maxImages {
+				paras = append(paras, para)
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if len(paras) == 0 {
+		return src, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, imageLoadTime)
+	defer cancel()
+	var pics []picture
+	for _, para := range paras {
+		im := para.FirstChild().(*ast.Image)
+		img, err := r.opts.Images.Load(ctx, p, string(im.Destination))
+		if err != nil {
+			continue
+		}
+		start := len(src)
+		src = append(src, string([]rune{imageMark, rune(imageBase + len(pics))})...)
+		para.RemoveChildren(para)
+		para.AppendChild(para, ast.NewTextSegment(text.NewSegment(start, len(src))))
+		pics = append(pics, picture{img: img, alt: altText(im, src)})
+	}
+	return src, pics
+}
+
+// altText is an image's alt text on one line.
+func altText(im *ast.Image, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(im, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := n.(*ast.Text); ok && entering {
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() {
+				b.WriteByte(' ')
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.Join(strings.Fields(termtext.Strip(b.String())), " ")
+}
+
+// placePictures replaces each placeholder line of a finished render with
+// its picture and caption.
+func (r *Renderer) placePictures(out string, pics []picture, width int) string {
+	if len(pics) == 0 || !strings.ContainsRune(out, imageMark) {
+		return out
+	}
+	lines := strings.Split(out, "\n")
+	placed := make([]string, 0, len(lines))
+	for _, ln := range lines {
+		i := strings.IndexRune(ln, imageMark)
+		if i < 0 {
+			placed = append(placed, ln)
+			continue
+		}
+		k, _ := firstRune(ln[i+len(string(imageMark)):])
+		if k -= imageBase; k < 0 || int(k) >= len(pics) {
+			placed = append(placed, ln)
+			continue
+		}
+		prefix := ln[:i]
+		cols := width - ansi.StringWidth(prefix)
+		if cols < 4 {
+			prefix, cols = "", width
+		}
+		pic := pics[k]
+		for _, row := range r.opts.Images.HalfBlocks(pic.img, cols, r.opts.ImageRows) {
+			placed = append(placed, prefix+row)
+		}
+		if pic.alt != "" {
+			placed = append(placed, prefix+"\x1b[2;3m"+ansi.Truncate(pic.alt, cols, "…")+"\x1b[m")
+		}
+	}
+	return strings.Join(placed, "\n")
+}
