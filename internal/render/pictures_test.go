@@ -1,0 +1,88 @@
+package render
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"sshblog/internal/content"
+	"sshblog/internal/render/images"
+)
+
+// seedPictures is an images Library over the bundled posts folder.
+func seedPictures(t *testing.T) *images.Library {
+	t.Helper()
+	files, err := content.OpenFiles("../../posts", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = files.Close() })
+	return images.New(images.Options{Posts: files, Static: []*content.Files{files}})
+}
+
+func TestSeedPictureDrawnInHalfBlocks(t *testing.T) {
+	t.Parallel()
+	r := New(Options{Images: seedPictures(t), BaseURL: "https://blog.example.com"})
+	p := seedPost(t)
+	p.Path = "seed.md"
+	for _, tc := range []struct {
+		style    Style
+		drawn    bool
+		wantText string
+	}{
+		{Dark, true, "MY BRAIN"},
+		{Light, true, "MY BRAIN"},
+		{Plain, false, "MY BRAIN → https://blog.example.com/images/caos.png"},
+	} {
+		out, err := r.Render(context.Background(), p, 60, tc.style)
+		if err != nil {
+			t.Fatal(err)
+		}
+		blocks := strings.Count(out, "▀")
+		if tc.drawn != (blocks > 100) {
+			t.Errorf("%v: %d half blocks, drawn should be %v", tc.style, blocks, tc.drawn)
+		}
+		if tc.drawn && strings.Contains(ansi.Strip(out), "→ ") && strings.Contains(ansi.Strip(out), "caos.png") {
+			t.Errorf("%v: the drawn picture still shows its address", tc.style)
+		}
+		if !strings.Contains(ansi.Strip(out), tc.wantText) {
+			t.Errorf("%v: no %q in\n%s", tc.style, tc.wantText, ansi.Strip(out))
+		}
+		for i, ln := range strings.Split(out, "\n") {
+			if w := ansi.StringWidth(ln); w > 60 {
+				t.Errorf("%v: line %d is %d cells wide", tc.style, i, w)
+			}
+		}
+	}
+}
+
+func TestPicturesOnlyWhenAlone(t *testing.T) {
+	t.Parallel()
+	r := New(Options{Images: seedPictures(t)})
+	for _, tc := range []struct {
+		body  string
+		drawn bool
+	}{
+		{"![a brain](/images/caos.png)", true},
+		{"> ![in a quote](images/caos.png)", true},
+		{"text and ![inline](/images/caos.png) image", false},
+		{"![remote](https://example.com/caos.png)", false},
+		{"![missing](/images/none.png)", false},
+		{"![spoof](/images/caos.png) \ue001\ue100", false},
+	} {
+		p := post("x", tc.body)
+		p.Path = "x.md"
+		out, err := r.Render(context.Background(), p, 50, Dark)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(out, "▀"); got != tc.drawn {
+			t.Errorf("%q: drawn %v, want %v:\n%s", tc.body, got, tc.drawn, out)
+		}
+		if !strings.ContainsRune(tc.body, imageMark) && strings.ContainsRune(out, imageMark) {
+			t.Errorf("%q: a placeholder is left in the output", tc.body)
+		}
+	}
+}
