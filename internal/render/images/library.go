@@ -138,7 +138,7 @@ func (l *Library) read(ctx context.Context, p *content.Post, ref string) ([]byte
 			break // refused (too large, outside, private): say so, look no further
 		}
 	}
-	if !errors.Is(err, fs.ErrNotExist) && ctx.Err() == nil {
+	if ctx.Err() == nil {
 		l.opts.Logger.Warn("image not shown", "post", p.Slug, "image", rel, "reason", err.Error())
 	}
 	return nil, rel, fmt.Errorf("read image %s: %w", rel, err)

@@ -1,0 +1,195 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"hash/crc32"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/vt"
+
+	"sshblog/internal/config"
+	"sshblog/internal/content"
+	"sshblog/internal/render"
+	"sshblog/internal/render/images"
+)
+
+// imgBlog is startBlog with pictures on: the renderer draws the posts'
+// images from the posts folder, as cmd/sshblog wires it. files are
+// written into the posts folder beside the bundled posts (name → bytes).
+func imgBlog(t *testing.T, posts map[string]string, files map[string][]byte) *testBlog {
+	t.Helper()
+	postsDir := filepath.Join(t.TempDir(), "posts")
+	copyDir(t, "../../posts", postsDir)
+	copyDir(t, "../../posts/images", filepath.Join(postsDir, "images"))
+	for name, body := range posts {
+		writeFile(t, filepath.Join(postsDir, name), body)
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(postsDir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := config.Default()
+	cfg.Listen, cfg.PostsDir, cfg.KeysDir, cfg.StateDir = "127.0.0.1:0", postsDir, filepath.Join(t.TempDir(), "keys"), ""
+	cfg.Title = "Test Blog"
+	cfg.MaxSessionsPerIP, cfg.ConnBurst, cfg.ConnRate, cfg.MaxSessionsPerSubnet = 1000, 1000, 1000, 1000
+	logs := &syncBuffer{}
+	logger := slog.New(slog.NewTextHandler(logs, nil))
+	store := content.NewStore(content.Options{Dir: postsDir, Logger: logger, Debounce: 20 * time.Millisecond, Private: []string{cfg.KeysDir}})
+	ctx, cancel := context.WithCancel(context.Background())
+	storeDone := make(chan struct{})
+	go func() { defer close(storeDone); _ = store.Run(ctx) }()
+	pics, err := content.OpenFiles(postsDir, []string{cfg.KeysDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := images.New(images.Options{Posts: pics, Static: []*content.Files{pics}, Logger: logger})
+	srv, err := New(cfg, store, render.New(render.Options{Logger: logger, Images: lib}), logger, "test")
+	if err != nil {
+		t.Fatalf("new server: %v", err)
+	}
+	ln, err := srv.Listen()
+	if err != nil {
+		t.Fatalf("listen: %v", err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer scancel()
+		_ = srv.Shutdown(sctx)
+		if err := <-served; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		cancel()
+		<-storeDone
+		_ = pics.Close()
+	})
+	return &testBlog{addr: ln.Addr().String(), srv: srv, store: store, postsDir: postsDir, logs: logs}
+}
+
+// imgColouredBlocks counts the half-block cells on screen whose top and
+// bottom both have a colour: the picture's area.
+func imgColouredBlocks(s *screen) int {
+	n := 0
+	s.withEmu(func(e *vt.Emulator) {
+		for y := 0; y < e.Height(); y++ {
+			for x := 0; x < e.Width(); x++ {
+				c := e.CellAt(x, y)
+				if c != nil && c.Content == "▀" && c.Style.Fg != nil && c.Style.Bg != nil {
+					n++
+				}
+			}
+		}
+	})
+	return n
+}
+
+func TestImgSeedPictureInHalfBlocks(t *testing.T) {
+	t.Parallel()
+	blog := imgBlog(t, nil, nil)
+	s := openScreen(t, blog.addr, 100, 40)
+	s.waitFor(seedTitle)
+	s.send("\r")
+	s.waitFor("MY BRAIN")
+	if n := imgColouredBlocks(s); n < 500 {
+		t.Errorf("%d coloured half blocks on screen, want the picture (500 or more):\n%s", n, s.text())
+	}
+	if strings.Contains(s.text(), "/images/caos.png") {
+		t.Errorf("the drawn picture still shows its address:\n%s", s.text())
+	}
+	t.Logf("bytes sent for the list and the seed post with its picture, 100x40, half blocks: %d", len(s.raw.String()))
+}
+
+func TestImgNoColourKeepsAltText(t *testing.T) {
+	t.Parallel()
+	blog := imgBlog(t, nil, nil)
+	s := openScreen(t, blog.addr, 100, 40, withEnv("NO_COLOR", "1"))
+	s.waitFor(seedTitle)
+	s.send("\r")
+	s.waitFor("MY BRAIN → /images/caos.png")
+	if raw := s.raw.String(); strings.Contains(raw, "▀") || strings.Contains(raw, "\x1b_G") || strings.Contains(raw, "\x1bP") {
+		t.Errorf("NO_COLOR got image bytes")
+	}
+	out, _, code := run(t, blog.addr, "read "+seedSlug)
+	if code != 0 || !strings.Contains(out, "MY BRAIN → /images/caos.png") || strings.Contains(out, "▀") {
+		t.Errorf("read: status %d, want the alt text and no picture:\n%s", code, out)
+	}
+}
+
+// imgBombPNG declares 30,000×30,000 pixels in a few hundred bytes.
+func imgBombPNG() []byte {
+	chunk := func(kind string, data []byte) []byte {
+		var b bytes.Buffer
+		n := len(data)
+		b.Write([]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)})
+		b.WriteString(kind)
+		b.Write(data)
+		c := crc32.ChecksumIEEE(append([]byte(kind), data...))
+		b.Write([]byte{byte(c >> 24), byte(c >> 16), byte(c >> 8), byte(c)})
+		return b.Bytes()
+	}
+	const side = 30000
+	ihdr := []byte{0, 0, side >> 8, side & 0xff, 0, 0, side >> 8, side & 0xff, 8, 6, 0, 0, 0}
+	out := append([]byte("\x89PNG\r\n\x1a\n"), chunk("IHDR", ihdr)...)
+	out = append(out, chunk("IDAT", bytes.Repeat([]byte{0x78, 0x9c, 0x03, 0x00}, 512))...)
+	return append(out, chunk("IEND", nil)...)
+}
+
+func imgTruncatedJPEG(t *testing.T) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 400, 300))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i * 7)
+	}
+	img.Set(0, 0, color.White)
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()[:b.Len()/2]
+}
+
+// Not parallel: it reads the process's allocation counter, which no other
+// test may move meanwhile.
+func TestImgBombAndTruncatedKeepAltText(t *testing.T) {
+	blog := imgBlog(t, map[string]string{
+		"bomb.md":  "---\ntitle: Bomb\ndate: 2020-01-02\n---\n\n![a bomb](bomb.png)\n\nafter the bomb\n",
+		"trunc.md": "---\ntitle: Trunc\ndate: 2020-01-01\n---\n\n![half a photo](/trunc.jpg)\n\nafter the photo\n",
+	}, map[string][]byte{"bomb.png": imgBombPNG(), "trunc.jpg": imgTruncatedJPEG(t)})
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for _, tc := range []struct{ slug, alt, after string }{
+		{"bomb", "a bomb →", "after the bomb"},
+		{"trunc", "half a photo →", "after the photo"},
+	} {
+		s := openScreen(t, blog.addr, 100, 30, withCommand("read "+tc.slug))
+		s.waitFor(tc.after)
+		s.waitFor(tc.alt)
+		if n := imgColouredBlocks(s); n != 0 {
+			t.Errorf("%s: %d half blocks drawn for a refused image", tc.slug, n)
+		}
+		s.close()
+	}
+	runtime.ReadMemStats(&after)
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 50<<20 {
+		t.Errorf("opening the bomb and the truncated JPEG allocated %d MB, want under 50", grew>>20)
+	}
+	t.Logf("allocated while opening both: %d KB", (after.TotalAlloc-before.TotalAlloc)>>10)
+	logs := blog.logs.String()
+	for _, want := range []string{"too many pixels", "trunc.jpg"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("no log line naming %q:\n%s", want, logs)
+		}
+	}
+}
