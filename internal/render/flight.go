@@ -148,7 +148,7 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, styl
 		return "", "", ctx.Err()
 	}
 	src, pics := r.takePictures(ctx, src, doc, p, style) // before links are made absolute
-	resolveLinks(doc, p, r.opts.BaseURL)
+	marked := resolveLinks(doc, p, r.opts.BaseURL, true)
 	d, err := r.engine.render(ctx, src, doc, width, style, outputPerByte*r.opts.MaxBytes, r.hooks.node)
 	if reason := mdbudget.Reason(err); reason != "" {
 		return simplified(p.Body, width, reason), reason, nil
@@ -163,6 +163,9 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, styl
 	out, err = finish(ctx, d, width, style)
 	if err != nil {
 		return "", "", err
+	}
+	if marked {
+		out = unmarkLinks(out)
 	}
 	return r.placePictures(placeMath(out, displays, width), pics, width), "", nil
 }
