@@ -13,6 +13,7 @@ type key struct {
 	width int
 	style Style
 	math  bool // the post's LaTeX math rendered (see math.go)
+	rows  int  // height cap of the post's pictures; 0 when none is drawn (see pictures.go)
 }
 
 // entryOverhead approximates the bytes an entry costs beyond its text (map

@@ -152,7 +152,7 @@ func (r *Renderer) Doc(ctx context.Context, p *content.Post, width int, style St
 	if err != nil {
 		return nil, err
 	}
-	k := keyOf(p, width, style)
+	k := r.key(ctx, p, width, style)
 	if d, ok := r.docs.get(k, body); ok {
 		return d, nil
 	}
@@ -167,11 +167,16 @@ func (r *Renderer) Doc(ctx context.Context, p *content.Post, width int, style St
 // CachedDoc returns the Doc for (p, width, style) if both its body and its
 // metadata are cached, without rendering or building anything.
 func (r *Renderer) CachedDoc(p *content.Post, width int, style Style) (*Doc, bool) {
-	body, ok := r.Cached(p, width, style)
+	return r.CachedDocIn(context.Background(), p, width, style)
+}
+
+// CachedDocIn is CachedDoc for the window ctx carries ([WithWindowRows]).
+func (r *Renderer) CachedDocIn(ctx context.Context, p *content.Post, width int, style Style) (*Doc, bool) {
+	body, ok := r.CachedIn(ctx, p, width, style)
 	if !ok {
 		return nil, false
 	}
-	return r.docs.get(keyOf(p, width, style), body)
+	return r.docs.get(r.key(ctx, p, width, style), body)
 }
 
 // docCache keeps the Docs of recent renders, bounded by bytes; safe for

@@ -80,7 +80,7 @@ func (r *Renderer) run(ctx context.Context, k key, f *flight, p *content.Post) {
 		f.started = true
 		r.mu.Unlock()
 		began := time.Now()
-		out, reason, err = r.produce(ctx, p, k.width, k.style)
+		out, reason, err = r.produce(ctx, p, k.width, k.style, k.rows)
 		r.sched.release(f.ticket, err == nil)
 		if r.opts.OnRender != nil && err == nil {
 			r.opts.OnRender(time.Since(began))
@@ -123,7 +123,7 @@ func (r *Renderer) logFallback(p *content.Post, k key, reason string) {
 
 // produce renders p within the budget, falling back to the simplified form
 // (and saying why) when p is over it. It fails only when ctx ends.
-func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, style Style) (out, reason string, err error) {
+func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, style Style, rows int) (out, reason string, err error) {
 	defer func() {
 		// The render runs on its own goroutine, out of reach of any
 		// recover middleware: a panic in the markdown stack must not
@@ -147,7 +147,7 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, styl
 	if err != nil {
 		return "", "", ctx.Err()
 	}
-	src, pics := r.takePictures(ctx, src, doc, p, style) // before links are made absolute
+	src, pics := r.takePictures(ctx, src, doc, p, rows) // before links are made absolute
 	marked := resolveLinks(doc, p, r.opts.BaseURL, true)
 	d, err := r.engine.render(ctx, src, doc, width, style, outputPerByte*r.opts.MaxBytes, r.hooks.node)
 	if reason := mdbudget.Reason(err); reason != "" {
@@ -167,5 +167,5 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, styl
 	if marked {
 		out = unmarkLinks(out)
 	}
-	return r.placePictures(placeMath(out, displays, width), pics, width), "", nil
+	return r.placePictures(placeMath(out, displays, width), pics, width, rows), "", nil
 }

@@ -37,6 +37,36 @@ const (
 	imageLoadTime = time.Second
 )
 
+// windowRowsKey is the context key of WithWindowRows.
+type windowRowsKey struct{}
+
+// WithWindowRows returns ctx carrying the height of the reader's window in
+// rows, so that a post's pictures take at most about two thirds of it.
+// Without it a picture is at most Options.ImageRows rows.
+func WithWindowRows(ctx context.Context, rows int) context.Context {
+	return context.WithValue(ctx, windowRowsKey{}, rows)
+}
+
+// pictureRows is the height cap of p's pictures for the window ctx carries,
+// in steps of four rows (a window a row taller renders nothing again), or
+// 0 when p draws no picture: no Library, Plain, or no image in the body
+// (its renders then do not depend on the window's height).
+func (r *Renderer) pictureRows(ctx context.Context, p *content.Post, style Style) int {
+	if r.opts.Images == nil || style == Plain || !strings.Contains(p.Body, "![") {
+		return 0
+	}
+	h, _ := ctx.Value(windowRowsKey{}).(int)
+	if h <= 0 {
+		return r.opts.ImageRows
+	}
+	return PictureRows(h)
+}
+
+// PictureRows is the height cap of a picture in a window of height rows:
+// two thirds of it, in steps of four rows, at least four. A pager
+// renders a post with pictures again when a resize changes it.
+func PictureRows(height int) int { return max(4, height*2/3/4*4) }
+
 // picture is an image waiting to be placed after rendering.
 type picture struct {
 	img *images.Image
@@ -46,8 +76,8 @@ type picture struct {
 // takePictures replaces the paragraphs of doc that are one drawable image
 // with placeholders, appending their text to src; it returns the new
 // source and the pictures by index.
-func (r *Renderer) takePictures(ctx context.Context, src []byte, doc ast.Node, p *content.Post, style Style) ([]byte, []picture) {
-	if r.opts.Images == nil || style == Plain || bytes.ContainsRune(src, imageMark) {
+func (r *Renderer) takePictures(ctx context.Context, src []byte, doc ast.Node, p *content.Post, rows int) ([]byte, []picture) {
+	if rows <= 0 || bytes.ContainsRune(src, imageMark) {
 		return src, nil
 	}
 	var paras []*ast.Paragraph
@@ -98,7 +128,7 @@ func altText(im *ast.Image, src []byte) string {
 
 // placePictures replaces each placeholder line of a finished render with
 // its picture and caption.
-func (r *Renderer) placePictures(out string, pics []picture, width int) string {
+func (r *Renderer) placePictures(out string, pics []picture, width, rows int) string {
 	if len(pics) == 0 || !strings.ContainsRune(out, imageMark) {
 		return out
 	}
@@ -121,7 +151,7 @@ func (r *Renderer) placePictures(out string, pics []picture, width int) string {
 			prefix, cols = "", width
 		}
 		pic := pics[k]
-		for _, row := range r.opts.Images.HalfBlocks(pic.img, cols, r.opts.ImageRows) {
+		for _, row := range r.opts.Images.HalfBlocks(pic.img, cols, rows) {
 			placed = append(placed, prefix+row)
 		}
 		if pic.alt != "" {

@@ -86,3 +86,31 @@ func TestPicturesOnlyWhenAlone(t *testing.T) {
 		}
 	}
 }
+
+func TestPicturesFitTwoThirdsOfTheWindow(t *testing.T) {
+	t.Parallel()
+	r := New(Options{Images: seedPictures(t)})
+	p := post("x", "![tall](/images/caos.png)")
+	p.Path = "x.md"
+	rowsIn := func(height int) int {
+		ctx := WithWindowRows(context.Background(), height)
+		out, err := r.Render(ctx, p, 200, Dark)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cached, ok := r.CachedIn(ctx, p, 200, Dark); !ok || cached != out {
+			t.Errorf("height %d: the render is not cached under its window", height)
+		}
+		return strings.Count(out, "▀\x1b[m")
+	}
+	for _, tc := range []struct{ height, want int }{
+		{24, 16}, {30, 20}, {12, 8}, {3, 4}, {200, 20}, // 200: the picture's own 400 px, 20 rows of 20 px
+	} {
+		if got := rowsIn(tc.height); got != tc.want {
+			t.Errorf("window of %d rows: picture of %d rows, want %d", tc.height, got, tc.want)
+		}
+	}
+	if PictureRows(24) != PictureRows(25) || PictureRows(24) == PictureRows(30) {
+		t.Errorf("PictureRows not in steps: 24→%d 25→%d 30→%d", PictureRows(24), PictureRows(25), PictureRows(30))
+	}
+}

@@ -193,3 +193,33 @@ func TestImgBombAndTruncatedKeepAltText(t *testing.T) {
 		}
 	}
 }
+
+// imgPictureRows counts the screen rows holding coloured half blocks.
+func imgPictureRows(s *screen) int {
+	n := 0
+	s.withEmu(func(e *vt.Emulator) {
+		for y := 0; y < e.Height(); y++ {
+			for x := 0; x < e.Width(); x++ {
+				if c := e.CellAt(x, y); c != nil && c.Content == "▀" && c.Style.Fg != nil {
+					n++
+					break
+				}
+			}
+		}
+	})
+	return n
+}
+
+func TestImgPictureFollowsTheWindowHeight(t *testing.T) {
+	t.Parallel()
+	blog := imgBlog(t, nil, nil)
+	s := openScreen(t, blog.addr, 100, 24)
+	s.waitFor(seedTitle)
+	s.send("\r")
+	s.waitFor("MY BRAIN")
+	if n := imgPictureRows(s); n == 0 || n > 16 {
+		t.Fatalf("picture of %d rows in a 24-row window, want 1-16", n)
+	}
+	s.resize(100, 60)
+	s.waitUntil("a taller picture", func(string) bool { return imgPictureRows(s) > 16 })
+}

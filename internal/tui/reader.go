@@ -139,11 +139,11 @@ func (m *readerModel) render() tea.Cmd {
 		return nil
 	}
 	p, width, style, gen := m.post, m.width, m.style, m.gen
-	if doc, ok := m.renderer.CachedDoc(p, width, style); ok {
+	if doc, ok := m.renderer.CachedDocIn(m.windowCtx(context.Background()), p, width, style); ok {
 		m.show(doc)
 		return nil
 	}
-	ctx, cancel := context.WithCancel(m.parent)
+	ctx, cancel := context.WithCancel(m.windowCtx(m.parent))
 	m.cancel = cancel
 	r := m.renderer
 	return func() tea.Msg {
@@ -177,11 +177,11 @@ func (m *readerModel) fresh(msg renderedMsg) bool {
 func (m *readerModel) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		widthChanged := msg.Width != m.width
+		widthChanged, oldHeight := msg.Width != m.width, m.height
 		m.width, m.height = msg.Width, msg.Height
 		m.vp.SetWidth(msg.Width)
 		m.vp.SetHeight(m.bodyHeight())
-		if widthChanged {
+		if widthChanged || m.picturesResized(oldHeight) {
 			return m.rerender()
 		}
 	case stylesMsg:
