@@ -31,6 +31,10 @@ type Doc struct {
 	SourceLines []int32
 	Wide        []Span // runs of lines (a block each) holding a line wider than Width
 	SourceCount int    // lines in the markdown body
+	// Pictures are the kitty pictures the body places: a pager sends each
+	// one's Transmit to its terminal before showing the body (once per ID
+	// and Hash). Empty unless rendered for WithProtocol(ctx, Kitty).
+	Pictures []Placement
 }
 
 // Heading is a heading of a post.
@@ -157,6 +161,9 @@ func (r *Renderer) Doc(ctx context.Context, p *content.Post, width int, style St
 		return d, nil
 	}
 	d := r.buildDoc(ctx, p, body, k.width)
+	r.mu.Lock()
+	d.Pictures = r.cache.placements(k)
+	r.mu.Unlock()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

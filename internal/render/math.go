@@ -34,6 +34,9 @@ func (r *Renderer) key(ctx context.Context, p *content.Post, width int, style St
 	k := keyOf(p, width, style)
 	k.math = r.mathOn(p)
 	k.rows = r.pictureRows(ctx, p, k.style)
+	if k.rows > 0 {
+		k.proto = protocolOf(ctx)
+	}
 	return k
 }
 

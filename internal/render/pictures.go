@@ -126,23 +126,61 @@ func altText(im *ast.Image, src []byte) string {
 	return strings.Join(strings.Fields(termtext.Strip(b.String())), " ")
 }
 
+// Protocol is how a reader's terminal is sent pictures, decided per
+// session from the terminal's answers (the tui asks).
+type Protocol int
+
+const (
+	// HalfBlocks draws pictures as coloured Unicode half blocks: any
+	// terminal with colour.
+	HalfBlocks Protocol = iota
+	// Kitty sends each picture once with kitty's graphics protocol and
+	// places it with Unicode placeholders (kitty, Ghostty, WezTerm).
+	Kitty
+)
+
+// protocolKey is the context key of WithProtocol.
+type protocolKey struct{}
+
+// WithProtocol returns ctx carrying the picture protocol of the reader's
+// terminal; without it pictures are drawn in half blocks.
+func WithProtocol(ctx context.Context, p Protocol) context.Context {
+	return context.WithValue(ctx, protocolKey{}, p)
+}
+
+func protocolOf(ctx context.Context) Protocol {
+	p, _ := ctx.Value(protocolKey{}).(Protocol)
+	return p
+}
+
+// Placement is a picture a render places with kitty placeholders: the
+// terminal must have been sent Transmit (image ID's pixels) for the
+// placeholders to show it. A session sends it once per ID and Hash.
+type Placement struct {
+	ID       int    // the image id, 1-255: the placeholders' colour
+	Hash     string // the picture's file content
+	Transmit string // the escape sequences that send it
+}
+
 // placePictures replaces each placeholder line of a finished render with
-// its picture and caption.
-func (r *Renderer) placePictures(out string, pics []picture, width, rows int) string {
+// its picture and caption: half blocks, or kitty placeholders whose
+// transmissions it returns.
+func (r *Renderer) placePictures(out string, pics []picture, width, rows int, proto Protocol) (string, []Placement) {
 	if len(pics) == 0 || !strings.ContainsRune(out, imageMark) {
-		return out
+		return out, nil
 	}
-	lines := strings.Split(out, "\n")
-	placed := make([]string, 0, len(lines))
-	for _, ln := range lines {
+	var placed []Placement
+	all := strings.Split(out, "\n")
+	out2 := make([]string, 0, len(all))
+	for _, ln := range all {
 		i := strings.IndexRune(ln, imageMark)
 		if i < 0 {
-			placed = append(placed, ln)
+			out2 = append(out2, ln)
 			continue
 		}
 		k, _ := firstRune(ln[i+len(string(imageMark)):])
 		if k -= imageBase; k < 0 || int(k) >= len(pics) {
-			placed = append(placed, ln)
+			out2 = append(out2, ln)
 			continue
 		}
 		prefix := ln[:i]
@@ -151,12 +189,20 @@ func (r *Renderer) placePictures(out string, pics []picture, width, rows int) st
 			prefix, cols = "", width
 		}
 		pic := pics[k]
-		for _, row := range r.opts.Images.HalfBlocks(pic.img, cols, rows) {
-			placed = append(placed, prefix+row)
+		var lines []string
+		if proto == Kitty {
+			kp := r.opts.Images.Kitty(pic.img, cols, rows, int(k)+1)
+			lines = kp.Lines
+			placed = append(placed, Placement{ID: int(k) + 1, Hash: pic.img.Hash(), Transmit: kp.Transmit})
+		} else {
+			lines = r.opts.Images.HalfBlocks(pic.img, cols, rows)
+		}
+		for _, row := range lines {
+			out2 = append(out2, prefix+row)
 		}
 		if pic.alt != "" {
-			placed = append(placed, prefix+"\x1b[2;3m"+ansi.Truncate(pic.alt, cols, "…")+"\x1b[m")
+			out2 = append(out2, prefix+"\x1b[2;3m"+ansi.Truncate(pic.alt, cols, "…")+"\x1b[m")
 		}
 	}
-	return strings.Join(placed, "\n")
+	return strings.Join(out2, "\n"), placed
 }

@@ -114,3 +114,30 @@ func TestPicturesFitTwoThirdsOfTheWindow(t *testing.T) {
 		t.Errorf("PictureRows not in steps: 24→%d 25→%d 30→%d", PictureRows(24), PictureRows(25), PictureRows(30))
 	}
 }
+
+func TestKittyPicturesPlacedAndListed(t *testing.T) {
+	t.Parallel()
+	r := New(Options{Images: seedPictures(t)})
+	p := post("x", "before\n\n![the brain](/images/caos.png)\n\nafter")
+	p.Path = "x.md"
+	ctx := WithProtocol(WithWindowRows(context.Background(), 30), Kitty)
+	d, err := r.Doc(ctx, p, 60, Dark)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Pictures) != 1 || d.Pictures[0].ID != 1 || !strings.HasPrefix(d.Pictures[0].Transmit, "\x1b_Ga=T,U=1,f=100,t=d,i=1,") ||
+		!strings.HasSuffix(d.Pictures[0].Transmit, "\x1b\\") {
+		t.Fatalf("pictures %+v, want one kitty transmission of id 1", d.Pictures)
+	}
+	if strings.Count(d.Body, "\U0010EEEE") < 100 || strings.Contains(d.Body, "▀") || !strings.Contains(d.Body, "\x1b[38;5;1m") {
+		t.Errorf("body lacks kitty placeholders in the colour of id 1:\n%q", d.Body)
+	}
+	again, ok := r.CachedDocIn(ctx, p, 60, Dark)
+	if !ok || len(again.Pictures) != 1 {
+		t.Errorf("cached doc lost its pictures: %v %+v", ok, again)
+	}
+	half, err := r.Doc(WithWindowRows(context.Background(), 30), p, 60, Dark)
+	if err != nil || len(half.Pictures) != 0 || !strings.Contains(half.Body, "▀") {
+		t.Errorf("half-block render: %v, %d pictures", err, len(half.Pictures))
+	}
+}

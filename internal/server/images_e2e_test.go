@@ -118,7 +118,7 @@ func TestImgNoColourKeepsAltText(t *testing.T) {
 	s.waitFor(seedTitle)
 	s.send("\r")
 	s.waitFor("MY BRAIN → /images/caos.png")
-	if raw := s.raw.String(); strings.Contains(raw, "▀") || strings.Contains(raw, "\x1b_G") || strings.Contains(raw, "\x1bP") {
+	if raw := s.raw.String(); strings.Contains(raw, "▀") || strings.Contains(raw, "\x1b_Ga=T") || strings.Contains(raw, "\U0010EEEE") || strings.Contains(raw, "\x1bP") {
 		t.Errorf("NO_COLOR got image bytes")
 	}
 	out, _, code := run(t, blog.addr, "read "+seedSlug)
@@ -222,4 +222,42 @@ func TestImgPictureFollowsTheWindowHeight(t *testing.T) {
 	}
 	s.resize(100, 60)
 	s.waitUntil("a taller picture", func(string) bool { return imgPictureRows(s) > 16 })
+}
+
+// imgKittyAnswer is what kitty answers to the reader's graphics query.
+const imgKittyAnswer = "\x1b_Gi=31;OK\x1b\\"
+
+func TestImgKittyTransmitsOnceAndPlaces(t *testing.T) {
+	t.Parallel()
+	blog := imgBlog(t, nil, nil)
+	s := openScreen(t, blog.addr, 100, 40)
+	s.waitFor(seedTitle)
+	if raw := s.raw.String(); !strings.Contains(raw, "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\\x1b[c") {
+		t.Fatalf("no kitty graphics query followed by DA1 in %q", raw)
+	}
+	if _, err := s.stdin.Write([]byte(imgKittyAnswer)); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ { // open, back, open again: sent once
+		s.send("\r")
+		s.waitFor("MY BRAIN")
+		s.waitUntil("the whole picture sent", func(string) bool { return strings.Contains(s.raw.String(), "q=2,m=0;") })
+		s.send("q")
+		s.waitFor("2024-10-04")
+	}
+	raw := s.raw.String()
+	if n := strings.Count(raw, "\x1b_Ga=T,U=1,f=100,t=d,i=1,"); n != 1 {
+		t.Errorf("picture transmitted %d times, want once", n)
+	}
+	if !strings.Contains(raw, "\U0010EEEE") {
+		t.Errorf("no kitty placeholders sent")
+	}
+	if strings.Contains(raw, "▀") {
+		t.Errorf("half blocks sent to a kitty terminal")
+	}
+	if i := strings.Index(raw, "\x1b_Ga=T"); i >= 0 {
+		transmit := raw[i:]
+		transmit = transmit[:strings.Index(transmit, "m=0;")]
+		t.Logf("kitty transmission of the seed picture: %d bytes", len(transmit))
+	}
 }

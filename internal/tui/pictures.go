@@ -4,6 +4,10 @@ import (
 	"context"
 	"strings"
 
+	tea "charm.land/bubbletea/v2"
+	uv "github.com/charmbracelet/ultraviolet"
+	"github.com/charmbracelet/x/ansi"
+
 	"sshblog/internal/render"
 )
 
@@ -11,15 +15,75 @@ import (
 // about two thirds of the window high: the reader passes its window's
 // height with each render, and renders again when a resize changes the
 // pictures' height cap (only for a post that has images).
+//
+// How they are drawn is decided per session from the terminal's own
+// answers, never the server's environment: at start the reader asks the
+// kitty graphics query (id 31) followed by primary device attributes, so a
+// terminal that does not know kitty's protocol still answers something. A
+// kitty "OK" switches the session to kitty placeholders; anything else
+// leaves half blocks. Inside tmux the query gets no answer (no
+// passthrough), so tmux readers keep half blocks.
 
-// windowCtx is ctx carrying the reader's window height for the renderer.
+// graphicsQuery asks for kitty graphics support, then DA1.
+const graphicsQuery = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\" + ansi.RequestPrimaryDeviceAttributes
+
+// kittyQueryID is the image id of graphicsQuery.
+const kittyQueryID = 31
+
+// graphicsMsg tells the reader its terminal's picture protocol.
+type graphicsMsg struct{ proto render.Protocol }
+
+// graphicsAnswer turns a terminal's answer to graphicsQuery into a
+// graphicsMsg, or nil when it says nothing about pictures.
+func graphicsAnswer(e uv.KittyGraphicsEvent) tea.Msg {
+	if e.Options.ID == kittyQueryID && string(e.Payload) == "OK" {
+		return graphicsMsg{proto: render.Kitty}
+	}
+	return nil
+}
+
+// windowCtx is ctx carrying the reader's window height and picture
+// protocol for the renderer.
 func (m *readerModel) windowCtx(ctx context.Context) context.Context {
-	return render.WithWindowRows(ctx, m.height)
+	return render.WithProtocol(render.WithWindowRows(ctx, m.height), m.proto)
 }
 
 // picturesResized reports whether going from a window oldHeight rows high
 // to the current one changes how the open post's pictures are drawn.
 func (m *readerModel) picturesResized(oldHeight int) bool {
-	return m.post != nil && strings.Contains(m.post.Body, "![") &&
-		render.PictureRows(oldHeight) != render.PictureRows(m.height)
+	return m.hasPictures() && render.PictureRows(oldHeight) != render.PictureRows(m.height)
+}
+
+func (m *readerModel) hasPictures() bool {
+	return m.post != nil && strings.Contains(m.post.Body, "![")
+}
+
+// setProtocol switches the session's picture protocol, rendering the open
+// post again if it has pictures.
+func (m *readerModel) setProtocol(p render.Protocol) tea.Cmd {
+	if p == m.proto {
+		return nil
+	}
+	m.proto = p
+	if m.hasPictures() {
+		return m.rerender()
+	}
+	return nil
+}
+
+// transmit sends the terminal the kitty pictures doc places that it does
+// not hold yet (by id and content): each picture once per session.
+func (m *readerModel) transmit(doc *render.Doc) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, p := range doc.Pictures {
+		if m.sent[p.ID] == p.Hash {
+			continue
+		}
+		if m.sent == nil {
+			m.sent = make(map[int]string)
+		}
+		m.sent[p.ID] = p.Hash
+		cmds = append(cmds, tea.Raw(p.Transmit))
+	}
+	return tea.Sequence(cmds...)
 }

@@ -51,6 +51,8 @@ type readerModel struct {
 	keys      readerKeyMap
 	styles    *Styles // shared, read-only
 	style     render.Style
+	proto     render.Protocol // how pictures reach this terminal (pictures.go)
+	sent      map[int]string  // kitty image id → the picture it holds now
 
 	post    *content.Post // nil when no post is open
 	removed bool          // the open post vanished in a reload
@@ -141,7 +143,7 @@ func (m *readerModel) render() tea.Cmd {
 	p, width, style, gen := m.post, m.width, m.style, m.gen
 	if doc, ok := m.renderer.CachedDocIn(m.windowCtx(context.Background()), p, width, style); ok {
 		m.show(doc)
-		return nil
+		return m.transmit(doc)
 	}
 	ctx, cancel := context.WithCancel(m.windowCtx(m.parent))
 	m.cancel = cancel
@@ -192,6 +194,8 @@ func (m *readerModel) Update(msg tea.Msg) tea.Cmd {
 		}
 	case SnapshotMsg:
 		return m.reload(msg.Snapshot)
+	case graphicsMsg:
+		return m.setProtocol(msg.proto)
 	case renderedMsg:
 		if !m.fresh(msg) {
 			return nil // stale: another post, width, style or request
@@ -204,6 +208,7 @@ func (m *readerModel) Update(msg tea.Msg) tea.Cmd {
 			m.state = bodyFailed
 		default:
 			m.show(msg.doc)
+			return m.transmit(msg.doc)
 		}
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)

@@ -26,6 +26,9 @@ type Image struct {
 	px   *image.RGBA // the reduced copy
 }
 
+// Hash is the hex SHA-256 of the image's file.
+func (i *Image) Hash() string { return i.hash }
+
 // Size is the image's own size in pixels, as its file declares it.
 func (i *Image) Size() (w, h int) { return i.w, i.h }
 
