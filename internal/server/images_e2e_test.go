@@ -261,3 +261,23 @@ func TestImgKittyTransmitsOnceAndPlaces(t *testing.T) {
 		t.Logf("kitty transmission of the seed picture: %d bytes", len(transmit))
 	}
 }
+
+func TestImgScrollingLeavesNoStrayPixels(t *testing.T) {
+	t.Parallel()
+	blog := imgBlog(t, nil, nil)
+	s := openScreen(t, blog.addr, 100, 30)
+	s.waitFor(seedTitle)
+	s.send("\r")
+	s.waitFor("MY BRAIN")
+	before := imgPictureRows(s)
+	s.send("jjjj")
+	s.waitUntil("the picture to move up with the text", func(string) bool {
+		return imgPictureRows(s) > 0 && imgPictureRows(s) <= before && !strings.Contains(s.text(), "first, to explain")
+	})
+	s.send(strings.Repeat("j", 30))
+	s.waitUntil("the picture gone off the top", func(text string) bool {
+		return !strings.Contains(text, "MY BRAIN") && imgColouredBlocks(s) == 0
+	})
+	s.send("g")
+	s.waitUntil("the picture back", func(string) bool { return imgPictureRows(s) == before })
+}

@@ -49,3 +49,21 @@ func BenchmarkSeedPictureCached(b *testing.B) {
 		_ = lib.HalfBlocks(img, 76, 16)
 	}
 }
+
+// BenchmarkSeedPictureKittyCold is one open of the seed picture for a kitty
+// terminal with nothing cached: read, decode, reduce, PNG-encode and
+// base64 the transmission, and the placeholder lines.
+func BenchmarkSeedPictureKittyCold(b *testing.B) {
+	newLib, p := benchSeed(b)
+	var bytes int
+	for b.Loop() {
+		lib := newLib()
+		img, err := lib.Load(context.Background(), p, "/images/caos.png")
+		if err != nil {
+			b.Fatal(err)
+		}
+		k := lib.Kitty(img, 76, 16, 1)
+		bytes = len(k.Transmit) + len(strings.Join(k.Lines, "\n"))
+	}
+	b.ReportMetric(float64(bytes), "bytes/picture")
+}
