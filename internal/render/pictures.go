@@ -52,7 +52,7 @@ func WithWindowRows(ctx context.Context, rows int) context.Context {
 // 0 when p draws no picture: no Library, Plain, or no image in the body
 // (its renders then do not depend on the window's height).
 func (r *Renderer) pictureRows(ctx context.Context, p *content.Post, style Style) int {
-	if r.opts.Images == nil || style == Plain || !strings.Contains(p.Body, "![") {
+	if r.opts.Images == nil || style == Plain || !strings.Contains(p.Body, "![") || protocolOf(ctx) == NoPictures {
 		return 0
 	}
 	h, _ := ctx.Value(windowRowsKey{}).(int)
@@ -137,6 +137,8 @@ const (
 	// Kitty sends each picture once with kitty's graphics protocol and
 	// places it with Unicode placeholders (kitty, Ghostty, WezTerm).
 	Kitty
+	// NoPictures keeps every image as "alt → URL" (the reader's choice).
+	NoPictures
 )
 
 // protocolKey is the context key of WithProtocol.

@@ -281,3 +281,21 @@ func TestImgScrollingLeavesNoStrayPixels(t *testing.T) {
 	s.send("g")
 	s.waitUntil("the picture back", func(string) bool { return imgPictureRows(s) == before })
 }
+
+func TestImgToggleWithI(t *testing.T) {
+	t.Parallel()
+	blog := imgBlog(t, nil, nil)
+	s := openScreen(t, blog.addr, 100, 40)
+	s.waitFor(seedTitle)
+	s.send("\r")
+	s.waitFor("MY BRAIN")
+	s.send("i")
+	s.waitFor("MY BRAIN → /images/caos.png")
+	if n := imgColouredBlocks(s); n != 0 {
+		t.Errorf("pictures off, yet %d half blocks on screen", n)
+	}
+	s.send("i")
+	s.waitUntil("the picture back", func(text string) bool {
+		return !strings.Contains(text, "→ /images/caos.png") && imgColouredBlocks(s) > 500
+	})
+}

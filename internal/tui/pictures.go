@@ -45,7 +45,21 @@ func graphicsAnswer(e uv.KittyGraphicsEvent) tea.Msg {
 // windowCtx is ctx carrying the reader's window height and picture
 // protocol for the renderer.
 func (m *readerModel) windowCtx(ctx context.Context) context.Context {
-	return render.WithProtocol(render.WithWindowRows(ctx, m.height), m.proto)
+	proto := m.proto
+	if m.noPics {
+		proto = render.NoPictures
+	}
+	return render.WithProtocol(render.WithWindowRows(ctx, m.height), proto)
+}
+
+// togglePictures turns the session's pictures off ("alt → URL") or on
+// again, and renders the open post again if it has any.
+func (m *readerModel) togglePictures() tea.Cmd {
+	m.noPics = !m.noPics
+	if m.hasPictures() {
+		return m.rerender()
+	}
+	return nil
 }
 
 // picturesResized reports whether going from a window oldHeight rows high

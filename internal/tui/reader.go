@@ -53,6 +53,7 @@ type readerModel struct {
 	style     render.Style
 	proto     render.Protocol // how pictures reach this terminal (pictures.go)
 	sent      map[int]string  // kitty image id → the picture it holds now
+	noPics    bool            // the reader turned pictures off (i)
 
 	post    *content.Post // nil when no post is open
 	removed bool          // the open post vanished in a reload
@@ -254,6 +255,8 @@ func (m *readerModel) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.request(backMsg{home: home})
 	case m.removed:
 		return nil
+	case key.Matches(msg, k.Pictures):
+		return m.togglePictures()
 	case key.Matches(msg, k.Next):
 		return m.step(+1)
 	case key.Matches(msg, k.Prev):
