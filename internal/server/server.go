@@ -21,6 +21,7 @@ import (
 	"sshblog/internal/content"
 	"sshblog/internal/feed"
 	"sshblog/internal/metrics"
+	"sshblog/internal/publish"
 	"sshblog/internal/render"
 	"sshblog/internal/state"
 	"sshblog/internal/tui"
@@ -53,7 +54,8 @@ type Server struct {
 	refusals *sampledLog // limit hits, at a bounded rate
 	metrics  *metrics.Metrics
 	hooks    atomic.Pointer[testHooks]
-	memory   *state.Memory // what readers' keys remember; nil when off
+	memory   *state.Memory      // what readers' keys remember; nil when off
+	pub      *publish.Publisher // authors' writes (publish.go)
 
 	mu       sync.Mutex
 	listener net.Listener
@@ -118,6 +120,7 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 		return nil, err
 	}
 	s.memory = openMemory(cfg, logger)
+	s.pub = s.newPublisher()
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Listen),
 		func(srv *ssh.Server) error { srv.AddHostKey(hostKey); return nil },
@@ -153,7 +156,7 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 // memory is on.
 func (s *Server) authOption() ssh.Option {
 	return func(srv *ssh.Server) error {
-		if s.memory != nil {
+		if s.keysWanted() {
 			srv.PublicKeyHandler = acceptAnyKey
 			srv.KeyboardInteractiveHandler = askNothing
 		}

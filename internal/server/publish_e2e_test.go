@@ -1,0 +1,360 @@
+package server
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"sshblog/internal/config"
+)
+
+// pubKey makes a fresh ed25519 key pair.
+func pubKey(t *testing.T) gossh.Signer {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// pubBlog is a blog with one author (named "alice") and memory off, so that
+// the author's key must be proven without --state.
+type pubBlog struct {
+	*testBlog
+	author gossh.Signer
+}
+
+func pubStart(t *testing.T, opts ...blogOption) *pubBlog {
+	t.Helper()
+	author := pubKey(t)
+	keys := filepath.Join(t.TempDir(), "keys")
+	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(author.PublicKey()))) + " alice@laptop\n"
+	writeFile(t, filepath.Join(keys, "authorized_keys"), line)
+	opts = append([]blogOption{func(c *config.Config) { c.KeysDir = keys }}, opts...)
+	return &pubBlog{testBlog: startBlog(t, nil, opts...), author: author}
+}
+
+// pubAnyone answers keyboard-interactive with nothing: how a reader
+// without a key gets in when the server asks for keys.
+func pubAnyone() gossh.AuthMethod {
+	return gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })
+}
+
+// pubDial connects with the given auth methods (keyboard-interactive last).
+func pubDial(t *testing.T, addr string, auth ...gossh.AuthMethod) *gossh.Client {
+	t.Helper()
+	cfg := clientConfig()
+	cfg.Auth = append(auth, pubAnyone())
+	client, err := gossh.Dial("tcp", addr, cfg)
+	if err != nil {
+		t.Fatalf("dial %s: %v", addr, err)
+	}
+	t.Cleanup(func() { _ = client.Close() })
+	return client
+}
+
+// pubRun runs cmd with stdin and returns stdout, stderr and exit status.
+func pubRun(t *testing.T, client *gossh.Client, cmd string, stdin io.Reader) (string, string, int) {
+	t.Helper()
+	sess, err := client.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	var out, errOut bytes.Buffer
+	sess.Stdin, sess.Stdout, sess.Stderr = stdin, &out, &errOut
+	err = sess.Run(cmd)
+	code := 0
+	var exit *gossh.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitStatus()
+	} else if err != nil {
+		t.Fatalf("run %q: %v", cmd, err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+// pubReader opens a reader's screen (no key) at the list.
+func pubReader(t *testing.T, addr string) *screen {
+	t.Helper()
+	s, err := startScreen(pubDial(t, addr), screenConfig{term: "xterm-256color", env: map[string]string{}}, 100, 40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.t = t
+	t.Cleanup(s.close)
+	return s
+}
+
+// pubFiles lists every file under dir (relative), to prove nothing was
+// created.
+func pubFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, rel)
+		}
+		return nil
+	})
+	return out
+}
+
+func pubPost(title, body string) string {
+	return fmt.Sprintf("---\ntitle: %s\ndate: 2025-06-01\ntags: [test]\n---\n%s\n", title, body)
+}
+
+func TestPublishByPipe(t *testing.T) {
+	t.Parallel()
+	b := pubStart(t)
+	reader := pubReader(t, b.addr)
+	reader.waitFor("Test Blog")
+	author := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+
+	start := time.Now()
+	out, errOut, code := pubRun(t, author, "publish", strings.NewReader(pubPost("Fresh From The Pipe", "First version.")))
+	if code != 0 {
+		t.Fatalf("publish: %d %q %q", code, out, errOut)
+	}
+	for _, want := range []string{`published "Fresh From The Pipe" as fresh-from-the-pipe`, "read fresh-from-the-pipe"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("reply %q lacks %q", out, want)
+		}
+	}
+	reader.waitFor("Fresh From The Pipe")
+	t.Logf("reader saw the post %v after the upload began", time.Since(start))
+
+	out, _, code = pubRun(t, author, "publish", strings.NewReader(pubPost("Fresh From The Pipe", "Second version.")))
+	if code != 0 || !strings.Contains(out, "updated") || !strings.Contains(out, "previous version kept in .history/fresh-from-the-pipe/") {
+		t.Fatalf("update: %d %q", code, out)
+	}
+	out, _, code = pubRun(t, author, "unpublish fresh-from-the-pipe", nil)
+	if code != 0 {
+		t.Fatalf("unpublish: %d %q", code, out)
+	}
+	reader.waitUntil("the post to go", func(s string) bool { return !strings.Contains(s, "Fresh From The Pipe") })
+	kept, _ := filepath.Glob(filepath.Join(b.postsDir, ".history", "fresh-from-the-pipe", "*.md"))
+	if len(kept) != 2 {
+		t.Fatalf("history holds %v, want both versions", kept)
+	}
+	var versions string
+	for _, k := range kept {
+		data, _ := os.ReadFile(k)
+		versions += string(data)
+	}
+	if !strings.Contains(versions, "First version.") || !strings.Contains(versions, "Second version.") {
+		t.Fatalf("history lost a version: %q", versions)
+	}
+	if !strings.Contains(b.logs.String(), "author write") || !strings.Contains(b.logs.String(), "alice@laptop") {
+		t.Errorf("writes not logged with the author")
+	}
+}
+
+func TestPublishDraftAndCheck(t *testing.T) {
+	t.Parallel()
+	b := pubStart(t)
+	author := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+	out, errOut, code := pubRun(t, author, "check", strings.NewReader(pubPost("Checked Only", "x")))
+	if code != 0 || !strings.Contains(out, "looks good") {
+		t.Fatalf("check: %d %q %q", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(b.postsDir, "checked-only.md")); err == nil {
+		t.Fatal("check wrote the post")
+	}
+	out, _, code = pubRun(t, author, "publish --draft", strings.NewReader(pubPost("Secret Plans", "x")))
+	if code != 0 || !strings.Contains(out, "preview secret-plans") {
+		t.Fatalf("draft: %d %q", code, out)
+	}
+	out, _, _ = pubRun(t, author, "drafts", nil)
+	if !strings.Contains(out, "secret-plans") {
+		t.Fatalf("drafts: %q", out)
+	}
+	out, _, _ = pubRun(t, pubDial(t, b.addr), "ls", nil)
+	if strings.Contains(out, "Secret Plans") {
+		t.Fatal("a reader sees the draft")
+	}
+}
+
+func TestPublishRefusesNonAuthors(t *testing.T) {
+	t.Parallel()
+	b := pubStart(t)
+	before := pubFiles(t, b.postsDir)
+	post := pubPost("Intruder", "x")
+	cases := map[string][]gossh.AuthMethod{
+		"a reader's key": {gossh.PublicKeys(pubKey(t))},
+		"no key":         nil,
+		// The client offers the author's public key but cannot sign with
+		// it, then gets in without a key.
+		"offered, not proven": {gossh.PublicKeysCallback(func() ([]gossh.Signer, error) {
+			return []gossh.Signer{pubCantSign{b.author.PublicKey()}}, nil
+		})},
+	}
+	for name, auth := range cases {
+		client := pubDial(t, b.addr, auth...)
+		for _, cmd := range []string{"publish", "publish x.md", "unpublish welcome", "drafts", "check"} {
+			_, errOut, code := pubRun(t, client, cmd, strings.NewReader(post))
+			if code != 1 || !strings.Contains(errOut, "only the blog's authors can publish") {
+				t.Errorf("%s: %s: exit %d, %q", name, cmd, code, errOut)
+			}
+		}
+	}
+	if after := pubFiles(t, b.postsDir); strings.Join(after, ",") != strings.Join(before, ",") {
+		t.Fatalf("files changed: %v → %v", before, after)
+	}
+	// Readers still read.
+	if out, _, code := pubRun(t, pubDial(t, b.addr), "ls", nil); code != 0 || out == "" {
+		t.Fatalf("ls: %d %q", code, out)
+	}
+}
+
+// pubCantSign offers a public key whose private half it does not have.
+type pubCantSign struct{ key gossh.PublicKey }
+
+func (s pubCantSign) PublicKey() gossh.PublicKey { return s.key }
+func (s pubCantSign) Sign(io.Reader, []byte) (*gossh.Signature, error) {
+	return nil, errors.New("no private key")
+}
+
+func TestPublishRefusesBadInput(t *testing.T) {
+	t.Parallel()
+	b := pubStart(t, func(c *config.Config) { c.PublishRate = 0 })
+	outside := filepath.Join(t.TempDir(), "outside.md")
+	writeFile(t, outside, "untouched")
+	if err := os.Symlink(outside, filepath.Join(b.postsDir, "link.md")); err != nil {
+		t.Fatal(err)
+	}
+	before := pubFiles(t, b.postsDir)
+	author := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+	cases := []struct{ cmd, body, want string }{
+		{"publish ../up.md", pubPost("Up", "x"), "no empty, . or .. parts"},
+		{"publish %2e%2e/up.md", pubPost("Up", "x"), "no % or"},
+		{"publish /etc/up.md", pubPost("Up", "x"), "no leading slash"},
+		{"publish .hidden.md", pubPost("Up", "x"), "starting with a dot"},
+		{"publish link.md", pubPost("Up", "x"), "symlink"},
+		{"publish bad.md", "---\ntitle: ok\n---\nbad \xff\xfe bytes\n", "bad.md:4: invalid UTF-8"},
+		{"publish fm.md", "---\ntitle: ok\ntags: [a\ndate: x\n---\nbody\n", "fm.md:"},
+		{"publish date.md", "---\ntitle: ok\ndate: next tuesday\n---\nbody\n", "hint: dates look like"},
+	}
+	for _, tc := range cases {
+		_, errOut, code := pubRun(t, author, tc.cmd, strings.NewReader(tc.body))
+		if code != 1 || !strings.Contains(errOut, tc.want) || !strings.Contains(errOut, "nothing was published") {
+			t.Errorf("%s: exit %d, %q; want %q", tc.cmd, code, errOut, tc.want)
+		}
+	}
+	if data, _ := os.ReadFile(outside); string(data) != "untouched" {
+		t.Fatalf("wrote through the symlink: %q", data)
+	}
+	if after := pubFiles(t, b.postsDir); strings.Join(after, ",") != strings.Join(before, ",") {
+		t.Fatalf("files changed: %v → %v", before, after)
+	}
+}
+
+// pubCounter counts what the server took from a 100 MB stream.
+type pubCounter struct {
+	n, limit int64
+	sent     atomic.Int64
+}
+
+func (c *pubCounter) Read(p []byte) (int, error) {
+	if c.n >= c.limit {
+		return 0, io.EOF
+	}
+	n := int64(len(p))
+	if n > c.limit-c.n {
+		n = c.limit - c.n
+	}
+	c.n += n
+	c.sent.Add(n)
+	return int(n), nil
+}
+
+func TestPublishRefusesHugeUploadEarly(t *testing.T) {
+	t.Parallel()
+	b := pubStart(t)
+	author := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+	src := &pubCounter{limit: 100 << 20}
+	_, errOut, code := pubRun(t, author, "publish huge.md", src)
+	if code != 1 || !strings.Contains(errOut, "too large") {
+		t.Fatalf("exit %d, %q", code, errOut)
+	}
+	if sent := src.sent.Load(); sent >= 100<<20 {
+		t.Fatalf("the client sent all %d bytes: not refused early", sent)
+	}
+	t.Logf("client got %d MB out before the refusal", src.sent.Load()>>20)
+}
+
+func TestPublishTooManyAtOnce(t *testing.T) {
+	t.Parallel()
+	b := pubStart(t)
+	author := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+	var held []*io.PipeWriter
+	var started []chan int
+	for range 3 {
+		client := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+		sess, err := client.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, w := io.Pipe()
+		sess.Stdin = r
+		if err := sess.Start("publish slow.md"); err != nil {
+			t.Fatal(err)
+		}
+		_, _ = w.Write([]byte("---\n")) // the upload has begun
+		held = append(held, w)
+		done := make(chan int, 1)
+		go func() { _ = sess.Wait(); done <- 0 }()
+		started = append(started, done)
+	}
+	// The slots are taken when the sessions start: retry until the
+	// fourth meets a full house (the three may still be starting).
+	var errOut string
+	var code int
+	for range 200 {
+		_, errOut, code = pubRun(t, author, "publish other.md", strings.NewReader(pubPost("Other", "x")))
+		if code == 1 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if code != 1 || !strings.Contains(errOut, "too many uploads at once") {
+		t.Fatalf("fourth upload: exit %d, %q", code, errOut)
+	}
+	for _, w := range held {
+		_ = w.CloseWithError(io.ErrClosedPipe)
+	}
+}
+
+func TestPublishReadOnlyFolder(t *testing.T) {
+	t.Parallel()
+	if os.Geteuid() == 0 {
+		t.Skip("root writes into read-only folders")
+	}
+	b := pubStart(t)
+	if err := os.Chmod(b.postsDir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.Chmod(b.postsDir, 0o755) })
+	author := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+	_, errOut, code := pubRun(t, author, "publish", strings.NewReader(pubPost("Nowhere", "x")))
+	if code != 1 || !strings.Contains(errOut, "permission denied") {
+		t.Fatalf("exit %d, %q", code, errOut)
+	}
+}
