@@ -138,3 +138,67 @@ func syncDir(root *os.Root, dir string) {
 		_ = d.Close()
 	}
 }
+
+// Rename moves a post or image to a new name inside the posts folder; a
+// file already at the new name is kept in .history first.
+func (p *Publisher) Rename(a Author, from, to string) (err error) {
+	res := Result{Action: "renamed", File: from + " -> " + to}
+	defer func() { p.logWrite(a, res, err) }()
+	if from, _, err = CleanName(from); err != nil {
+		return err
+	}
+	if to, _, err = CleanName(to); err != nil {
+		return err
+	}
+	root, err := p.openRoot()
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	for _, n := range []string{from, to} {
+		if st, err := root.Lstat(n); err == nil && !st.Mode().IsRegular() {
+			return fmt.Errorf("%s: not a regular file (symlinks are never followed)", n)
+		}
+	}
+	if _, err := root.Lstat(to); err == nil {
+		if _, err := p.keep(root, to, historyKey("", to), false); err != nil {
+			return err
+		}
+	}
+	if err := root.Rename(from, to); err != nil {
+		return fmt.Errorf("rename: %w", err)
+	}
+	syncDir(root, path.Dir(to))
+	return nil
+}
+
+// Mkdir makes a bundle folder.
+func (p *Publisher) Mkdir(a Author, dir string) (err error) {
+	defer func() { p.logWrite(a, Result{Action: "mkdir", File: dir}, err) }()
+	if dir, err = CleanDir(dir); err != nil {
+		return err
+	}
+	root, err := p.openRoot()
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	return root.Mkdir(dir, 0o755)
+}
+
+// Rmdir removes an empty bundle folder.
+func (p *Publisher) Rmdir(a Author, dir string) (err error) {
+	defer func() { p.logWrite(a, Result{Action: "rmdir", File: dir}, err) }()
+	if dir, err = CleanDir(dir); err != nil {
+		return err
+	}
+	root, err := p.openRoot()
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	if st, err := root.Lstat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("%s: not a folder", dir)
+	}
+	return root.Remove(dir)
+}

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pkg/sftp"
 	gossh "golang.org/x/crypto/ssh"
 
 	"sshblog/internal/config"
@@ -357,4 +358,192 @@ func TestPublishReadOnlyFolder(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "permission denied") {
 		t.Fatalf("exit %d, %q", code, errOut)
 	}
+}
+
+// pubSFTP opens an SFTP client over a connection.
+func pubSFTP(t *testing.T, client *gossh.Client) (*sftp.Client, error) {
+	t.Helper()
+	c, err := sftp.NewClient(client)
+	if err == nil {
+		t.Cleanup(func() { _ = c.Close() })
+	}
+	return c, err
+}
+
+// pubPut uploads data as name and returns the error of the close, where
+// the pipeline runs.
+func pubPut(c *sftp.Client, name string, data []byte) error {
+	f, err := c.Create(name)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func TestPublishBySFTP(t *testing.T) {
+	t.Parallel()
+	b := pubStart(t)
+	reader := pubReader(t, b.addr)
+	reader.waitFor("Test Blog")
+	c, err := pubSFTP(t, pubDial(t, b.addr, gossh.PublicKeys(b.author)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if err := pubPut(c, "/over-sftp.md", []byte(pubPost("Over SFTP", "One."))); err != nil {
+		t.Fatal(err)
+	}
+	reader.waitFor("Over SFTP")
+	t.Logf("reader saw the post %v after the upload began", time.Since(start))
+
+	// A bundle with an image whose EXIF goes.
+	if err := c.Mkdir("trip"); err != nil {
+		t.Fatal(err)
+	}
+	jpg := []byte{0xFF, 0xD8, 0xFF, 0xE1, 0, 8, 'E', 'x', 'i', 'f', 'G', 'P', 0xFF, 0xDA, 1, 2, 0xFF, 0xD9}
+	if err := pubPut(c, "trip/photo.jpg", jpg); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(filepath.Join(b.postsDir, "trip", "photo.jpg"))
+	if bytes.Contains(got, []byte("Exif")) || len(got) != len(jpg)-10 {
+		t.Fatalf("EXIF kept: %x", got)
+	}
+	// Listing, reading, update, rename, remove.
+	ents, err := c.ReadDir("/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	if !strings.Contains(strings.Join(names, ","), "over-sftp.md") || strings.Contains(strings.Join(names, ","), ".history") {
+		t.Fatalf("listing: %v", names)
+	}
+	if err := pubPut(c, "over-sftp.md", []byte(pubPost("Over SFTP", "Two."))); err != nil {
+		t.Fatal(err)
+	}
+	f, err := c.Open("over-sftp.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := io.ReadAll(f)
+	_ = f.Close()
+	if !strings.Contains(string(data), "Two.") {
+		t.Fatalf("read back %q", data)
+	}
+	if err := c.Rename("over-sftp.md", "renamed.md"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Remove("renamed.md"); err != nil {
+		t.Fatal(err)
+	}
+	reader.waitUntil("the post to go", func(s string) bool { return !strings.Contains(s, "Over SFTP") })
+	var kept []string
+	_ = filepath.WalkDir(filepath.Join(b.postsDir, ".history"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			kept = append(kept, p)
+		}
+		return nil
+	})
+	if len(kept) != 2 {
+		t.Fatalf("history: %v", kept)
+	}
+	if err := c.Symlink("/etc/passwd", "evil.md"); err == nil {
+		t.Fatal("symlink created")
+	}
+}
+
+func TestPublishSFTPRefusals(t *testing.T) {
+	t.Parallel()
+	b := pubStart(t)
+	outside := filepath.Join(t.TempDir(), "outside.md")
+	writeFile(t, outside, "untouched")
+	if err := os.Symlink(filepath.Dir(outside), filepath.Join(b.postsDir, "escape")); err != nil {
+		t.Fatal(err)
+	}
+	before := pubTop(t, b.postsDir)
+
+	// Readers: no sftp at all.
+	if _, err := pubSFTP(t, pubDial(t, b.addr)); err == nil {
+		t.Error("a reader without a key got an sftp session")
+	}
+	if _, err := pubSFTP(t, pubDial(t, b.addr, gossh.PublicKeys(pubKey(t)))); err == nil {
+		t.Error("a reader's key got an sftp session")
+	}
+
+	c, err := pubSFTP(t, pubDial(t, b.addr, gossh.PublicKeys(b.author)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := []byte(pubPost("Nope", "x"))
+	for _, name := range []string{"%2e%2e/up.md", "escape/outside.md", ".hidden.md", "x.sh", "a/b/c.md"} {
+		if err := pubPut(c, name, post); err == nil {
+			t.Errorf("put %s accepted", name)
+		}
+	}
+	// SFTP paths are absolute within the session's root, "/" being the
+	// posts folder: pkg/sftp resolves ".." there before any handler sees
+	// the path, as a chrooted OpenSSH does, so "../up.md" is /up.md.
+	for _, name := range []string{"../up.md", "/../../up.md"} {
+		if err := pubPut(c, name, post); err != nil {
+			t.Errorf("put %s: %v", name, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(b.postsDir), "up.md")); err == nil {
+		t.Fatal("a write left the posts folder")
+	}
+	if err := c.Remove("up.md"); err != nil {
+		t.Fatal(err)
+	}
+	before = append([]string{".history"}, before...) // ReadDir sorts
+	if _, err := c.Open("escape/outside.md"); err == nil {
+		t.Error("read through a symlink leaving the folder")
+	}
+	if err := pubPut(c, "bad.md", []byte("---\ntitle: x\ndate: [\n---\n")); err == nil || !strings.Contains(err.Error(), "bad.md:") {
+		t.Errorf("front matter error: %v", err)
+	}
+	// A write at 1 TB is refused before anything is allocated for it.
+	f, err := c.Create("far.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt([]byte("x"), 1<<40); err == nil {
+		t.Error("write at 1 TB accepted")
+	}
+	_ = f.Close()
+	// 100 MB: refused once past the cap.
+	f, err = c.Create("huge.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := io.Copy(f, &pubCounter{limit: 100 << 20})
+	_ = f.Close()
+	if err == nil || n >= 100<<20 {
+		t.Errorf("100 MB upload: %d bytes, %v", n, err)
+	}
+	if data, _ := os.ReadFile(outside); string(data) != "untouched" {
+		t.Fatalf("outside file changed: %q", data)
+	}
+	if after := pubTop(t, b.postsDir); strings.Join(after, ",") != strings.Join(before, ",") {
+		t.Fatalf("files changed: %v → %v", before, after)
+	}
+}
+
+// pubTop lists the posts folder's top level.
+func pubTop(t *testing.T, dir string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range ents {
+		out = append(out, e.Name())
+	}
+	return out
 }

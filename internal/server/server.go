@@ -180,7 +180,7 @@ func (s *Server) limit(srv *ssh.Server) {
 		"default": s.refuseChannel, // direct-tcpip (ssh -L) and the rest
 	}
 	srv.RequestHandlers = map[string]ssh.RequestHandler{"default": s.refuseRequest}
-	srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{} // none: sftp and friends are refused
+	srv.SubsystemHandlers = s.subsystems() // sftp, for authors (sftp.go)
 	// LocalPortForwardingCallback and ReversePortForwardingCallback stay nil:
 	// charm.land/ssh denies forwarding without them.
 	if s.cfg.MaxSession > 0 {
