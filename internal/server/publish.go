@@ -14,7 +14,7 @@ import (
 )
 
 // publishCommands are the commands only authors may run.
-var publishCommands = []string{"publish", "unpublish", "drafts", "check"}
+var publishCommands = []string{"publish", "unpublish", "drafts", "check", "preview"}
 
 // newPublisher wires the authors' pipeline to the posts folder; unpublish
 // finds a post's file in the current Snapshot.
@@ -51,7 +51,7 @@ func (s *Server) authorOf(sess ssh.Session) (publish.Author, error) {
 
 // runPublishCommand runs an author's command; ok is false when args are
 // not one.
-func (s *Server) runPublishCommand(sess ssh.Session, args []string) (code int, ok bool) {
+func (s *Server) runPublishCommand(sess ssh.Session, ss *sessionState, args []string) (code int, ok bool) {
 	if len(args) == 0 || !slices.Contains(publishCommands, args[0]) {
 		return 0, false
 	}
@@ -76,9 +76,54 @@ func (s *Server) runPublishCommand(sess ssh.Session, args []string) (code int, o
 		}
 		fmt.Fprintf(sess, "unpublished %s (%s); kept in %s\n", args[1], res.File, res.Kept)
 		return 0, true
+	case "preview":
+		return s.preview(sess, ss, args), true
 	default: // drafts
 		return s.listDrafts(sess), true
 	}
+}
+
+// previewKey marks a session that is an author's preview.
+type previewKey struct{}
+
+// isPreview reports whether sess is an author's preview.
+func isPreview(sess ssh.Session) bool {
+	v, _ := sess.Context().Value(previewKey{}).(*content.Snapshot)
+	return v != nil
+}
+
+// snapshotFor is what a reader session shows: the blog, or for an author's
+// preview the blog with its drafts and scheduled posts (marked).
+func (s *Server) snapshotFor(sess ssh.Session) *content.Snapshot {
+	if v, _ := sess.Context().Value(previewKey{}).(*content.Snapshot); v != nil {
+		return v
+	}
+	return s.source.Snapshot()
+}
+
+// preview opens the author's own reader at a draft or scheduled post,
+// exactly as readers will see it once it is out.
+func (s *Server) preview(sess ssh.Session, ss *sessionState, args []string) int {
+	if len(args) != 2 {
+		fmt.Fprintln(sess.Stderr(), "usage: ssh -t HOST preview SLUG")
+		return 2
+	}
+	if _, _, isPTY := sess.Pty(); !isPTY {
+		fmt.Fprintf(sess.Stderr(), "preview: needs a terminal: ssh -t %s preview %s\n", s.cfg.SSHHost(), args[1])
+		return 2
+	}
+	snap := s.authorSnapshot()
+	p, found := snap.Find(args[1])
+	if !found {
+		fmt.Fprintf(sess.Stderr(), "preview: no post %q (try: ssh %s drafts)\n", args[1], s.cfg.SSHHost())
+		return 1
+	}
+	sess.Context().SetValue(previewKey{}, snap)
+	if err := s.runReader(sess, ss, p.Slug); err != nil {
+		fmt.Fprintf(sess.Stderr(), "%v\r\n", err)
+		return 1
+	}
+	return 0
 }
 
 // publishPipe reads a post (or image) from stdin through the pipeline.

@@ -191,6 +191,22 @@ func TestPublishDraftAndCheck(t *testing.T) {
 	if strings.Contains(out, "Secret Plans") {
 		t.Fatal("a reader sees the draft")
 	}
+	// The author's preview shows the draft, marked, in the reader.
+	scr, err := startScreen(pubDial(t, b.addr, gossh.PublicKeys(b.author)),
+		screenConfig{term: "xterm-256color", env: map[string]string{}, cmd: "preview secret-plans"}, 100, 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scr.t = t
+	t.Cleanup(scr.close)
+	scr.waitFor("Secret Plans")
+	scr.send("q") // back to the list, where drafts are marked
+	scr.waitFor("DRAFT")
+	// A reader cannot preview.
+	_, errOut, code = pubRun(t, pubDial(t, b.addr), "preview secret-plans", nil)
+	if code != 1 || !strings.Contains(errOut, "only the blog's authors") {
+		t.Fatalf("reader preview: %d %q", code, errOut)
+	}
 }
 
 func TestPublishRefusesNonAuthors(t *testing.T) {

@@ -51,7 +51,7 @@ func (s *Server) route(ssh.Handler) ssh.Handler {
 				return
 			}
 		}
-		if code, ok := s.runPublishCommand(sess, args); ok {
+		if code, ok := s.runPublishCommand(sess, ss, args); ok {
 			_ = sess.Exit(code)
 			return
 		}
