@@ -14,7 +14,7 @@ import (
 )
 
 // publishCommands are the commands only authors may run.
-var publishCommands = []string{"publish", "unpublish", "drafts", "check", "preview"}
+var publishCommands = []string{"publish", "unpublish", "drafts", "check", "preview", "scp"}
 
 // newPublisher wires the authors' pipeline to the posts folder; unpublish
 // finds a post's file in the current Snapshot.
@@ -78,6 +78,8 @@ func (s *Server) runPublishCommand(sess ssh.Session, ss *sessionState, args []st
 		return 0, true
 	case "preview":
 		return s.preview(sess, ss, args), true
+	case "scp":
+		return s.runSCP(sess, a), true
 	default: // drafts
 		return s.listDrafts(sess), true
 	}

@@ -563,3 +563,66 @@ func pubTop(t *testing.T, dir string) []string {
 	}
 	return out
 }
+
+// pubSCP speaks the legacy scp protocol's upload side, as `scp -O` does.
+func pubSCP(t *testing.T, client *gossh.Client, target, name string, data []byte) (string, int) {
+	t.Helper()
+	sess, err := client.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	var errOut bytes.Buffer
+	sess.Stderr = &errOut
+	stdin, _ := sess.StdinPipe()
+	stdout, _ := sess.StdoutPipe()
+	if err := sess.Start("scp -t " + target); err != nil {
+		t.Fatal(err)
+	}
+	ack := make([]byte, 1)
+	steps := [][]byte{fmt.Appendf(nil, "C0644 %d %s\n", len(data), name), append(data, 0)}
+	_, _ = io.ReadFull(stdout, ack) // ready
+	for _, step := range steps {
+		if _, err := stdin.Write(step); err != nil {
+			break
+		}
+		if _, err := io.ReadFull(stdout, ack); err != nil || ack[0] != 0 {
+			break
+		}
+	}
+	_ = stdin.Close()
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	err = sess.Wait()
+	code := 0
+	var exit *gossh.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitStatus()
+	}
+	return errOut.String(), code
+}
+
+func TestPublishBySCP(t *testing.T) {
+	t.Parallel()
+	b := pubStart(t)
+	reader := pubReader(t, b.addr)
+	reader.waitFor("Test Blog")
+	author := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+	errOut, code := pubSCP(t, author, ".", "by-scp.md", []byte(pubPost("Legacy Copy", "x")))
+	if code != 0 || !strings.Contains(errOut, `published "Legacy Copy" as by-scp`) {
+		t.Fatalf("scp: %d %q", code, errOut)
+	}
+	reader.waitFor("Legacy Copy")
+	errOut, code = pubSCP(t, author, ".", "broken.md", []byte("---\ntitle: [\n---\n"))
+	if code != 1 || !strings.Contains(errOut, "broken.md:") {
+		t.Fatalf("broken scp: %d %q", code, errOut)
+	}
+	if _, code := pubSCP(t, author, "../", "up.md", []byte(pubPost("Up", "x"))); code != 1 {
+		t.Fatal("scp to ../ accepted")
+	}
+	if errOut, code := pubSCP(t, pubDial(t, b.addr), ".", "x.md", []byte(pubPost("X", "x"))); code != 1 || !strings.Contains(errOut, "only the blog's authors") {
+		t.Fatalf("reader scp: %d %q", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(b.postsDir, "x.md")); err == nil {
+		t.Fatal("a reader's scp wrote")
+	}
+}
