@@ -269,7 +269,11 @@ func (p *Publisher) Unpublish(a Author, slug string) (res Result, err error) {
 		return res, fmt.Errorf("%w: %q", ErrNotFound, slug)
 	}
 	res.File = file
-	kept, err := p.remove(file, historyKey(slug, file))
+	key := slug
+	if _, kind, err := CleanName(slug); err == nil && kind == kindPost {
+		key = strings.TrimSuffix(path.Base(slug), path.Ext(slug)) // a file name: its stem
+	}
+	kept, err := p.remove(file, historyKey(key, file))
 	if err != nil {
 		res.Action = "failed"
 		return res, err

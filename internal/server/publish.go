@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"slices"
 	"strings"
 
@@ -111,13 +112,13 @@ func (s *Server) preview(sess ssh.Session, ss *sessionState, args []string) int 
 		return 2
 	}
 	if _, _, isPTY := sess.Pty(); !isPTY {
-		fmt.Fprintf(sess.Stderr(), "preview: needs a terminal: ssh -t %s preview %s\n", s.cfg.SSHHost(), args[1])
+		fmt.Fprintf(sess.Stderr(), "preview: needs a terminal: %s preview %s\n", s.sshCommand("-t"), args[1])
 		return 2
 	}
 	snap := s.authorSnapshot()
 	p, found := snap.Find(args[1])
 	if !found {
-		fmt.Fprintf(sess.Stderr(), "preview: no post %q (try: ssh %s drafts)\n", args[1], s.cfg.SSHHost())
+		fmt.Fprintf(sess.Stderr(), "preview: no post %q (try: %s drafts)\n", args[1], s.sshCommand())
 		return 1
 	}
 	sess.Context().SetValue(previewKey{}, snap)
@@ -193,12 +194,12 @@ func (s *Server) describe(res publish.Result) string {
 		return b.String()
 	case "draft":
 		fmt.Fprintf(&b, "saved draft %s as %s (%s, %d bytes)\n", what, res.Slug, res.File, res.Bytes)
-		fmt.Fprintf(&b, "preview: ssh -t %s preview %s\n", s.cfg.SSHHost(), res.Slug)
+		fmt.Fprintf(&b, "preview: %s preview %s\n", s.sshCommand("-t"), res.Slug)
 	case "uploaded":
 		fmt.Fprintf(&b, "uploaded %s (%d bytes)\n", res.File, res.Bytes)
 	default:
 		fmt.Fprintf(&b, "%s %s as %s (%s, %d bytes)\n", res.Action, what, res.Slug, res.File, res.Bytes)
-		fmt.Fprintf(&b, "read it: ssh %s read %s\n", s.cfg.SSHHost(), res.Slug)
+		fmt.Fprintf(&b, "read it: %s read %s\n", s.sshCommand(), res.Slug)
 		if base := s.cfg.BaseURL; base != "" {
 			fmt.Fprintf(&b, "on the web: %s/%s\n", strings.TrimRight(base, "/"), res.Slug)
 		}
@@ -207,6 +208,18 @@ func (s *Server) describe(res publish.Result) string {
 		fmt.Fprintf(&b, "previous version kept in %s\n", res.Kept)
 	}
 	return b.String()
+}
+
+// sshCommand is how to reach this blog: "ssh [opts] [-p PORT] HOST".
+func (s *Server) sshCommand(opts ...string) string {
+	host, port := s.cfg.SSHHost(), ""
+	if h, p, err := net.SplitHostPort(host); err == nil {
+		host, port = h, p
+	}
+	if port != "" && port != "22" {
+		opts = append(opts, "-p", port)
+	}
+	return strings.Join(append(append([]string{"ssh"}, opts...), host), " ")
 }
 
 // authorSnapshot loads the blog as its author sees it: drafts (and
