@@ -3,12 +3,16 @@ package publish
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	gossh "golang.org/x/crypto/ssh"
 )
 
 func TestCleanName(t *testing.T) {
@@ -115,5 +119,31 @@ func TestBusy(t *testing.T) {
 	}
 	if _, err := p.Begin(a); !errors.Is(err, ErrBusy) {
 		t.Fatalf("want ErrBusy, got %v", err)
+	}
+}
+
+func TestAuthorsReload(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "authorized_keys")
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	signer, _ := gossh.NewSignerFromKey(priv)
+	line := gossh.MarshalAuthorizedKey(signer.PublicKey())
+	if err := os.WriteFile(file, append(bytes.TrimSpace(line), []byte(" alice@laptop\n")...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := New(Options{PostsDir: dir, Authors: file})
+	a, err := p.Author(signer.PublicKey())
+	if err != nil || a.Name != "alice@laptop" {
+		t.Fatalf("author: %+v %v", a, err)
+	}
+	if _, err := p.Author(nil); !errors.Is(err, ErrNotAuthor) {
+		t.Fatalf("no key: %v", err)
+	}
+	if err := os.WriteFile(file, []byte("# nobody\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Author(signer.PublicKey()); !errors.Is(err, ErrNotAuthor) {
+		t.Fatalf("removed author still writes: %v", err)
 	}
 }

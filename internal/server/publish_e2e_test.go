@@ -626,3 +626,41 @@ func TestPublishBySCP(t *testing.T) {
 		t.Fatal("a reader's scp wrote")
 	}
 }
+
+// pubCert signs a user certificate for a new key with ca.
+func pubCert(t *testing.T, ca gossh.Signer, id string) gossh.Signer {
+	t.Helper()
+	key := pubKey(t)
+	cert := &gossh.Certificate{Key: key.PublicKey(), CertType: gossh.UserCert, KeyId: id,
+		ValidPrincipals: []string{id}, ValidBefore: gossh.CertTimeInfinity}
+	if err := cert.SignCert(rand.Reader, ca); err != nil {
+		t.Fatal(err)
+	}
+	s, err := gossh.NewCertSigner(cert, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestPublishByCertificate(t *testing.T) {
+	t.Parallel()
+	ca, otherCA := pubKey(t), pubKey(t)
+	caFile := filepath.Join(t.TempDir(), "author_ca.pub")
+	writeFile(t, caFile, string(gossh.MarshalAuthorizedKey(ca.PublicKey())))
+	b := pubStart(t, func(c *config.Config) { c.AuthorCA = caFile })
+
+	carol := pubDial(t, b.addr, gossh.PublicKeys(pubCert(t, ca, "carol")))
+	out, errOut, code := pubRun(t, carol, "publish", strings.NewReader(pubPost("Signed By The CA", "x")))
+	if code != 0 || !strings.Contains(out, "published") {
+		t.Fatalf("certificate author: %d %q %q", code, out, errOut)
+	}
+	if !strings.Contains(b.logs.String(), "name=carol") {
+		t.Error("the certificate's key id does not name the author in the log")
+	}
+	mallory := pubDial(t, b.addr, gossh.PublicKeys(pubCert(t, otherCA, "mallory")))
+	_, errOut, code = pubRun(t, mallory, "publish", strings.NewReader(pubPost("Signed Elsewhere", "x")))
+	if code != 1 || !strings.Contains(errOut, "only the blog's authors can publish") {
+		t.Fatalf("another CA's certificate: %d %q", code, errOut)
+	}
+}
