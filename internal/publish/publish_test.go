@@ -147,3 +147,40 @@ func TestAuthorsReload(t *testing.T) {
 		t.Fatalf("removed author still writes: %v", err)
 	}
 }
+
+func TestMissingImageWarns(t *testing.T) {
+	t.Parallel()
+	p, dir := testPublisher(t)
+	if err := os.WriteFile(filepath.Join(dir, "here.png"), []byte("\x89PNG\r\n\x1a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	body := goodPost + "![a](here.png) ![b](gone.png) ![c](https://x.org/c.png)\n"
+	res, err := p.Put(context.Background(), Author{Fingerprint: "w"}, Upload{Name: "pics.md"}, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0].Reason, `"gone.png"`) {
+		t.Fatalf("warnings: %v", res.Warnings)
+	}
+}
+
+func TestFailedWriteLeavesNothingHalfDone(t *testing.T) {
+	t.Parallel()
+	p, dir := testPublisher(t)
+	a := Author{Fingerprint: "f"}
+	if _, err := p.Put(context.Background(), a, Upload{Name: "keep.md"}, strings.NewReader(goodPost)); err != nil {
+		t.Fatal(err)
+	}
+	// .history cannot be made: the update must fail and change nothing.
+	if err := os.WriteFile(filepath.Join(dir, HistoryDir), []byte("in the way"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Put(context.Background(), a, Upload{Name: "keep.md"}, strings.NewReader(goodPost+"New.\n")); err == nil {
+		t.Fatal("update without history succeeded")
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "keep.md"))
+	ents, _ := os.ReadDir(dir)
+	if string(data) != goodPost || len(ents) != 2 {
+		t.Fatalf("left %q and %d entries", data, len(ents))
+	}
+}

@@ -191,6 +191,7 @@ func (p *Publisher) PutBytes(ctx context.Context, a Author, u Upload, data []byt
 			}
 		}
 		res.Action = "published"
+		res.Warnings = append(res.Warnings, p.missingImages(name, c.Post)...)
 	}
 	if u.Draft {
 		if strings.Contains(name, "/") {
