@@ -64,6 +64,7 @@ func startWeb(cfg config.Config, store *content.Store, srv *server.Server, rende
 			}
 			return nil
 		},
+		Limits:  web.Limits{Rate: cfg.HTTPRate, Burst: cfg.HTTPBurst, MaxConns: cfg.HTTPMaxConns},
 		Observe: counters.ObserveHTTP, // route patterns only, never raw paths
 		Logger:  logger,
 	})

@@ -43,6 +43,12 @@ type Config struct {
 	// HTTP, when set, serves the web side (pages, feeds, static files,
 	// health) on this address. Off ("") by default.
 	HTTP string
+	// HTTPRate and HTTPBurst are each address's request budget on the web
+	// side (a token bucket), HTTPMaxConns its open connections, all
+	// clients together.
+	HTTPRate     float64
+	HTTPBurst    int
+	HTTPMaxConns int
 	// SSHAddress is what readers type after "ssh": "blog.example.com" or
 	// "blog.example.com -p 2222". "": see [Config.SSHHost].
 	SSHAddress string
@@ -118,6 +124,9 @@ func Default() Config {
 		EvictIdle:            5 * time.Minute,
 		StateDir:             "state",
 		PublishRate:          60,
+		HTTPRate:             10,
+		HTTPBurst:            40,
+		HTTPMaxConns:         512,
 		StateTTL:             180 * 24 * time.Hour,
 	}
 }
@@ -163,6 +172,9 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.IntVar(&cfg.FeedLimit, "feed-limit", cfg.FeedLimit, "posts in feed and rss, the newest (1-10000)")
 	fs.StringVar(&cfg.FeedIDs, "feed-ids", cfg.FeedIDs, "feed entry ids: tag (tag: URIs) or jekyll (the ids jekyll-feed gave, for a blog moved from Jekyll)")
 	fs.StringVar(&cfg.HTTP, "http", cfg.HTTP, "serve the web side (pages, feeds, /healthz) on this address, e.g. :8080 (off when empty)")
+	fs.Float64Var(&cfg.HTTPRate, "http-rate", cfg.HTTPRate, "web requests per second per IP, after the burst")
+	fs.IntVar(&cfg.HTTPBurst, "http-burst", cfg.HTTPBurst, "web requests per IP allowed at once")
+	fs.IntVar(&cfg.HTTPMaxConns, "http-max-conns", cfg.HTTPMaxConns, "open web connections, all clients")
 	fs.StringVar(&cfg.SSHAddress, "ssh-address", cfg.SSHAddress, "what readers type after ssh, e.g. \"blog.example.com -p 2222\" (default: the base URL's host, else localhost, with --listen's port unless 22)")
 	fs.DurationVar(&cfg.LoginGrace, "login-grace", cfg.LoginGrace, "time a client has to finish the SSH handshake")
 	fs.IntVar(&cfg.MaxSessions, "max-sessions", cfg.MaxSessions, "concurrent connections, all sources")
@@ -296,6 +308,15 @@ func (c Config) Validate() error {
 		if _, port, err := net.SplitHostPort(c.HTTP); err != nil || port == "" {
 			bad("http", "%q is not host:port (e.g. :8080)", c.HTTP)
 		}
+	}
+	if c.HTTPRate <= 0 {
+		bad("http-rate", "%v must be above 0", c.HTTPRate)
+	}
+	if c.HTTPBurst < 1 {
+		bad("http-burst", "%d must be at least 1", c.HTTPBurst)
+	}
+	if c.HTTPMaxConns < 1 {
+		bad("http-max-conns", "%d must be at least 1", c.HTTPMaxConns)
 	}
 	if c.SSHAddress != "" {
 		if _, _, err := ParseSSHAddress(c.SSHAddress); err != nil {

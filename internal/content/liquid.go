@@ -391,7 +391,8 @@ func shortcodeArgs(s string) shortcodeAttrs {
 // postAddress is the in-blog address ("/slug", with any #fragment) of the
 // post a Jekyll post name ("2010-07-21-name"), a post's path
 // ("_posts/2010-07-21-name.md", "posts/trip/index.md") or a Hugo ref target
-// names: the default slug its file would get.
+// names: the default slug its file would get. A post that set a slug of its
+// own is still found at that address: Snapshot.Find indexes file names.
 func postAddress(target string) string {
 	target, frag, _ := strings.Cut(target, "#")
 	if frag != "" {

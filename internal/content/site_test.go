@@ -123,8 +123,13 @@ func TestFindByAddress(t *testing.T) {
 	writeFile(t, dir, "hugo.md", post("Hugo", "2024-09-01", "url: /blog/hugo-page.html", "aliases: [/old/hugo/, /other/]"))
 	writeFile(t, dir, "a.md", post("A", "2024-08-01", "aliases: [/x/shared/]"))
 	writeFile(t, dir, "b.md", post("B", "2024-08-02", "aliases: [/y/shared/]"))
+	writeFile(t, dir, "2010-07-21-named-file.md", post("Own slug", "2010-07-21", "slug: own-slug"))
 	s := Load(Options{Dir: dir, Now: fixedNow})
 	tests := []struct{ ref, want string }{
+		// {% post_url 2010-07-21-named-file %} links to /named-file: the
+		// file's name finds the post that chose a slug of its own.
+		{"/named-file", "own-slug"},
+		{"own-slug", "own-slug"},
 		{"my-post", "my-post"},
 		{"/2024/10/04/my-post-address/", "my-post"},
 		{"2024/10/04/my-post-address", "my-post"},

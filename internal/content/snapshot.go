@@ -158,12 +158,11 @@ func (s *Snapshot) Find(ref string) (*Post, bool) {
 // indexAddresses maps the visible posts' permalinks and aliases (newest
 // post first, so a newer post keeps an address two claim).
 func (s *Snapshot) indexAddresses() {
+	s.byAddr, s.byLeaf = make(map[string]int), make(map[string]int)
+	defer s.indexFileNames()
 	for i, p := range s.posts {
 		if p.Permalink == "" && len(p.Aliases) == 0 {
 			continue
-		}
-		if s.byAddr == nil {
-			s.byAddr, s.byLeaf = make(map[string]int), make(map[string]int)
 		}
 		for _, a := range append([]string{p.Permalink}, p.Aliases...) {
 			key := addressKey(a)
@@ -178,6 +177,25 @@ func (s *Snapshot) indexAddresses() {
 			} else if j != i {
 				s.byLeaf[leaf(key)] = -1
 			}
+		}
+	}
+}
+
+// indexFileNames maps each visible post's file name, as the slug its file
+// would give it ("2024-10-04-my-post.md" → "my-post"), to the post when no
+// slug, permalink or alias has that address: a Jekyll {% post_url %} or a
+// Hugo ref names the file, and the post may have set a slug of its own.
+func (s *Snapshot) indexFileNames() {
+	for i, p := range s.posts {
+		key := addressKey(postAddress(p.Path))
+		if key == "" {
+			continue
+		}
+		if _, taken := s.bySlug[key]; taken {
+			continue
+		}
+		if _, taken := s.byAddr[key]; !taken {
+			s.byAddr[key] = i
 		}
 	}
 }

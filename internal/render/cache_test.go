@@ -193,8 +193,20 @@ func TestCancelStopsRender(t *testing.T) {
 	r.hooks.node = nil // the abandoned render has finished: no race
 	got, err := r.Render(context.Background(), p, 80, Dark)
 	if err != nil || got != want {
-		t.Errorf("render after an abandoned one: err %v, same as a fresh render: %v", err, got == want)
+		t.Errorf("render after an abandoned one: err %v, same as a fresh render: %v (stats %+v)\n%s",
+			err, got == want, r.Stats(), firstDifference(got, want))
 	}
+}
+
+// firstDifference shows where two renders part, for a failure message.
+func firstDifference(got, want string) string {
+	i := 0
+	for i < len(got) && i < len(want) && got[i] == want[i] {
+		i++
+	}
+	from := max(0, i-60)
+	return fmt.Sprintf("at byte %d of %d/%d:\n got %q\nwant %q", i, len(got), len(want),
+		got[from:min(len(got), i+60)], want[from:min(len(want), i+60)])
 }
 
 func TestRenderGoesOnWhileOneWaiterRemains(t *testing.T) {

@@ -147,7 +147,7 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, styl
 	if err != nil {
 		return "", "", ctx.Err()
 	}
-	resolveLinks(doc, p, r.opts.BaseURL)
+	marked := resolveLinks(doc, p, r.opts.BaseURL, true)
 	d, err := r.engine.render(ctx, src, doc, width, style, outputPerByte*r.opts.MaxBytes, r.hooks.node)
 	if reason := mdbudget.Reason(err); reason != "" {
 		return simplified(p.Body, width, reason), reason, nil
@@ -162,6 +162,9 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, styl
 	out, err = finish(ctx, d, width, style)
 	if err != nil {
 		return "", "", err
+	}
+	if marked {
+		out = unmarkLinks(out)
 	}
 	return placeMath(out, displays, width), "", nil
 }

@@ -2,6 +2,8 @@ package render
 
 import (
 	"context"
+	"net/url"
+	"strings"
 
 	"github.com/yuin/goldmark/ast"
 
@@ -10,11 +12,24 @@ import (
 
 // resolveLinks makes the destinations of doc's links and images absolute
 // against base, the site's root URL, through [content.Post.ResolveURL] (the
-// one place addresses are resolved). Without a base nothing changes: links
-// stay as the author wrote them.
-func resolveLinks(doc ast.Node, p *content.Post, base string) {
-	if base == "" {
-		return
+// one place addresses are resolved).
+//
+// Without a base, links stay as the author wrote them. Glamour would not
+// leave them so: it resolves every relative URL against its own (empty)
+// base, so "chart.png" and "../x/" would show as "/chart.png" and "/x/".
+// For the terminal (mark set), such a link gets relMark as a scheme, which
+// Glamour leaves alone, and unmarkLinks takes it off the rendered text;
+// resolveLinks reports whether it marked any. HTML keeps them as written.
+func resolveLinks(doc ast.Node, p *content.Post, base string, mark bool) (marked bool) {
+	dest := func(d []byte) []byte {
+		if base != "" {
+			return []byte(p.ResolveURL(string(d), base))
+		}
+		if mark && relative(string(d)) {
+			marked = true
+			return append([]byte(relMark), d...)
+		}
+		return d
 	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -22,19 +37,37 @@ func resolveLinks(doc ast.Node, p *content.Post, base string) {
 		}
 		switch n := n.(type) {
 		case *ast.Link:
-			n.Destination = []byte(p.ResolveURL(string(n.Destination), base))
+			n.Destination = dest(n.Destination)
 		case *ast.Image:
-			n.Destination = []byte(p.ResolveURL(string(n.Destination), base))
+			n.Destination = dest(n.Destination)
 		}
 		return ast.WalkContinue, nil
 	})
+	return marked
 }
+
+// relMark is the scheme a relative link wears through Glamour when there is
+// no base URL (see resolveLinks).
+const relMark = "sshblogrel:" // no hyphen: Glamour wraps words at hyphens
+
+// relative reports whether ref is a path Glamour would resolve: not empty,
+// not a fragment of this post, with no scheme or host.
+func relative(ref string) bool {
+	if ref == "" || strings.HasPrefix(ref, "#") || strings.HasPrefix(ref, "//") {
+		return false
+	}
+	u, err := url.Parse(ref)
+	return err == nil && u.Scheme == "" && u.Host == ""
+}
+
+// unmarkLinks takes relMark off a render's links (see resolveLinks).
+func unmarkLinks(out string) string { return strings.ReplaceAll(out, relMark, "") }
 
 // PostHTML renders p's body as an HTML fragment, as [HTMLConverter.HTML]
 // does, with its relative links and images made absolute against base
 // (feed readers have no page to resolve them against).
 func (c *HTMLConverter) PostHTML(ctx context.Context, p *content.Post, base string) (string, error) {
-	return c.convert(ctx, p.Body, func(doc ast.Node) { resolveLinks(doc, p, base) })
+	return c.convert(ctx, p.Body, func(doc ast.Node) { resolveLinks(doc, p, base, false) })
 }
 
 // PostHTML renders p's body as HTML with the default budget; see

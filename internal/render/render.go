@@ -112,6 +112,7 @@ type Renderer struct {
 
 	mu      sync.Mutex
 	cache   *lru
+	docs    *docCache       // the metadata of renders (document.go)
 	flights map[key]*flight // renders in progress
 	stats   Stats
 	sched   *scheduler // hands out render slots by lane and client
@@ -133,6 +134,7 @@ func New(opts Options) *Renderer {
 		flights: make(map[key]*flight),
 	}
 	r.cache = newLRU(r.opts.CacheBytes)
+	r.docs = newDocCache(r.opts.CacheBytes / 4)
 	r.sched = newScheduler(r.opts.MaxRenders, r.opts.SlowRenders, r.opts.MaxRendersPerClient)
 	r.engine.warmUp()
 	return r

@@ -91,6 +91,16 @@ type readerKeyMap struct {
 	Up, Down, PageDown, PageUp, HalfDown, HalfUp, Top, Bottom key.Binding
 	Next, Prev, Back, Help                                    key.Binding
 	Theme                                                     key.Binding // the root's; listed in the full help
+
+	// The long read (issue 13): find, outline, links, headings, and
+	// sideways scrolling of wide code and tables (issue 12). n and N are
+	// find's while a find is active; > and < always step posts.
+	Find, FindNext, FindPrev key.Binding
+	Outline, Links           key.Binding
+	PrevHeading, NextHeading key.Binding
+	Left, Right              key.Binding
+	LinkNumber               key.Binding // help only: digits open the link list there
+	CopyLink                 key.Binding // help only: y in the link list
 }
 
 func defaultReaderKeyMap() readerKeyMap {
@@ -103,11 +113,40 @@ func defaultReaderKeyMap() readerKeyMap {
 		HalfUp:   key.NewBinding(key.WithKeys("ctrl+u", "u"), key.WithHelp("ctrl+u", "½ page up")),
 		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top")),
 		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "bottom")),
-		Next:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next post")),
-		Prev:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous post")),
+		Next:     key.NewBinding(key.WithKeys("n", ">"), key.WithHelp("n/>", "next post")),
+		Prev:     key.NewBinding(key.WithKeys("p", "<"), key.WithHelp("p/<", "previous post")),
 		Back:     key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", "back")),
 		Help:     defaultGlobalKeyMap().Help,
 		Theme:    defaultGlobalKeyMap().Theme,
+
+		Find:        key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "find")),
+		FindNext:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next match")),
+		FindPrev:    key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),
+		Outline:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "outline")),
+		Links:       key.NewBinding(key.WithKeys("L", "l"), key.WithHelp("l/L", "links")),
+		PrevHeading: key.NewBinding(key.WithKeys("["), key.WithHelp("[", "prev heading")),
+		NextHeading: key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next heading")),
+		Left:        key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "wide code left")),
+		Right:       key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "wide code right")),
+		LinkNumber:  key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "link N")),
+		CopyLink:    key.NewBinding(key.WithKeys("y"), key.WithHelp("l…y", "copy URL (OSC 52)")),
+	}
+}
+
+// overlayKeyMap is the key map of the reader's outline and link list.
+// Printable keys filter the outline and number the links, so only
+// non-printing keys move there (and j/k in the link list).
+type overlayKeyMap struct {
+	Up, Down, Open, Copy, Close key.Binding
+}
+
+func defaultOverlayKeyMap() overlayKeyMap {
+	return overlayKeyMap{
+		Up:    key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "up")),
+		Down:  key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down")),
+		Open:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go")),
+		Copy:  key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy URL")),
+		Close: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
 	}
 }
 
@@ -118,6 +157,7 @@ func (k readerKeyMap) ShortHelp() []key.Binding {
 		pair(k.Down, k.Up, "j/k", "scroll"),
 		pair(k.PageDown, k.PageUp, "space/b", "page"),
 		pair(k.Next, k.Prev, "n/p", "next/prev"),
+		key.NewBinding(key.WithKeys(k.Find.Keys()...), key.WithHelp("/", "find")),
 		k.Back, k.Help,
 	}
 }
@@ -125,7 +165,7 @@ func (k readerKeyMap) ShortHelp() []key.Binding {
 // shortRanked is ShortHelp's bindings, most important first.
 func (k readerKeyMap) shortRanked() []key.Binding {
 	short := k.ShortHelp()
-	return append([]key.Binding{k.Back, k.Help}, short[:3]...)
+	return append([]key.Binding{k.Back, k.Help}, short[:4]...)
 }
 
 // pair is a help-only binding standing for two bindings.
@@ -136,9 +176,9 @@ func pair(a, b key.Binding, keys, desc string) key.Binding {
 // FullHelp is the help shown after "?".
 func (k readerKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.PageDown, k.PageUp},
-		{k.HalfDown, k.HalfUp, k.Top, k.Bottom},
-		{k.Next, k.Prev, k.Back, k.Help, k.Theme},
+		{k.Up, k.Down, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom},
+		{k.Next, k.Prev, k.Find, k.FindNext, k.FindPrev, k.Outline, k.PrevHeading, k.NextHeading},
+		{k.Links, k.LinkNumber, k.CopyLink, k.Left, k.Right, k.Back, k.Help, k.Theme},
 	}
 }
 
@@ -212,6 +252,19 @@ func (k searchKeyMap) shortRanked() []key.Binding {
 // it only appears when toggled elsewhere).
 func (k searchKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Up, k.Down}, {k.Open, k.Back, k.Quit}}
+}
+
+// ShortHelp is the one-line help bar of the outline and the link list.
+func (k overlayKeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.Open, k.Copy, k.Close}
+}
+
+// FullHelp is the help shown after "?", with a word on copying: OSC 52
+// writes the reader's own clipboard, where the terminal allows it.
+func (k overlayKeyMap) FullHelp() [][]key.Binding {
+	note := key.NewBinding(key.WithKeys("y"), key.WithHelp("OSC 52", "copies: some terminals must allow it"))
+	note.SetEnabled(k.Copy.Enabled())
+	return [][]key.Binding{{k.Up, k.Down}, {k.Open, k.Copy, k.Close}, {note}}
 }
 
 // rankedKeyMap is a key map whose one-line help can lose its less

@@ -189,7 +189,7 @@ func (m *listModel) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, false // esc clears the filter before it goes back
 	case key.Matches(msg, m.keys.Open):
 		if p := m.selected(); p != nil {
-			return m.request(openPostMsg{slug: p.Slug}), true
+			return m.request(openPostMsg{slug: p.Slug, from: m.shown()}), true
 		}
 		return nil, true
 	case key.Matches(msg, m.keys.Tags):
@@ -239,6 +239,22 @@ func (m *listModel) helpKeys() listKeyMap {
 	k.Back.SetEnabled(m.keys.Back.Enabled() && !filtering)
 	k.Help.SetEnabled(!filtering)
 	return k
+}
+
+// shown is the list's posts as the reader sees them, for n/p in the
+// reader: nil for the home list unfiltered (every post, in order).
+func (m *listModel) shown() []*content.Post {
+	if m.home && m.list.FilterState() == list.Unfiltered {
+		return nil
+	}
+	items := m.list.VisibleItems()
+	posts := make([]*content.Post, 0, len(items))
+	for _, it := range items {
+		if pi, ok := it.(postItem); ok {
+			posts = append(posts, pi.post)
+		}
+	}
+	return posts
 }
 
 // selected is the post under the cursor, or nil.

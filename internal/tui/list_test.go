@@ -235,6 +235,13 @@ func TestSearch(t *testing.T) {
 	if d.m.active != screenReader || d.m.reader.slug() != "beta" {
 		t.Fatalf("enter: active %v slug %q", d.m.active, d.m.reader.slug())
 	}
+	if !d.m.reader.find.active() || len(d.m.reader.find.matches) == 0 {
+		t.Fatalf("a result opens with its words found: %+v", d.m.reader.find)
+	}
+	d.press("esc") // the find first
+	if d.m.active != screenReader || d.m.reader.find.active() {
+		t.Fatalf("esc in a found post: active %v find %+v", d.m.active, d.m.reader.find)
+	}
 	d.press("esc")
 	if d.m.active != screenSearch || d.m.search.input.Value() != "needle" {
 		t.Fatalf("back from a result: active %v query %q", d.m.active, d.m.search.input.Value())

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"sshblog/internal/content"
+	"sshblog/internal/render"
 )
 
 // Memory is what the reader's key remembers, handed in by the server for
@@ -170,11 +171,8 @@ func (r *readerMemory) opened(p *content.Post) {
 
 // resumeInto scrolls vp to the remembered place, if any, and reports
 // whether it did. The same rendering (same length) gets the exact row;
-// another gets the source line mapped in proportion.
-//
-// TODO(render metadata): map source lines to rendered rows exactly once
-// render records them; until then Line is proportional to Row.
-func (r *readerMemory) resumeInto(vp *pager) bool {
+// another gets the source line's row in doc (render.Doc.LineOf).
+func (r *readerMemory) resumeInto(vp *pager, doc *render.Doc) bool {
 	p := r.resume
 	r.resume = nil
 	rows := vp.TotalLineCount()
@@ -182,7 +180,11 @@ func (r *readerMemory) resumeInto(vp *pager) bool {
 		return false
 	}
 	row := p.Row
-	if p.Rows != rows && p.Lines > 0 {
+	switch {
+	case p.Rows == rows:
+	case doc != nil:
+		row = doc.LineOf(p.Line)
+	case p.Lines > 0:
 		row = p.Line * rows / p.Lines
 	}
 	vp.SetYOffset(row)
@@ -201,7 +203,7 @@ func (m *readerModel) lateResume() {
 	}
 	m.memo.opened(m.post)
 	if m.state == bodyReady {
-		m.memo.resumeInto(&m.vp)
+		m.memo.resumeInto(&m.vp, m.doc)
 	}
 }
 
@@ -218,8 +220,12 @@ func (m *readerModel) remember() {
 		return
 	}
 	row := m.vp.YOffset()
+	line := row * r.srcLines / rows
+	if m.doc != nil {
+		line = m.topSourceLine() // exact: the render's source map
+	}
 	place := Place{
-		Line: row * r.srcLines / rows, Lines: r.srcLines, Row: row, Rows: rows,
+		Line: line, Lines: r.srcLines, Row: row, Rows: rows,
 		Read: r.last.Read || m.vp.atBottom(),
 	}
 	if place == r.last {

@@ -264,7 +264,7 @@ func (m *Model) navigate(msg tea.Msg) tea.Cmd {
 		if m.active != screenReader {
 			m.push(screenReader)
 		}
-		return m.reader.open(msg.slug)
+		return m.reader.openFrom(msg)
 	case backMsg:
 		return m.back(msg.home)
 	case openTagsMsg:
@@ -444,6 +444,8 @@ func (m Model) typing() bool {
 		return m.tags.typing()
 	case screenSearch:
 		return m.search.typing()
+	case screenReader:
+		return m.reader.typing()
 	}
 	return false
 }
@@ -458,7 +460,7 @@ func (m Model) activeKeys() help.KeyMap {
 	case screenSearch:
 		return m.search.helpKeys()
 	case screenReader:
-		return m.reader.keys
+		return m.reader.helpKeys()
 	}
 	return m.home.helpKeys()
 }

@@ -15,8 +15,14 @@ type SnapshotMsg struct{ Snapshot *content.Snapshot }
 
 // Navigation messages: children ask, the root decides.
 type (
-	// openPostMsg asks the root to open the reader on a post.
-	openPostMsg struct{ slug string }
+	// openPostMsg asks the root to open the reader on a post. from is the
+	// list it was chosen in, for n/p (nil: every post); find, the words to
+	// find in it at once (a search's).
+	openPostMsg struct {
+		slug string
+		from []*content.Post
+		find []string
+	}
 	// backMsg asks the root to return to the previous screen; home skips
 	// straight to the home list (the open post was removed).
 	backMsg struct{ home bool }
@@ -45,7 +51,7 @@ type renderedMsg struct {
 	width int
 	style render.Style
 	gen   uint64
-	body  string
+	doc   *render.Doc
 	err   error
 }
 

@@ -39,14 +39,15 @@ func bigSnapshot(n int) *content.Snapshot {
 	return snapshot(post("big", "A big post", 1, []string{"big"}, body.String()))
 }
 
-// openModel is a reader at 100×30 on the home screen whose first post is
-// already in r's cache at the width the reader renders it.
+// openModel is a reader at 100×30 on the home screen whose first post (its
+// render.Doc: body and metadata) is
+// already in r.s cache at the width the reader renders it.
 func openModel(b *testing.B, snap *content.Snapshot) Model {
 	b.Helper()
 	r := render.New(render.Options{})
 	d := &driver{t: &testing.T{}, m: New(Options{Snapshot: snap, Renderer: r}), limit: 1 << 30}
 	d.send(tea.WindowSizeMsg{Width: 100, Height: 30})
-	if _, err := r.Render(context.Background(), snap.Posts()[0], d.m.reader.width, render.Dark); err != nil {
+	if _, err := r.Doc(context.Background(), snap.Posts()[0], d.m.reader.width, render.Dark); err != nil {
 		b.Fatal(err)
 	}
 	return d.m

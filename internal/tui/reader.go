@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"sshblog/internal/content"
 	"sshblog/internal/render"
@@ -59,10 +59,16 @@ type readerModel struct {
 	vp      pager
 	state   bodyState
 
-	gen     uint64             // tags render requests; older results are stale
-	cancel  context.CancelFunc // cancels the render in flight, if any
-	restore float64            // scroll fraction to restore when the body arrives
-	hasPos  bool               // restore is set
+	gen    uint64             // tags render requests; older results are stale
+	cancel context.CancelFunc // cancels the render in flight, if any
+	// anchor is the source line to put back at the top when the body
+	// arrives again (a resize, a new colour, an edit); hasPos says it is
+	// set. It stays set until the reader moves, so 100→50→100 columns
+	// comes back to the same line, not one that drifted.
+	anchor, anchorOff int
+	hasPos            bool
+
+	long // find, outline, links, sideways scrolling, the list it came from (long.go)
 
 	onRead func(slug string) // told of each post opened; nil: nobody counts
 	memo   readerMemory      // where the reader's key was in the post (memory.go)
@@ -86,6 +92,7 @@ func (m *readerModel) open(slug string) tea.Cmd {
 	}
 	m.memo.opened(m.post)
 	m.removed, m.hasPos = false, false
+	m.opened()
 	m.vp.SetHeight(m.bodyHeight()) // the header's height is the post's
 	m.vp.SetContent("")
 	m.vp.GotoTop()
@@ -98,6 +105,7 @@ func (m *readerModel) close() {
 	m.stop()
 	m.post, m.removed, m.hasPos = nil, false, false
 	m.gen++ // whatever is still in flight is stale now
+	m.closed()
 }
 
 // stop cancels the render in flight.
@@ -114,8 +122,8 @@ func (m *readerModel) rerender() tea.Cmd {
 	if m.post == nil || m.removed {
 		return nil
 	}
-	if m.state == bodyReady && m.vp.TotalLineCount() > 0 {
-		m.restore = float64(m.vp.YOffset()) / float64(m.vp.TotalLineCount())
+	if m.state == bodyReady && !m.hasPos {
+		m.anchor, m.anchorOff = m.doc.Place(m.vp.YOffset())
 		m.hasPos = true
 	}
 	return m.render()
@@ -131,29 +139,31 @@ func (m *readerModel) render() tea.Cmd {
 		return nil
 	}
 	p, width, style, gen := m.post, m.width, m.style, m.gen
-	if body, ok := m.renderer.Cached(p, width, style); ok {
-		m.show(body)
+	if doc, ok := m.renderer.CachedDoc(p, width, style); ok {
+		m.show(doc)
 		return nil
 	}
 	ctx, cancel := context.WithCancel(m.parent)
 	m.cancel = cancel
 	r := m.renderer
 	return func() tea.Msg {
-		body, err := r.Render(ctx, p, width, style)
-		return renderedMsg{slug: p.Slug, hash: p.Hash, width: width, style: style, gen: gen, body: body, err: err}
+		doc, err := r.Doc(ctx, p, width, style)
+		return renderedMsg{slug: p.Slug, hash: p.Hash, width: width, style: style, gen: gen, doc: doc, err: err}
 	}
 }
 
-// show puts a rendered body in the viewport, at the remembered position.
-func (m *readerModel) show(body string) {
-	m.vp.SetContent(strings.Trim(body, "\n"))
+// show puts a rendered body in the viewport, at the remembered position:
+// the same source line at the top, whatever the width.
+func (m *readerModel) show(doc *render.Doc) {
+	m.doc = doc
+	m.vp.SetContent(doc.Body)
 	m.state = bodyReady
 	if m.hasPos {
-		m.vp.SetYOffset(int(math.Round(m.restore * float64(m.vp.TotalLineCount()))))
-		m.hasPos = false
-	} else if !m.memo.resumeInto(&m.vp) {
+		m.vp.SetYOffset(doc.Row(m.anchor, m.anchorOff))
+	} else if !m.memo.resumeInto(&m.vp, doc) {
 		m.vp.GotoTop()
 	}
+	m.shown()
 }
 
 // fresh reports whether msg answers the request the reader is waiting for.
@@ -193,10 +203,12 @@ func (m *readerModel) Update(msg tea.Msg) tea.Cmd {
 		case msg.err != nil:
 			m.state = bodyFailed
 		default:
-			m.show(msg.body)
+			m.show(msg.doc)
 		}
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
+	case tea.PasteMsg:
+		m.pasted(msg.Content)
 	}
 	return nil
 }
@@ -227,6 +239,9 @@ func (m *readerModel) reload(snap *content.Snapshot) tea.Cmd {
 func (m *readerModel) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	m.memo.note = false
 	defer m.remember() // batched by the store; see memory.go
+	if cmd, ok := m.longKey(msg); ok {
+		return cmd
+	}
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Back):
@@ -258,17 +273,17 @@ func (m *readerModel) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// step opens the post delta places away in the Snapshot's order (newest
-// first: +1 is the next, older post). At either end it stays put.
+// step opens the post delta places away in the list the post was opened
+// from (the Snapshot's order, newest first, when none: +1 is the next,
+// older post). At either end it stays put.
 func (m *readerModel) step(delta int) tea.Cmd {
 	if m.post == nil {
 		return nil
 	}
-	i := m.snap.Index(m.post.Slug) + delta
-	if i < 0 || i >= m.snap.Len() {
-		return nil
+	if slug := m.neighbour(delta); slug != "" {
+		return m.open(slug)
 	}
-	return m.open(m.snap.Posts()[i].Slug)
+	return nil
 }
 
 // slug is the open post's slug, or "".
@@ -295,26 +310,40 @@ func (m *readerModel) View() string {
 		body = []string{indent + m.styles.Notice.Render(truncate(noticeRendering, w))}
 	case m.state == bodyFailed:
 		body = []string{indent + m.styles.Notice.Render(truncate(noticeFailed, w))}
+	case m.over.kind != overlayNone:
+		body = m.overlayView(w, bodyHeight)
 	default:
-		body = strings.Split(m.vp.View(), "\n")
+		body = m.bodyLines()
 	}
 	lines = append(lines, fitLines(body, bodyHeight)...)
 	lines = append(lines, indent+m.footerOrNote(w))
 	return strings.Join(lines, "\n")
 }
 
-// footer shows which post this is and how far down the reader is.
+// footer shows which post this is in the list it came from, the section,
+// the find's count and how far down the reader is; while the reader types a
+// find, the prompt.
 func (m *readerModel) footer(width int) string {
+	if m.find.typing {
+		return m.styles.Dim.Render(truncate(m.find.prompt(), width))
+	}
 	left := ""
-	if i := m.snap.Index(m.post.Slug); i >= 0 && !m.removed {
-		left = fmt.Sprintf("%d/%d", i+1, m.snap.Len())
+	if i, n := m.position(); i >= 0 && !m.removed {
+		left = fmt.Sprintf("%d/%d", i+1, n)
 	}
 	right := ""
 	if m.state == bodyReady && !m.removed {
 		right = fmt.Sprintf("%3.0f%%", m.vp.ScrollPercent()*100)
+		if s := m.statusNote(); s != "" {
+			right = s + "  " + right
+		}
 	}
 	// The percentage ends where Glamour's text does (its right margin).
-	gap := max(1, width-bodyIndent-len(left)-len(right))
+	room := width - bodyIndent - ansi.StringWidth(left) - ansi.StringWidth(right)
+	if section := m.sectionTitle(); section != "" && room >= minSectionRoom {
+		left += "  " + truncate(section, room-4)
+	}
+	gap := max(1, width-bodyIndent-ansi.StringWidth(left)-ansi.StringWidth(right))
 	return m.styles.Dim.Render(truncate(left+strings.Repeat(" ", gap)+right, width))
 }
 

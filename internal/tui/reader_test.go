@@ -183,8 +183,8 @@ func TestRenderingNoticeAndStaleResultsDropped(t *testing.T) {
 	if d.m.reader.state != bodyRendering {
 		t.Fatalf("a render for the old width was shown (width %d)", first.width)
 	}
-	d.send(renderedMsg{slug: "gamma", hash: second.hash, width: second.width, style: second.style, gen: second.gen, body: "WRONG"})
-	d.send(renderedMsg{slug: second.slug, hash: second.hash, width: second.width, style: render.Light, gen: second.gen, body: "WRONG"})
+	d.send(renderedMsg{slug: "gamma", hash: second.hash, width: second.width, style: second.style, gen: second.gen, doc: &render.Doc{Body: "WRONG", Plain: []string{"WRONG"}, SourceLines: []int32{0}}})
+	d.send(renderedMsg{slug: second.slug, hash: second.hash, width: second.width, style: render.Light, gen: second.gen, doc: &render.Doc{Body: "WRONG", Plain: []string{"WRONG"}, SourceLines: []int32{0}}})
 	if d.m.reader.state != bodyRendering {
 		t.Fatal("a render for another post or style was shown")
 	}

@@ -69,7 +69,12 @@ func (m *searchModel) Update(msg tea.Msg) tea.Cmd {
 			return m.request(backMsg{})
 		case key.Matches(msg, m.keys.Open):
 			if m.cursor < len(m.results) {
-				return m.request(openPostMsg{slug: m.results[m.cursor].Post.Slug})
+				from := make([]*content.Post, len(m.results))
+				for i, r := range m.results {
+					from[i] = r.Post
+				}
+				return m.request(openPostMsg{slug: m.results[m.cursor].Post.Slug, from: from,
+					find: strings.Fields(m.input.Value())})
 			}
 			return nil
 		case key.Matches(msg, m.keys.Up):

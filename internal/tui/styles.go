@@ -28,6 +28,12 @@ type Styles struct {
 	Dim      lipgloss.Style // footers, counts, hints
 	Notice   lipgloss.Style // "rendering…", "this post was removed", empty blog
 
+	// Match and MatchCurrent highlight a find's matches: reverse video,
+	// which reads on dark, light and colourless terminals alike (a
+	// colour profile without colours keeps text attributes).
+	Match        lipgloss.Style
+	MatchCurrent lipgloss.Style
+
 	Help  help.Styles
 	List  list.Styles
 	Input textinput.Styles
@@ -44,17 +50,19 @@ func NewStyles(isDark bool) Styles {
 	s := Styles{
 		Title: lipgloss.NewStyle().Bold(true).Padding(0, 1).
 			Foreground(lipgloss.Color("#FFFDF5")).Background(lipgloss.Color("#5A56E0")),
-		PostHead: lipgloss.NewStyle().Bold(true).Foreground(accent),
-		Meta:     lipgloss.NewStyle().Foreground(subtle),
-		Item:     lipgloss.NewStyle().Foreground(text),
-		Selected: lipgloss.NewStyle().Bold(true).Foreground(accent),
-		Marker:   lipgloss.NewStyle().Foreground(accent),
-		Excerpt:  lipgloss.NewStyle().Foreground(faint),
-		Dim:      lipgloss.NewStyle().Foreground(faint),
-		Notice:   lipgloss.NewStyle().Italic(true).Foreground(subtle),
-		Help:     help.DefaultStyles(isDark),
-		List:     list.DefaultStyles(isDark),
-		Input:    textinput.DefaultStyles(isDark),
+		PostHead:     lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Meta:         lipgloss.NewStyle().Foreground(subtle),
+		Item:         lipgloss.NewStyle().Foreground(text),
+		Selected:     lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Marker:       lipgloss.NewStyle().Foreground(accent),
+		Excerpt:      lipgloss.NewStyle().Foreground(faint),
+		Dim:          lipgloss.NewStyle().Foreground(faint),
+		Notice:       lipgloss.NewStyle().Italic(true).Foreground(subtle),
+		Match:        lipgloss.NewStyle().Reverse(true),
+		MatchCurrent: lipgloss.NewStyle().Reverse(true).Bold(true),
+		Help:         help.DefaultStyles(isDark),
+		List:         list.DefaultStyles(isDark),
+		Input:        textinput.DefaultStyles(isDark),
 	}
 	s.List.Title = s.Title
 	s.List.TitleBar = lipgloss.NewStyle().Padding(0, 0, 1, 0)
@@ -90,6 +98,7 @@ func PlainStyles() Styles {
 		&l.InactivePaginationDot, &l.ArabicPagination, &l.DividerDot} {
 		*st = plain(*st)
 	}
+	// Match and MatchCurrent stay: reverse video is not a colour.
 	// Without colour the active page dot must differ by shape.
 	l.InactivePaginationDot = l.InactivePaginationDot.SetString("·")
 	for _, st := range []*textinput.StyleState{&s.Input.Focused, &s.Input.Blurred} {
