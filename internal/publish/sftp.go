@@ -132,6 +132,17 @@ func (u *upload) WriteAt(b []byte, off int64) (int, error) {
 	return len(b), nil
 }
 
+// TransferError is how pkg/sftp says the session ended with the file
+// still open (a dropped connection): the Close that follows must not
+// publish half a file.
+func (u *upload) TransferError(err error) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.failed == nil {
+		u.failed = fmt.Errorf("upload of %s interrupted: %w", u.name, err)
+	}
+}
+
 // Close runs the file through the pipeline: checks, then the atomic write.
 func (u *upload) Close() error {
 	u.mu.Lock()
@@ -142,6 +153,7 @@ func (u *upload) Close() error {
 	u.closed = true
 	defer u.release()
 	if u.failed != nil {
+		u.h.p.logWrite(u.a, Result{Action: "refused", File: u.name, Bytes: len(u.buf)}, u.failed)
 		return u.failed
 	}
 	if _, err := u.h.author(); err != nil {
