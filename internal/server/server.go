@@ -153,7 +153,7 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 }
 
 // authOption installs the handlers that recognise readers by key, when
-// memory is on.
+// memory is on or the blog has authors (who must prove a key to write).
 func (s *Server) authOption() ssh.Option {
 	return func(srv *ssh.Server) error {
 		if s.keysWanted() {
