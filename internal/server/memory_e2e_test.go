@@ -124,9 +124,14 @@ func memScroll(t *testing.T, s *screen) string {
 	first := memTop(s)
 	s.send(" ")
 	s.waitUntil("a page down", func(string) bool { return memTop(s) != first && strings.Contains(memTop(s), "Paragraph") })
+	// One key at a time: a wait for " j" could see the page-down frame
+	// before the j, and remember a top the reader then scrolled past.
 	second := memTop(s)
-	s.send(" j")
-	s.waitUntil("a page and a line down", func(string) bool { return memTop(s) != second && strings.Contains(memTop(s), "Paragraph") })
+	s.send(" ")
+	s.waitUntil("another page down", func(string) bool { return memTop(s) != second && strings.Contains(memTop(s), "Paragraph") })
+	third := memTop(s)
+	s.send("j")
+	s.waitUntil("a line down", func(string) bool { return memTop(s) != third && strings.Contains(memTop(s), "Paragraph") })
 	top := memTop(s)
 	s.send("qq") // back to the list, then quit
 	if err := s.wait(); err != nil {

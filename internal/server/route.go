@@ -72,18 +72,21 @@ func (s *Server) sessionOf(st *connState) *sessionState {
 
 // runCommand runs one command and returns its exit status. A limit that
 // ends it cancels the command and says why on stderr.
+//
+// The goodbye is written here, once the command has stopped, not by the
+// limit's own goroutine: returning closes the channel, and a goodbye still
+// waiting for window space (behind the output of a client that had stopped
+// reading) would be lost with it.
 func (s *Server) runCommand(sess ssh.Session, ss *sessionState, args []string) int {
 	ended := s.metrics.SessionStarted(metrics.Command)
 	ctx, cancel := context.WithCancel(renderContext(sess))
 	defer cancel()
-	ss.setEnd(func(reason string) {
-		cancel()
-		fmt.Fprintf(sess.Stderr(), "%s\n", reason)
-	})
+	ss.setEnd(func(string) { cancel() })
 	defer ss.setEnd(nil)
 	code := cli.Run(ctx, s.commandEnv(sess), args)
 	ended(commandResult(code, ss))
-	if ss.endedBy() != "" {
+	if reason := ss.endedBy(); reason != "" {
+		fmt.Fprintf(sess.Stderr(), "%s\n", reason)
 		return 1
 	}
 	return code
