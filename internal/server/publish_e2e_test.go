@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -42,16 +41,8 @@ type pubBlog struct {
 	author gossh.Signer
 }
 
-// pubStarting serialises the start of these tests' blogs: the first render
-// in a process registers glamour's chroma style while internal/render's
-// highlight256 reads the same registry without glamour's lock (a race in
-// render, reported; it shows when two blogs warm up at once).
-var pubStarting sync.Mutex
-
 func pubStart(t *testing.T, opts ...blogOption) *pubBlog {
 	t.Helper()
-	pubStarting.Lock()
-	defer pubStarting.Unlock()
 	author := pubKey(t)
 	keys := filepath.Join(t.TempDir(), "keys")
 	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(author.PublicKey()))) + " alice@laptop\n"
