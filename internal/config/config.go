@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -74,6 +75,14 @@ type Config struct {
 	StateDir string
 	StateTTL time.Duration // remembered entries untouched this long expire; 0 = never
 
+	// Authors is the authors' authorized_keys file; "" means
+	// KEYS/authorized_keys. AuthorCA holds CA keys whose user certificates
+	// make authors too ("" for none). PublishRate caps each author's writes
+	// per hour (0: no cap).
+	Authors     string
+	AuthorCA    string
+	PublishRate int
+
 	// Pprof, when set, serves net/http/pprof on this loopback address, for
 	// profiling a running server. Off ("") by default.
 	Pprof string
@@ -115,6 +124,7 @@ func Default() Config {
 		MaxSession:           2 * time.Hour,
 		EvictIdle:            5 * time.Minute,
 		StateDir:             "state",
+		PublishRate:          60,
 		HTTPRate:             10,
 		HTTPBurst:            40,
 		HTTPMaxConns:         512,
@@ -181,6 +191,9 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.DurationVar(&cfg.MaxSession, "max-session", cfg.MaxSession, "end a session after this long (0: never)")
 	fs.StringVar(&cfg.StateDir, "state", cfg.StateDir, `folder for what readers' keys remember ("" turns memory off)`)
 	fs.DurationVar(&cfg.StateTTL, "state-ttl", cfg.StateTTL, "forget a reader's entries untouched this long (0: never)")
+	fs.StringVar(&cfg.Authors, "authors", cfg.Authors, "authors' public keys, authorized_keys format (default: KEYS/authorized_keys)")
+	fs.StringVar(&cfg.AuthorCA, "author-ca", cfg.AuthorCA, "CA public keys whose user certificates make authors (off when empty)")
+	fs.IntVar(&cfg.PublishRate, "publish-rate", cfg.PublishRate, "writes per author per hour (0: no cap)")
 	fs.StringVar(&cfg.Pprof, "pprof", cfg.Pprof, "serve net/http/pprof on this loopback address (off when empty)")
 	fs.StringVar(&cfg.Metrics, "metrics", cfg.Metrics, "serve Prometheus metrics at /metrics on this host:port, its own listener (off when empty)")
 	fs.BoolVar(&cfg.ShowVersion, "version", cfg.ShowVersion, "print the version and exit")
@@ -362,6 +375,9 @@ func (c Config) Validate() error {
 	if c.StateTTL < 0 {
 		bad("state-ttl", "must not be negative (0 means never)")
 	}
+	if c.PublishRate < 0 {
+		bad("publish-rate", "must not be negative (0 means no cap)")
+	}
 	if c.Pprof != "" && !isLoopback(c.Pprof) {
 		bad("pprof", "%q is not a loopback host:port (e.g. 127.0.0.1:6060): profiles must not be public", c.Pprof)
 	}
@@ -409,3 +425,12 @@ func isLoopback(addr string) bool {
 
 // IsHelp reports whether err is the request for usage.
 func IsHelp(err error) bool { return errors.Is(err, ErrHelp) }
+
+// AuthorsFile is the authors' authorized_keys file: --authors, else
+// KEYS/authorized_keys.
+func (c Config) AuthorsFile() string {
+	if c.Authors != "" {
+		return c.Authors
+	}
+	return filepath.Join(c.KeysDir, "authorized_keys")
+}
