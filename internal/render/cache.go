@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"github.com/hashicorp/golang-lru/v2/simplelru"
+
+	"sshblog/internal/render/images"
 )
 
 // key identifies one render: the same body at the same width in the same
@@ -12,9 +14,10 @@ type key struct {
 	hash  string
 	width int
 	style Style
-	math  bool     // the post's LaTeX math rendered (see math.go)
-	rows  int      // height cap of the post's pictures; 0 when none is drawn (see pictures.go)
-	proto Protocol // how pictures are drawn, when rows > 0
+	math  bool        // the post's LaTeX math rendered (see math.go)
+	rows  int         // height cap of the post's pictures; 0 when none is drawn (see pictures.go)
+	proto Protocol    // how pictures are drawn, when rows > 0
+	cell  images.Cell // the terminal's cell size, for kitty pictures only
 }
 
 // entryOverhead approximates the bytes an entry costs beyond its text (map

@@ -169,6 +169,6 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, k key) (out, re
 	if marked {
 		out = unmarkLinks(out)
 	}
-	out, placed = r.placePictures(placeMath(out, displays, width), pics, width, rows, k.proto)
+	out, placed = r.placePictures(placeMath(out, displays, width), pics, width, rows, k.proto, k.cell)
 	return out, "", placed, nil
 }

@@ -150,6 +150,26 @@ func WithProtocol(ctx context.Context, p Protocol) context.Context {
 	return context.WithValue(ctx, protocolKey{}, p)
 }
 
+// cellKey is the context key of WithCell.
+type cellKey struct{}
+
+// WithCell returns ctx carrying the size in pixels of the reader's
+// terminal cells, as the terminal reported it: kitty pictures are sized in
+// cells from it. Without it (or for half blocks, whose two pixels a cell
+// fix the aspect) cells are taken to be 10×20.
+func WithCell(ctx context.Context, w, h int) context.Context {
+	return context.WithValue(ctx, cellKey{}, images.Cell{W: w, H: h})
+}
+
+// cellOf is the cell size ctx carries, if sane, else the default.
+func cellOf(ctx context.Context) images.Cell {
+	c, ok := ctx.Value(cellKey{}).(images.Cell)
+	if !ok || c.W < 2 || c.W > 100 || c.H < 2 || c.H > 200 {
+		return images.DefaultCell
+	}
+	return c
+}
+
 func protocolOf(ctx context.Context) Protocol {
 	p, _ := ctx.Value(protocolKey{}).(Protocol)
 	return p
@@ -167,7 +187,7 @@ type Placement struct {
 // placePictures replaces each placeholder line of a finished render with
 // its picture and caption: half blocks, or kitty placeholders whose
 // transmissions it returns.
-func (r *Renderer) placePictures(out string, pics []picture, width, rows int, proto Protocol) (string, []Placement) {
+func (r *Renderer) placePictures(out string, pics []picture, width, rows int, proto Protocol, cell images.Cell) (string, []Placement) {
 	if len(pics) == 0 || !strings.ContainsRune(out, imageMark) {
 		return out, nil
 	}
@@ -193,7 +213,7 @@ func (r *Renderer) placePictures(out string, pics []picture, width, rows int, pr
 		pic := pics[k]
 		var lines []string
 		if proto == Kitty {
-			kp := r.opts.Images.Kitty(pic.img, cols, rows, int(k)+1)
+			kp := r.opts.Images.Kitty(pic.img, cols, rows, int(k)+1, cell)
 			lines = kp.Lines
 			placed = append(placed, Placement{ID: int(k) + 1, Hash: pic.img.Hash(), Transmit: kp.Transmit})
 		} else {

@@ -232,10 +232,11 @@ func TestImgKittyTransmitsOnceAndPlaces(t *testing.T) {
 	blog := imgBlog(t, nil, nil)
 	s := openScreen(t, blog.addr, 100, 40)
 	s.waitFor(seedTitle)
-	if raw := s.raw.String(); !strings.Contains(raw, "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\\x1b[c") {
-		t.Fatalf("no kitty graphics query followed by DA1 in %q", raw)
+	if raw := s.raw.String(); !strings.Contains(raw, "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\\x1b[c\x1b[16t") {
+		t.Fatalf("no kitty graphics query followed by DA1 and the cell size query in %q", raw)
 	}
-	if _, err := s.stdin.Write([]byte(imgKittyAnswer)); err != nil {
+	// kitty's answer, and cells of 12×30 pixels (CSI 6 ; height ; width t).
+	if _, err := s.stdin.Write([]byte(imgKittyAnswer + "\x1b[6;30;12t")); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 2; i++ { // open, back, open again: sent once
@@ -246,7 +247,8 @@ func TestImgKittyTransmitsOnceAndPlaces(t *testing.T) {
 		s.waitFor("2024-10-04")
 	}
 	raw := s.raw.String()
-	if n := strings.Count(raw, "\x1b_Ga=T,U=1,f=100,t=d,i=1,"); n != 1 {
+	// 640×400 pixels in 12×30 cells: 54 columns, 14 rows (10×20 would give 64×20).
+	if n := strings.Count(raw, "\x1b_Ga=T,U=1,f=100,t=d,i=1,c=54,r=14,"); n != 1 {
 		t.Errorf("picture transmitted %d times, want once", n)
 	}
 	if !strings.Contains(raw, "\U0010EEEE") {

@@ -233,11 +233,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.updateChild(msg.to, msg.msg)
 	case renderedMsg:
 		return m.updateChild(screenReader, msg)
-	case uv.KittyGraphicsEvent: // the answer to graphicsQuery (pictures.go)
+	case uv.KittyGraphicsEvent: // the answers to graphicsQuery (pictures.go)
 		if g := graphicsAnswer(msg); g != nil {
 			return m.updateChild(screenReader, g)
 		}
 		return nil
+	case uv.CellSizeEvent:
+		return m.updateChild(screenReader, cellMsg{w: msg.Width, h: msg.Height})
 	case openPostMsg, backMsg, openTagsMsg, openTagMsg, openSearchMsg, quitMsg:
 		return m.navigate(msg)
 	}

@@ -24,14 +24,19 @@ import (
 // leaves half blocks. Inside tmux the query gets no answer (no
 // passthrough), so tmux readers keep half blocks.
 
-// graphicsQuery asks for kitty graphics support, then DA1.
-const graphicsQuery = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\" + ansi.RequestPrimaryDeviceAttributes
+// graphicsQuery asks for kitty graphics support, then DA1, then the cell
+// size in pixels (CSI 16 t; a terminal that does not know it says
+// nothing, and cells are taken to be 10×20).
+const graphicsQuery = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\" + ansi.RequestPrimaryDeviceAttributes + "\x1b[16t"
 
 // kittyQueryID is the image id of graphicsQuery.
 const kittyQueryID = 31
 
 // graphicsMsg tells the reader its terminal's picture protocol.
 type graphicsMsg struct{ proto render.Protocol }
+
+// cellMsg tells the reader its terminal's cell size in pixels.
+type cellMsg struct{ w, h int }
 
 // graphicsAnswer turns a terminal's answer to graphicsQuery into a
 // graphicsMsg, or nil when it says nothing about pictures.
@@ -49,7 +54,24 @@ func (m *readerModel) windowCtx(ctx context.Context) context.Context {
 	if m.noPics {
 		proto = render.NoPictures
 	}
-	return render.WithProtocol(render.WithWindowRows(ctx, m.height), proto)
+	ctx = render.WithProtocol(render.WithWindowRows(ctx, m.height), proto)
+	if m.cell.w > 0 {
+		ctx = render.WithCell(ctx, m.cell.w, m.cell.h)
+	}
+	return ctx
+}
+
+// setCell records the terminal's cell size, rendering the open post
+// again if kitty pictures are sized by it.
+func (m *readerModel) setCell(c cellMsg) tea.Cmd {
+	if c == m.cell {
+		return nil
+	}
+	m.cell = c
+	if m.proto == render.Kitty && !m.noPics && m.hasPictures() {
+		return m.rerender()
+	}
+	return nil
 }
 
 // togglePictures turns the session's pictures off ("alt → URL") or on

@@ -54,6 +54,7 @@ type readerModel struct {
 	proto     render.Protocol // how pictures reach this terminal (pictures.go)
 	sent      map[int]string  // kitty image id → the picture it holds now
 	noPics    bool            // the reader turned pictures off (i)
+	cell      cellMsg         // the terminal's cell size in pixels, when it said
 
 	post    *content.Post // nil when no post is open
 	removed bool          // the open post vanished in a reload
@@ -197,6 +198,8 @@ func (m *readerModel) Update(msg tea.Msg) tea.Cmd {
 		return m.reload(msg.Snapshot)
 	case graphicsMsg:
 		return m.setProtocol(msg.proto)
+	case cellMsg:
+		return m.setCell(msg)
 	case renderedMsg:
 		if !m.fresh(msg) {
 			return nil // stale: another post, width, style or request

@@ -62,7 +62,7 @@ func BenchmarkSeedPictureKittyCold(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		k := lib.Kitty(img, 76, 16, 1)
+		k := lib.Kitty(img, 76, 16, 1, DefaultCell)
 		bytes = len(k.Transmit) + len(strings.Join(k.Lines, "\n"))
 	}
 	b.ReportMetric(float64(bytes), "bytes/picture")

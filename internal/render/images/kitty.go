@@ -30,15 +30,16 @@ type KittyPlacement struct {
 	Transmit string
 }
 
-// Kitty places img in at most cols × rows cells under image id (1-255).
-// The transmission carries only a PNG the encoder wrote from the decoded
-// pixels, base64-encoded; nothing of the file itself.
-func (l *Library) Kitty(img *Image, cols, rows, id int) KittyPlacement {
+// Kitty places img in at most cols × rows cells of the terminal's cell
+// size under image id (1-255). The transmission carries only a PNG the
+// encoder wrote from the decoded pixels, base64-encoded; nothing of the
+// file itself.
+func (l *Library) Kitty(img *Image, cols, rows, id int, cell Cell) KittyPlacement {
 	if cols <= 0 || rows <= 0 {
 		return KittyPlacement{}
 	}
-	c, r := img.Cells(cols, rows, DefaultCell)
-	k := drawKey{hash: img.hash, proto: "kitty:" + strconv.Itoa(id), cols: c, rows: r, cell: DefaultCell}
+	c, r := img.Cells(cols, rows, cell)
+	k := drawKey{hash: img.hash, proto: "kitty:" + strconv.Itoa(id), cols: c, rows: r}
 	if lines, ok := l.cache.drawing(k); ok && len(lines) == r+1 {
 		return KittyPlacement{Lines: lines[:r], Transmit: lines[r]}
 	}
