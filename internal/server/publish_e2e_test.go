@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -361,18 +362,78 @@ func TestPublishTooManyAtOnce(t *testing.T) {
 
 func TestPublishReadOnlyFolder(t *testing.T) {
 	t.Parallel()
-	if os.Geteuid() == 0 {
-		t.Skip("root writes into read-only folders")
-	}
 	b := pubStart(t)
-	if err := os.Chmod(b.postsDir, 0o555); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = os.Chmod(b.postsDir, 0o755) })
+	pubReadOnly(t, b.postsDir)
 	author := pubDial(t, b.addr, gossh.PublicKeys(b.author))
 	_, errOut, code := pubRun(t, author, "publish", strings.NewReader(pubPost("Nowhere", "x")))
-	if code != 1 || !strings.Contains(errOut, "permission denied") {
+	if code != 1 || !strings.Contains(errOut, "read-only file system") && !strings.Contains(errOut, "permission denied") {
 		t.Fatalf("exit %d, %q", code, errOut)
+	}
+	pubNothingHalfWritten(t, b.postsDir)
+	requireFreshReader(t, b.testBlog)
+}
+
+// TestPublishFullFolder: a posts folder with no room left refuses the post
+// with the system's reason, leaves no temporary file, and readers read on.
+func TestPublishFullFolder(t *testing.T) {
+	t.Parallel()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to mount a small tmpfs")
+	}
+	b := pubStart(t)
+	seed, err := os.ReadFile(filepath.Join(b.postsDir, seedFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	memTmpfs(t, b.postsDir, 64<<10) // over the folder: the seed post again, then filler
+	writeFile(t, filepath.Join(b.postsDir, seedFile), string(seed))
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(b.postsDir, &st); err != nil {
+		t.Fatal(err)
+	}
+	_ = os.WriteFile(filepath.Join(b.postsDir, ".filler"), make([]byte, int(st.Bavail)*int(st.Bsize)), 0o600)
+	author := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+	body := pubPost("Too big for the disk", strings.Repeat("Words that will not fit. ", 400))
+	_, errOut, code := pubRun(t, author, "publish", strings.NewReader(body))
+	if code != 1 || !strings.Contains(errOut, "no space left on device") {
+		t.Fatalf("exit %d, %q", code, errOut)
+	}
+	pubNothingHalfWritten(t, b.postsDir)
+	requireFreshReader(t, b.testBlog)
+}
+
+// pubReadOnly makes dir read-only: a read-only bind mount over itself as
+// root (root writes through permission bits), mode 0555 otherwise.
+func pubReadOnly(t *testing.T, dir string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		if err := os.Chmod(dir, 0o555); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = os.Chmod(dir, 0o755) })
+		return
+	}
+	if err := syscall.Mount(dir, dir, "", syscall.MS_BIND, ""); err != nil {
+		t.Skipf("cannot bind-mount here: %v", err)
+	}
+	t.Cleanup(func() { _ = syscall.Unmount(dir, syscall.MNT_DETACH) })
+	if err := syscall.Mount("", dir, "", syscall.MS_REMOUNT|syscall.MS_BIND|syscall.MS_RDONLY, ""); err != nil {
+		t.Skipf("cannot remount read-only: %v", err)
+	}
+}
+
+// pubNothingHalfWritten fails if a publish left anything but posts and
+// the test's filler in dir: no temporary file, no partial post.
+func pubNothingHalfWritten(t *testing.T, dir string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if name := e.Name(); name != seedFile && name != ".filler" {
+			t.Errorf("left behind in the posts folder: %s", name)
+		}
 	}
 }
 
