@@ -10,10 +10,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sshblog/internal/content"
 	"syscall"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"sshblog/internal/content"
 )
 
 // maxHostKeyBytes caps a read of the host key. An ed25519 key in OpenSSH
