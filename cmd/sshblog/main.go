@@ -102,8 +102,10 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 		},
 	})
 	go reloadOnHUP(ctx, hup, store, counters, logger)
+	pictures, closePictures := openImages(cfg, logger)
+	defer closePictures()
 	renderer = render.New(render.Options{Logger: logger, BaseURL: cfg.BaseURL, Math: cfg.Math,
-		OnRender: counters.ObserveRender})
+		OnRender: counters.ObserveRender, Images: pictures})
 	srv, err := server.New(cfg, store, renderer, logger, buildVersion(), server.WithMetrics(counters))
 	if err != nil {
 		return err

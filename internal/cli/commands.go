@@ -126,7 +126,8 @@ func (s *session) help(_ context.Context, args []string) error {
 		return fmt.Errorf("write help: %w", err)
 	}
 	fmt.Fprintf(w, "\nExit status: 0 ok, 1 not found, 2 usage error. \"help COMMAND\" shows its flags.\n")
-	_, err := fmt.Fprintf(w, "With a terminal (%s read SLUG) the reader opens at the post.\n", s.sshCommand("-t"))
+	fmt.Fprintf(w, "With a terminal (%s read SLUG) the reader opens at the post.\n", s.sshCommand("-t"))
+	_, err := fmt.Fprintf(w, "Authors also have: publish, unpublish, drafts, check, preview, sftp, scp (see the README).\n")
 	return err
 }
 

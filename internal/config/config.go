@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -26,6 +27,7 @@ const EnvPrefix = "SSHBLOG_"
 type Config struct {
 	Listen          string        // address to listen on, host:port
 	PostsDir        string        // folder of markdown posts
+	StaticDir       string        // folder site-root image paths (/images/x.png) are read from; "": the posts folder
 	KeysDir         string        // host key (made on first run)
 	Title           string        // blog title; "" until WithSite: the site's title, else DefaultTitle
 	Description     string        // what the blog is about (feeds); "": the site's
@@ -72,6 +74,14 @@ type Config struct {
 	// light/dark); "" turns that memory off.
 	StateDir string
 	StateTTL time.Duration // remembered entries untouched this long expire; 0 = never
+
+	// Authors is the authors' authorized_keys file; "" means
+	// KEYS/authorized_keys. AuthorCA holds CA keys whose user certificates
+	// make authors too ("" for none). PublishRate caps each author's writes
+	// per hour (0: no cap).
+	Authors     string
+	AuthorCA    string
+	PublishRate int
 
 	// Pprof, when set, serves net/http/pprof on this loopback address, for
 	// profiling a running server. Off ("") by default.
@@ -135,6 +145,7 @@ func Default() Config {
 		MaxSession:           2 * time.Hour,
 		EvictIdle:            5 * time.Minute,
 		StateDir:             "state",
+		PublishRate:          60,
 		HTTPRate:             10,
 		HTTPBurst:            40,
 		HTTPMaxConns:         512,
@@ -174,6 +185,7 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs := flag.NewFlagSet("sshblog", flag.ContinueOnError)
 	fs.StringVar(&cfg.Listen, "listen", cfg.Listen, "address to listen on")
 	fs.StringVar(&cfg.PostsDir, "posts", cfg.PostsDir, "folder of markdown posts")
+	fs.StringVar(&cfg.StaticDir, "static", cfg.StaticDir, "folder site-root image paths (/images/x.png) are read from (default: the posts folder)")
 	fs.StringVar(&cfg.KeysDir, "keys", cfg.KeysDir, "folder for the host key (made on first run)")
 	fs.StringVar(&cfg.Title, "title", cfg.Title, "blog title (default: the site's title, else sshblog)")
 	fs.StringVar(&cfg.Description, "description", cfg.Description, "what the blog is about, for feeds (default: the site's description)")
@@ -204,6 +216,9 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.DurationVar(&cfg.MaxSession, "max-session", cfg.MaxSession, "end a session after this long (0: never)")
 	fs.StringVar(&cfg.StateDir, "state", cfg.StateDir, `folder for what readers' keys remember ("" turns memory off)`)
 	fs.DurationVar(&cfg.StateTTL, "state-ttl", cfg.StateTTL, "forget a reader's entries untouched this long (0: never)")
+	fs.StringVar(&cfg.Authors, "authors", cfg.Authors, "authors' public keys, authorized_keys format (default: KEYS/authorized_keys)")
+	fs.StringVar(&cfg.AuthorCA, "author-ca", cfg.AuthorCA, "CA public keys whose user certificates make authors (off when empty)")
+	fs.IntVar(&cfg.PublishRate, "publish-rate", cfg.PublishRate, "writes per author per hour (0: no cap)")
 	fs.StringVar(&cfg.Pprof, "pprof", cfg.Pprof, "serve net/http/pprof on this loopback address (off when empty)")
 	fs.StringVar(&cfg.Metrics, "metrics", cfg.Metrics, "serve Prometheus metrics at /metrics on this host:port, its own listener (off when empty)")
 	fs.StringVar(&cfg.ProxyFrom, "proxy-protocol-from", cfg.ProxyFrom, "balancers (CIDR[,CIDR]) whose connections must start with a PROXY header and whose X-Forwarded-For is believed (off when empty)")
@@ -314,6 +329,11 @@ func (c Config) Validate() error {
 	} else if what := notAFolder(c.PostsDir); what != "" {
 		bad("posts", "%q is %s, not a folder of posts", c.PostsDir, what)
 	}
+	if c.StaticDir != "" {
+		if what := notAFolder(c.StaticDir); what != "" {
+			bad("static", "%q is %s, not a folder", c.StaticDir, what)
+		}
+	}
 	if strings.TrimSpace(c.KeysDir) == "" {
 		bad("keys", "must name a folder")
 	} else if what := notAFolder(c.KeysDir); what != "" {
@@ -415,6 +435,9 @@ func (c Config) Validate() error {
 	if c.StateTTL < 0 {
 		bad("state-ttl", "must not be negative (0 means never)")
 	}
+	if c.PublishRate < 0 {
+		bad("publish-rate", "must not be negative (0 means no cap)")
+	}
 	if c.Pprof != "" && !isLoopback(c.Pprof) {
 		bad("pprof", "%q is not a loopback host:port (e.g. 127.0.0.1:6060): profiles must not be public", c.Pprof)
 	}
@@ -462,3 +485,12 @@ func isLoopback(addr string) bool {
 
 // IsHelp reports whether err is the request for usage.
 func IsHelp(err error) bool { return errors.Is(err, ErrHelp) }
+
+// AuthorsFile is the authors' authorized_keys file: --authors, else
+// KEYS/authorized_keys.
+func (c Config) AuthorsFile() string {
+	if c.Authors != "" {
+		return c.Authors
+	}
+	return filepath.Join(c.KeysDir, "authorized_keys")
+}

@@ -2,6 +2,7 @@ package content
 
 import (
 	"net/url"
+	"path"
 	"strings"
 )
 
@@ -97,4 +98,34 @@ func addressKey(ref string) string {
 // leaf is the last segment of an address key.
 func leaf(key string) string {
 	return key[strings.LastIndexByte(key, '/')+1:]
+}
+
+// ResolveFile finds the file an image (or other) address from p's body
+// names on disk, for readers that draw it: a site-root path
+// ("/images/caos.png") gives rel "images/caos.png" with siteRoot true, to be
+// looked up in the static folders; any other relative path is relative to
+// the post's own file (a page bundle's folder), and rel is then relative to
+// the posts folder. ok is false for what is not a local file: an absolute
+// URL, a fragment, an empty address, or a path that climbs out of the
+// posts folder. Query and fragment are dropped; escapes are decoded. Like
+// [Post.ResolveURL], the one place such addresses are resolved; the file
+// is still read only through a confined reader ([Files]).
+func (p *Post) ResolveFile(ref string) (rel string, siteRoot, ok bool) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" || strings.HasPrefix(ref, "#") || strings.HasPrefix(ref, "//") {
+		return "", false, false
+	}
+	u, err := url.Parse(ref)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
+		return "", false, false
+	}
+	if strings.HasPrefix(u.Path, "/") {
+		rel = path.Clean(u.Path)[1:]
+		return rel, true, rel != "" && rel != "."
+	}
+	rel = path.Join(path.Dir(p.Path), u.Path)
+	if rel == "." || rel == ".." || strings.HasPrefix(rel, "../") {
+		return "", false, false
+	}
+	return rel, false, true
 }

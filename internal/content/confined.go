@@ -174,7 +174,7 @@ func (c *confinedDir) readNow(rel string, limit int64) (confinedFile, error) {
 	}
 	out := confinedFile{info: fi}
 	if !fi.Mode().IsRegular() {
-		return out, refuse("unreadable: not a regular file ("+typeName(fi.Mode())+")", ErrUnreadable, ErrNotRegular)
+		return out, refuse("unreadable: not a regular file ("+FileType(fi.Mode())+")", ErrUnreadable, ErrNotRegular)
 	}
 	if len(c.private) > 0 {
 		if err := c.checkPrivate(f, rel); err != nil {
@@ -262,8 +262,9 @@ func tooLarge(size, limit int64) error {
 	return refuse(fmt.Sprintf("%s: %s, the limit is %s", ErrTooLarge, byteSize(size), byteSize(limit)), ErrTooLarge)
 }
 
-// typeName names a file type for a reason.
-func typeName(m fs.FileMode) string {
+// FileType names what a file that is not a regular file is, for people: "a
+// folder", "a named pipe", "a socket", "a device", else "irregular".
+func FileType(m fs.FileMode) string {
 	switch {
 	case m.IsDir():
 		return "a folder"

@@ -149,7 +149,7 @@ func checkFile(c *confinedDir, rel string, d fs.DirEntry) (fs.FileInfo, *Problem
 	}
 	if d.Type()&fs.ModeSymlink == 0 {
 		// A FIFO, device or socket: not even opened.
-		return nil, &Problem{Path: rel, Reason: "unreadable: not a regular file (" + typeName(d.Type()) + ")", Err: fmt.Errorf("%w: %w", ErrUnreadable, ErrNotRegular)}
+		return nil, &Problem{Path: rel, Reason: "unreadable: not a regular file (" + FileType(d.Type()) + ")", Err: fmt.Errorf("%w: %w", ErrUnreadable, ErrNotRegular)}
 	}
 	fi, err := c.Stat(rel)
 	switch {
@@ -158,7 +158,7 @@ func checkFile(c *confinedDir, rel string, d fs.DirEntry) (fs.FileInfo, *Problem
 	case fi.IsDir():
 		return nil, &Problem{} // a symlinked folder: not walked
 	case !fi.Mode().IsRegular():
-		return nil, &Problem{Path: rel, Reason: "unreadable: not a regular file (" + typeName(fi.Mode()) + ")", Err: fmt.Errorf("%w: %w", ErrUnreadable, ErrNotRegular)}
+		return nil, &Problem{Path: rel, Reason: "unreadable: not a regular file (" + FileType(fi.Mode()) + ")", Err: fmt.Errorf("%w: %w", ErrUnreadable, ErrNotRegular)}
 	}
 	return fi, nil
 }

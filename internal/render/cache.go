@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"github.com/hashicorp/golang-lru/v2/simplelru"
+
+	"sshblog/internal/render/images"
 )
 
 // key identifies one render: the same body at the same width in the same
@@ -12,7 +14,10 @@ type key struct {
 	hash  string
 	width int
 	style Style
-	math  bool // the post's LaTeX math rendered (see math.go)
+	math  bool        // the post's LaTeX math rendered (see math.go)
+	rows  int         // height cap of the post's pictures; 0 when none is drawn (see pictures.go)
+	proto Protocol    // how pictures are drawn, when rows > 0
+	cell  images.Cell // the terminal's cell size, for kitty pictures only
 }
 
 // entryOverhead approximates the bytes an entry costs beyond its text (map
@@ -35,6 +40,7 @@ type lru struct {
 	perPost int
 	l       *simplelru.LRU[key, string] // its own count bound is never reached
 	posts   map[string]int              // entries per content hash
+	placed  map[key][]Placement         // kitty pictures of the renders that place some
 }
 
 func newLRU(maxBytes int64) *lru {
@@ -49,7 +55,22 @@ func cost(k key, v string) int64 { return int64(len(v)+len(k.hash)) + entryOverh
 func (c *lru) evicted(k key, v string) {
 	c.size -= cost(k, v)
 	decrement(c.posts, k.hash)
+	delete(c.placed, k)
 }
+
+// place records the kitty pictures the cached render k places (see
+// pictures.go); they leave with it.
+func (c *lru) place(k key, p []Placement) {
+	if len(p) > 0 && c.l.Contains(k) {
+		if c.placed == nil {
+			c.placed = make(map[key][]Placement)
+		}
+		c.placed[k] = p
+	}
+}
+
+// placements are the kitty pictures of the cached render k.
+func (c *lru) placements(k key) []Placement { return c.placed[k] }
 
 // get returns the value for k and marks it most recently used.
 func (c *lru) get(k key) (string, bool) { return c.l.Get(k) }

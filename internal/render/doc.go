@@ -23,6 +23,15 @@
 // Renderer.produce (flight.go). Jekyll Liquid tags and Hugo shortcodes are
 // expanded earlier still, by the content package at load time.
 //
+// # Pictures
+//
+// With Options.Images (an [images.Library]), an image that is a paragraph
+// of its own and names a local file is drawn in the Dark and Light styles as
+// half blocks with its alt text as a caption (pictures.go); Plain and every
+// image the Library refuses keep "alt → URL". [WithWindowRows] tells the
+// render the reader's window height: pictures take at most two thirds of it,
+// and that cap is part of the cache key of posts with images only.
+//
 // # Cache
 //
 // Results are keyed by (content hash, width, style) in one LRU cache bounded

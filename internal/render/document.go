@@ -31,6 +31,10 @@ type Doc struct {
 	SourceLines []int32
 	Wide        []Span // runs of lines (a block each) holding a line wider than Width
 	SourceCount int    // lines in the markdown body
+	// Pictures are the kitty pictures the body places: a pager sends each
+	// one's Transmit to its terminal before showing the body (once per ID
+	// and Hash). Empty unless rendered for WithProtocol(ctx, Kitty).
+	Pictures []Placement
 }
 
 // Heading is a heading of a post.
@@ -152,11 +156,14 @@ func (r *Renderer) Doc(ctx context.Context, p *content.Post, width int, style St
 	if err != nil {
 		return nil, err
 	}
-	k := keyOf(p, width, style)
+	k := r.key(ctx, p, width, style)
 	if d, ok := r.docs.get(k, body); ok {
 		return d, nil
 	}
 	d := r.buildDoc(ctx, p, body, k.width)
+	r.mu.Lock()
+	d.Pictures = r.cache.placements(k)
+	r.mu.Unlock()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -167,11 +174,16 @@ func (r *Renderer) Doc(ctx context.Context, p *content.Post, width int, style St
 // CachedDoc returns the Doc for (p, width, style) if both its body and its
 // metadata are cached, without rendering or building anything.
 func (r *Renderer) CachedDoc(p *content.Post, width int, style Style) (*Doc, bool) {
-	body, ok := r.Cached(p, width, style)
+	return r.CachedDocIn(context.Background(), p, width, style)
+}
+
+// CachedDocIn is CachedDoc for the window ctx carries ([WithWindowRows]).
+func (r *Renderer) CachedDocIn(ctx context.Context, p *content.Post, width int, style Style) (*Doc, bool) {
+	body, ok := r.CachedIn(ctx, p, width, style)
 	if !ok {
 		return nil, false
 	}
-	return r.docs.get(keyOf(p, width, style), body)
+	return r.docs.get(r.key(ctx, p, width, style), body)
 }
 
 // docCache keeps the Docs of recent renders, bounded by bytes; safe for

@@ -71,7 +71,7 @@ func (r *Renderer) publish(k key, f *flight, out string, err error, reason strin
 // run renders for flight f, once a slot is free, and publishes the result,
 // unless the flight already ended (abandoned, or out of time).
 func (r *Renderer) run(ctx context.Context, k key, f *flight, p *content.Post) {
-	out, reason := "", ""
+	out, reason, placed := "", "", []Placement(nil)
 	var err error
 	if f.ticket.overBudget {
 		out, reason = simplified(p.Body, k.width, reasonTime), reasonTime
@@ -80,7 +80,7 @@ func (r *Renderer) run(ctx context.Context, k key, f *flight, p *content.Post) {
 		f.started = true
 		r.mu.Unlock()
 		began := time.Now()
-		out, reason, err = r.produce(ctx, p, k.width, k.style)
+		out, reason, placed, err = r.produce(ctx, p, k)
 		r.sched.release(f.ticket, err == nil)
 		if r.opts.OnRender != nil && err == nil {
 			r.opts.OnRender(time.Since(began))
@@ -92,6 +92,7 @@ func (r *Renderer) run(ctx context.Context, k key, f *flight, p *content.Post) {
 	}
 	if err == nil {
 		r.publish(k, f, out, nil, reason, true)
+		r.cache.place(k, placed)
 	}
 	r.mu.Unlock()
 	if r.hooks.done != nil {
@@ -123,18 +124,19 @@ func (r *Renderer) logFallback(p *content.Post, k key, reason string) {
 
 // produce renders p within the budget, falling back to the simplified form
 // (and saying why) when p is over it. It fails only when ctx ends.
-func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, style Style) (out, reason string, err error) {
+func (r *Renderer) produce(ctx context.Context, p *content.Post, k key) (out, reason string, placed []Placement, err error) {
+	width, style, rows := k.width, k.style, k.rows
 	defer func() {
 		// The render runs on its own goroutine, out of reach of any
 		// recover middleware: a panic in the markdown stack must not
 		// take the server down.
 		if v := recover(); v != nil {
 			r.opts.Logger.Error("render panicked", "slug", p.Slug, "panic", fmt.Sprint(v))
-			out, reason, err = simplified(p.Body, width, reasonError), reasonError, nil
+			out, reason, placed, err = simplified(p.Body, width, reasonError), reasonError, nil, nil
 		}
 	}()
 	if len(p.Body) > r.opts.MaxBytes {
-		return simplified(p.Body, width, reasonSize), reasonSize, nil
+		return simplified(p.Body, width, reasonSize), reasonSize, nil, nil
 	}
 	src, displays := []byte(cleanSource(p.Body)), []displayMath(nil)
 	if r.mathOn(p) {
@@ -142,29 +144,31 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, width int, styl
 	}
 	src, doc, err := r.engine.parse(ctx, src, r.budget())
 	if reason := mdbudget.Reason(err); reason != "" {
-		return simplified(p.Body, width, reason), reason, nil
+		return simplified(p.Body, width, reason), reason, nil, nil
 	}
 	if err != nil {
-		return "", "", ctx.Err()
+		return "", "", nil, ctx.Err()
 	}
+	src, pics := r.takePictures(ctx, src, doc, p, rows) // before links are made absolute
 	marked := resolveLinks(doc, p, r.opts.BaseURL, true)
 	d, err := r.engine.render(ctx, src, doc, width, style, outputPerByte*r.opts.MaxBytes, r.hooks.node)
 	if reason := mdbudget.Reason(err); reason != "" {
-		return simplified(p.Body, width, reason), reason, nil
+		return simplified(p.Body, width, reason), reason, nil, nil
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return "", "", ctx.Err()
+			return "", "", nil, ctx.Err()
 		}
 		r.opts.Logger.Error("render failed", "slug", p.Slug, "err", err)
-		return simplified(p.Body, width, reasonError), reasonError, nil
+		return simplified(p.Body, width, reasonError), reasonError, nil, nil
 	}
 	out, err = finish(ctx, d, width, style)
 	if err != nil {
-		return "", "", err
+		return "", "", nil, err
 	}
 	if marked {
 		out = unmarkLinks(out)
 	}
-	return placeMath(out, displays, width), "", nil
+	out, placed = r.placePictures(placeMath(out, displays, width), pics, width, rows, k.proto, k.cell)
+	return out, "", placed, nil
 }

@@ -30,9 +30,16 @@ import (
 func (r *Renderer) mathOn(p *content.Post) bool { return r.opts.Math || p.Math }
 
 // key is keyOf, with a key of its own for a render with math.
-func (r *Renderer) key(p *content.Post, width int, style Style) key {
+func (r *Renderer) key(ctx context.Context, p *content.Post, width int, style Style) key {
 	k := keyOf(p, width, style)
 	k.math = r.mathOn(p)
+	k.rows = r.pictureRows(ctx, p, k.style)
+	if k.rows > 0 {
+		k.proto = protocolOf(ctx)
+	}
+	if k.proto == Kitty {
+		k.cell = cellOf(ctx)
+	}
 	return k
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"sshblog/internal/content"
+	"sshblog/internal/render/images"
 )
 
 // Style is the look a session asked for, decided by its terminal.
@@ -73,6 +74,12 @@ type Options struct {
 	// Math renders the LaTeX math of every post (--math); without it only
 	// posts whose front matter says use_math or math get it. See math.go.
 	Math bool
+	// Images, when set, draws the pictures of posts in the Dark and Light
+	// styles (see pictures.go); nil keeps every image as "alt → URL".
+	Images *images.Library
+	// ImageRows caps a picture's height in rows when the window's height
+	// is not known (default DefaultImageRows); see WithWindowRows.
+	ImageRows int
 }
 
 func (o Options) withDefaults() Options {
@@ -96,6 +103,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.SlowRenders <= 0 {
 		o.SlowRenders = max(1, runtime.GOMAXPROCS(0)/2)
+	}
+	if o.ImageRows <= 0 {
+		o.ImageRows = DefaultImageRows
 	}
 	if o.MaxRendersPerClient <= 0 {
 		o.MaxRendersPerClient = 1
@@ -162,7 +172,7 @@ func (r *Renderer) Render(ctx context.Context, p *content.Post, width int, style
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	k := r.key(p, width, style)
+	k := r.key(ctx, p, width, style)
 	r.mu.Lock()
 	if v, ok := r.cache.get(k); ok {
 		r.stats.Hits++
@@ -196,7 +206,12 @@ func (r *Renderer) Render(ctx context.Context, p *content.Post, width int, style
 // Cached returns the render for (p, width, style) if it is already in the
 // cache, without rendering: the reader opens a cached post in the same frame.
 func (r *Renderer) Cached(p *content.Post, width int, style Style) (string, bool) {
-	k := r.key(p, width, style)
+	return r.CachedIn(context.Background(), p, width, style)
+}
+
+// CachedIn is Cached for the window ctx carries ([WithWindowRows]).
+func (r *Renderer) CachedIn(ctx context.Context, p *content.Post, width int, style Style) (string, bool) {
+	k := r.key(ctx, p, width, style)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.cache.get(k)

@@ -148,7 +148,7 @@ func (l *layout) highlight(code, lang string) []string {
 		return strings.Split(code, "\n")
 	}
 	var b strings.Builder
-	if err := highlight256(&b, code, lang, theme); err != nil {
+	if err := highlight256(&b, code, lang, theme, rules.Chroma); err != nil {
 		return strings.Split(code, "\n")
 	}
 	return carrySGR(strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n"))

@@ -100,7 +100,15 @@ func (g *guardedChannel) filter(in <-chan *gossh.Request, out chan<- *gossh.Requ
 				g.ss.windows.put(win)
 			}
 			_ = req.Reply(ok && pty, nil)
-		case "auth-agent-req@openssh.com", "x11-req", "subsystem":
+		case "subsystem":
+			if subsystemAllowed(req.Payload) { // sftp, which checks for an author
+				out <- req
+				continue
+			}
+			g.s.metrics.Refused("request")
+			g.s.refusals.Warn("request refused", "type", req.Type, "remote", g.remote)
+			_ = req.Reply(false, nil)
+		case "auth-agent-req@openssh.com", "x11-req":
 			// charm.land/ssh replies true to agent forwarding; a blog has no
 			// use for the reader's keys, their display or an sftp server.
 			g.s.metrics.Refused("request")

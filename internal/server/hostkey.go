@@ -13,6 +13,8 @@ import (
 	"syscall"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"sshblog/internal/content"
 )
 
 // maxHostKeyBytes caps a read of the host key. An ed25519 key in OpenSSH
@@ -65,7 +67,7 @@ func readHostKey(path string) ([]byte, error) {
 		return nil, fmt.Errorf("stat host key: %w", err)
 	}
 	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("host key %s is not a regular file but %s: %s", path, fileKind(info.Mode()), hostKeyAdvice)
+		return nil, fmt.Errorf("host key %s is not a regular file but %s: %s", path, content.FileType(info.Mode()), hostKeyAdvice)
 	}
 	if info.Size() > maxHostKeyBytes {
 		return nil, fmt.Errorf("host key %s has %d bytes, more than a key ever has: %s", path, info.Size(), hostKeyAdvice)
@@ -78,21 +80,6 @@ func readHostKey(path string) ([]byte, error) {
 		return nil, fmt.Errorf("host key %s grew past %d bytes while read: %s", path, maxHostKeyBytes, hostKeyAdvice)
 	}
 	return b, nil
-}
-
-// fileKind names what a mode that is not a regular file is, for people.
-func fileKind(m os.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a folder"
-	case m&os.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&os.ModeSocket != 0:
-		return "a socket"
-	case m&os.ModeDevice != 0:
-		return "a device"
-	}
-	return "a special file"
 }
 
 // makeHostKey makes an ed25519 key and writes it to path atomically: a

@@ -27,7 +27,7 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 	}
 
 	var model tea.Model = tui.New(tui.Options{
-		Snapshot:  s.source.Snapshot(),
+		Snapshot:  s.snapshotFor(sess), // an author's preview holds drafts (publish.go)
 		Renderer:  s.renderer,
 		Title:     s.cfg.Title,
 		MaxWidth:  s.cfg.MaxWidth,
@@ -57,7 +57,7 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 		tea.WithOutput(&frameOutput{w: sess, first: s.firstFrame(start)}), // after MakeOptions: one write per frame
 		tea.WithFirstFrames(s.frames),                                     // shared with every reader of this server
 	)
-	r := &reader{program: tea.NewProgram(guarded, opts...)}
+	r := &reader{program: tea.NewProgram(guarded, opts...), preview: isPreview(sess)}
 	if !s.readers.add(r) {
 		return errShuttingDown
 	}

@@ -17,6 +17,7 @@ const (
 	seedTitle = "Why did I start writing on my page"
 	seedSlug  = "why-did-i-start-writing-on-my-page"
 	seedFirst = "first, to explain why i prefer writing"
+	seedFile  = "2024-10-04-" + seedSlug + ".md"
 )
 
 func TestReaderListShowsSeedPost(t *testing.T) {

@@ -16,6 +16,7 @@ type reader struct {
 	program *tea.Program           // nil for a line-mode reader
 	stop    func()                 // ends a line-mode reader
 	reason  atomic.Pointer[string] // the line the reader sees after the program ends
+	preview bool                   // an author's preview: keeps the drafts it opened with
 }
 
 // end asks the reader to quit and leaves reason for it. The first reason
@@ -89,7 +90,7 @@ func (g *registry) broadcast(snap *content.Snapshot) int {
 	rs := g.snapshot()
 	msg := tui.SnapshotMsg{Snapshot: snap}
 	for _, r := range rs {
-		if r.program != nil {
+		if r.program != nil && !r.preview {
 			go r.program.Send(msg) // returns at once if the program has ended
 		}
 	}

@@ -51,6 +51,10 @@ func (s *Server) route(ssh.Handler) ssh.Handler {
 				return
 			}
 		}
+		if code, ok := s.runPublishCommand(sess, ss, args); ok {
+			_ = sess.Exit(code)
+			return
+		}
 		_ = sess.Exit(s.runCommand(sess, ss, args))
 	}
 }

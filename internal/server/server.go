@@ -21,6 +21,7 @@ import (
 	"sshblog/internal/content"
 	"sshblog/internal/feed"
 	"sshblog/internal/metrics"
+	"sshblog/internal/publish"
 	"sshblog/internal/render"
 	"sshblog/internal/state"
 	"sshblog/internal/tui"
@@ -53,7 +54,8 @@ type Server struct {
 	refusals *sampledLog // limit hits, at a bounded rate
 	metrics  *metrics.Metrics
 	hooks    atomic.Pointer[testHooks]
-	memory   *state.Memory // what readers' keys remember; nil when off
+	memory   *state.Memory      // what readers' keys remember; nil when off
+	pub      *publish.Publisher // authors' writes (publish.go)
 
 	mu       sync.Mutex
 	listener net.Listener
@@ -117,6 +119,7 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 		return nil, err
 	}
 	s.memory = openMemory(cfg, logger)
+	s.pub = s.newPublisher()
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Listen),
 		func(srv *ssh.Server) error {
@@ -154,10 +157,10 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 }
 
 // authOption installs the handlers that recognise readers by key, when
-// memory is on.
+// memory is on or the blog has authors (who must prove a key to write).
 func (s *Server) authOption() ssh.Option {
 	return func(srv *ssh.Server) error {
-		if s.memory != nil {
+		if s.keysWanted() {
 			srv.PublicKeyHandler = acceptAnyKey
 			srv.KeyboardInteractiveHandler = askNothing
 		}
@@ -181,7 +184,7 @@ func (s *Server) limit(srv *ssh.Server) {
 		"default": s.refuseChannel, // direct-tcpip (ssh -L) and the rest
 	}
 	srv.RequestHandlers = map[string]ssh.RequestHandler{"default": s.refuseRequest}
-	srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{} // none: sftp and friends are refused
+	srv.SubsystemHandlers = s.subsystems() // sftp, for authors (sftp.go)
 	// LocalPortForwardingCallback and ReversePortForwardingCallback stay nil:
 	// charm.land/ssh denies forwarding without them.
 	if s.cfg.MaxSession > 0 {

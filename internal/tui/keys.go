@@ -101,6 +101,7 @@ type readerKeyMap struct {
 	Left, Right              key.Binding
 	LinkNumber               key.Binding // help only: digits open the link list there
 	CopyLink                 key.Binding // help only: y in the link list
+	Pictures                 key.Binding // pictures on/off (pictures.go)
 }
 
 func defaultReaderKeyMap() readerKeyMap {
@@ -130,6 +131,7 @@ func defaultReaderKeyMap() readerKeyMap {
 		Right:       key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "wide code right")),
 		LinkNumber:  key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "link N")),
 		CopyLink:    key.NewBinding(key.WithKeys("y"), key.WithHelp("l…y", "copy URL (OSC 52)")),
+		Pictures:    key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "pictures on/off")),
 	}
 }
 
@@ -178,7 +180,7 @@ func (k readerKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom},
 		{k.Next, k.Prev, k.Find, k.FindNext, k.FindPrev, k.Outline, k.PrevHeading, k.NextHeading},
-		{k.Links, k.LinkNumber, k.CopyLink, k.Left, k.Right, k.Back, k.Help, k.Theme},
+		{k.Links, k.LinkNumber, k.CopyLink, k.Left, k.Right, k.Pictures, k.Back, k.Help, k.Theme},
 	}
 }
 

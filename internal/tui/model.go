@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	uv "github.com/charmbracelet/ultraviolet"
 
 	"sshblog/internal/content"
 	"sshblog/internal/render"
@@ -172,7 +173,7 @@ func newModel(opts Options) Model {
 // Init asks for the terminal's background colour and turns on alternate
 // scroll mode. Nothing else runs until a key, a resize or a reload.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, tea.Raw(altScrollOn), waitMemory(m.reader.parent, m.mem, m.snap))
+	return tea.Batch(tea.RequestBackgroundColor, tea.Raw(altScrollOn), tea.Raw(graphicsQuery), waitMemory(m.reader.parent, m.mem, m.snap))
 }
 
 // Update handles one message and lays the children out again if the window
@@ -237,6 +238,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.updateChild(msg.to, msg.msg)
 	case renderedMsg:
 		return m.updateChild(screenReader, msg)
+	case uv.KittyGraphicsEvent: // the answers to graphicsQuery (pictures.go)
+		if g := graphicsAnswer(msg); g != nil {
+			return m.updateChild(screenReader, g)
+		}
+		return nil
+	case uv.CellSizeEvent:
+		return m.updateChild(screenReader, cellMsg{w: msg.Width, h: msg.Height})
 	case openPostMsg, backMsg, openTagsMsg, openTagMsg, openSearchMsg, quitMsg:
 		return m.navigate(msg)
 	}

@@ -51,6 +51,10 @@ type readerModel struct {
 	keys      readerKeyMap
 	styles    *Styles // shared, read-only
 	style     render.Style
+	proto     render.Protocol // how pictures reach this terminal (pictures.go)
+	sent      map[int]string  // kitty image id → the picture it holds now
+	noPics    bool            // the reader turned pictures off (i)
+	cell      cellMsg         // the terminal's cell size in pixels, when it said
 
 	post    *content.Post // nil when no post is open
 	removed bool          // the open post vanished in a reload
@@ -139,11 +143,11 @@ func (m *readerModel) render() tea.Cmd {
 		return nil
 	}
 	p, width, style, gen := m.post, m.width, m.style, m.gen
-	if doc, ok := m.renderer.CachedDoc(p, width, style); ok {
+	if doc, ok := m.renderer.CachedDocIn(m.windowCtx(context.Background()), p, width, style); ok {
 		m.show(doc)
-		return nil
+		return m.transmit(doc)
 	}
-	ctx, cancel := context.WithCancel(m.parent)
+	ctx, cancel := context.WithCancel(m.windowCtx(m.parent))
 	m.cancel = cancel
 	r := m.renderer
 	return func() tea.Msg {
@@ -177,11 +181,11 @@ func (m *readerModel) fresh(msg renderedMsg) bool {
 func (m *readerModel) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		widthChanged := msg.Width != m.width
+		widthChanged, oldHeight := msg.Width != m.width, m.height
 		m.width, m.height = msg.Width, msg.Height
 		m.vp.SetWidth(msg.Width)
 		m.vp.SetHeight(m.bodyHeight())
-		if widthChanged {
+		if widthChanged || m.picturesResized(oldHeight) {
 			return m.rerender()
 		}
 	case stylesMsg:
@@ -192,6 +196,10 @@ func (m *readerModel) Update(msg tea.Msg) tea.Cmd {
 		}
 	case SnapshotMsg:
 		return m.reload(msg.Snapshot)
+	case graphicsMsg:
+		return m.setProtocol(msg.proto)
+	case cellMsg:
+		return m.setCell(msg)
 	case renderedMsg:
 		if !m.fresh(msg) {
 			return nil // stale: another post, width, style or request
@@ -204,6 +212,7 @@ func (m *readerModel) Update(msg tea.Msg) tea.Cmd {
 			m.state = bodyFailed
 		default:
 			m.show(msg.doc)
+			return m.transmit(msg.doc)
 		}
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
@@ -249,6 +258,8 @@ func (m *readerModel) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.request(backMsg{home: home})
 	case m.removed:
 		return nil
+	case key.Matches(msg, k.Pictures):
+		return m.togglePictures()
 	case key.Matches(msg, k.Next):
 		return m.step(+1)
 	case key.Matches(msg, k.Prev):

@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/list"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	uv "github.com/charmbracelet/ultraviolet"
 
 	"sshblog/internal/content"
 )
@@ -198,7 +199,8 @@ func (s *Shared) view(k viewKey, draw func() string) string {
 // about.
 func keepsPristine(msg tea.Msg) bool {
 	switch msg := msg.(type) {
-	case tea.WindowSizeMsg, tea.BackgroundColorMsg, tea.ColorProfileMsg, SnapshotMsg:
+	case tea.WindowSizeMsg, tea.BackgroundColorMsg, tea.ColorProfileMsg, SnapshotMsg,
+		uv.KittyGraphicsEvent, uv.PrimaryDeviceAttributesEvent, uv.CellSizeEvent: // a terminal's answers
 		return true
 	case memoryReadyMsg:
 		return !msg.visible // a record that shows nothing keeps the shared screen

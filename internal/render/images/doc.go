@@ -1,0 +1,35 @@
+// Package images draws the pictures of a post for a reader's terminal: it
+// finds an image's file (beside the post, in its page bundle, or under the
+// static folders for a site-root path), reads it only through the content
+// package's confined reader, decodes it under a budget, and encodes it for
+// the terminal, caching every result in one cache shared by all sessions.
+//
+// # Sources
+//
+// [Library.Load] takes an address from a post's body. Addresses are
+// resolved by [content.Post.ResolveFile] (the one place that does it): a
+// relative path is read from the posts folder, relative to the post's file;
+// a site-root path from each static folder in turn. Remote images
+// (http, https) are never fetched. PNG, JPEG, GIF (its first frame) and
+// WebP are decoded; anything else (SVG) is refused and the post keeps its
+// "alt → URL" text.
+//
+// # Budget
+//
+// A file over Options.MaxFileBytes (10 MB) is not read whole. Before any
+// pixel is decoded, image.DecodeConfig reads the header and an image over
+// Options.MaxPixels (40 megapixels) is refused, so a decompression bomb
+// never allocates its full size. Decodes run one at a time per Library
+// (they are the costly, memory-hungry step) and the decoded image is
+// reduced at once to at most [maxSide] pixels a side; only that reduced
+// copy is kept.
+//
+// # Protocols
+//
+// [Image.HalfBlocks] draws the picture as Unicode upper half blocks, two
+// pixels to a cell (foreground the top, background the bottom), in 24-bit
+// colour; the session's Bubble Tea renderer reduces the colours to the
+// reader's colour profile. Half blocks scroll, wrap and clear like text,
+// so they work in every terminal with colour. Encoded lines are cached by
+// (content hash, protocol, target cells, cell size) under Options.CacheBytes.
+package images

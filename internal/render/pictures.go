@@ -1,0 +1,230 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+
+	"sshblog/internal/content"
+	"sshblog/internal/render/images"
+	"sshblog/internal/termtext"
+)
+
+// Pictures in posts: an image that is a paragraph of its own
+// ("![MY BRAIN](/images/caos.png)" on its own line) and names a local file
+// the images Library can decode is drawn in the text, in half blocks, with
+// its alt text as a caption under it; Plain keeps "alt → URL", as do
+// remote images, images inside text and any the Library refuses. Before
+// Glamour runs, the paragraph becomes a placeholder (imageMark and the
+// picture's index, like display math); after finish, the placeholder's
+// line becomes the picture's lines, behind the line's prefix (the
+// document margin, a quote bar) and within the width it leaves.
+
+const (
+	imageMark = '\ue001'
+	imageBase = 0xe100
+	maxImages = 64 // pictures drawn per post; the rest keep their text
+	// DefaultImageRows is the height cap of a picture in rows: two thirds
+	// of a 24-row terminal, the smallest a reader is likely to have.
+	DefaultImageRows = 16
+	// imageLoadTime bounds the loads of one render, well inside its
+	// Timeout: a slow picture is left as text, the post is not.
+	imageLoadTime = time.Second
+)
+
+// windowRowsKey is the context key of WithWindowRows.
+type windowRowsKey struct{}
+
+// WithWindowRows returns ctx carrying the height of the reader's window in
+// rows, so that a post's pictures take at most about two thirds of it.
+// Without it a picture is at most Options.ImageRows rows.
+func WithWindowRows(ctx context.Context, rows int) context.Context {
+	return context.WithValue(ctx, windowRowsKey{}, rows)
+}
+
+// pictureRows is the height cap of p's pictures for the window ctx carries,
+// in steps of four rows (a window a row taller renders nothing again), or
+// 0 when p draws no picture: no Library, Plain, or no image in the body
+// (its renders then do not depend on the window's height).
+func (r *Renderer) pictureRows(ctx context.Context, p *content.Post, style Style) int {
+	if r.opts.Images == nil || style == Plain || !strings.Contains(p.Body, "![") || protocolOf(ctx) == NoPictures {
+		return 0
+	}
+	h, _ := ctx.Value(windowRowsKey{}).(int)
+	if h <= 0 {
+		return r.opts.ImageRows
+	}
+	return PictureRows(h)
+}
+
+// PictureRows is the height cap of a picture in a window of height rows:
+// two thirds of it, in steps of four rows, at least four. A pager
+// renders a post with pictures again when a resize changes it.
+func PictureRows(height int) int { return max(4, height*2/3/4*4) }
+
+// picture is an image waiting to be placed after rendering.
+type picture struct {
+	img *images.Image
+	alt string
+}
+
+// takePictures replaces the paragraphs of doc that are one drawable image
+// with placeholders, appending their text to src; it returns the new
+// source and the pictures by index.
+func (r *Renderer) takePictures(ctx context.Context, src []byte, doc ast.Node, p *content.Post, rows int) ([]byte, []picture) {
+	if rows <= 0 || bytes.ContainsRune(src, imageMark) {
+		return src, nil
+	}
+	var paras []*ast.Paragraph
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if para, ok := n.(*ast.Paragraph); ok && entering {
+			if _, ok := para.FirstChild().(*ast.Image); ok && para.ChildCount() == 1 && len(paras) < maxImages {
+				paras = append(paras, para)
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if len(paras) == 0 {
+		return src, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, imageLoadTime)
+	defer cancel()
+	var pics []picture
+	for _, para := range paras {
+		im := para.FirstChild().(*ast.Image)
+		img, err := r.opts.Images.Load(ctx, p, string(im.Destination))
+		if err != nil {
+			continue
+		}
+		start := len(src)
+		src = append(src, string([]rune{imageMark, rune(imageBase + len(pics))})...)
+		para.RemoveChildren(para)
+		para.AppendChild(para, ast.NewTextSegment(text.NewSegment(start, len(src))))
+		pics = append(pics, picture{img: img, alt: altText(im, src)})
+	}
+	return src, pics
+}
+
+// altText is an image's alt text on one line.
+func altText(im *ast.Image, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(im, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := n.(*ast.Text); ok && entering {
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() {
+				b.WriteByte(' ')
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.Join(strings.Fields(termtext.Strip(b.String())), " ")
+}
+
+// Protocol is how a reader's terminal is sent pictures, decided per
+// session from the terminal's answers (the tui asks).
+type Protocol int
+
+const (
+	// HalfBlocks draws pictures as coloured Unicode half blocks: any
+	// terminal with colour.
+	HalfBlocks Protocol = iota
+	// Kitty sends each picture once with kitty's graphics protocol and
+	// places it with Unicode placeholders (kitty, Ghostty, WezTerm).
+	Kitty
+	// NoPictures keeps every image as "alt → URL" (the reader's choice).
+	NoPictures
+)
+
+// protocolKey is the context key of WithProtocol.
+type protocolKey struct{}
+
+// WithProtocol returns ctx carrying the picture protocol of the reader's
+// terminal; without it pictures are drawn in half blocks.
+func WithProtocol(ctx context.Context, p Protocol) context.Context {
+	return context.WithValue(ctx, protocolKey{}, p)
+}
+
+// cellKey is the context key of WithCell.
+type cellKey struct{}
+
+// WithCell returns ctx carrying the size in pixels of the reader's
+// terminal cells, as the terminal reported it: kitty pictures are sized in
+// cells from it. Without it (or for half blocks, whose two pixels a cell
+// fix the aspect) cells are taken to be 10×20.
+func WithCell(ctx context.Context, w, h int) context.Context {
+	return context.WithValue(ctx, cellKey{}, images.Cell{W: w, H: h})
+}
+
+// cellOf is the cell size ctx carries, if sane, else the default.
+func cellOf(ctx context.Context) images.Cell {
+	c, ok := ctx.Value(cellKey{}).(images.Cell)
+	if !ok || c.W < 2 || c.W > 100 || c.H < 2 || c.H > 200 {
+		return images.DefaultCell
+	}
+	return c
+}
+
+func protocolOf(ctx context.Context) Protocol {
+	p, _ := ctx.Value(protocolKey{}).(Protocol)
+	return p
+}
+
+// Placement is a picture a render places with kitty placeholders: the
+// terminal must have been sent Transmit (image ID's pixels) for the
+// placeholders to show it. A session sends it once per ID and Hash.
+type Placement struct {
+	ID       int    // the image id, 1-255: the placeholders' colour
+	Hash     string // the picture's file content
+	Transmit string // the escape sequences that send it
+}
+
+// placePictures replaces each placeholder line of a finished render with
+// its picture and caption: half blocks, or kitty placeholders whose
+// transmissions it returns.
+func (r *Renderer) placePictures(out string, pics []picture, width, rows int, proto Protocol, cell images.Cell) (string, []Placement) {
+	if len(pics) == 0 || !strings.ContainsRune(out, imageMark) {
+		return out, nil
+	}
+	var placed []Placement
+	all := strings.Split(out, "\n")
+	out2 := make([]string, 0, len(all))
+	for _, ln := range all {
+		i := strings.IndexRune(ln, imageMark)
+		if i < 0 {
+			out2 = append(out2, ln)
+			continue
+		}
+		k, _ := firstRune(ln[i+len(string(imageMark)):])
+		if k -= imageBase; k < 0 || int(k) >= len(pics) {
+			out2 = append(out2, ln)
+			continue
+		}
+		prefix := ln[:i]
+		cols := width - ansi.StringWidth(prefix)
+		if cols < 4 {
+			prefix, cols = "", width
+		}
+		pic := pics[k]
+		var lines []string
+		if proto == Kitty {
+			kp := r.opts.Images.Kitty(pic.img, cols, rows, int(k)+1, cell)
+			lines = kp.Lines
+			placed = append(placed, Placement{ID: int(k) + 1, Hash: pic.img.Hash(), Transmit: kp.Transmit})
+		} else {
+			lines = r.opts.Images.HalfBlocks(pic.img, cols, rows)
+		}
+		for _, row := range lines {
+			out2 = append(out2, prefix+row)
+		}
+		if pic.alt != "" {
+			out2 = append(out2, prefix+"\x1b[2;3m"+ansi.Truncate(pic.alt, cols, "…")+"\x1b[m")
+		}
+	}
+	return strings.Join(out2, "\n"), placed
+}

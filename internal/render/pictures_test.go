@@ -1,0 +1,143 @@
+package render
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"sshblog/internal/content"
+	"sshblog/internal/render/images"
+)
+
+// seedPictures is an images Library over the bundled posts folder.
+func seedPictures(t *testing.T) *images.Library {
+	t.Helper()
+	files, err := content.OpenFiles("../../posts", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = files.Close() })
+	return images.New(images.Options{Posts: files, Static: []*content.Files{files}})
+}
+
+func TestSeedPictureDrawnInHalfBlocks(t *testing.T) {
+	t.Parallel()
+	r := New(Options{Images: seedPictures(t), BaseURL: "https://blog.example.com"})
+	p := seedPost(t)
+	p.Path = "seed.md"
+	for _, tc := range []struct {
+		style    Style
+		drawn    bool
+		wantText string
+	}{
+		{Dark, true, "MY BRAIN"},
+		{Light, true, "MY BRAIN"},
+		{Plain, false, "MY BRAIN → https://blog.example.com/images/caos.png"},
+	} {
+		out, err := r.Render(context.Background(), p, 60, tc.style)
+		if err != nil {
+			t.Fatal(err)
+		}
+		blocks := strings.Count(out, "▀")
+		if tc.drawn != (blocks > 100) {
+			t.Errorf("%v: %d half blocks, drawn should be %v", tc.style, blocks, tc.drawn)
+		}
+		if tc.drawn && strings.Contains(ansi.Strip(out), "→ ") && strings.Contains(ansi.Strip(out), "caos.png") {
+			t.Errorf("%v: the drawn picture still shows its address", tc.style)
+		}
+		if !strings.Contains(ansi.Strip(out), tc.wantText) {
+			t.Errorf("%v: no %q in\n%s", tc.style, tc.wantText, ansi.Strip(out))
+		}
+		for i, ln := range strings.Split(out, "\n") {
+			if w := ansi.StringWidth(ln); w > 60 {
+				t.Errorf("%v: line %d is %d cells wide", tc.style, i, w)
+			}
+		}
+	}
+}
+
+func TestPicturesOnlyWhenAlone(t *testing.T) {
+	t.Parallel()
+	r := New(Options{Images: seedPictures(t)})
+	for _, tc := range []struct {
+		body  string
+		drawn bool
+	}{
+		{"![a brain](/images/caos.png)", true},
+		{"> ![in a quote](images/caos.png)", true},
+		{"text and ![inline](/images/caos.png) image", false},
+		{"![remote](https://example.com/caos.png)", false},
+		{"![missing](/images/none.png)", false},
+		{"![spoof](/images/caos.png) \ue001\ue100", false},
+	} {
+		p := post("x", tc.body)
+		p.Path = "x.md"
+		out, err := r.Render(context.Background(), p, 50, Dark)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(out, "▀"); got != tc.drawn {
+			t.Errorf("%q: drawn %v, want %v:\n%s", tc.body, got, tc.drawn, out)
+		}
+		if !strings.ContainsRune(tc.body, imageMark) && strings.ContainsRune(out, imageMark) {
+			t.Errorf("%q: a placeholder is left in the output", tc.body)
+		}
+	}
+}
+
+func TestPicturesFitTwoThirdsOfTheWindow(t *testing.T) {
+	t.Parallel()
+	r := New(Options{Images: seedPictures(t)})
+	p := post("x", "![tall](/images/caos.png)")
+	p.Path = "x.md"
+	rowsIn := func(height int) int {
+		ctx := WithWindowRows(context.Background(), height)
+		out, err := r.Render(ctx, p, 200, Dark)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cached, ok := r.CachedIn(ctx, p, 200, Dark); !ok || cached != out {
+			t.Errorf("height %d: the render is not cached under its window", height)
+		}
+		return strings.Count(out, "▀\x1b[m")
+	}
+	for _, tc := range []struct{ height, want int }{
+		{24, 16}, {30, 20}, {12, 8}, {3, 4}, {200, 20}, // 200: the picture's own 400 px, 20 rows of 20 px
+	} {
+		if got := rowsIn(tc.height); got != tc.want {
+			t.Errorf("window of %d rows: picture of %d rows, want %d", tc.height, got, tc.want)
+		}
+	}
+	if PictureRows(24) != PictureRows(25) || PictureRows(24) == PictureRows(30) {
+		t.Errorf("PictureRows not in steps: 24→%d 25→%d 30→%d", PictureRows(24), PictureRows(25), PictureRows(30))
+	}
+}
+
+func TestKittyPicturesPlacedAndListed(t *testing.T) {
+	t.Parallel()
+	r := New(Options{Images: seedPictures(t)})
+	p := post("x", "before\n\n![the brain](/images/caos.png)\n\nafter")
+	p.Path = "x.md"
+	ctx := WithProtocol(WithWindowRows(context.Background(), 30), Kitty)
+	d, err := r.Doc(ctx, p, 60, Dark)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Pictures) != 1 || d.Pictures[0].ID != 1 || !strings.HasPrefix(d.Pictures[0].Transmit, "\x1b_Ga=T,U=1,f=100,t=d,i=1,") ||
+		!strings.HasSuffix(d.Pictures[0].Transmit, "\x1b\\") {
+		t.Fatalf("pictures %+v, want one kitty transmission of id 1", d.Pictures)
+	}
+	if strings.Count(d.Body, "\U0010EEEE") < 100 || strings.Contains(d.Body, "▀") || !strings.Contains(d.Body, "\x1b[38;5;1m") {
+		t.Errorf("body lacks kitty placeholders in the colour of id 1:\n%q", d.Body)
+	}
+	again, ok := r.CachedDocIn(ctx, p, 60, Dark)
+	if !ok || len(again.Pictures) != 1 {
+		t.Errorf("cached doc lost its pictures: %v %+v", ok, again)
+	}
+	half, err := r.Doc(WithWindowRows(context.Background(), 30), p, 60, Dark)
+	if err != nil || len(half.Pictures) != 0 || !strings.Contains(half.Body, "▀") {
+		t.Errorf("half-block render: %v, %d pictures", err, len(half.Pictures))
+	}
+}

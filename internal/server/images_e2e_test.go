@@ -1,0 +1,303 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"hash/crc32"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/vt"
+
+	"sshblog/internal/config"
+	"sshblog/internal/content"
+	"sshblog/internal/render"
+	"sshblog/internal/render/images"
+)
+
+// imgBlog is startBlog with pictures on: the renderer draws the posts'
+// images from the posts folder, as cmd/sshblog wires it. files are
+// written into the posts folder beside the bundled posts (name → bytes).
+func imgBlog(t *testing.T, posts map[string]string, files map[string][]byte) *testBlog {
+	t.Helper()
+	postsDir := filepath.Join(t.TempDir(), "posts")
+	copyDir(t, "../../posts", postsDir)
+	copyDir(t, "../../posts/images", filepath.Join(postsDir, "images"))
+	for name, body := range posts {
+		writeFile(t, filepath.Join(postsDir, name), body)
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(postsDir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := config.Default()
+	cfg.Listen, cfg.PostsDir, cfg.KeysDir, cfg.StateDir = "127.0.0.1:0", postsDir, filepath.Join(t.TempDir(), "keys"), ""
+	cfg.Title = "Test Blog"
+	cfg.MaxSessionsPerIP, cfg.ConnBurst, cfg.ConnRate, cfg.MaxSessionsPerSubnet = 1000, 1000, 1000, 1000
+	logs := &syncBuffer{}
+	logger := slog.New(slog.NewTextHandler(logs, nil))
+	store := content.NewStore(content.Options{Dir: postsDir, Logger: logger, Debounce: 20 * time.Millisecond, Private: []string{cfg.KeysDir}})
+	ctx, cancel := context.WithCancel(context.Background())
+	storeDone := make(chan struct{})
+	go func() { defer close(storeDone); _ = store.Run(ctx) }()
+	pics, err := content.OpenFiles(postsDir, []string{cfg.KeysDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := images.New(images.Options{Posts: pics, Static: []*content.Files{pics}, Logger: logger})
+	srv, err := New(cfg, store, render.New(render.Options{Logger: logger, Images: lib}), logger, "test")
+	if err != nil {
+		t.Fatalf("new server: %v", err)
+	}
+	ln, err := srv.Listen()
+	if err != nil {
+		t.Fatalf("listen: %v", err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer scancel()
+		_ = srv.Shutdown(sctx)
+		if err := <-served; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		cancel()
+		<-storeDone
+		_ = pics.Close()
+	})
+	return &testBlog{addr: ln.Addr().String(), srv: srv, store: store, postsDir: postsDir, logs: logs}
+}
+
+// imgColouredBlocks counts the half-block cells on screen whose top and
+// bottom both have a colour: the picture's area.
+func imgColouredBlocks(s *screen) int {
+	n := 0
+	s.withEmu(func(e *vt.Emulator) {
+		for y := 0; y < e.Height(); y++ {
+			for x := 0; x < e.Width(); x++ {
+				c := e.CellAt(x, y)
+				if c != nil && c.Content == "▀" && c.Style.Fg != nil && c.Style.Bg != nil {
+					n++
+				}
+			}
+		}
+	})
+	return n
+}
+
+func TestImgSeedPictureInHalfBlocks(t *testing.T) {
+	t.Parallel()
+	blog := imgBlog(t, nil, nil)
+	s := openScreen(t, blog.addr, 100, 40)
+	s.waitFor(seedTitle)
+	s.send("\r")
+	s.waitFor("MY BRAIN")
+	if n := imgColouredBlocks(s); n < 500 {
+		t.Errorf("%d coloured half blocks on screen, want the picture (500 or more):\n%s", n, s.text())
+	}
+	if strings.Contains(s.text(), "/images/caos.png") {
+		t.Errorf("the drawn picture still shows its address:\n%s", s.text())
+	}
+	t.Logf("bytes sent for the list and the seed post with its picture, 100x40, half blocks: %d", len(s.raw.String()))
+}
+
+func TestImgNoColourKeepsAltText(t *testing.T) {
+	t.Parallel()
+	blog := imgBlog(t, nil, nil)
+	s := openScreen(t, blog.addr, 100, 40, withEnv("NO_COLOR", "1"))
+	s.waitFor(seedTitle)
+	s.send("\r")
+	s.waitFor("MY BRAIN → /images/caos.png")
+	if raw := s.raw.String(); strings.Contains(raw, "▀") || strings.Contains(raw, "\x1b_Ga=T") || strings.Contains(raw, "\U0010EEEE") || strings.Contains(raw, "\x1bP") {
+		t.Errorf("NO_COLOR got image bytes")
+	}
+	out, _, code := run(t, blog.addr, "read "+seedSlug)
+	if code != 0 || !strings.Contains(out, "MY BRAIN → /images/caos.png") || strings.Contains(out, "▀") {
+		t.Errorf("read: status %d, want the alt text and no picture:\n%s", code, out)
+	}
+}
+
+// imgBombPNG declares 30,000×30,000 pixels in a few hundred bytes.
+func imgBombPNG() []byte {
+	chunk := func(kind string, data []byte) []byte {
+		var b bytes.Buffer
+		n := len(data)
+		b.Write([]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)})
+		b.WriteString(kind)
+		b.Write(data)
+		c := crc32.ChecksumIEEE(append([]byte(kind), data...))
+		b.Write([]byte{byte(c >> 24), byte(c >> 16), byte(c >> 8), byte(c)})
+		return b.Bytes()
+	}
+	const side = 30000
+	ihdr := []byte{0, 0, side >> 8, side & 0xff, 0, 0, side >> 8, side & 0xff, 8, 6, 0, 0, 0}
+	out := append([]byte("\x89PNG\r\n\x1a\n"), chunk("IHDR", ihdr)...)
+	out = append(out, chunk("IDAT", bytes.Repeat([]byte{0x78, 0x9c, 0x03, 0x00}, 512))...)
+	return append(out, chunk("IEND", nil)...)
+}
+
+func imgTruncatedJPEG(t *testing.T) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 400, 300))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i * 7)
+	}
+	img.Set(0, 0, color.White)
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()[:b.Len()/2]
+}
+
+// Not parallel: it reads the process's allocation counter, which no other
+// test may move meanwhile.
+func TestImgBombAndTruncatedKeepAltText(t *testing.T) {
+	blog := imgBlog(t, map[string]string{
+		"bomb.md":  "---\ntitle: Bomb\ndate: 2020-01-02\n---\n\n![a bomb](bomb.png)\n\nafter the bomb\n",
+		"trunc.md": "---\ntitle: Trunc\ndate: 2020-01-01\n---\n\n![half a photo](/trunc.jpg)\n\nafter the photo\n",
+	}, map[string][]byte{"bomb.png": imgBombPNG(), "trunc.jpg": imgTruncatedJPEG(t)})
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for _, tc := range []struct{ slug, alt, after string }{
+		{"bomb", "a bomb →", "after the bomb"},
+		{"trunc", "half a photo →", "after the photo"},
+	} {
+		s := openScreen(t, blog.addr, 100, 30, withCommand("read "+tc.slug))
+		s.waitFor(tc.after)
+		s.waitFor(tc.alt)
+		if n := imgColouredBlocks(s); n != 0 {
+			t.Errorf("%s: %d half blocks drawn for a refused image", tc.slug, n)
+		}
+		s.close()
+	}
+	runtime.ReadMemStats(&after)
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 50<<20 {
+		t.Errorf("opening the bomb and the truncated JPEG allocated %d MB, want under 50", grew>>20)
+	}
+	t.Logf("allocated while opening both: %d KB", (after.TotalAlloc-before.TotalAlloc)>>10)
+	logs := blog.logs.String()
+	for _, want := range []string{"too many pixels", "trunc.jpg"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("no log line naming %q:\n%s", want, logs)
+		}
+	}
+}
+
+// imgPictureRows counts the screen rows holding coloured half blocks.
+func imgPictureRows(s *screen) int {
+	n := 0
+	s.withEmu(func(e *vt.Emulator) {
+		for y := 0; y < e.Height(); y++ {
+			for x := 0; x < e.Width(); x++ {
+				if c := e.CellAt(x, y); c != nil && c.Content == "▀" && c.Style.Fg != nil {
+					n++
+					break
+				}
+			}
+		}
+	})
+	return n
+}
+
+func TestImgPictureFollowsTheWindowHeight(t *testing.T) {
+	t.Parallel()
+	blog := imgBlog(t, nil, nil)
+	s := openScreen(t, blog.addr, 100, 24)
+	s.waitFor(seedTitle)
+	s.send("\r")
+	s.waitFor("MY BRAIN")
+	if n := imgPictureRows(s); n == 0 || n > 16 {
+		t.Fatalf("picture of %d rows in a 24-row window, want 1-16", n)
+	}
+	s.resize(100, 60)
+	s.waitUntil("a taller picture", func(string) bool { return imgPictureRows(s) > 16 })
+}
+
+// imgKittyAnswer is what kitty answers to the reader's graphics query.
+const imgKittyAnswer = "\x1b_Gi=31;OK\x1b\\"
+
+func TestImgKittyTransmitsOnceAndPlaces(t *testing.T) {
+	t.Parallel()
+	blog := imgBlog(t, nil, nil)
+	s := openScreen(t, blog.addr, 100, 40)
+	s.waitFor(seedTitle)
+	if raw := s.raw.String(); !strings.Contains(raw, "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\\x1b[c\x1b[16t") {
+		t.Fatalf("no kitty graphics query followed by DA1 and the cell size query in %q", raw)
+	}
+	// kitty's answer, and cells of 12×30 pixels (CSI 6 ; height ; width t).
+	if _, err := s.stdin.Write([]byte(imgKittyAnswer + "\x1b[6;30;12t")); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ { // open, back, open again: sent once
+		s.send("\r")
+		s.waitFor("MY BRAIN")
+		s.waitUntil("the whole picture sent", func(string) bool { return strings.Contains(s.raw.String(), "q=2,m=0;") })
+		s.send("q")
+		s.waitFor("2024-10-04")
+	}
+	raw := s.raw.String()
+	// 640×400 pixels in 12×30 cells: 54 columns, 14 rows (10×20 would give 64×20).
+	if n := strings.Count(raw, "\x1b_Ga=T,U=1,f=100,t=d,i=1,c=54,r=14,"); n != 1 {
+		t.Errorf("picture transmitted %d times, want once", n)
+	}
+	if !strings.Contains(raw, "\U0010EEEE") {
+		t.Errorf("no kitty placeholders sent")
+	}
+	if strings.Contains(raw, "▀") {
+		t.Errorf("half blocks sent to a kitty terminal")
+	}
+	if i := strings.Index(raw, "\x1b_Ga=T"); i >= 0 {
+		transmit := raw[i:]
+		transmit = transmit[:strings.Index(transmit, "m=0;")]
+		t.Logf("kitty transmission of the seed picture: %d bytes", len(transmit))
+	}
+}
+
+func TestImgScrollingLeavesNoStrayPixels(t *testing.T) {
+	t.Parallel()
+	blog := imgBlog(t, nil, nil)
+	s := openScreen(t, blog.addr, 100, 30)
+	s.waitFor(seedTitle)
+	s.send("\r")
+	s.waitFor("MY BRAIN")
+	before := imgPictureRows(s)
+	s.send("jjjj")
+	s.waitUntil("the picture to move up with the text", func(string) bool {
+		return imgPictureRows(s) > 0 && imgPictureRows(s) <= before && !strings.Contains(s.text(), "first, to explain")
+	})
+	s.send(strings.Repeat("j", 30))
+	s.waitUntil("the picture gone off the top", func(text string) bool {
+		return !strings.Contains(text, "MY BRAIN") && imgColouredBlocks(s) == 0
+	})
+	s.send("g")
+	s.waitUntil("the picture back", func(string) bool { return imgPictureRows(s) == before })
+}
+
+func TestImgToggleWithI(t *testing.T) {
+	t.Parallel()
+	blog := imgBlog(t, nil, nil)
+	s := openScreen(t, blog.addr, 100, 40)
+	s.waitFor(seedTitle)
+	s.send("\r")
+	s.waitFor("MY BRAIN")
+	s.send("i")
+	s.waitFor("MY BRAIN → /images/caos.png")
+	if n := imgColouredBlocks(s); n != 0 {
+		t.Errorf("pictures off, yet %d half blocks on screen", n)
+	}
+	s.send("i")
+	s.waitUntil("the picture back", func(text string) bool {
+		return !strings.Contains(text, "→ /images/caos.png") && imgColouredBlocks(s) > 500
+	})
+}

@@ -1,0 +1,125 @@
+package tui
+
+import (
+	"context"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	uv "github.com/charmbracelet/ultraviolet"
+	"github.com/charmbracelet/x/ansi"
+
+	"sshblog/internal/render"
+)
+
+// Pictures are drawn by the renderer as part of the post's text, at most
+// about two thirds of the window high: the reader passes its window's
+// height with each render, and renders again when a resize changes the
+// pictures' height cap (only for a post that has images).
+//
+// How they are drawn is decided per session from the terminal's own
+// answers, never the server's environment: at start the reader asks the
+// kitty graphics query (id 31) followed by primary device attributes, so a
+// terminal that does not know kitty's protocol still answers something. A
+// kitty "OK" switches the session to kitty placeholders; anything else
+// leaves half blocks. Inside tmux the query gets no answer (no
+// passthrough), so tmux readers keep half blocks.
+
+// graphicsQuery asks for kitty graphics support, then DA1, then the cell
+// size in pixels (CSI 16 t; a terminal that does not know it says
+// nothing, and cells are taken to be 10×20).
+const graphicsQuery = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\" + ansi.RequestPrimaryDeviceAttributes + "\x1b[16t"
+
+// kittyQueryID is the image id of graphicsQuery.
+const kittyQueryID = 31
+
+// graphicsMsg tells the reader its terminal's picture protocol.
+type graphicsMsg struct{ proto render.Protocol }
+
+// cellMsg tells the reader its terminal's cell size in pixels.
+type cellMsg struct{ w, h int }
+
+// graphicsAnswer turns a terminal's answer to graphicsQuery into a
+// graphicsMsg, or nil when it says nothing about pictures.
+func graphicsAnswer(e uv.KittyGraphicsEvent) tea.Msg {
+	if e.Options.ID == kittyQueryID && string(e.Payload) == "OK" {
+		return graphicsMsg{proto: render.Kitty}
+	}
+	return nil
+}
+
+// windowCtx is ctx carrying the reader's window height and picture
+// protocol for the renderer.
+func (m *readerModel) windowCtx(ctx context.Context) context.Context {
+	proto := m.proto
+	if m.noPics {
+		proto = render.NoPictures
+	}
+	ctx = render.WithProtocol(render.WithWindowRows(ctx, m.height), proto)
+	if m.cell.w > 0 {
+		ctx = render.WithCell(ctx, m.cell.w, m.cell.h)
+	}
+	return ctx
+}
+
+// setCell records the terminal's cell size, rendering the open post
+// again if kitty pictures are sized by it.
+func (m *readerModel) setCell(c cellMsg) tea.Cmd {
+	if c == m.cell {
+		return nil
+	}
+	m.cell = c
+	if m.proto == render.Kitty && !m.noPics && m.hasPictures() {
+		return m.rerender()
+	}
+	return nil
+}
+
+// togglePictures turns the session's pictures off ("alt → URL") or on
+// again, and renders the open post again if it has any.
+func (m *readerModel) togglePictures() tea.Cmd {
+	m.noPics = !m.noPics
+	if m.hasPictures() {
+		return m.rerender()
+	}
+	return nil
+}
+
+// picturesResized reports whether going from a window oldHeight rows high
+// to the current one changes how the open post's pictures are drawn.
+func (m *readerModel) picturesResized(oldHeight int) bool {
+	return m.hasPictures() && render.PictureRows(oldHeight) != render.PictureRows(m.height)
+}
+
+func (m *readerModel) hasPictures() bool {
+	return m.post != nil && strings.Contains(m.post.Body, "![")
+}
+
+// setProtocol switches the session's picture protocol, rendering the open
+// post again if it has pictures.
+func (m *readerModel) setProtocol(p render.Protocol) tea.Cmd {
+	if p == m.proto {
+		return nil
+	}
+	m.proto = p
+	if m.hasPictures() {
+		return m.rerender()
+	}
+	return nil
+}
+
+// transmit sends the terminal the kitty pictures doc places that it does
+// not hold yet (by id and content): each picture once per session.
+func (m *readerModel) transmit(doc *render.Doc) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, p := range doc.Pictures {
+		if m.sent[p.ID] == p.Hash {
+			continue
+		}
+		if m.sent == nil {
+			m.sent = make(map[int]string)
+		}
+		m.sent[p.ID] = p.Hash
+		cmds = append(cmds, tea.Raw(p.Transmit))
+	}
+	return tea.Sequence(cmds...)
+}
