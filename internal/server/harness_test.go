@@ -246,7 +246,11 @@ func startScreen(client *gossh.Client, cfg screenConfig, w, h int) (*screen, err
 	}
 	s := &screen{client: client, sess: sess, emu: emu, stdin: stdin, raw: &syncBuffer{}, done: make(chan error, 1)}
 	go func() { _, _ = io.Copy(io.MultiWriter(lockedWriter{s}, s.raw), stdout) }()
-	go func() { _, _ = io.Copy(stdin, emu) }() // the terminal's answers to queries
+	// The terminal's answers to queries. The emulator writes them into a
+	// pipe while it holds the screen's lock, so reading them must never
+	// wait on the session's stdin (flow control, a closing channel): they
+	// go through a queue that is written to stdin on its own.
+	go func() { _, _ = io.Copy(newQueueWriter(stdin), emu) }()
 	if cfg.cmd != "" {
 		err = sess.Start(cfg.cmd)
 	} else {
@@ -408,4 +412,41 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// queueWriter accepts every Write at once and writes it to w from its own
+// goroutine, in order; once w fails, what comes is dropped.
+type queueWriter struct {
+	mu     sync.Mutex
+	queued [][]byte
+	ready  chan struct{}
+}
+
+func newQueueWriter(w io.Writer) *queueWriter {
+	q := &queueWriter{ready: make(chan struct{}, 1)}
+	go func() {
+		for range q.ready {
+			q.mu.Lock()
+			batch := q.queued
+			q.queued = nil
+			q.mu.Unlock()
+			for _, b := range batch {
+				if _, err := w.Write(b); err != nil {
+					return
+				}
+			}
+		}
+	}()
+	return q
+}
+
+func (q *queueWriter) Write(p []byte) (int, error) {
+	q.mu.Lock()
+	q.queued = append(q.queued, append([]byte(nil), p...))
+	q.mu.Unlock()
+	select {
+	case q.ready <- struct{}{}:
+	default:
+	}
+	return len(p), nil
 }
