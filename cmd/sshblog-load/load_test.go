@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -77,12 +79,7 @@ func TestLoadAgainstBare(t *testing.T) {
 }
 
 func TestLoadCountsFailuresByCause(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := ln.Addr().String()
-	_ = ln.Close()
+	closed := refusingAddr(t)
 	tests := []struct {
 		name   string
 		addr   string
@@ -145,4 +142,25 @@ func TestInterruptIsNotAFailure(t *testing.T) {
 		t.Errorf("interrupted %v, failures %v, held %d; want true, none, 0",
 			res.Interrupted, res.Concurrent.Failures.Counts, res.Concurrent.Held)
 	}
+}
+
+// refusingAddr is a loopback address where nothing listens and nothing can
+// start to while the test runs: a socket bound to a port but not listening
+// holds it (a closed listener's port could be taken by another package's
+// test server in the meantime), and a connect to it is refused.
+func refusingAddr(t *testing.T) string {
+	t.Helper()
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = syscall.Close(fd) })
+	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+		t.Fatal(err)
+	}
+	sa, err := syscall.Getsockname(fd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return net.JoinHostPort("127.0.0.1", strconv.Itoa(sa.(*syscall.SockaddrInet4).Port))
 }
