@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 func TestLRU(t *testing.T) {
@@ -192,7 +194,11 @@ func TestCancelStopsRender(t *testing.T) {
 
 	r.hooks.node = nil // the abandoned render has finished: no race
 	got, err := r.Render(context.Background(), p, 80, Dark)
-	if err != nil || got != want {
+	// The text must be the same; the colours of code may not be: chroma
+	// gives each of its regular expressions 250 ms of wall time, and under
+	// -race on a loaded machine a match can run out and colour a token as
+	// an error (seen twice in forty full runs).
+	if err != nil || ansi.Strip(got) != ansi.Strip(want) {
 		t.Errorf("render after an abandoned one: err %v, same as a fresh render: %v (stats %+v)\n%s",
 			err, got == want, r.Stats(), firstDifference(got, want))
 	}
