@@ -250,7 +250,11 @@ func startScreen(client *gossh.Client, cfg screenConfig, w, h int) (*screen, err
 	// pipe while it holds the screen's lock, so reading them must never
 	// wait on the session's stdin (flow control, a closing channel): they
 	// go through a queue that is written to stdin on its own.
-	go func() { _, _ = io.Copy(newQueueWriter(stdin), emu) }()
+	go func() {
+		q := newQueueWriter(stdin)
+		_, _ = io.Copy(q, emu) // until stopAnswers closes the emulator's pipe
+		q.close()
+	}()
 	if cfg.cmd != "" {
 		err = sess.Start(cfg.cmd)
 	} else {
@@ -415,24 +419,27 @@ func (b *syncBuffer) String() string {
 }
 
 // queueWriter accepts every Write at once and writes it to w from its own
-// goroutine, in order; once w fails, what comes is dropped.
+// goroutine, in order, until close; once w fails, what comes is dropped.
 type queueWriter struct {
 	mu     sync.Mutex
 	queued [][]byte
+	closed bool
 	ready  chan struct{}
 }
 
 func newQueueWriter(w io.Writer) *queueWriter {
 	q := &queueWriter{ready: make(chan struct{}, 1)}
 	go func() {
-		for range q.ready {
+		failed := false
+		for range q.ready { // ends when close closes ready
 			q.mu.Lock()
 			batch := q.queued
 			q.queued = nil
 			q.mu.Unlock()
 			for _, b := range batch {
-				if _, err := w.Write(b); err != nil {
-					return
+				if !failed {
+					_, err := w.Write(b)
+					failed = err != nil
 				}
 			}
 		}
@@ -442,11 +449,24 @@ func newQueueWriter(w io.Writer) *queueWriter {
 
 func (q *queueWriter) Write(p []byte) (int, error) {
 	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.closed {
+		return len(p), nil
+	}
 	q.queued = append(q.queued, append([]byte(nil), p...))
-	q.mu.Unlock()
 	select {
 	case q.ready <- struct{}{}:
 	default:
 	}
 	return len(p), nil
+}
+
+// close ends the writing goroutine once it has written what is queued.
+func (q *queueWriter) close() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if !q.closed {
+		q.closed = true
+		close(q.ready)
+	}
 }
