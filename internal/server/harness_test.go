@@ -38,10 +38,25 @@ type blogOption func(*config.Config)
 // the server when the test ends.
 func startBlog(t *testing.T, extra map[string]string, opts ...blogOption) *testBlog {
 	t.Helper()
+	return startBlogWith(t, extra, blogSetup{}, opts...)
+}
+
+// blogSetup is what a test blog may have beyond its config: more in its
+// posts folder, and a renderer of its own (made once the config is final).
+type blogSetup struct {
+	prepare  func(postsDir string)
+	renderer func(cfg config.Config, logger *slog.Logger) *render.Renderer
+}
+
+func startBlogWith(t *testing.T, extra map[string]string, setup blogSetup, opts ...blogOption) *testBlog {
+	t.Helper()
 	postsDir := filepath.Join(t.TempDir(), "posts")
 	copyDir(t, "../../posts", postsDir)
 	for name, body := range extra {
 		writeFile(t, filepath.Join(postsDir, name), body)
+	}
+	if setup.prepare != nil {
+		setup.prepare(postsDir)
 	}
 	cfg := config.Default()
 	cfg.Listen = "127.0.0.1:0"
@@ -63,7 +78,11 @@ func startBlog(t *testing.T, extra map[string]string, opts ...blogOption) *testB
 	storeDone := make(chan struct{})
 	go func() { defer close(storeDone); _ = store.Run(ctx) }()
 
-	srv, err := New(cfg, store, render.New(render.Options{Logger: logger}), logger, "test")
+	renderer := render.New(render.Options{Logger: logger})
+	if setup.renderer != nil {
+		renderer = setup.renderer(cfg, logger)
+	}
+	srv, err := New(cfg, store, renderer, logger, "test")
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"context"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -13,7 +12,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/charmbracelet/x/vt"
 
@@ -28,54 +26,25 @@ import (
 // written into the posts folder beside the bundled posts (name → bytes).
 func imgBlog(t *testing.T, posts map[string]string, files map[string][]byte) *testBlog {
 	t.Helper()
-	postsDir := filepath.Join(t.TempDir(), "posts")
-	copyDir(t, "../../posts", postsDir)
-	copyDir(t, "../../posts/images", filepath.Join(postsDir, "images"))
-	for name, body := range posts {
-		writeFile(t, filepath.Join(postsDir, name), body)
-	}
-	for name, data := range files {
-		if err := os.WriteFile(filepath.Join(postsDir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg := config.Default()
-	cfg.Listen, cfg.PostsDir, cfg.KeysDir, cfg.StateDir = "127.0.0.1:0", postsDir, filepath.Join(t.TempDir(), "keys"), ""
-	cfg.Title = "Test Blog"
-	cfg.MaxSessionsPerIP, cfg.ConnBurst, cfg.ConnRate, cfg.MaxSessionsPerSubnet = 1000, 1000, 1000, 1000
-	logs := &syncBuffer{}
-	logger := slog.New(slog.NewTextHandler(logs, nil))
-	store := content.NewStore(content.Options{Dir: postsDir, Logger: logger, Debounce: 20 * time.Millisecond, Private: []string{cfg.KeysDir}})
-	ctx, cancel := context.WithCancel(context.Background())
-	storeDone := make(chan struct{})
-	go func() { defer close(storeDone); _ = store.Run(ctx) }()
-	pics, err := content.OpenFiles(postsDir, []string{cfg.KeysDir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib := images.New(images.Options{Posts: pics, Static: []*content.Files{pics}, Logger: logger})
-	srv, err := New(cfg, store, render.New(render.Options{Logger: logger, Images: lib}), logger, "test")
-	if err != nil {
-		t.Fatalf("new server: %v", err)
-	}
-	ln, err := srv.Listen()
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	t.Cleanup(func() {
-		sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer scancel()
-		_ = srv.Shutdown(sctx)
-		if err := <-served; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		cancel()
-		<-storeDone
-		_ = pics.Close()
+	return startBlogWith(t, posts, blogSetup{
+		prepare: func(postsDir string) {
+			copyDir(t, "../../posts/images", filepath.Join(postsDir, "images"))
+			for name, data := range files {
+				if err := os.WriteFile(filepath.Join(postsDir, name), data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		},
+		renderer: func(cfg config.Config, logger *slog.Logger) *render.Renderer {
+			pics, err := content.OpenFiles(cfg.PostsDir, []string{cfg.KeysDir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = pics.Close() }) // after the server's: cleanups run last first
+			lib := images.New(images.Options{Posts: pics, Static: []*content.Files{pics}, Logger: logger})
+			return render.New(render.Options{Logger: logger, Images: lib})
+		},
 	})
-	return &testBlog{addr: ln.Addr().String(), srv: srv, store: store, postsDir: postsDir, logs: logs}
 }
 
 // imgColouredBlocks counts the half-block cells on screen whose top and
