@@ -28,6 +28,7 @@ import (
 type probeStep struct {
 	name    string
 	latency time.Duration // key sent (or dial) until the screen shows the change
+	settled time.Duration // key sent (or dial) until the step's last output
 	cpu     time.Duration // server CPU over the step; 0 without a pid
 	bytes   int64         // sent by the server over the step
 }
@@ -63,7 +64,7 @@ func runProbeCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	steps, err := runProbe(ctx, o)
 	for _, s := range steps {
-		line := fmt.Sprintf("%-22s %9.2f ms  %8d B", s.name, millis(s.latency), s.bytes)
+		line := fmt.Sprintf("%-22s %9.2f ms  settled %8.2f ms  %8d B", s.name, millis(s.latency), millis(s.settled), s.bytes)
 		if o.pid > 0 {
 			line += fmt.Sprintf("   server CPU %8.2f ms", millis(s.cpu))
 		}
@@ -84,6 +85,13 @@ type probeTerm struct {
 }
 
 func (t *probeTerm) screen() string { return t.emu.String() }
+
+// lastOutput is when output last came.
+func (t *probeTerm) lastOutput() time.Time {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.last
+}
 
 // received is the output so far, in bytes.
 func (t *probeTerm) received() int64 {
@@ -164,8 +172,8 @@ func runProbe(ctx context.Context, o probeOptions) ([]probeStep, error) {
 		return s.cpu
 	}
 	var steps []probeStep
-	step := func(name string, start time.Time, cpu0 time.Duration, seen time.Time, cpu1 time.Duration, bytes int64) {
-		steps = append(steps, probeStep{name: name, latency: seen.Sub(start), cpu: cpu1 - cpu0, bytes: bytes})
+	step := func(name string, start time.Time, cpu0 time.Duration, seen, last time.Time, cpu1 time.Duration, bytes int64) {
+		steps = append(steps, probeStep{name: name, latency: seen.Sub(start), settled: last.Sub(start), cpu: cpu1 - cpu0, bytes: bytes})
 	}
 	cpu0, start := cpu(), time.Now()
 	term, client, err := probeDial(ctx, o, cc)
@@ -180,7 +188,7 @@ func runProbe(ctx context.Context, o probeOptions) ([]probeStep, error) {
 	if err != nil {
 		return steps, fmt.Errorf("first frame: %w", err)
 	}
-	step("first frame", start, cpu0, seen, cpu(), term.received())
+	step("first frame", start, cpu0, seen, term.lastOutput(), cpu(), term.received())
 	press := func(name, keys string, ok func(before, now string) bool) error {
 		before, bytes0 := term.screen(), term.received()
 		cpu0, start := cpu(), time.Now()
@@ -193,7 +201,7 @@ func runProbe(ctx context.Context, o probeOptions) ([]probeStep, error) {
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		step(name, start, cpu0, seen, cpu(), term.received()-bytes0)
+		step(name, start, cpu0, seen, term.lastOutput(), cpu(), term.received()-bytes0)
 		return nil
 	}
 	changed := func(before, now string) bool { return before != now }
