@@ -31,13 +31,17 @@ var ErrOff = errors.New("memory is off")
 
 // Options configure a [Memory].
 type Options struct {
-	Dir        string        // the state folder; made 0700 if missing
+	Dir string // the state folder; made 0700 if missing
+	// URL, when set, is a postgres:// URL: the store (and the secret) are
+	// in that database, shared by every replica given it, and Dir is not
+	// used.
+	URL        string
 	TTL        time.Duration // entries untouched this long expire; 0: never
 	FlushEvery time.Duration // default DefaultFlushEvery
 	Retry      time.Duration // default DefaultRetry
 	Logger     *slog.Logger  // nil discards
-	// Open opens the backend in Dir; nil opens the embedded bbolt file.
-	// Tests pass failing backends here.
+	// Open opens the backend in Dir; nil opens the embedded bbolt file,
+	// or the database at URL. Tests pass failing backends here.
 	Open func(dir string) (Backend, error)
 	Now  func() time.Time // nil: time.Now
 }
@@ -47,8 +51,9 @@ type Options struct {
 // logged once and skipped (readers get no memory) until an attempt to open
 // it again works.
 type Memory struct {
-	opts Options
-	log  *slog.Logger
+	opts  Options
+	log   *slog.Logger
+	where string // the store for the logs: the folder, or the database without credentials
 
 	// bmu guards the backend and its health; held while opening (slow), so
 	// only goroutines that may wait take it: loads, the writer, forget.
@@ -84,14 +89,22 @@ func Open(opts Options) *Memory {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	if opts.Open == nil {
+	where := opts.Dir
+	switch {
+	case opts.URL != "":
+		where = PostgresWhere(opts.URL)
+		if opts.Open == nil {
+			url := opts.URL
+			opts.Open = func(string) (Backend, error) { return openPostgres(context.Background(), url) }
+		}
+	case opts.Open == nil:
 		opts.Open = openBolt
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	m := &Memory{
-		opts: opts, log: opts.Logger,
+		opts: opts, log: opts.Logger, where: where,
 		pending: map[ID]*Change{},
 		kick:    make(chan struct{}, 1), urgent: make(chan struct{}, 1),
 		stop: make(chan struct{}), done: make(chan struct{}),
@@ -113,27 +126,39 @@ func (m *Memory) openLocked() bool {
 		return false
 	}
 	if m.broken {
-		m.log.Info("state store recovered; readers' memory is back", "dir", m.opts.Dir)
+		m.log.Info("state store recovered; readers' memory is back", "store", m.where)
 	}
 	m.broken = false
 	return true
 }
 
+// tryOpen opens the backend and finds the secret: the database's own for
+// a shared store (every replica must make the same IDs), else the state
+// folder's.
 func (m *Memory) tryOpen() error {
-	if err := os.MkdirAll(m.opts.Dir, 0o700); err != nil {
-		return fmt.Errorf("create state folder (--state %s): %w", m.opts.Dir, err)
-	}
-	secret, err := loadSecret(m.opts.Dir)
-	if err != nil {
-		return err
+	if m.opts.URL == "" {
+		if err := os.MkdirAll(m.opts.Dir, 0o700); err != nil {
+			return fmt.Errorf("create state folder (--state %s): %w", m.opts.Dir, err)
+		}
 	}
 	b, err := safeOpen(m.opts.Open, m.opts.Dir)
 	if err != nil {
 		return err
 	}
+	var secret []byte
+	if k, ok := b.(secretKeeper); ok {
+		secret = k.Secret()
+	} else if secret, err = loadSecret(m.opts.Dir); err != nil {
+		_ = safeClose(b)
+		return err
+	}
 	m.secret, m.backend = secret, b
 	return nil
 }
+
+// secretKeeper is a backend that keeps the HMAC secret itself, read when
+// it opened: a store shared by replicas.
+type secretKeeper interface{ Secret() []byte }
 
 // breakLocked closes the backend after a failure and logs it, once per
 // breakage. bmu is held.
@@ -144,7 +169,7 @@ func (m *Memory) breakLocked(err error) {
 	}
 	if !m.broken {
 		m.log.Warn("state store failed; serving readers without memory until it works again",
-			"dir", m.opts.Dir, "err", err)
+			"store", m.where, "err", err)
 	}
 	m.broken = true
 }
