@@ -23,6 +23,10 @@ const (
 	expireEvery = 24 * time.Hour
 	// opTimeout bounds one load, write or forget.
 	opTimeout = 10 * time.Second
+	// closeWait bounds how long a leaving session waits for its last
+	// write: the reader is gone, but their next connection may land on
+	// another replica at once, which must find the place written.
+	closeWait = 2 * time.Second
 )
 
 // ErrOff is returned by [Memory.Forget] when memory is off or the store is
@@ -69,11 +73,14 @@ type Memory struct {
 	mu       sync.Mutex
 	pending  map[ID]*Change
 	inflight map[ID]*Change // being written; still visible to loads
-	kick     chan struct{}  // something is pending (cap 1)
-	urgent   chan struct{}  // write now: a reader left (cap 1)
-	stop     chan struct{}
-	done     chan struct{}
-	closed   bool
+	// batchDone is closed once the pending batch is written (or fails):
+	// what a leaving session waits for.
+	batchDone chan struct{}
+	kick      chan struct{} // something is pending (cap 1)
+	urgent    chan struct{} // write now: a reader left (cap 1)
+	stop      chan struct{}
+	done      chan struct{}
+	closed    bool
 }
 
 // Open starts a Memory over opts.Dir. It never fails: a store that cannot
@@ -105,8 +112,8 @@ func Open(opts Options) *Memory {
 	}
 	m := &Memory{
 		opts: opts, log: opts.Logger, where: where,
-		pending: map[ID]*Change{},
-		kick:    make(chan struct{}, 1), urgent: make(chan struct{}, 1),
+		pending: map[ID]*Change{}, batchDone: make(chan struct{}),
+		kick: make(chan struct{}, 1), urgent: make(chan struct{}, 1),
 		stop: make(chan struct{}), done: make(chan struct{}),
 	}
 	m.bmu.Lock()

@@ -7,12 +7,14 @@ import (
 )
 
 // record adds a session's change to the pending batch: the latest place
-// per post wins. It takes only mu, never the disk.
-func (m *Memory) record(id ID, c Change, now bool) {
+// per post wins. It takes only mu, never the disk. It returns a channel
+// closed once the batch holding the change was written (or failed), nil
+// after Close.
+func (m *Memory) record(id ID, c Change, now bool) <-chan struct{} {
 	m.mu.Lock()
 	if m.closed {
 		m.mu.Unlock()
-		return
+		return nil
 	}
 	p := m.pending[id]
 	if p == nil {
@@ -20,11 +22,13 @@ func (m *Memory) record(id ID, c Change, now bool) {
 		m.pending[id] = p
 	}
 	merge(p, c)
+	done := m.batchDone
 	m.mu.Unlock()
 	signal(m.kick)
 	if now {
 		signal(m.urgent)
 	}
+	return done
 }
 
 // merge folds c into into.
@@ -121,8 +125,10 @@ func (m *Memory) isBroken() bool {
 // dropped, since memory is best effort and holding it would grow without
 // bound.
 func (m *Memory) flush() {
+	var done chan struct{}
 	err := m.use(func(b Backend, _ []byte) error {
-		changes := m.take()
+		var changes []Change
+		changes, done = m.take()
 		if len(changes) == 0 {
 			return nil
 		}
@@ -139,7 +145,11 @@ func (m *Memory) flush() {
 		m.pending = map[ID]*Change{}
 	}
 	m.inflight = nil
+	if done == nil { // no store to write to: nobody waits for it
+		done, m.batchDone = m.batchDone, make(chan struct{})
+	}
 	m.mu.Unlock()
+	close(done)
 }
 
 // maxHeld is the most readers whose changes are kept while the store fails.
@@ -159,17 +169,19 @@ func (m *Memory) putBack(changes []Change) {
 	}
 }
 
-// take moves the pending changes to inflight and returns them.
-func (m *Memory) take() []Change {
+// take moves the pending changes to inflight and returns them, with the
+// channel to close once they are written.
+func (m *Memory) take() ([]Change, chan struct{}) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	batch := m.pending
+	batch, done := m.pending, m.batchDone
 	m.pending, m.inflight = map[ID]*Change{}, batch
+	m.batchDone = make(chan struct{})
 	changes := make([]Change, 0, len(batch))
 	for _, c := range batch {
 		changes = append(changes, *c)
 	}
-	return changes
+	return changes, done
 }
 
 // expireLocked sweeps old entries once a day, after a write. bmu is held.
