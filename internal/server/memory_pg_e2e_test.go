@@ -3,6 +3,7 @@ package server
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"sshblog/internal/config"
 	"sshblog/internal/state/pgtest"
@@ -31,5 +32,39 @@ func TestTwoReplicasShareAReadersPlace(t *testing.T) {
 		if logs := blog.logs.String(); !strings.Contains(logs, "readers' memory is in PostgreSQL") || strings.Contains(logs, "state store failed") {
 			t.Fatalf("replica logs:\n%s", logs)
 		}
+	}
+}
+
+// TestAReplicaStartsWithoutItsDatabase: with the database down, the server
+// starts and serves readers (without memory), says so once without the
+// password, and memory comes back by itself once the database does.
+func TestAReplicaStartsWithoutItsDatabase(t *testing.T) {
+	t.Parallel()
+	db := pgtest.Start(t)
+	url := strings.Replace(db.NewDB(t), "postgres@", "postgres:hunter2secret@", 1)
+	db.Stop()
+	blog := startBlog(t, memLongPost(), func(c *config.Config) { c.StateURL = url })
+	alice := memWithKey(memKey(t, 1))
+	memScroll(t, memOpen(t, blog.addr, alice)) // reads, without memory
+
+	if err := db.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for !strings.Contains(blog.logs.String(), "state store recovered") { // retried every 5 s
+		select {
+		case <-t.Context().Done():
+			t.Fatalf("memory never came back:\n%s", blog.logs)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	top := memScroll(t, memOpen(t, blog.addr, alice))
+	s := memOpen(t, blog.addr, alice)
+	s.waitFor(memNote)
+	if got := memTop(s); got != top {
+		t.Fatalf("resumed at %q, want %q", got, top)
+	}
+	logs := blog.logs.String()
+	if n := strings.Count(logs, "state store failed"); n != 1 || strings.Contains(logs, "hunter2secret") {
+		t.Fatalf("want the failure logged once, without the password:\n%s", logs)
 	}
 }
