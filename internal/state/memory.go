@@ -16,8 +16,8 @@ const (
 	// scrolling costs at most one write per this interval (shared by every
 	// reader: one transaction holds them all), plus one on leaving.
 	DefaultFlushEvery = 3 * time.Second
-	// DefaultRetry is the least time between two attempts to open a store
-	// that failed. Attempts are made only when a reader needs the store.
+	// DefaultRetry is the time between two attempts to open a store that
+	// failed: made in the background, and when a reader needs the store.
 	DefaultRetry = 5 * time.Second
 	// expireEvery is how often old entries are swept, at the next write.
 	expireEvery = 24 * time.Hour
