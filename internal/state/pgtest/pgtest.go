@@ -118,7 +118,14 @@ func version(binDir string) int {
 }
 
 func start(bin string) (*Server, error) {
-	dir, err := os.MkdirTemp("", "pg") // short: a socket path has ~107 bytes
+	// A short folder (a socket path has ~107 bytes) that the postgres user
+	// can reach when the tests run as root: /tmp rather than a TMPDIR that
+	// may be long or inside root's 0700 home.
+	base := os.TempDir()
+	if os.Geteuid() == 0 || len(base) > 60 {
+		base = "/tmp"
+	}
+	dir, err := os.MkdirTemp(base, "pg")
 	if err != nil {
 		return nil, err
 	}
