@@ -179,6 +179,15 @@ func (m Model) Init() tea.Cmd {
 // Update handles one message and lays the children out again if the window
 // or the help changed size.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if cmd, done := m.reader.pics.observe(m.reader.parent, msg); done { // see overlay_pictures.go
+		return m, cmd
+	}
+	if g, ok := m.reader.answers.answer(msg); ok { // the terminal's answers (answers.go)
+		if g == nil {
+			return m, nil
+		}
+		msg = g
+	}
 	if m.inert(msg) {
 		return m, nil
 	}
@@ -190,6 +199,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.ensureHome()
 		}
 		cmd = tea.Batch(m.update(msg), m.catchUp(), m.layout())
+		cmd = tea.Batch(cmd, m.syncPictures())
 	})
 	return m, cmd
 }
@@ -238,11 +248,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.updateChild(msg.to, msg.msg)
 	case renderedMsg:
 		return m.updateChild(screenReader, msg)
-	case uv.KittyGraphicsEvent: // the answers to graphicsQuery (pictures.go)
-		if g := graphicsAnswer(msg); g != nil {
-			return m.updateChild(screenReader, g)
-		}
-		return nil
+	case graphicsMsg: // from the terminal's answers to graphicsQuery (answers.go)
+		return m.updateChild(screenReader, msg)
 	case uv.CellSizeEvent:
 		return m.updateChild(screenReader, cellMsg{w: msg.Width, h: msg.Height})
 	case openPostMsg, backMsg, openTagsMsg, openTagMsg, openSearchMsg, quitMsg:

@@ -55,6 +55,8 @@ type readerModel struct {
 	sent      map[int]string  // kitty image id → the picture it holds now
 	noPics    bool            // the reader turned pictures off (i)
 	cell      cellMsg         // the terminal's cell size in pixels, when it said
+	answers   termAnswers     // what the terminal said about pictures (answers.go)
+	pics      overlayState    // sixel and iTerm2 pictures on screen (overlay_pictures.go)
 
 	post    *content.Post // nil when no post is open
 	removed bool          // the open post vanished in a reload
