@@ -204,6 +204,10 @@ func (r *Renderer) placePictures(out string, pics []picture, width, rows int, pr
 	if len(pics) == 0 || !strings.ContainsRune(out, imageMark) {
 		return out, placed
 	}
+	// Sixel (~50 ms a picture) and the others cost more than half blocks
+	// (~2 ms): past this, a post's remaining pictures are half blocks, so
+	// a post of many pictures still renders within its budget.
+	encodeBy := time.Now().Add(imageLoadTime)
 	all := strings.Split(out, "\n")
 	out2 := make([]string, 0, len(all))
 	for _, ln := range all {
@@ -224,14 +228,18 @@ func (r *Renderer) placePictures(out string, pics []picture, width, rows int, pr
 		}
 		pic := pics[k]
 		var lines []string
-		switch proto {
+		how := proto
+		if how != HalfBlocks && time.Now().After(encodeBy) {
+			how = HalfBlocks
+		}
+		switch how {
 		case Kitty:
 			kp := r.opts.Images.Kitty(pic.img, cols, rows, int(k)+1, cell)
 			lines = kp.Lines
 			placed.kitty = append(placed.kitty, Placement{ID: int(k) + 1, Hash: pic.img.Hash(), Transmit: kp.Transmit})
 		case Sixel, ITerm2:
 			var ov images.Overlay
-			if proto == Sixel {
+			if how == Sixel {
 				ov = r.opts.Images.Sixel(pic.img, cols, rows, cell)
 			} else {
 				ov = r.opts.Images.ITerm2(pic.img, cols, rows, cell)

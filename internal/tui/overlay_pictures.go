@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -26,8 +27,9 @@ import (
 //     whenever its goroutine gets there. A picture written before the
 //     frame that blanks its area would be overwritten by it. So a picture
 //     is drawn in two steps: a Cmd waits until View has drawn the frame in
-//     which the area is blank (View closes a channel), then sends a
-//     tea.Raw whose value is a fmt.Stringer. Bubble Tea turns a RawMsg into
+//     which the area is blank (View closes a channel) and for the pictures
+//     to stay put a moment (pictureSettle), then sends a tea.Raw whose
+//     value is a fmt.Stringer. Bubble Tea turns a RawMsg into
 //     bytes with fmt.Sprint on the event loop, so the Stringer (commit)
 //     decides there, in step with Update and View, whether the picture is
 //     still wanted where it was, and records it as shown.
@@ -73,7 +75,15 @@ type overlayState struct {
 	shown  []pictureArea // what the bytes queued so far drew and no clear erased
 	clear  clearPhase
 	frame  chan struct{} // closed by the next View; nil when nobody waits
+	gen    uint64        // counts changes of want
+	asked  uint64        // the gen the last draw was asked for
 }
+
+// pictureSettle is how long the pictures must stay put before they are
+// drawn: a sixel is hundreds of KB and is drawn again at each line it
+// moves, so while the reader scrolls through one (a held key, the wheel)
+// its area stays blank and it is sent once, where the scrolling stops.
+const pictureSettle = 120 * time.Millisecond
 
 // observe takes in the messages that erase the screen behind the model's
 // back: the clear it asked for, and a resize (the renderer erases and
@@ -81,7 +91,7 @@ type overlayState struct {
 func (s *overlayState) observe(ctx context.Context, msg tea.Msg) (cmd tea.Cmd, done bool) {
 	switch msg.(type) {
 	case tea.WindowSizeMsg:
-		s.shown, s.clear = nil, clearPending
+		s.shown, s.clear, s.asked = nil, clearPending, 0
 		return nil, false // the model lays itself out as usual; sync draws again
 	}
 	if msg == clearScreen {
@@ -95,6 +105,9 @@ func (s *overlayState) observe(ctx context.Context, msg tea.Msg) (cmd tea.Cmd, d
 // holds: a picture that moved or left is cleared, and a picture wholly on
 // screen and not drawn yet is drawn after the next frame.
 func (s *overlayState) sync(ctx context.Context, want []pictureArea) tea.Cmd {
+	if !slices.Equal(s.want, want) {
+		s.gen++
+	}
 	s.want = want
 	if len(s.shown) > 0 && !slices.Equal(s.shown, want) {
 		s.shown = nil
@@ -103,28 +116,39 @@ func (s *overlayState) sync(ctx context.Context, want []pictureArea) tea.Cmd {
 			return tea.ClearScreen // the draw follows the clear (observe)
 		}
 	}
-	if s.clear == clearAsked || slices.Equal(s.shown, want) {
+	if s.clear == clearAsked || slices.Equal(s.shown, want) || s.asked == s.gen {
 		return nil
 	}
 	return s.drawAfterFrame(ctx)
 }
 
-// drawAfterFrame returns a Cmd that waits for the next frame and then has
-// the event loop commit the pictures wanted at that time; nil if one such
-// Cmd is waiting already or nothing is wanted.
+// drawAfterFrame returns a Cmd that waits for the next frame, then for
+// the pictures to settle, and then has the event loop commit the pictures
+// wanted now, if they have not changed meanwhile; nil if nothing is
+// wanted.
 func (s *overlayState) drawAfterFrame(ctx context.Context) tea.Cmd {
-	if s.frame != nil || len(s.want) == 0 {
+	if len(s.want) == 0 {
 		return nil
 	}
-	ch := make(chan struct{})
-	s.frame = ch
+	if s.frame == nil {
+		s.frame = make(chan struct{})
+	}
+	ch, gen := s.frame, s.gen
+	s.asked = gen
 	return func() tea.Msg {
 		select {
 		case <-ch:
-			return tea.RawMsg{Msg: pictureCommit{s}}
 		case <-ctx.Done():
 			return nil
 		}
+		settle := time.NewTimer(pictureSettle)
+		defer settle.Stop()
+		select {
+		case <-settle.C:
+		case <-ctx.Done():
+			return nil
+		}
+		return tea.RawMsg{Msg: pictureCommit{s, gen}}
 	}
 }
 
@@ -147,8 +171,8 @@ func (s *overlayState) framed() {
 // blank), no clear is on its way, and they are not drawn already; else
 // nothing. Each picture is written with the cursor saved and restored, so
 // the renderer's idea of the cursor stays true.
-func (s *overlayState) commit() string {
-	if s.clear != clearNone || len(s.want) == 0 || !slices.Equal(s.viewed, s.want) || slices.Equal(s.shown, s.want) {
+func (s *overlayState) commit(gen uint64) string {
+	if gen != s.gen || s.clear != clearNone || len(s.want) == 0 || !slices.Equal(s.viewed, s.want) || slices.Equal(s.shown, s.want) {
 		return ""
 	}
 	s.shown = s.want
@@ -164,9 +188,12 @@ func (s *overlayState) commit() string {
 
 // pictureCommit is the value of the tea.Raw that draws pictures: Bubble
 // Tea calls String on its event loop (fmt.Sprint) when the RawMsg arrives.
-type pictureCommit struct{ s *overlayState }
+type pictureCommit struct {
+	s   *overlayState
+	gen uint64 // the pictures it was asked for
+}
 
-func (c pictureCommit) String() string { return c.s.commit() }
+func (c pictureCommit) String() string { return c.s.commit(c.gen) }
 
 // pictureAreas are the open post's overlay pictures wholly on screen now,
 // in screen cells; none unless the reader shows its body.
@@ -206,23 +233,25 @@ func (m *readerModel) framePictures(lines []string, top int) {
 		if whole || o.Line+o.Rows <= top || o.Line >= top+len(lines) || o.Cols < 2 {
 			continue
 		}
-		for r := max(0, top-o.Line); r < o.Rows && o.Line+r-top < len(lines); r++ {
+		from, to := max(0, top-o.Line), min(o.Rows, top+len(lines)-o.Line)
+		altRow := (from + to - 1) / 2 // the alt text where the reader sees it
+		for r := from; r < to; r++ {
 			i := o.Line + r - top
-			lines[i] = ansi.Truncate(lines[i], o.Col, "") + m.styles.Dim.Render(boxRow(o, r))
+			lines[i] = ansi.Truncate(lines[i], o.Col, "") + m.styles.Dim.Render(boxRow(o, r, altRow))
 		}
 	}
 }
 
 // boxRow is row r of the frame drawn for overlay o: corners and rules,
-// the alt text on its middle row.
-func boxRow(o render.Overlay, r int) string {
+// the alt text on row altRow unless that is a rule.
+func boxRow(o render.Overlay, r, altRow int) string {
 	inner := o.Cols - 2
 	switch {
 	case r == 0:
 		return "┌" + strings.Repeat("─", inner) + "┐"
 	case r == o.Rows-1:
 		return "└" + strings.Repeat("─", inner) + "┘"
-	case r == o.Rows/2:
+	case r == altRow:
 		alt := o.Alt
 		if alt == "" {
 			alt = "picture " + strconv.Itoa(o.Cols) + "×" + strconv.Itoa(o.Rows)
