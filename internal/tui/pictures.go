@@ -119,7 +119,7 @@ func (m *readerModel) transmit(doc *render.Doc) tea.Cmd {
 			m.sent = make(map[int]string)
 		}
 		m.sent[p.ID] = p.Hash
-		cmds = append(cmds, tea.Raw(p.Transmit))
+		cmds = append(cmds, tea.Raw(m.tmuxWrap(p.Transmit)))
 	}
 	return tea.Sequence(cmds...)
 }

@@ -55,6 +55,7 @@ type readerModel struct {
 	sent      map[int]string  // kitty image id → the picture it holds now
 	noPics    bool            // the reader turned pictures off (i)
 	cell      cellMsg         // the terminal's cell size in pixels, when it said
+	tmux      bool            // kitty pictures go through tmux passthrough (terminal_answers.go)
 
 	post    *content.Post // nil when no post is open
 	removed bool          // the open post vanished in a reload
@@ -200,6 +201,8 @@ func (m *readerModel) Update(msg tea.Msg) tea.Cmd {
 		return m.setProtocol(msg.proto)
 	case cellMsg:
 		return m.setCell(msg)
+	case passthroughMsg:
+		return m.setPassthrough()
 	case renderedMsg:
 		if !m.fresh(msg) {
 			return nil // stale: another post, width, style or request
