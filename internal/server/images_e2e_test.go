@@ -228,7 +228,8 @@ func TestImgKittyTransmitsOnceAndPlaces(t *testing.T) {
 	}
 	if i := strings.Index(raw, "\x1b_Ga=T"); i >= 0 {
 		transmit := raw[i:]
-		transmit = transmit[:strings.Index(transmit, "m=0;")]
+		last := strings.Index(transmit, "m=0;")
+		transmit = transmit[:last+strings.Index(transmit[last:], "\x1b\\")+2]
 		t.Logf("kitty transmission of the seed picture: %d bytes", len(transmit))
 	}
 }

@@ -125,5 +125,8 @@ func TestTmuxPassthroughKittyIsWrapped(t *testing.T) {
 	if n := imgColouredBlocks(s); n != 0 {
 		t.Errorf("%d half blocks with kitty through tmux", n)
 	}
-	t.Logf("%d kitty chunks, each in its own passthrough", wrapped)
+	first := strings.Index(raw, "\x1bPtmux;\x1b\x1b_Ga=T")
+	end := strings.Index(raw, "m=0;")
+	end += strings.Index(raw[end:], "\x1b\x1b\\\x1b\\") + 4
+	t.Logf("%d kitty chunks, each in its own passthrough: %d bytes", wrapped, end-first)
 }
