@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -129,4 +130,61 @@ func TestTmuxPassthroughKittyIsWrapped(t *testing.T) {
 	end := strings.Index(raw, "m=0;")
 	end += strings.Index(raw[end:], "\x1b\x1b\\\x1b\\") + 4
 	t.Logf("%d kitty chunks, each in its own passthrough: %d bytes", wrapped, end-first)
+}
+
+// imgOpenAs opens the seed post as the reader with auth, at 100×40.
+func imgOpenAs(t *testing.T, addr string, auth []gossh.AuthMethod) *screen {
+	t.Helper()
+	client := memDial(t, addr, auth)
+	s, err := startScreen(client, screenConfig{term: "xterm-256color", env: map[string]string{}, cmd: "read " + seedSlug}, 100, 40)
+	if err != nil {
+		_ = client.Close()
+		t.Fatal(err)
+	}
+	s.t = t
+	t.Cleanup(s.close)
+	s.waitFor("MY BRAIN")
+	return s
+}
+
+// imgQuit leaves the post and the reader; the key's memory is written
+// before the exit status.
+func imgQuit(t *testing.T, s *screen) {
+	t.Helper()
+	s.send("qq")
+	if err := s.wait(); err != nil {
+		t.Fatalf("session: %v", err)
+	}
+}
+
+const imgAltLine = "MY BRAIN → /images/caos.png"
+
+func TestPicturesOffIsRememberedPerKey(t *testing.T) {
+	t.Parallel()
+	blog := imgBlog(t, nil, nil, memOn(filepath.Join(t.TempDir(), "state")))
+	alice, bob := memWithKey(memKey(t, 1)), memWithKey(memKey(t, 2))
+	picture := func(s *screen) bool { return imgColouredBlocks(s) > 500 && !strings.Contains(s.text(), imgAltLine) }
+
+	a := imgOpenAs(t, blog.addr, alice)
+	a.waitUntil("the picture", func(string) bool { return picture(a) })
+	a.send("i")
+	a.waitFor(imgAltLine)
+	imgQuit(t, a)
+
+	// The same key comes back to "alt → URL"; another key has pictures.
+	a = imgOpenAs(t, blog.addr, alice)
+	a.waitFor(imgAltLine)
+	if n := imgColouredBlocks(a); n != 0 {
+		t.Errorf("pictures off for the key, yet %d half blocks", n)
+	}
+	b := imgOpenAs(t, blog.addr, bob)
+	b.waitUntil("the picture for another key", func(string) bool { return picture(b) })
+	b.close()
+
+	// Turned on again, and that is remembered too.
+	a.send("i")
+	a.waitUntil("the picture back", func(string) bool { return picture(a) })
+	imgQuit(t, a)
+	a = imgOpenAs(t, blog.addr, alice)
+	a.waitUntil("the picture after reconnecting", func(string) bool { return picture(a) })
 }

@@ -262,7 +262,9 @@ func (m *readerModel) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case m.removed:
 		return nil
 	case key.Matches(msg, k.Pictures):
-		return m.togglePictures()
+		cmd := m.togglePictures()
+		m.memo.picturesChosen(m.noPics) // memory.go
+		return cmd
 	case key.Matches(msg, k.Next):
 		return m.step(+1)
 	case key.Matches(msg, k.Prev):
