@@ -23,6 +23,8 @@ type Session struct {
 	local  map[string]Place // places set before the load finished
 	theme  Theme
 	themed bool // the theme was set before the load finished
+	pics   Pictures
+	picked bool // the pictures choice was set before the load finished
 	closed bool
 }
 
@@ -59,7 +61,13 @@ func (s *Session) load() {
 	if s.themed {
 		rec.Theme = s.theme
 	}
-	c := Change{Places: s.local, Theme: s.theme, SetTheme: s.themed, Visit: s.m.opts.Now()}
+	if s.picked {
+		rec.Pictures = s.pics
+	}
+	c := Change{
+		Places: s.local, Theme: s.theme, SetTheme: s.themed,
+		Pictures: s.pics, SetPictures: s.picked, Visit: s.m.opts.Now(),
+	}
 	s.id, s.hasID, s.rec, s.local = id, true, rec, nil
 	closed := s.closed
 	s.mu.Unlock()
@@ -89,6 +97,13 @@ func (s *Session) Theme() Theme {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.rec.Theme
+}
+
+// Pictures is the reader's pictures choice (PicturesAuto: none).
+func (s *Session) Pictures() Pictures {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rec.Pictures
 }
 
 // LastVisit is when the reader came before this connection; zero for a
@@ -129,6 +144,20 @@ func (s *Session) SetTheme(t Theme) {
 	s.mu.Unlock()
 	if hasID {
 		s.m.record(id, Change{Theme: t, SetTheme: true}, false)
+	}
+}
+
+// SetPictures remembers the reader's pictures choice.
+func (s *Session) SetPictures(p Pictures) {
+	s.mu.Lock()
+	s.rec.Pictures = p
+	id, hasID := s.id, s.hasID
+	if !hasID {
+		s.pics, s.picked = p, true
+	}
+	s.mu.Unlock()
+	if hasID {
+		s.m.record(id, Change{Pictures: p, SetPictures: true}, false)
 	}
 }
 

@@ -61,3 +61,12 @@ func (a *termAnswers) answer(msg tea.Msg) (g tea.Msg, ok bool) {
 	}
 	return nil, true
 }
+
+// pictureAnswer takes in an answer to graphicsQuery and tells the reader
+// when it changes the picture protocol.
+func (m *Model) pictureAnswer(msg tea.Msg) tea.Cmd {
+	if g, _ := m.reader.answers.answer(msg); g != nil {
+		return m.updateChild(screenReader, g)
+	}
+	return nil
+}

@@ -22,12 +22,13 @@ import (
 // primary device attributes, which every terminal answers. answers.go
 // picks the protocol from what comes back: kitty placeholders, sixel or
 // iTerm2 images (overlay_pictures.go), else half blocks. Inside tmux the
-// queries get tmux's own answers (no passthrough), so tmux readers keep
-// half blocks unless tmux itself lists sixel.
+// kitty query is also sent through tmux's passthrough, and the cell size
+// has fallbacks (terminal_answers.go).
 
 // graphicsQuery asks for the terminal's name and version, kitty graphics
 // support, DA1, then the cell size in pixels (CSI 16 t; a terminal that
-// does not know it says nothing, and cells are taken to be 10×20).
+// does not know it says nothing: see terminal_answers.go for what is asked
+// next).
 const graphicsQuery = ansi.RequestNameVersion + "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\" + ansi.RequestPrimaryDeviceAttributes + "\x1b[16t"
 
 // kittyQueryID is the image id of graphicsQuery.
@@ -120,7 +121,7 @@ func (m *readerModel) transmit(doc *render.Doc) tea.Cmd {
 			m.sent = make(map[int]string)
 		}
 		m.sent[p.ID] = p.Hash
-		cmds = append(cmds, tea.Raw(p.Transmit))
+		cmds = append(cmds, tea.Raw(m.tmuxWrap(p.Transmit)))
 	}
 	return tea.Sequence(cmds...)
 }

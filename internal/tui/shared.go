@@ -200,7 +200,9 @@ func (s *Shared) view(k viewKey, draw func() string) string {
 func keepsPristine(msg tea.Msg) bool {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg, tea.BackgroundColorMsg, tea.ColorProfileMsg, SnapshotMsg,
-		uv.KittyGraphicsEvent, uv.PrimaryDeviceAttributesEvent, uv.CellSizeEvent, tea.TerminalVersionMsg, graphicsMsg: // a terminal's answers
+		uv.KittyGraphicsEvent, uv.PrimaryDeviceAttributesEvent, uv.CellSizeEvent: // a terminal's answers
+		return true
+	case uv.PixelSizeEvent, WindowPixelsMsg, tea.TerminalVersionMsg: // more answers (terminal_answers.go)
 		return true
 	case memoryReadyMsg:
 		return !msg.visible // a record that shows nothing keeps the shared screen
