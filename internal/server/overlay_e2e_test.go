@@ -56,6 +56,7 @@ func TestImgSixelDrawnWholeAndClearedOnScroll(t *testing.T) {
 	if i := strings.LastIndex(after, imgErase); strings.Contains(after[i:], "\x1bP") {
 		t.Errorf("sixel sent after the erase while the picture is partly on screen")
 	}
+	t.Logf("scrolling six lines off the drawn picture: %d bytes, erase and repaint included", len(after))
 
 	// Back to the top: whole again, drawn again.
 	mark = len(s.raw.String())
