@@ -135,16 +135,7 @@ func TestTmuxPassthroughKittyIsWrapped(t *testing.T) {
 // imgOpenAs opens the seed post as the reader with auth, at 100×40.
 func imgOpenAs(t *testing.T, addr string, auth []gossh.AuthMethod) *screen {
 	t.Helper()
-	client := memDial(t, addr, auth)
-	s, err := startScreen(client, screenConfig{term: "xterm-256color", env: map[string]string{}, cmd: "read " + seedSlug}, 100, 40)
-	if err != nil {
-		_ = client.Close()
-		t.Fatal(err)
-	}
-	s.t = t
-	t.Cleanup(s.close)
-	s.waitFor("MY BRAIN")
-	return s
+	return memRead(t, addr, auth, seedSlug, 100, 40, "MY BRAIN")
 }
 
 // imgQuit leaves the post and the reader; the key's memory is written
