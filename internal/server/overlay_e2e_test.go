@@ -17,14 +17,22 @@ var imgSixelDrawn = regexp.MustCompile(`\x1b7\x1b\[(\d+);(\d+)H\x1bP0;1q"1;1;640
 // imgErase is how the renderer erases the screen before repainting it all.
 const imgErase = "\x1b[2J"
 
-func TestImgSixelDrawnWholeAndClearedOnScroll(t *testing.T) {
-	t.Parallel()
+// imgAnswering opens the list of the picture blog at 100×40 in a terminal
+// that has answered the reader's queries with answer.
+func imgAnswering(t *testing.T, answer string) *screen {
+	t.Helper()
 	blog := imgBlog(t, nil, nil)
 	s := openScreen(t, blog.addr, 100, 40)
 	s.waitFor(seedTitle)
-	if _, err := s.stdin.Write([]byte(imgSixelDA1)); err != nil {
+	if _, err := s.stdin.Write([]byte(answer)); err != nil {
 		t.Fatal(err)
 	}
+	return s
+}
+
+func TestImgSixelDrawnWholeAndClearedOnScroll(t *testing.T) {
+	t.Parallel()
+	s := imgAnswering(t, imgSixelDA1)
 	s.send("\r")
 	s.waitFor("MY BRAIN")
 	s.waitUntil("the whole sixel picture", func(string) bool {
@@ -69,12 +77,7 @@ func TestImgSixelDrawnWholeAndClearedOnScroll(t *testing.T) {
 
 func TestImgSixelLeavesWithThePost(t *testing.T) {
 	t.Parallel()
-	blog := imgBlog(t, nil, nil)
-	s := openScreen(t, blog.addr, 100, 40)
-	s.waitFor(seedTitle)
-	if _, err := s.stdin.Write([]byte(imgSixelDA1)); err != nil {
-		t.Fatal(err)
-	}
+	s := imgAnswering(t, imgSixelDA1)
 	s.send("\r")
 	s.waitUntil("the sixel picture", func(string) bool { return imgSixelDrawn.MatchString(s.raw.String()) })
 	mark := len(s.raw.String())
@@ -85,12 +88,7 @@ func TestImgSixelLeavesWithThePost(t *testing.T) {
 
 func TestImgKittyAnswerWinsOverSixel(t *testing.T) {
 	t.Parallel()
-	blog := imgBlog(t, nil, nil)
-	s := openScreen(t, blog.addr, 100, 40)
-	s.waitFor(seedTitle)
-	if _, err := s.stdin.Write([]byte(imgKittyAnswer + imgSixelDA1)); err != nil {
-		t.Fatal(err)
-	}
+	s := imgAnswering(t, imgKittyAnswer+imgSixelDA1)
 	s.send("\r")
 	s.waitFor("MY BRAIN")
 	s.waitUntil("the kitty picture", func(string) bool { return strings.Contains(s.raw.String(), "q=2,m=0;") })

@@ -16,13 +16,7 @@ import (
 // sequence. Nothing of the file itself is sent. Cached in the shared cache
 // by (content, cells, cell size).
 func (l *Library) ITerm2(img *Image, cols, rows int, cell Cell) Overlay {
-	if cols <= 0 || rows <= 0 {
-		return Overlay{}
-	}
-	cell = sane(cell)
-	c, r := img.Cells(cols, rows, cell)
-	k := drawKey{hash: img.hash, proto: "iterm2", cols: c, rows: r, cell: cell}
-	return l.overlay(k, func() string {
+	return l.overlay(img, cols, rows, cell, "iterm2", func(c, r int, cell Cell) string {
 		var payload string
 		if c*cell.W >= img.px.Bounds().Dx() {
 			payload = l.kittyPNG(img) // the reduced copy as it is, cached by content

@@ -17,15 +17,22 @@ type Overlay struct {
 	Seq        string
 }
 
-// overlay is the cached Overlay for k, or the one encode makes for c × r
-// cells (stored under k).
-func (l *Library) overlay(k drawKey, encode func() string) Overlay {
-	if v, ok := l.cache.drawing(k); ok && len(v) == 1 {
-		return Overlay{Cols: k.cols, Rows: k.rows, Seq: v[0]}
+// overlay is img drawn in at most cols × rows cells of size cell for the
+// protocol proto: the cached Overlay, or the one encode makes for the c × r
+// cells the picture takes (stored in the shared cache).
+func (l *Library) overlay(img *Image, cols, rows int, cell Cell, proto string, encode func(c, r int, cell Cell) string) Overlay {
+	if cols <= 0 || rows <= 0 {
+		return Overlay{}
 	}
-	seq := encode()
+	cell = sane(cell)
+	c, r := img.Cells(cols, rows, cell)
+	k := drawKey{hash: img.hash, proto: proto, cols: c, rows: r, cell: cell}
+	if v, ok := l.cache.drawing(k); ok && len(v) == 1 {
+		return Overlay{Cols: c, Rows: r, Seq: v[0]}
+	}
+	seq := encode(c, r, cell)
 	l.cache.addDrawing(k, []string{seq})
-	return Overlay{Cols: k.cols, Rows: k.rows, Seq: seq}
+	return Overlay{Cols: c, Rows: r, Seq: seq}
 }
 
 // pixels is img scaled to the pixels of c columns of cells of size cell,

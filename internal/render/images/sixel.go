@@ -14,13 +14,7 @@ import (
 // x/ansi's encoder, in one DCS sequence. Only the encoder's output reaches
 // the terminal. Cached in the shared cache by (content, cells, cell size).
 func (l *Library) Sixel(img *Image, cols, rows int, cell Cell) Overlay {
-	if cols <= 0 || rows <= 0 {
-		return Overlay{}
-	}
-	cell = sane(cell)
-	c, r := img.Cells(cols, rows, cell)
-	k := drawKey{hash: img.hash, proto: "sixel", cols: c, rows: r, cell: cell}
-	return l.overlay(k, func() string {
+	return l.overlay(img, cols, rows, cell, "sixel", func(c, r int, cell Cell) string {
 		var b bytes.Buffer
 		// Encode fails only when its writer does; a bytes.Buffer does not.
 		_ = new(sixel.Encoder).Encode(&b, coarse(pixels(img, c, r, cell)))
