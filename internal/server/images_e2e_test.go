@@ -24,7 +24,7 @@ import (
 // imgBlog is startBlog with pictures on: the renderer draws the posts'
 // images from the posts folder, as cmd/sshblog wires it. files are
 // written into the posts folder beside the bundled posts (name → bytes).
-func imgBlog(t *testing.T, posts map[string]string, files map[string][]byte) *testBlog {
+func imgBlog(t *testing.T, posts map[string]string, files map[string][]byte, opts ...blogOption) *testBlog {
 	t.Helper()
 	return startBlogWith(t, posts, blogSetup{
 		prepare: func(postsDir string) {
@@ -44,7 +44,7 @@ func imgBlog(t *testing.T, posts map[string]string, files map[string][]byte) *te
 			lib := images.New(images.Options{Posts: pics, Static: []*content.Files{pics}, Logger: logger})
 			return render.New(render.Options{Logger: logger, Images: lib})
 		},
-	})
+	}, opts...)
 }
 
 // imgColouredBlocks counts the half-block cells on screen whose top and
@@ -228,7 +228,8 @@ func TestImgKittyTransmitsOnceAndPlaces(t *testing.T) {
 	}
 	if i := strings.Index(raw, "\x1b_Ga=T"); i >= 0 {
 		transmit := raw[i:]
-		transmit = transmit[:strings.Index(transmit, "m=0;")]
+		last := strings.Index(transmit, "m=0;")
+		transmit = transmit[:last+strings.Index(transmit[last:], "\x1b\\")+2]
 		t.Logf("kitty transmission of the seed picture: %d bytes", len(transmit))
 	}
 }

@@ -98,6 +98,21 @@ func (m tuiMemory) SetDark(dark bool) {
 	m.s.SetTheme(t)
 }
 
+// PicturesOff reports the reader's pictures choice: off, and whether they
+// ever chose.
+func (m tuiMemory) PicturesOff() (off, set bool) {
+	p := m.s.Pictures()
+	return p == state.PicturesOff, p != state.PicturesAuto
+}
+
+func (m tuiMemory) SetPicturesOff(off bool) {
+	p := state.PicturesOn
+	if off {
+		p = state.PicturesOff
+	}
+	m.s.SetPictures(p)
+}
+
 // forgetter is the `forget` command's access to the memory of this
 // session's key.
 func (s *Server) forgetter(sess ssh.Session) func(context.Context) (bool, error) {

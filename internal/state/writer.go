@@ -36,6 +36,9 @@ func merge(into *Change, c Change) {
 	if c.SetTheme {
 		into.Theme, into.SetTheme = c.Theme, true
 	}
+	if c.SetPictures {
+		into.Pictures, into.SetPictures = c.Pictures, true
+	}
 	if c.Visit.After(into.Visit) {
 		into.Visit = c.Visit
 	}
@@ -138,12 +141,20 @@ func (m *Memory) overlay(id ID, rec *Record) {
 		if c == nil {
 			continue
 		}
-		maps.Copy(rec.Places, c.Places)
-		if c.SetTheme {
-			rec.Theme = c.Theme
-		}
+		c.applyTo(rec)
 		if c.Visit.After(rec.LastVisit) {
 			rec.LastVisit = c.Visit // another session's, just ended
 		}
+	}
+}
+
+// applyTo lays c's places and choices over rec.
+func (c *Change) applyTo(rec *Record) {
+	maps.Copy(rec.Places, c.Places)
+	if c.SetTheme {
+		rec.Theme = c.Theme
+	}
+	if c.SetPictures {
+		rec.Pictures = c.Pictures
 	}
 }

@@ -21,12 +21,12 @@ import (
 // kitty graphics query (id 31) followed by primary device attributes, so a
 // terminal that does not know kitty's protocol still answers something. A
 // kitty "OK" switches the session to kitty placeholders; anything else
-// leaves half blocks. Inside tmux the query gets no answer (no
-// passthrough), so tmux readers keep half blocks.
+// leaves half blocks. Inside tmux the query is also sent through tmux's
+// passthrough, and the cell size has fallbacks (terminal_answers.go).
 
 // graphicsQuery asks for kitty graphics support, then DA1, then the cell
 // size in pixels (CSI 16 t; a terminal that does not know it says
-// nothing, and cells are taken to be 10×20).
+// nothing: see terminal_answers.go for what is asked next).
 const graphicsQuery = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\" + ansi.RequestPrimaryDeviceAttributes + "\x1b[16t"
 
 // kittyQueryID is the image id of graphicsQuery.
@@ -119,7 +119,7 @@ func (m *readerModel) transmit(doc *render.Doc) tea.Cmd {
 			m.sent = make(map[int]string)
 		}
 		m.sent[p.ID] = p.Hash
-		cmds = append(cmds, tea.Raw(p.Transmit))
+		cmds = append(cmds, tea.Raw(m.tmuxWrap(p.Transmit)))
 	}
 	return tea.Sequence(cmds...)
 }
