@@ -38,7 +38,7 @@ func (s *Server) runPlain(sess ssh.Session, ss *sessionState, startSlug string) 
 	ctx, cancel := context.WithCancel(renderContext(sess))
 	defer cancel()
 
-	r := &reader{stop: cancel}
+	r := &reader{stop: cancel, notices: make(chan string, 1)}
 	if !s.readers.add(r) {
 		return errShuttingDown
 	}
@@ -66,6 +66,7 @@ func (s *Server) runPlain(sess ssh.Session, ss *sessionState, startSlug string) 
 		Size:     size.get,
 		MaxWidth: s.cfg.MaxWidth,
 		Start:    startSlug,
+		Notices:  r.notices,
 	})
 	if n := in.dropped(); n > 0 {
 		s.log.Info("input dropped", "remote", remote, "bytes", n)
