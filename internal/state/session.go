@@ -20,18 +20,14 @@ type Session struct {
 	id     ID
 	hasID  bool // the store was reachable at load: changes have somewhere to go
 	rec    Record
-	local  map[string]Place // places set before the load finished
-	theme  Theme
-	themed bool // the theme was set before the load finished
-	pics   Pictures
-	picked bool // the pictures choice was set before the load finished
+	early  Change // what the reader changed before the load finished
 	closed bool
 }
 
 func newSession(m *Memory, fingerprint string) *Session {
 	return &Session{
 		m: m, fingerprint: fingerprint, ready: make(chan struct{}),
-		rec: Record{Places: map[string]Place{}}, local: map[string]Place{},
+		rec: Record{Places: map[string]Place{}},
 	}
 }
 
@@ -57,18 +53,10 @@ func (s *Session) load() {
 	}
 	s.m.overlay(id, &rec)
 	s.mu.Lock()
-	maps.Copy(rec.Places, s.local)
-	if s.themed {
-		rec.Theme = s.theme
-	}
-	if s.picked {
-		rec.Pictures = s.pics
-	}
-	c := Change{
-		Places: s.local, Theme: s.theme, SetTheme: s.themed,
-		Pictures: s.pics, SetPictures: s.picked, Visit: s.m.opts.Now(),
-	}
-	s.id, s.hasID, s.rec, s.local = id, true, rec, nil
+	c := s.early
+	c.applyTo(&rec)
+	c.Visit = s.m.opts.Now()
+	s.id, s.hasID, s.rec, s.early = id, true, rec, Change{}
 	closed := s.closed
 	s.mu.Unlock()
 	s.m.record(id, c, closed)
@@ -117,47 +105,39 @@ func (s *Session) LastVisit() time.Time {
 // SetPlace remembers where the reader is in a post; written with the next
 // batch. Read stays set once set.
 func (s *Session) SetPlace(slug string, p Place) {
+	p.At = s.m.opts.Now()
 	s.mu.Lock()
 	if old, ok := s.rec.Places[slug]; ok && old.Read {
 		p.Read = true
 	}
-	p.At = s.m.opts.Now()
-	s.rec.Places[slug] = p
-	id, hasID := s.id, s.hasID
-	if !hasID {
-		s.local[slug] = p
-	}
-	s.mu.Unlock()
-	if hasID {
-		s.m.record(id, Change{Places: map[string]Place{slug: p}}, false)
-	}
+	s.changeLocked(Change{Places: map[string]Place{slug: p}})
 }
 
 // SetTheme remembers the reader's light/dark override.
 func (s *Session) SetTheme(t Theme) {
 	s.mu.Lock()
-	s.rec.Theme = t
-	id, hasID := s.id, s.hasID
-	if !hasID {
-		s.theme, s.themed = t, true
-	}
-	s.mu.Unlock()
-	if hasID {
-		s.m.record(id, Change{Theme: t, SetTheme: true}, false)
-	}
+	s.changeLocked(Change{Theme: t, SetTheme: true})
 }
 
 // SetPictures remembers the reader's pictures choice.
 func (s *Session) SetPictures(p Pictures) {
 	s.mu.Lock()
-	s.rec.Pictures = p
+	s.changeLocked(Change{Pictures: p, SetPictures: true})
+}
+
+// changeLocked lays c over the session's record and queues it for the
+// store, or keeps it until the record has loaded (load then lays it over
+// the loaded record and writes it with the visit). It is called with s.mu
+// held, so the record and the queue agree, and unlocks it.
+func (s *Session) changeLocked(c Change) {
+	c.applyTo(&s.rec)
 	id, hasID := s.id, s.hasID
 	if !hasID {
-		s.pics, s.picked = p, true
+		merge(&s.early, c)
 	}
 	s.mu.Unlock()
 	if hasID {
-		s.m.record(id, Change{Pictures: p, SetPictures: true}, false)
+		s.m.record(id, c, false)
 	}
 }
 

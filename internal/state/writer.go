@@ -211,15 +211,20 @@ func (m *Memory) overlay(id ID, rec *Record) {
 		if c == nil {
 			continue
 		}
-		maps.Copy(rec.Places, c.Places)
-		if c.SetTheme {
-			rec.Theme = c.Theme
-		}
-		if c.SetPictures {
-			rec.Pictures = c.Pictures
-		}
+		c.applyTo(rec)
 		if c.Visit.After(rec.LastVisit) {
 			rec.LastVisit = c.Visit // another session's, just ended
 		}
+	}
+}
+
+// applyTo lays c's places and choices over rec.
+func (c *Change) applyTo(rec *Record) {
+	maps.Copy(rec.Places, c.Places)
+	if c.SetTheme {
+		rec.Theme = c.Theme
+	}
+	if c.SetPictures {
+		rec.Pictures = c.Pictures
 	}
 }
