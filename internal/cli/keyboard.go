@@ -11,11 +11,15 @@ import (
 // keyboard turns a terminal's raw input into characters for the line-mode
 // reader: UTF-8 decoded, escape sequences (arrow keys, function keys, a
 // terminal's answers) dropped whole, and every wait cut short by ctx.
+// Every wait for a key also shows the notices that come meanwhile.
 type keyboard struct {
 	ctx    context.Context
 	chunks chan []byte
 	err    error // why the input ended; written before chunks is closed
 	buf    []byte
+
+	notices <-chan string      // lines from the server; nil: none
+	show    func(string) error // prints one notice where the reader is
 }
 
 // Bounds on what one escape sequence may swallow: a CSI is a few bytes, a
@@ -62,6 +66,14 @@ func (k *keyboard) byte() (byte, error) {
 		select {
 		case <-k.ctx.Done():
 			return 0, k.ctx.Err()
+		case text, ok := <-k.notices:
+			if !ok {
+				k.notices = nil
+				continue
+			}
+			if err := k.show(text); err != nil {
+				return 0, err
+			}
 		case b, ok := <-k.chunks:
 			if !ok {
 				if k.err == nil {

@@ -34,6 +34,11 @@ type LineOptions struct {
 	MaxWidth int
 	// Start is the slug of a post to print before the first prompt, or "".
 	Start string
+	// Notices are lines from the server (a restart notice) to print as
+	// they come, while the reader is at the prompt or at --more--: the
+	// question and what has been typed are drawn again under the notice.
+	// nil: none.
+	Notices <-chan string
 }
 
 // Prompt is what the line-mode reader asks at every turn.
@@ -70,6 +75,7 @@ func Lines(ctx context.Context, env Env, opts LineOptions) error {
 	env = withDefaults(env)
 	out := &escFree{w: env.Stdout}
 	l := &lineReader{env: env, opts: opts, out: bufio.NewWriterSize(out, outBuffer), keys: newKeyboard(ctx, opts.In)}
+	l.keys.notices, l.keys.show = opts.Notices, l.notice
 	return l.run(ctx)
 }
 
@@ -81,6 +87,10 @@ type lineReader struct {
 	keys  *keyboard
 	shown []*content.Post // the last list printed, for NUMBER
 	cr    bool            // the last character was CR: an LF after it is the same enter
+	// The unfinished line on the screen while waiting for a key: the
+	// question asked and what has been typed after it.
+	asked string
+	typed []rune
 }
 
 // errQuit ends the session at the reader's wish.
@@ -95,9 +105,8 @@ func (l *lineReader) run(ctx context.Context) error {
 		l.say("Type a number or a slug to read a post, help for the commands, q to quit.")
 	}
 	for err == nil {
-		l.write(Prompt)
 		var line string
-		if line, err = l.readLine(); err != nil {
+		if line, err = l.readLine(Prompt); err != nil {
 			break
 		}
 		err = l.answer(ctx, line)
@@ -238,6 +247,8 @@ func (l *lineReader) page(text string, cols, rows int) error {
 // more asks whether to go on after a screenful, and erases the question.
 func (l *lineReader) more() (bool, error) {
 	l.write(morePrompt)
+	l.asked = morePrompt
+	defer func() { l.asked = "" }()
 	if err := l.out.Flush(); err != nil {
 		return false, err
 	}
@@ -280,11 +291,14 @@ const (
 // maxLine bounds a typed line, in runes: a slug or a few search words.
 const maxLine = 256
 
-// readLine reads one line, echoing what it keeps: printable characters,
-// backspace (BS or DEL), ctrl+u to erase the line, enter to end it, ctrl+c
-// (or ctrl+d on an empty line) to quit. Other control bytes and escape
-// sequences (arrow keys) are dropped.
-func (l *lineReader) readLine() (string, error) {
+// readLine asks prompt and reads one line, echoing what it keeps:
+// printable characters, backspace (BS or DEL), ctrl+u to erase the line,
+// enter to end it, ctrl+c (or ctrl+d on an empty line) to quit. Other
+// control bytes and escape sequences (arrow keys) are dropped.
+func (l *lineReader) readLine(prompt string) (string, error) {
+	l.write(prompt)
+	l.asked = prompt
+	defer func() { l.asked, l.typed = "", nil }()
 	if err := l.out.Flush(); err != nil {
 		return "", err
 	}
@@ -314,12 +328,30 @@ func (l *lineReader) readLine() (string, error) {
 			line = append(line, r)
 			l.write(string(r))
 		}
+		l.typed = line
 		if l.keys.idle() {
 			if err := l.out.Flush(); err != nil {
 				return "", err
 			}
 		}
 	}
+}
+
+// notice prints a line from the server where the reader is waiting: the
+// unfinished line (a question and what has been typed) is erased when it
+// fits on one row, else ended, and drawn again under the notice.
+func (l *lineReader) notice(text string) error {
+	current := l.asked + string(l.typed)
+	cols, _ := l.size()
+	switch w := ansi.StringWidth(current); {
+	case w > 0 && w < cols:
+		l.write("\r" + strings.Repeat(" ", w) + "\r")
+	case w > 0:
+		l.write("\n")
+	}
+	l.say(clean(text))
+	l.write(current)
+	return l.out.Flush()
 }
 
 // next is the next character typed, an LF right after a CR skipped: CR

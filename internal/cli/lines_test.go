@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
@@ -139,4 +140,88 @@ func TestLinesUnknownWindow(t *testing.T) {
 			t.Errorf("at 1 column, a line %d wide: %q", w, line)
 		}
 	}
+}
+
+// TestLinesNotices: a notice from the server is printed where the reader
+// waits, and the question (with what was typed) is drawn again under it:
+// erased first when it fits on one row, ended with a newline otherwise.
+func TestLinesNotices(t *testing.T) {
+	const notice = "restarting"
+	tests := []struct {
+		name       string
+		cols, rows int
+		before     string // typed before the notice
+		waitFor    string // in the output before the notice is sent
+		after      string // typed after it
+		want, then string // the notice as printed, then something later
+	}{
+		{name: "at the prompt, typing", cols: 80, before: "sec", waitFor: Prompt + "sec", after: "ond-post\rq\r",
+			want: "\r" + strings.Repeat(" ", len(Prompt)+3) + "\r" + notice + "\n" + Prompt + "sec", then: "Terminals are fun."},
+		{name: "at --more--", cols: 60, rows: 10, before: "1\r", waitFor: morePrompt, after: "q",
+			want: "\r" + strings.Repeat(" ", len(morePrompt)) + "\r" + notice + "\n" + morePrompt, then: Prompt},
+		{name: "a prompt wider than the window", cols: 30, before: "sec", waitFor: Prompt + "sec", after: "ond-post\rq\r",
+			want: Prompt + "sec\n" + notice + "\n" + Prompt + "sec", then: "Terminals are fun."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pr, pw := io.Pipe()
+			out := &watchedOutput{want: tt.waitFor, seen: make(chan struct{})}
+			notices := make(chan string)
+			env := testEnv(t)
+			env.Stdout = out
+			done := make(chan error, 1)
+			go func() {
+				done <- Lines(context.Background(), env, LineOptions{
+					In: pr, Notices: notices, Size: func() (int, int) { return tt.cols, tt.rows },
+				})
+			}()
+			if _, err := pw.Write([]byte(tt.before)); err != nil {
+				t.Fatal(err)
+			}
+			<-out.seen
+			notices <- notice
+			if _, err := pw.Write([]byte(tt.after)); err != nil {
+				t.Fatal(err)
+			}
+			_ = pw.Close()
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			text := out.String()
+			i := strings.Index(text, tt.want)
+			if i < 0 {
+				t.Fatalf("no %q in:\n%q", tt.want, text)
+			}
+			if !strings.Contains(text[i:], tt.then) {
+				t.Errorf("no %q after the notice:\n%q", tt.then, text[i:])
+			}
+		})
+	}
+}
+
+// watchedOutput is the reader's output; seen closes once it holds want.
+type watchedOutput struct {
+	want string
+	seen chan struct{}
+
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	closed bool
+}
+
+func (w *watchedOutput) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n, _ := w.buf.Write(p)
+	if !w.closed && strings.Contains(w.buf.String(), w.want) {
+		close(w.seen)
+		w.closed = true
+	}
+	return n, nil
+}
+
+func (w *watchedOutput) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
 }

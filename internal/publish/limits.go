@@ -13,7 +13,29 @@ type quota struct {
 
 	mu      sync.Mutex
 	running map[string]int
+	total   int           // uploads running, all authors
+	changed chan struct{} // closed (and replaced) when total changes; nil until watched
 	writes  map[string][]time.Time
+}
+
+// uploads is the number of uploads running and a channel closed when it
+// next changes.
+func (q *quota) uploads() (int, <-chan struct{}) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.changed == nil {
+		q.changed = make(chan struct{})
+	}
+	return q.total, q.changed
+}
+
+// add changes the running total by d and wakes its watchers; q.mu is held.
+func (q *quota) add(d int) {
+	q.total += d
+	if q.changed != nil {
+		close(q.changed)
+		q.changed = nil
+	}
 }
 
 // begin takes an upload slot for an author; release gives it back.
@@ -24,6 +46,7 @@ func (q *quota) begin(fp string) (release func(), err error) {
 		return nil, fmt.Errorf("%w (at most %d)", ErrBusy, q.atOnce)
 	}
 	q.running[fp]++
+	q.add(1)
 	var once sync.Once
 	return func() {
 		once.Do(func() {
@@ -32,6 +55,7 @@ func (q *quota) begin(fp string) (release func(), err error) {
 			if q.running[fp]--; q.running[fp] <= 0 {
 				delete(q.running, fp)
 			}
+			q.add(-1)
 		})
 	}, nil
 }

@@ -122,6 +122,39 @@ func TestBusy(t *testing.T) {
 	}
 }
 
+// TestUploadsCounts: Uploads counts the slots held, its channel closes at
+// the next change, and a release given twice counts once.
+func TestUploadsCounts(t *testing.T) {
+	t.Parallel()
+	p, _ := testPublisher(t)
+	n, changed := p.Uploads()
+	if n != 0 {
+		t.Fatalf("uploads at start: %d", n)
+	}
+	release, err := p.Begin(Author{Fingerprint: "z"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-changed:
+	default:
+		t.Fatal("Uploads' channel still open after Begin")
+	}
+	if n, _ := p.Uploads(); n != 1 {
+		t.Fatalf("uploads after Begin: %d", n)
+	}
+	if _, err := p.Begin(Author{Fingerprint: "y"}); err != nil {
+		t.Fatal(err)
+	}
+	_, changed = p.Uploads()
+	release()
+	release()
+	<-changed
+	if n, _ := p.Uploads(); n != 1 {
+		t.Fatalf("uploads after one release (twice): %d", n)
+	}
+}
+
 func TestAuthorsReload(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()

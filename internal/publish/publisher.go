@@ -93,6 +93,11 @@ func (p *Publisher) HasAuthors() bool { return p.authors.any() }
 // upload ends.
 func (p *Publisher) Begin(a Author) (release func(), err error) { return p.quota.begin(a.Fingerprint) }
 
+// Uploads is the number of uploads holding a slot now, all authors
+// together, and a channel closed when that number next changes: a test
+// (or a gauge) waits on it instead of guessing when uploads have begun.
+func (p *Publisher) Uploads() (running int, changed <-chan struct{}) { return p.quota.uploads() }
+
 // MaxSize is the cap on a file of kind name's extension.
 func (p *Publisher) MaxSize(name string) int64 {
 	if _, kind, err := CleanName(name); err == nil && kind == kindImage {

@@ -17,7 +17,7 @@ type key struct {
 	math  bool        // the post's LaTeX math rendered (see math.go)
 	rows  int         // height cap of the post's pictures; 0 when none is drawn (see pictures.go)
 	proto Protocol    // how pictures are drawn, when rows > 0
-	cell  images.Cell // the terminal's cell size, for kitty pictures only
+	cell  images.Cell // the terminal's cell size, for kitty, sixel and iTerm2 pictures only
 }
 
 // entryOverhead approximates the bytes an entry costs beyond its text (map
@@ -40,7 +40,7 @@ type lru struct {
 	perPost int
 	l       *simplelru.LRU[key, string] // its own count bound is never reached
 	posts   map[string]int              // entries per content hash
-	placed  map[key][]Placement         // kitty pictures of the renders that place some
+	placed  map[key]placements          // pictures beside the text of the renders that place some
 }
 
 func newLRU(maxBytes int64) *lru {
@@ -55,22 +55,26 @@ func cost(k key, v string) int64 { return int64(len(v)+len(k.hash)) + entryOverh
 func (c *lru) evicted(k key, v string) {
 	c.size -= cost(k, v)
 	decrement(c.posts, k.hash)
+	c.size -= c.placed[k].bytes()
 	delete(c.placed, k)
 }
 
-// place records the kitty pictures the cached render k places (see
-// pictures.go); they leave with it.
-func (c *lru) place(k key, p []Placement) {
-	if len(p) > 0 && c.l.Contains(k) {
+// place records the pictures the cached render k places beside its text
+// (kitty transmissions, overlays: see pictures.go); they count against
+// the bound and leave with it.
+func (c *lru) place(k key, p placements) {
+	if (len(p.kitty) > 0 || len(p.overlays) > 0) && c.l.Contains(k) {
 		if c.placed == nil {
-			c.placed = make(map[key][]Placement)
+			c.placed = make(map[key]placements)
 		}
+		c.size -= c.placed[k].bytes()
 		c.placed[k] = p
+		c.size += p.bytes()
 	}
 }
 
-// placements are the kitty pictures of the cached render k.
-func (c *lru) placements(k key) []Placement { return c.placed[k] }
+// placements are the pictures beside the text of the cached render k.
+func (c *lru) placements(k key) placements { return c.placed[k] }
 
 // get returns the value for k and marks it most recently used.
 func (c *lru) get(k key) (string, bool) { return c.l.Get(k) }

@@ -27,7 +27,9 @@
 //
 // With Options.Images (an [images.Library]), an image that is a paragraph
 // of its own and names a local file is drawn in the Dark and Light styles as
-// half blocks with its alt text as a caption (pictures.go); Plain and every
+// half blocks, kitty placeholders, or blank lines under a sixel or iTerm2
+// picture ([Doc.Overlays]), with its alt text as a caption (pictures.go,
+// [WithProtocol]); Plain and every
 // image the Library refuses keep "alt → URL". [WithWindowRows] tells the
 // render the reader's window height: pictures take at most two thirds of it,
 // and that cap is part of the cache key of posts with images only.

@@ -35,6 +35,9 @@ type Doc struct {
 	// one's Transmit to its terminal before showing the body (once per ID
 	// and Hash). Empty unless rendered for WithProtocol(ctx, Kitty).
 	Pictures []Placement
+	// Overlays are the pictures drawn over blank lines of the body (sixel,
+	// iTerm2), in reading order. Empty unless rendered for Sixel or ITerm2.
+	Overlays []Overlay
 }
 
 // Heading is a heading of a post.
@@ -162,8 +165,9 @@ func (r *Renderer) Doc(ctx context.Context, p *content.Post, width int, style St
 	}
 	d := r.buildDoc(ctx, p, body, k.width)
 	r.mu.Lock()
-	d.Pictures = r.cache.placements(k)
+	placed := r.cache.placements(k)
 	r.mu.Unlock()
+	d.Pictures, d.Overlays = placed.kitty, placed.overlays
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -71,7 +71,7 @@ func (r *Renderer) publish(k key, f *flight, out string, err error, reason strin
 // run renders for flight f, once a slot is free, and publishes the result,
 // unless the flight already ended (abandoned, or out of time).
 func (r *Renderer) run(ctx context.Context, k key, f *flight, p *content.Post) {
-	out, reason, placed := "", "", []Placement(nil)
+	out, reason, placed := "", "", placements{}
 	var err error
 	if f.ticket.overBudget {
 		out, reason = simplified(p.Body, k.width, reasonTime), reasonTime
@@ -124,7 +124,7 @@ func (r *Renderer) logFallback(p *content.Post, k key, reason string) {
 
 // produce renders p within the budget, falling back to the simplified form
 // (and saying why) when p is over it. It fails only when ctx ends.
-func (r *Renderer) produce(ctx context.Context, p *content.Post, k key) (out, reason string, placed []Placement, err error) {
+func (r *Renderer) produce(ctx context.Context, p *content.Post, k key) (out, reason string, placed placements, err error) {
 	width, style, rows := k.width, k.style, k.rows
 	defer func() {
 		// The render runs on its own goroutine, out of reach of any
@@ -132,11 +132,11 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, k key) (out, re
 		// take the server down.
 		if v := recover(); v != nil {
 			r.opts.Logger.Error("render panicked", "slug", p.Slug, "panic", fmt.Sprint(v))
-			out, reason, placed, err = simplified(p.Body, width, reasonError), reasonError, nil, nil
+			out, reason, placed, err = simplified(p.Body, width, reasonError), reasonError, placements{}, nil
 		}
 	}()
 	if len(p.Body) > r.opts.MaxBytes {
-		return simplified(p.Body, width, reasonSize), reasonSize, nil, nil
+		return simplified(p.Body, width, reasonSize), reasonSize, placements{}, nil
 	}
 	src, displays := []byte(cleanSource(p.Body)), []displayMath(nil)
 	if r.mathOn(p) {
@@ -144,27 +144,27 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, k key) (out, re
 	}
 	src, doc, err := r.engine.parse(ctx, src, r.budget())
 	if reason := mdbudget.Reason(err); reason != "" {
-		return simplified(p.Body, width, reason), reason, nil, nil
+		return simplified(p.Body, width, reason), reason, placements{}, nil
 	}
 	if err != nil {
-		return "", "", nil, ctx.Err()
+		return "", "", placements{}, ctx.Err()
 	}
 	src, pics := r.takePictures(ctx, src, doc, p, rows) // before links are made absolute
 	marked := resolveLinks(doc, p, r.opts.BaseURL, true)
 	d, err := r.engine.render(ctx, src, doc, width, style, outputPerByte*r.opts.MaxBytes, r.hooks.node)
 	if reason := mdbudget.Reason(err); reason != "" {
-		return simplified(p.Body, width, reason), reason, nil, nil
+		return simplified(p.Body, width, reason), reason, placements{}, nil
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return "", "", nil, ctx.Err()
+			return "", "", placements{}, ctx.Err()
 		}
 		r.opts.Logger.Error("render failed", "slug", p.Slug, "err", err)
-		return simplified(p.Body, width, reasonError), reasonError, nil, nil
+		return simplified(p.Body, width, reasonError), reasonError, placements{}, nil
 	}
 	out, err = finish(ctx, d, width, style)
 	if err != nil {
-		return "", "", nil, err
+		return "", "", placements{}, err
 	}
 	if marked {
 		out = unmarkLinks(out)

@@ -37,7 +37,7 @@ func (r *Renderer) key(ctx context.Context, p *content.Post, width int, style St
 	if k.rows > 0 {
 		k.proto = protocolOf(ctx)
 	}
-	if k.proto == Kitty {
+	if k.proto == Kitty || k.proto.Overlays() {
 		k.cell = cellOf(ctx)
 	}
 	return k

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -139,7 +140,18 @@ const (
 	Kitty
 	// NoPictures keeps every image as "alt → URL" (the reader's choice).
 	NoPictures
+	// Sixel draws pictures as DEC sixel images over blank lines the text
+	// reserves for them (terminals whose DA1 lists 4 and that are not
+	// kitty): see [Overlay].
+	Sixel
+	// ITerm2 draws pictures with iTerm2's inline image protocol over
+	// reserved blank lines (iTerm2, WezTerm): see [Overlay].
+	ITerm2
 )
+
+// Overlays reports whether p draws pictures in pixels over the cell grid
+// rather than in the text: a pager writes them itself (Doc.Overlays).
+func (p Protocol) Overlays() bool { return p == Sixel || p == ITerm2 }
 
 // protocolKey is the context key of WithProtocol.
 type protocolKey struct{}
@@ -185,13 +197,17 @@ type Placement struct {
 }
 
 // placePictures replaces each placeholder line of a finished render with
-// its picture and caption: half blocks, or kitty placeholders whose
-// transmissions it returns.
-func (r *Renderer) placePictures(out string, pics []picture, width, rows int, proto Protocol, cell images.Cell) (string, []Placement) {
+// its picture and caption: half blocks, kitty placeholders whose
+// transmissions it returns, or blank lines under an overlay it returns.
+func (r *Renderer) placePictures(out string, pics []picture, width, rows int, proto Protocol, cell images.Cell) (string, placements) {
+	var placed placements
 	if len(pics) == 0 || !strings.ContainsRune(out, imageMark) {
-		return out, nil
+		return out, placed
 	}
-	var placed []Placement
+	// Sixel (~50 ms a picture) and the others cost more than half blocks
+	// (~2 ms): past this, a post's remaining pictures are half blocks, so
+	// a post of many pictures still renders within its budget.
+	encodeBy := time.Now().Add(imageLoadTime)
 	all := strings.Split(out, "\n")
 	out2 := make([]string, 0, len(all))
 	for _, ln := range all {
@@ -212,11 +228,31 @@ func (r *Renderer) placePictures(out string, pics []picture, width, rows int, pr
 		}
 		pic := pics[k]
 		var lines []string
-		if proto == Kitty {
+		how := proto
+		if how != HalfBlocks && time.Now().After(encodeBy) {
+			how = HalfBlocks
+		}
+		switch how {
+		case Kitty:
 			kp := r.opts.Images.Kitty(pic.img, cols, rows, int(k)+1, cell)
 			lines = kp.Lines
-			placed = append(placed, Placement{ID: int(k) + 1, Hash: pic.img.Hash(), Transmit: kp.Transmit})
-		} else {
+			placed.kitty = append(placed.kitty, Placement{ID: int(k) + 1, Hash: pic.img.Hash(), Transmit: kp.Transmit})
+		case Sixel, ITerm2:
+			var ov images.Overlay
+			if how == Sixel {
+				ov = r.opts.Images.Sixel(pic.img, cols, rows, cell)
+			} else {
+				ov = r.opts.Images.ITerm2(pic.img, cols, rows, cell)
+			}
+			lines = make([]string, ov.Rows) // blank, the picture's width
+			for i := range lines {
+				lines[i] = strings.Repeat(" ", ov.Cols)
+			}
+			placed.overlays = append(placed.overlays, Overlay{
+				Line: len(out2), Col: ansi.StringWidth(prefix), Cols: ov.Cols, Rows: ov.Rows,
+				Seq: ov.Seq, Alt: pic.alt, ID: fmt.Sprintf("%s/%d/%dx%d/%dx%d", pic.img.Hash(), proto, ov.Cols, ov.Rows, cell.W, cell.H),
+			})
+		default:
 			lines = r.opts.Images.HalfBlocks(pic.img, cols, rows)
 		}
 		for _, row := range lines {
@@ -227,4 +263,35 @@ func (r *Renderer) placePictures(out string, pics []picture, width, rows int, pr
 		}
 	}
 	return strings.Join(out2, "\n"), placed
+}
+
+// Overlay is a picture a render draws in pixels over the cell grid (sixel,
+// iTerm2): the body holds Rows blank lines of Cols cells for it from
+// rendered line Line, column Col, with the caption under them, and a pager
+// writes Seq with the cursor on that top-left cell while the whole area is
+// on screen (see internal/tui's overlay_pictures.go).
+type Overlay struct {
+	Line, Col  int
+	Cols, Rows int
+	Seq        string // the escape sequence that draws it at the cursor
+	Alt        string // the alt text, for a placeholder while it is not drawn
+	ID         string // names the picture and its encoding: same ID, same Seq
+}
+
+// placements are what a render places beside its text.
+type placements struct {
+	kitty    []Placement
+	overlays []Overlay
+}
+
+// bytes is what the placements hold beyond the render's text.
+func (p placements) bytes() int64 {
+	var n int64
+	for _, k := range p.kitty {
+		n += int64(len(k.Transmit)) + 64
+	}
+	for _, o := range p.overlays {
+		n += int64(len(o.Seq)+len(o.Alt)) + 96
+	}
+	return n
 }

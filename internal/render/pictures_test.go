@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -139,5 +140,41 @@ func TestKittyPicturesPlacedAndListed(t *testing.T) {
 	half, err := r.Doc(WithWindowRows(context.Background(), 30), p, 60, Dark)
 	if err != nil || len(half.Pictures) != 0 || !strings.Contains(half.Body, "▀") {
 		t.Errorf("half-block render: %v, %d pictures", err, len(half.Pictures))
+	}
+}
+
+func TestOverlayPicturesReserveTheirLines(t *testing.T) {
+	t.Parallel()
+	// A long budget: the race detector makes the sixel encoder slow.
+	r := New(Options{Images: seedPictures(t), Timeout: 30 * time.Second})
+	p := seedPost(t)
+	p.Path = "seed.md"
+	for _, proto := range []Protocol{Sixel, ITerm2} {
+		ctx := WithCell(WithWindowRows(WithProtocol(context.Background(), proto), 40), 8, 16)
+		d, err := r.Doc(ctx, p, 80, Dark)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Overlays) != 1 || len(d.Pictures) != 0 {
+			t.Fatalf("%d: %d overlays and %d kitty pictures, want 1 and 0", proto, len(d.Overlays), len(d.Pictures))
+		}
+		o := d.Overlays[0]
+		// 640×400 in 8×16 cells: 24 rows are the cap at 40 rows, 384 px
+		// high and so 614 px (76 columns) wide.
+		if o.Cols != 76 || o.Rows != 24 || o.Col != 0 {
+			t.Errorf("%d: overlay at column %d, %dx%d cells", proto, o.Col, o.Cols, o.Rows)
+		}
+		lines := strings.Split(d.Body, "\n")
+		for i := o.Line; i < o.Line+o.Rows; i++ {
+			if strings.TrimSpace(ansi.Strip(lines[i])) != "" || ansi.StringWidth(lines[i]) != o.Col+o.Cols {
+				t.Errorf("%d: reserved line %d is %q", proto, i, lines[i])
+			}
+		}
+		if got := ansi.Strip(lines[o.Line+o.Rows]); !strings.Contains(got, "MY BRAIN") || o.Alt != "MY BRAIN" {
+			t.Errorf("%d: no caption under the picture: %q", proto, got)
+		}
+		if strings.Contains(d.Body, "▀") || strings.Contains(d.Body, "\x1bP") || strings.Contains(d.Body, "\x1b]1337") {
+			t.Errorf("%d: picture bytes in the text", proto)
+		}
 	}
 }

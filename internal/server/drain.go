@@ -3,13 +3,13 @@ package server
 import (
 	"context"
 	"time"
-
-	"sshblog/internal/tui"
 )
 
 // Restart notices: the bottom line of every open reader's screen once the
-// listener has closed. With memory on, the reader's place is remembered
-// and the next connection, to any replica sharing the store, resumes there.
+// listener has closed, a line of text for a line-mode reader. With memory
+// on, a full reader's place is remembered and the next connection, to any
+// replica sharing the store, resumes there; a line-mode reader keeps no
+// place (it starts at the list), so it never hears that it is saved.
 const (
 	restartNotice      = "this server is restarting; reconnect to continue"
 	restartNoticeSaved = restartNotice + " — your place is saved"
@@ -34,15 +34,12 @@ func (s *Server) notice() string {
 	return restartNotice
 }
 
-// notifyAll shows text on every open Bubble Tea reader's bottom line.
-// Line-mode readers get only the goodbye.
-func (g *registry) notifyAll(text string) int {
+// notifyAll shows full on every open Bubble Tea reader's bottom line and
+// prints line to every line-mode reader.
+func (g *registry) notifyAll(full, line string) int {
 	rs := g.snapshot()
-	msg := tui.NoticeMsg{Text: text}
 	for _, r := range rs {
-		if r.program != nil {
-			go r.program.Send(msg) // returns at once if the program has ended
-		}
+		r.notify(full, line)
 	}
 	return len(rs)
 }
@@ -63,7 +60,7 @@ func (s *Server) lingerFor(ctx context.Context) time.Duration {
 // (every connection has closed), with what it received.
 func (s *Server) endReaders(linger time.Duration, done <-chan error) (told int, err error, finished bool) {
 	if linger > 0 {
-		s.readers.notifyAll(s.notice())
+		s.readers.notifyAll(s.notice(), restartNotice)
 		t := time.NewTimer(linger)
 		defer t.Stop()
 		select {

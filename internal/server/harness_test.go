@@ -181,6 +181,7 @@ type screenConfig struct {
 	cmd          string
 	ptyW, ptyH   int // the size asked for in the pty-req, when not the emulator's
 	ptySizeGiven bool
+	pixW, pixH   int // the window's pixels in the pty-req, when not x/crypto's 8 a cell
 }
 
 func withEnv(k, v string) screenOption { return func(c *screenConfig) { c.env[k] = v } }
@@ -247,7 +248,11 @@ func startScreen(client *gossh.Client, cfg screenConfig, w, h int) (*screen, err
 	if cfg.ptySizeGiven {
 		pw, ph = cfg.ptyW, cfg.ptyH
 	}
-	if err := sess.RequestPty(cfg.term, ph, pw, gossh.TerminalModes{}); err != nil {
+	request := func() error { return sess.RequestPty(cfg.term, ph, pw, gossh.TerminalModes{}) }
+	if cfg.pixW > 0 {
+		request = func() error { return requestPtyPixels(sess, cfg.term, pw, ph, cfg.pixW, cfg.pixH) }
+	}
+	if err := request(); err != nil {
 		return nil, fmt.Errorf("request pty: %w", err)
 	}
 	emu := vt.NewEmulator(w, h)

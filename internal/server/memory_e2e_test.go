@@ -72,15 +72,22 @@ func memDial(t *testing.T, addr string, auth []gossh.AuthMethod) *gossh.Client {
 // memOpen opens the reader (80×24) at the long post.
 func memOpen(t *testing.T, addr string, auth []gossh.AuthMethod) *screen {
 	t.Helper()
+	return memRead(t, addr, auth, "long", 80, 24, "Paragraph")
+}
+
+// memRead opens the reader as the reader with auth at the post slug, in
+// an xterm-256color window w×h, and waits until it shows want.
+func memRead(t *testing.T, addr string, auth []gossh.AuthMethod, slug string, w, h int, want string) *screen {
+	t.Helper()
 	client := memDial(t, addr, auth)
-	s, err := startScreen(client, screenConfig{term: "xterm-256color", env: map[string]string{}, cmd: "read long"}, 80, 24)
+	s, err := startScreen(client, screenConfig{term: "xterm-256color", env: map[string]string{}, cmd: "read " + slug}, w, h)
 	if err != nil {
 		_ = client.Close()
 		t.Fatal(err)
 	}
 	s.t = t
 	t.Cleanup(s.close)
-	s.waitFor("Paragraph")
+	s.waitFor(want)
 	return s
 }
 

@@ -38,7 +38,7 @@ func (s *Server) runPlain(sess ssh.Session, ss *sessionState, startSlug string) 
 	ctx, cancel := context.WithCancel(renderContext(sess))
 	defer cancel()
 
-	r := &reader{stop: cancel}
+	r := &reader{stop: cancel, notices: make(chan string, 1)}
 	if !s.readers.add(r) {
 		return errShuttingDown
 	}
@@ -56,7 +56,7 @@ func (s *Server) runPlain(sess ssh.Session, ss *sessionState, startSlug string) 
 	// A terminal that gives no size (0×0, as many serial consoles and
 	// scripts do) gets the line reader's defaults: 80 columns, no paging.
 	size.set(min(w, pty.Window.Width), min(h, pty.Window.Height))
-	go forwardWindows(ctx, &ss.windows, [2]int{w, h}, windowGap, size.set)
+	go forwardWindows(ctx, &ss.windows, [2]int{w, h}, windowGap, func(w, h int, _ ssh.Window) { size.set(w, h) })
 
 	env := s.commandEnv(sess)
 	env.Stdout = sess // the PTY turns its LF into CR LF
@@ -66,6 +66,7 @@ func (s *Server) runPlain(sess ssh.Session, ss *sessionState, startSlug string) 
 		Size:     size.get,
 		MaxWidth: s.cfg.MaxWidth,
 		Start:    startSlug,
+		Notices:  r.notices,
 	})
 	if n := in.dropped(); n > 0 {
 		s.log.Info("input dropped", "remote", remote, "bytes", n)

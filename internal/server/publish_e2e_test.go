@@ -318,12 +318,14 @@ func TestPublishRefusesHugeUploadEarly(t *testing.T) {
 	t.Logf("client got %d MB out before the refusal", src.sent.Load()>>20)
 }
 
+// TestPublishTooManyAtOnce: with three uploads of an author holding their
+// slots, a fourth is refused at once. The fourth is sent once, after the
+// server's own count says the three have begun: sent earlier, it could
+// take a slot from one still starting, which would then be refused.
 func TestPublishTooManyAtOnce(t *testing.T) {
 	t.Parallel()
 	b := pubStart(t)
 	author := pubDial(t, b.addr, gossh.PublicKeys(b.author))
-	var held []*io.PipeWriter
-	var started []chan int
 	for range 3 {
 		client := pubDial(t, b.addr, gossh.PublicKeys(b.author))
 		sess, err := client.NewSession()
@@ -336,27 +338,30 @@ func TestPublishTooManyAtOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, _ = w.Write([]byte("---\n")) // the upload has begun
-		held = append(held, w)
-		done := make(chan int, 1)
-		go func() { _ = sess.Wait(); done <- 0 }()
-		started = append(started, done)
+		t.Cleanup(func() { _ = w.CloseWithError(io.ErrClosedPipe) })
 	}
-	// The slots are taken when the sessions start: retry until the
-	// fourth meets a full house (the three may still be starting).
-	var errOut string
-	var code int
-	for range 200 {
-		_, errOut, code = pubRun(t, author, "publish other.md", strings.NewReader(pubPost("Other", "x")))
-		if code == 1 {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitUploads(t, b.testBlog, 3)
+	_, errOut, code := pubRun(t, author, "publish other.md", strings.NewReader(pubPost("Other", "x")))
 	if code != 1 || !strings.Contains(errOut, "too many uploads at once") {
 		t.Fatalf("fourth upload: exit %d, %q", code, errOut)
 	}
-	for _, w := range held {
-		_ = w.CloseWithError(io.ErrClosedPipe)
+}
+
+// waitUploads waits until the server counts n uploads holding a slot, on
+// the count's own change signal.
+func waitUploads(t *testing.T, blog *testBlog, n int) {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		running, changed := blog.srv.pub.Uploads()
+		if running == n {
+			return
+		}
+		select {
+		case <-changed:
+		case <-timeout:
+			t.Fatalf("%d uploads running, want %d; log:\n%s", running, n, blog.logs.String())
+		}
 	}
 }
 

@@ -36,6 +36,11 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 		Shared:    s.shared,
 		OnRead:    s.metrics.Read,
 		Memory:    asTUI(mem),
+		// What the terminal is said to be: inside tmux pictures are asked
+		// for through passthrough, and the pty's pixels are the last
+		// resort for the cell size.
+		Term:         pty.Term,
+		WindowPixels: windowPixels(pty.Window),
 	})
 	if h := s.hooks.Load(); h != nil && h.model != nil {
 		model = h.model(model)
@@ -65,8 +70,11 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 	ss.setEnd(r.end)
 	defer ss.setEnd(nil)
 
-	go forwardWindows(ctx, &ss.windows, [2]int{w, h}, windowGap, func(w, h int) {
+	go forwardWindows(ctx, &ss.windows, [2]int{w, h}, windowGap, func(w, h int, win ssh.Window) {
 		r.program.Send(tea.WindowSizeMsg{Width: w, Height: h})
+		if win.WidthPixels > 0 && win.HeightPixels > 0 {
+			r.program.Send(windowPixels(win))
+		}
 	})
 
 	_, err := r.program.Run()
@@ -91,4 +99,10 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 		return fmt.Errorf("run reader: %w", err)
 	}
 	return nil
+}
+
+// windowPixels is a client's window as the reader takes it: cells and
+// pixels as stated, unclamped (the pixels cover the whole window).
+func windowPixels(w ssh.Window) tui.WindowPixelsMsg {
+	return tui.WindowPixelsMsg{Cols: w.Width, Rows: w.Height, Width: w.WidthPixels, Height: w.HeightPixels}
 }

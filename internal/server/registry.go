@@ -15,6 +15,7 @@ import (
 type reader struct {
 	program *tea.Program           // nil for a line-mode reader
 	stop    func()                 // ends a line-mode reader
+	notices chan string            // a line-mode reader's notices (buffer 1)
 	reason  atomic.Pointer[string] // the line the reader sees after the program ends
 	preview bool                   // an author's preview: keeps the drafts it opened with
 }
@@ -30,6 +31,22 @@ func (r *reader) end(reason string) {
 		return
 	}
 	go r.program.Quit() // Quit blocks until the event loop takes it
+}
+
+// notify shows a Bubble Tea reader full on its bottom line, and prints
+// line to a line-mode reader when it next waits for a key; it waits on
+// neither. A line-mode reader with a notice still to print drops line.
+func (r *reader) notify(full, line string) {
+	if r.program != nil {
+		go r.program.Send(tui.NoticeMsg{Text: full}) // returns at once if the program has ended
+		return
+	}
+	if r.notices != nil {
+		select {
+		case r.notices <- line:
+		default:
+		}
+	}
 }
 
 // goodbye is the reason given to end, or "".

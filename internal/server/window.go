@@ -81,9 +81,10 @@ func (b *windowBox) take() (ssh.Window, bool) {
 
 // forwardWindows sends the box's sizes, clamped, to send until ctx ends:
 // at most one per gap, never the same size twice in a row. first is the size
-// the program started with.
-func forwardWindows(ctx context.Context, box *windowBox, first [2]int, gap time.Duration, send func(w, h int)) {
-	last := first
+// the program started with. send also gets the window as the client stated
+// it, pixels included (the reader's last resort for its cell size).
+func forwardWindows(ctx context.Context, box *windowBox, first [2]int, gap time.Duration, send func(w, h int, win ssh.Window)) {
+	last := [4]int{first[0], first[1], -1, -1}
 	for {
 		select {
 		case <-ctx.Done():
@@ -95,11 +96,11 @@ func forwardWindows(ctx context.Context, box *windowBox, first [2]int, gap time.
 			continue
 		}
 		w, h := clampWindow(win)
-		if [2]int{w, h} == last {
+		if [4]int{w, h, win.WidthPixels, win.HeightPixels} == last {
 			continue
 		}
-		last = [2]int{w, h}
-		send(w, h)
+		last = [4]int{w, h, win.WidthPixels, win.HeightPixels}
+		send(w, h, win)
 		if gap <= 0 {
 			continue
 		}

@@ -60,7 +60,7 @@ func FuzzWindowChange(f *testing.F) {
 		box.put(win) // only the latest counts
 		ctx, cancel := context.WithCancel(context.Background())
 		var got [][2]int
-		forwardWindows(ctx, &box, [2]int{-1, -1}, 0, func(w, h int) {
+		forwardWindows(ctx, &box, [2]int{-1, -1}, 0, func(w, h int, _ ssh.Window) {
 			got = append(got, [2]int{w, h})
 			cancel()
 		})
@@ -88,7 +88,7 @@ func TestForwardWindowsCoalesces(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		forwardWindows(ctx, &box, [2]int{80, 24}, 0, func(w, h int) {
+		forwardWindows(ctx, &box, [2]int{80, 24}, 0, func(w, h int, _ ssh.Window) {
 			mu.Lock()
 			sent = append(sent, [2]int{w, h})
 			first := len(sent) == 1
@@ -125,7 +125,7 @@ func TestForwardWindowsWaitsTheGap(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		forwardWindows(ctx, &box, [2]int{1, 1}, time.Hour, func(w, h int) { sent <- [2]int{w, h} })
+		forwardWindows(ctx, &box, [2]int{1, 1}, time.Hour, func(w, h int, _ ssh.Window) { sent <- [2]int{w, h} })
 	}()
 	box.put(ssh.Window{Width: 100, Height: 30})
 	if got := <-sent; got != [2]int{100, 30} {

@@ -101,7 +101,7 @@ func (b *boltBackend) Load(_ context.Context, id ID) (Record, error) {
 			return err
 		}
 		if v := readers.Get(id[:]); v != nil {
-			rec.Theme, rec.LastVisit, _ = decodeReader(v)
+			rec.Theme, rec.Pictures, rec.LastVisit, _ = decodeReader(v)
 		}
 		c := places.Cursor()
 		for k, v := c.Seek(id[:]); k != nil && bytes.HasPrefix(k, id[:]); k, v = c.Next() {
@@ -137,14 +137,17 @@ func (b *boltBackend) Apply(_ context.Context, changes []Change) error {
 }
 
 func applyOne(readers, places *bolt.Bucket, c Change) error {
-	theme, visit, _ := decodeReader(readers.Get(c.Reader[:]))
+	theme, pics, visit, _ := decodeReader(readers.Get(c.Reader[:]))
 	if c.SetTheme {
 		theme = c.Theme
+	}
+	if c.SetPictures {
+		pics = c.Pictures
 	}
 	if c.Visit.After(visit) {
 		visit = c.Visit
 	}
-	if err := readers.Put(c.Reader[:], encodeReader(theme, visit)); err != nil {
+	if err := readers.Put(c.Reader[:], encodeReader(theme, pics, visit)); err != nil {
 		return err
 	}
 	for slug, p := range c.Places {
@@ -187,7 +190,7 @@ func (b *boltBackend) Expire(_ context.Context, before time.Time) (int, error) {
 		}
 		var gone [][]byte // readers not seen since before
 		err = readers.ForEach(func(k, v []byte) error {
-			if _, visit, ok := decodeReader(v); !ok || visit.Before(before) {
+			if _, _, visit, ok := decodeReader(v); !ok || visit.Before(before) {
 				gone = append(gone, bytes.Clone(k))
 			}
 			return nil
@@ -270,20 +273,28 @@ func placeKey(id ID, slug string) []byte {
 // without a migration. Unix seconds are precise enough for a visit.
 const formatV1 = 1
 
-func encodeReader(theme Theme, visit time.Time) []byte {
+// A reader's value is the version, the theme, the visit, then the
+// pictures choice: a field added later, so a value written before it ends
+// after the visit and reads as PicturesAuto.
+func encodeReader(theme Theme, pics Pictures, visit time.Time) []byte {
 	b := []byte{formatV1, byte(theme)}
-	return binary.AppendVarint(b, visit.Unix())
+	b = binary.AppendVarint(b, visit.Unix())
+	return append(b, byte(pics))
 }
 
-func decodeReader(v []byte) (Theme, time.Time, bool) {
+func decodeReader(v []byte) (Theme, Pictures, time.Time, bool) {
 	if len(v) < 3 || v[0] != formatV1 {
-		return ThemeAuto, time.Time{}, false
+		return ThemeAuto, PicturesAuto, time.Time{}, false
 	}
 	sec, n := binary.Varint(v[2:])
 	if n <= 0 || v[1] > byte(ThemeLight) {
-		return ThemeAuto, time.Time{}, false
+		return ThemeAuto, PicturesAuto, time.Time{}, false
 	}
-	return Theme(v[1]), time.Unix(sec, 0), true
+	pics := PicturesAuto
+	if rest := v[2+n:]; len(rest) > 0 && rest[0] <= byte(PicturesOff) {
+		pics = Pictures(rest[0])
+	}
+	return Theme(v[1]), pics, time.Unix(sec, 0), true
 }
 
 func encodePlace(p Place) []byte {

@@ -20,16 +20,14 @@ type Session struct {
 	id     ID
 	hasID  bool // the store was reachable at load: changes have somewhere to go
 	rec    Record
-	local  map[string]Place // places set before the load finished
-	theme  Theme
-	themed bool // the theme was set before the load finished
+	early  Change // what the reader changed before the load finished
 	closed bool
 }
 
 func newSession(m *Memory, fingerprint string) *Session {
 	return &Session{
 		m: m, fingerprint: fingerprint, ready: make(chan struct{}),
-		rec: Record{Places: map[string]Place{}}, local: map[string]Place{},
+		rec: Record{Places: map[string]Place{}},
 	}
 }
 
@@ -55,12 +53,10 @@ func (s *Session) load() {
 	}
 	s.m.overlay(id, &rec)
 	s.mu.Lock()
-	maps.Copy(rec.Places, s.local)
-	if s.themed {
-		rec.Theme = s.theme
-	}
-	c := Change{Places: s.local, Theme: s.theme, SetTheme: s.themed, Visit: s.m.opts.Now()}
-	s.id, s.hasID, s.rec, s.local = id, true, rec, nil
+	c := s.early
+	c.applyTo(&rec)
+	c.Visit = s.m.opts.Now()
+	s.id, s.hasID, s.rec, s.early = id, true, rec, Change{}
 	closed := s.closed
 	s.mu.Unlock()
 	s.m.record(id, c, closed)
@@ -91,6 +87,13 @@ func (s *Session) Theme() Theme {
 	return s.rec.Theme
 }
 
+// Pictures is the reader's pictures choice (PicturesAuto: none).
+func (s *Session) Pictures() Pictures {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rec.Pictures
+}
+
 // LastVisit is when the reader came before this connection; zero for a
 // first visit (or before the record loaded).
 func (s *Session) LastVisit() time.Time {
@@ -102,44 +105,62 @@ func (s *Session) LastVisit() time.Time {
 // SetPlace remembers where the reader is in a post; written with the next
 // batch. Read stays set once set.
 func (s *Session) SetPlace(slug string, p Place) {
+	p.At = s.m.opts.Now()
 	s.mu.Lock()
 	if old, ok := s.rec.Places[slug]; ok && old.Read {
 		p.Read = true
 	}
-	p.At = s.m.opts.Now()
-	s.rec.Places[slug] = p
-	id, hasID := s.id, s.hasID
-	if !hasID {
-		s.local[slug] = p
-	}
-	s.mu.Unlock()
-	if hasID {
-		s.m.record(id, Change{Places: map[string]Place{slug: p}}, false)
-	}
+	s.changeLocked(Change{Places: map[string]Place{slug: p}})
 }
 
 // SetTheme remembers the reader's light/dark override.
 func (s *Session) SetTheme(t Theme) {
 	s.mu.Lock()
-	s.rec.Theme = t
+	s.changeLocked(Change{Theme: t, SetTheme: true})
+}
+
+// SetPictures remembers the reader's pictures choice.
+func (s *Session) SetPictures(p Pictures) {
+	s.mu.Lock()
+	s.changeLocked(Change{Pictures: p, SetPictures: true})
+}
+
+// changeLocked lays c over the session's record and queues it for the
+// store, or keeps it until the record has loaded (load then lays it over
+// the loaded record and writes it with the visit). It is called with s.mu
+// held, so the record and the queue agree, and unlocks it.
+func (s *Session) changeLocked(c Change) {
+	c.applyTo(&s.rec)
 	id, hasID := s.id, s.hasID
 	if !hasID {
-		s.theme, s.themed = t, true
+		merge(&s.early, c)
 	}
 	s.mu.Unlock()
 	if hasID {
-		s.m.record(id, Change{Theme: t, SetTheme: true}, false)
+		s.m.record(id, c, false)
 	}
 }
 
 // Close ends the session: what it changed is written now rather than at
-// the next batch.
+// the next batch, and Close returns once it is (or after closeWait), so a
+// reader who reconnects at once, maybe to another replica, finds it. Only
+// a leaving reader waits, and only while the store works.
 func (s *Session) Close() {
 	s.mu.Lock()
 	s.closed = true
 	id, hasID := s.id, s.hasID
 	s.mu.Unlock()
-	if hasID {
-		s.m.record(id, Change{}, true)
+	if !hasID {
+		return
+	}
+	done := s.m.record(id, Change{}, true)
+	if done == nil {
+		return
+	}
+	t := time.NewTimer(closeWait)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
 	}
 }

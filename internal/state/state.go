@@ -18,6 +18,17 @@ const (
 	ThemeLight
 )
 
+// Pictures is a reader's choice about pictures in posts.
+type Pictures uint8
+
+// Pictures choices: Auto draws them when the terminal can; Off keeps every
+// image as "alt → URL"; On is Auto chosen again after Off.
+const (
+	PicturesAuto Pictures = iota
+	PicturesOn
+	PicturesOff
+)
+
 // Place is where a reader is in one post.
 type Place struct {
 	// Line is the source line (of the post's markdown body, from 0) at the
@@ -41,16 +52,19 @@ type Place struct {
 type Record struct {
 	Places    map[string]Place // by post slug
 	Theme     Theme
+	Pictures  Pictures
 	LastVisit time.Time // the visit before this one; zero for a first visit
 }
 
 // Change is what one reader's sessions changed since the last write.
 type Change struct {
-	Reader   ID
-	Places   map[string]Place // upserted by slug
-	Theme    Theme
-	SetTheme bool      // Theme is to be written
-	Visit    time.Time // the reader's latest visit; zero: unchanged
+	Reader      ID
+	Places      map[string]Place // upserted by slug
+	Theme       Theme
+	SetTheme    bool // Theme is to be written
+	Pictures    Pictures
+	SetPictures bool      // Pictures is to be written
+	Visit       time.Time // the reader's latest visit; zero: unchanged
 }
 
 // Backend stores records. It must be safe for concurrent use. Errors are

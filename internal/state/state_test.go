@@ -3,6 +3,7 @@ package state
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"log/slog"
 	"os"
@@ -54,21 +55,24 @@ func ready(t *testing.T, s *Session) *Session {
 }
 
 func TestPlacesSurviveReopen(t *testing.T) {
-	t.Parallel()
-	dir := filepath.Join(t.TempDir(), "state")
-	m, _ := openTest(t, Options{Dir: dir})
+	eachBackend(t, testPlacesSurviveReopen)
+}
+
+func testPlacesSurviveReopen(t *testing.T, store Options) {
+	m, _ := openTest(t, store)
 	s := ready(t, m.Session("SHA256:alice"))
 	if !s.LastVisit().IsZero() {
 		t.Fatalf("first visit has a last visit: %v", s.LastVisit())
 	}
 	s.SetPlace("post", Place{Line: 40, Lines: 100, Row: 90, Rows: 200})
 	s.SetTheme(ThemeLight)
+	s.SetPictures(PicturesOff)
 	s.Close()
 	if err := m.Close(); err != nil {
 		t.Fatal(err)
 	}
 
-	m2, _ := openTest(t, Options{Dir: dir})
+	m2, _ := openTest(t, store)
 	s2 := ready(t, m2.Session("SHA256:alice"))
 	p, ok := s2.Place("post")
 	if !ok || p.Line != 40 || p.Lines != 100 || p.Row != 90 || p.Rows != 200 {
@@ -76,6 +80,9 @@ func TestPlacesSurviveReopen(t *testing.T) {
 	}
 	if s2.Theme() != ThemeLight {
 		t.Fatalf("theme = %v, want light", s2.Theme())
+	}
+	if s2.Pictures() != PicturesOff {
+		t.Fatalf("pictures = %v, want off", s2.Pictures())
 	}
 	if s2.LastVisit().IsZero() {
 		t.Fatal("second visit has no last visit")
@@ -86,8 +93,11 @@ func TestPlacesSurviveReopen(t *testing.T) {
 }
 
 func TestComingBackBeforeTheWriteSeesTheLatestPlace(t *testing.T) {
-	t.Parallel()
-	m, _ := openTest(t, Options{})
+	eachBackend(t, testComingBackBeforeTheWrite)
+}
+
+func testComingBackBeforeTheWrite(t *testing.T, store Options) {
+	m, _ := openTest(t, store)
 	s := ready(t, m.Session("SHA256:alice"))
 	s.SetPlace("post", Place{Line: 7, Lines: 10})
 	// No Close: the change is only pending (FlushEvery is an hour).
@@ -97,9 +107,44 @@ func TestComingBackBeforeTheWriteSeesTheLatestPlace(t *testing.T) {
 	}
 }
 
-func TestReadStaysRead(t *testing.T) {
+func TestPicturesChoiceBeforeTheLoadIsKept(t *testing.T) {
+	eachBackend(t, testPicturesChoiceBeforeTheLoad)
+}
+
+func testPicturesChoiceBeforeTheLoad(t *testing.T, store Options) {
+	m, _ := openTest(t, store)
+	s := m.Session("SHA256:alice")
+	s.SetPictures(PicturesOff) // maybe before the record loaded
+	<-s.Ready()
+	if s.Pictures() != PicturesOff {
+		t.Fatalf("pictures = %v after the load, want off", s.Pictures())
+	}
+	// Pending only: the next session sees it through the overlay.
+	if got := ready(t, m.Session("SHA256:alice")).Pictures(); got != PicturesOff {
+		t.Fatalf("pictures = %v in a second session, want off", got)
+	}
+}
+
+func TestAReaderValueFromBeforePicturesDecodes(t *testing.T) {
 	t.Parallel()
-	m, _ := openTest(t, Options{})
+	visit := time.Unix(1_700_000_000, 0)
+	old := binary.AppendVarint([]byte{formatV1, byte(ThemeDark)}, visit.Unix())
+	theme, pics, at, ok := decodeReader(old)
+	if !ok || theme != ThemeDark || pics != PicturesAuto || !at.Equal(visit) {
+		t.Fatalf("decode old value = %v, %v, %v, %v; want dark, auto, %v, true", theme, pics, at, ok, visit)
+	}
+	theme, pics, at, ok = decodeReader(encodeReader(ThemeLight, PicturesOn, visit))
+	if !ok || theme != ThemeLight || pics != PicturesOn || !at.Equal(visit) {
+		t.Fatalf("round trip = %v, %v, %v, %v", theme, pics, at, ok)
+	}
+}
+
+func TestReadStaysRead(t *testing.T) {
+	eachBackend(t, testReadStaysRead)
+}
+
+func testReadStaysRead(t *testing.T, store Options) {
+	m, _ := openTest(t, store)
 	s := ready(t, m.Session("SHA256:alice"))
 	s.SetPlace("post", Place{Line: 10, Lines: 10, Read: true})
 	s.SetPlace("post", Place{Line: 0, Lines: 10})
@@ -136,8 +181,11 @@ func TestStoreHoldsNoKeyMaterial(t *testing.T) {
 }
 
 func TestForget(t *testing.T) {
-	t.Parallel()
-	m, _ := openTest(t, Options{})
+	eachBackend(t, testForget)
+}
+
+func testForget(t *testing.T, store Options) {
+	m, _ := openTest(t, store)
 	s := ready(t, m.Session("SHA256:alice"))
 	s.SetPlace("post", Place{Line: 3})
 	s.Close()
@@ -160,18 +208,16 @@ func TestForget(t *testing.T) {
 }
 
 func TestExpire(t *testing.T) {
-	t.Parallel()
-	dir := filepath.Join(t.TempDir(), "state")
-	b, err := openBolt(mkdir(t, dir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	eachBackend(t, testExpire)
+}
+
+func testExpire(t *testing.T, store Options) {
+	b := openStore(t, store)
 	old, fresh := time.Unix(1_000_000, 0), time.Unix(2_000_000, 0)
 	var alice, bob ID
 	alice[0], bob[0] = 1, 2
 	ctx := context.Background()
-	err = b.Apply(ctx, []Change{
+	err := b.Apply(ctx, []Change{
 		{Reader: alice, Visit: old, Places: map[string]Place{"a": {Line: 1, At: old}}},
 		{Reader: bob, Visit: fresh, Places: map[string]Place{"a": {Line: 2, At: old}, "b": {Line: 3, At: fresh}}},
 	})

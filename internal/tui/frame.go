@@ -78,7 +78,7 @@ func helpFingerprint(keys help.KeyMap, showAll bool, width int) string {
 func (m Model) inert(msg tea.Msg) bool {
 	switch msg := msg.(type) {
 	case tea.EnvMsg, tea.ModeReportMsg, tea.KeyboardEnhancementsMsg, tea.CapabilityMsg,
-		tea.TerminalVersionMsg, tea.ForegroundColorMsg, tea.CursorColorMsg, tea.RawMsg:
+		tea.ForegroundColorMsg, tea.CursorColorMsg, tea.RawMsg:
 		return true
 	case tea.BackgroundColorMsg:
 		return msg.IsDark() == m.isDark

@@ -191,6 +191,7 @@ func (m *readerModel) bodyLines() []string {
 	top := m.vp.YOffset()
 	m.find.highlight(lines, top, m.styles)
 	m.cutWide(lines, top)
+	m.framePictures(lines, top) // see overlay_pictures.go
 	return lines
 }
 

@@ -22,6 +22,8 @@ type Memory interface {
 	SetPlace(slug string, p Place)
 	Dark() (dark, set bool) // the reader's light/dark override, if any
 	SetDark(dark bool)
+	PicturesOff() (off, set bool) // the reader's pictures choice (i), if any
+	SetPicturesOff(off bool)
 	LastVisit() time.Time // the visit before this one; zero for the first
 }
 
@@ -80,6 +82,9 @@ func (m *Model) memoryReady() tea.Cmd {
 			cmds = append(cmds, m.restyle())
 		}
 	}
+	if off, set := m.mem.PicturesOff(); set && off != m.reader.noPics {
+		cmds = append(cmds, m.reader.togglePictures())
+	}
 	m.reader.lateResume()
 	return tea.Batch(cmds...)
 }
@@ -100,6 +105,13 @@ func (m *Model) toggleTheme() tea.Cmd {
 		m.mem.SetDark(m.isDark)
 	}
 	return m.restyle()
+}
+
+// picturesChosen remembers the reader's `i` for the key, as `T` is.
+func (r *readerMemory) picturesChosen(off bool) {
+	if r.mem != nil {
+		r.mem.SetPicturesOff(off)
+	}
 }
 
 // listMarks is what a list shows before a post's meta line; nil without

@@ -12,12 +12,13 @@ import (
 
 // fakeMemory is a Memory held in a map, ready at once.
 type fakeMemory struct {
-	mu     sync.Mutex
-	places map[string]Place
-	dark   *bool
-	last   time.Time
-	ready  chan struct{}
-	writes int
+	mu      sync.Mutex
+	places  map[string]Place
+	dark    *bool
+	picsOff *bool
+	last    time.Time
+	ready   chan struct{}
+	writes  int
 }
 
 func newFakeMemory() *fakeMemory {
@@ -51,6 +52,15 @@ func (f *fakeMemory) Dark() (bool, bool) {
 }
 
 func (f *fakeMemory) SetDark(d bool) { f.dark = &d }
+
+func (f *fakeMemory) PicturesOff() (bool, bool) {
+	if f.picsOff == nil {
+		return false, false
+	}
+	return *f.picsOff, true
+}
+
+func (f *fakeMemory) SetPicturesOff(off bool) { f.picsOff = &off }
 
 // topLine is the first body line under the header.
 func (d *driver) topLine() string { return strings.TrimSpace(d.lines()[readerHeader]) }
@@ -158,5 +168,29 @@ func TestNoMemoryNoNote(t *testing.T) {
 	d.mustNotContain(resumedNote)
 	if d.m.reader.vp.YOffset() != 0 {
 		t.Fatal("a reader without memory did not open at the top")
+	}
+}
+
+func TestPicturesChoiceIsRemembered(t *testing.T) {
+	mem := newFakeMemory()
+	opts := Options{Snapshot: snapshot(post("pic", "A picture", 1, nil, "![MY BRAIN](/images/caos.png)\n")), Memory: mem}
+	d := newDriver(t, opts, 80, 30)
+	d.press("j", "enter", "i")
+	if off, set := mem.PicturesOff(); !set || !off {
+		t.Fatalf("remembered off=%v set=%v after i; want off", off, set)
+	}
+	d2 := newDriver(t, opts, 80, 30)
+	if !d2.m.reader.noPics {
+		t.Fatal("a new session of the same key draws pictures")
+	}
+	d2.press("j", "enter", "i")
+	if off, set := mem.PicturesOff(); !set || off {
+		t.Fatalf("remembered off=%v set=%v after i again; want on", off, set)
+	}
+	if d3 := newDriver(t, opts, 80, 30); d3.m.reader.noPics {
+		t.Fatal("pictures turned back on were not remembered")
+	}
+	if d4 := newDriver(t, Options{Snapshot: opts.Snapshot, Memory: newFakeMemory()}, 80, 30); d4.m.reader.noPics {
+		t.Fatal("pictures off for a key that never chose")
 	}
 }

@@ -59,6 +59,12 @@ type Options struct {
 	OnRead func(slug string)
 	// Memory, when set, is what this reader's key remembers (see Memory).
 	Memory Memory
+	// Term is the TERM of the reader's PTY: inside tmux pictures are
+	// asked for through tmux's passthrough (terminal_answers.go).
+	Term string
+	// WindowPixels is the window's size as the PTY request states it:
+	// the last resort for the size of a cell in pixels.
+	WindowPixels WindowPixelsMsg
 }
 
 type screen int
@@ -119,6 +125,8 @@ type Model struct {
 	themed bool   // light/dark was chosen (T, or remembered), not detected
 
 	notice string // the server's NoticeMsg, shown in place of the help bar
+
+	term *termInfo // what the terminal's answers said (terminal_answers.go)
 }
 
 // New builds a reader. It starts dark; Init asks the terminal for its
@@ -155,7 +163,9 @@ func newModel(opts Options) Model {
 		laidW: -1, laidH: -1, frame: &frameCache{},
 		reader: newReaderModel(opts.Context, opts.Snapshot, opts.Renderer, st, opts.OnRead),
 		shared: opts.Shared, pristine: opts.Shared != nil, title: opts.Title,
+		term: newTermInfo(opts.Term),
 	}
+	m.reader.cell = m.term.setCell(fromPty, opts.WindowPixels.cell())
 	m.mem, m.reader.memo.mem = opts.Memory, opts.Memory
 	if _, ok := opts.Snapshot.Post(opts.StartSlug); ok {
 		m.pristine = false
@@ -173,12 +183,15 @@ func newModel(opts Options) Model {
 // Init asks for the terminal's background colour and turns on alternate
 // scroll mode. Nothing else runs until a key, a resize or a reload.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, tea.Raw(altScrollOn), tea.Raw(graphicsQuery), waitMemory(m.reader.parent, m.mem, m.snap))
+	return tea.Batch(tea.RequestBackgroundColor, tea.Raw(altScrollOn), tea.Raw(graphicsQuery+m.term.queries()), waitMemory(m.reader.parent, m.mem, m.snap))
 }
 
 // Update handles one message and lays the children out again if the window
 // or the help changed size.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if cmd, done := m.reader.pics.observe(m.reader.parent, msg); done { // see overlay_pictures.go
+		return m, cmd
+	}
 	if m.inert(msg) {
 		return m, nil
 	}
@@ -190,6 +203,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.ensureHome()
 		}
 		cmd = tea.Batch(m.update(msg), m.catchUp(), m.layout())
+		cmd = tea.Batch(cmd, m.syncPictures())
 	})
 	return m, cmd
 }
@@ -219,7 +233,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		return nil
+		return m.term.resized()
 	case tea.BackgroundColorMsg:
 		return m.setBackground(msg.IsDark())
 	case memoryReadyMsg:
@@ -239,12 +253,16 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case renderedMsg:
 		return m.updateChild(screenReader, msg)
 	case uv.KittyGraphicsEvent: // the answers to graphicsQuery (pictures.go)
-		if g := graphicsAnswer(msg); g != nil {
+		if g := m.term.passthroughAnswer(msg); g != nil {
 			return m.updateChild(screenReader, g)
 		}
-		return nil
-	case uv.CellSizeEvent:
-		return m.updateChild(screenReader, cellMsg{w: msg.Width, h: msg.Height})
+		return m.pictureAnswer(msg) // answers.go
+	case uv.PrimaryDeviceAttributesEvent:
+		return m.pictureAnswer(msg)
+	case tea.TerminalVersionMsg:
+		return tea.Batch(m.pictureAnswer(msg), m.terminalAnswer(msg))
+	case uv.CellSizeEvent, uv.PixelSizeEvent, WindowPixelsMsg:
+		return m.terminalAnswer(msg) // terminal_answers.go
 	case openPostMsg, backMsg, openTagsMsg, openTagMsg, openSearchMsg, quitMsg:
 		return m.navigate(msg)
 	}

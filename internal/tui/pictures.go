@@ -18,16 +18,18 @@ import (
 //
 // How they are drawn is decided per session from the terminal's own
 // answers, never the server's environment: at start the reader asks the
-// kitty graphics query (id 31) followed by primary device attributes, so a
-// terminal that does not know kitty's protocol still answers something. A
-// kitty "OK" switches the session to kitty placeholders; anything else
-// leaves half blocks. Inside tmux the query gets no answer (no
-// passthrough), so tmux readers keep half blocks.
+// terminal's name (XTVERSION), the kitty graphics query (id 31), then
+// primary device attributes, which every terminal answers. answers.go
+// picks the protocol from what comes back: kitty placeholders, sixel or
+// iTerm2 images (overlay_pictures.go), else half blocks. Inside tmux the
+// kitty query is also sent through tmux's passthrough, and the cell size
+// has fallbacks (terminal_answers.go).
 
-// graphicsQuery asks for kitty graphics support, then DA1, then the cell
-// size in pixels (CSI 16 t; a terminal that does not know it says
-// nothing, and cells are taken to be 10×20).
-const graphicsQuery = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\" + ansi.RequestPrimaryDeviceAttributes + "\x1b[16t"
+// graphicsQuery asks for the terminal's name and version, kitty graphics
+// support, DA1, then the cell size in pixels (CSI 16 t; a terminal that
+// does not know it says nothing: see terminal_answers.go for what is asked
+// next).
+const graphicsQuery = ansi.RequestNameVersion + "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\" + ansi.RequestPrimaryDeviceAttributes + "\x1b[16t"
 
 // kittyQueryID is the image id of graphicsQuery.
 const kittyQueryID = 31
@@ -68,7 +70,7 @@ func (m *readerModel) setCell(c cellMsg) tea.Cmd {
 		return nil
 	}
 	m.cell = c
-	if m.proto == render.Kitty && !m.noPics && m.hasPictures() {
+	if (m.proto == render.Kitty || m.proto.Overlays()) && !m.noPics && m.hasPictures() {
 		return m.rerender()
 	}
 	return nil
@@ -119,7 +121,7 @@ func (m *readerModel) transmit(doc *render.Doc) tea.Cmd {
 			m.sent = make(map[int]string)
 		}
 		m.sent[p.ID] = p.Hash
-		cmds = append(cmds, tea.Raw(p.Transmit))
+		cmds = append(cmds, tea.Raw(m.tmuxWrap(p.Transmit)))
 	}
 	return tea.Sequence(cmds...)
 }

@@ -55,6 +55,9 @@ type readerModel struct {
 	sent      map[int]string  // kitty image id → the picture it holds now
 	noPics    bool            // the reader turned pictures off (i)
 	cell      cellMsg         // the terminal's cell size in pixels, when it said
+	answers   termAnswers     // what the terminal said about pictures (answers.go)
+	pics      overlayState    // sixel and iTerm2 pictures on screen (overlay_pictures.go)
+	tmux      bool            // kitty pictures go through tmux passthrough (terminal_answers.go)
 
 	post    *content.Post // nil when no post is open
 	removed bool          // the open post vanished in a reload
@@ -200,6 +203,8 @@ func (m *readerModel) Update(msg tea.Msg) tea.Cmd {
 		return m.setProtocol(msg.proto)
 	case cellMsg:
 		return m.setCell(msg)
+	case passthroughMsg:
+		return m.setPassthrough()
 	case renderedMsg:
 		if !m.fresh(msg) {
 			return nil // stale: another post, width, style or request
@@ -259,7 +264,9 @@ func (m *readerModel) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case m.removed:
 		return nil
 	case key.Matches(msg, k.Pictures):
-		return m.togglePictures()
+		cmd := m.togglePictures()
+		m.memo.picturesChosen(m.noPics) // memory.go
+		return cmd
 	case key.Matches(msg, k.Next):
 		return m.step(+1)
 	case key.Matches(msg, k.Prev):

@@ -202,6 +202,8 @@ func keepsPristine(msg tea.Msg) bool {
 	case tea.WindowSizeMsg, tea.BackgroundColorMsg, tea.ColorProfileMsg, SnapshotMsg,
 		uv.KittyGraphicsEvent, uv.PrimaryDeviceAttributesEvent, uv.CellSizeEvent: // a terminal's answers
 		return true
+	case uv.PixelSizeEvent, WindowPixelsMsg, tea.TerminalVersionMsg: // more answers (terminal_answers.go)
+		return true
 	case memoryReadyMsg:
 		return !msg.visible // a record that shows nothing keeps the shared screen
 	}

@@ -12,6 +12,7 @@ import (
 // the alternate screen. Mouse capture stays off so the reader can select
 // text; the wheel scrolls through alternate scroll mode (see Init).
 func (m Model) View() tea.View {
+	m.reader.pics.framed() // this frame reaches the terminal before anything queued now
 	if !m.frame.valid {
 		m.frame.content, m.frame.valid = m.drawContent(), true
 	}

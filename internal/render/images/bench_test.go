@@ -67,3 +67,34 @@ func BenchmarkSeedPictureKittyCold(b *testing.B) {
 	}
 	b.ReportMetric(float64(bytes), "bytes/picture")
 }
+
+// benchOverlay is one open of the seed picture for a sixel or iTerm2
+// terminal at 76×16 cells of 10×20: cold (nothing cached: read, decode,
+// reduce, scale, encode) or cached (read and hash only).
+func benchOverlay(b *testing.B, cold bool, draw func(*Library, *Image) Overlay) {
+	newLib, p := benchSeed(b)
+	lib := newLib()
+	if img, err := lib.Load(context.Background(), p, "/images/caos.png"); err == nil {
+		draw(lib, img) // cached from here on
+	}
+	var n int
+	for b.Loop() {
+		if cold {
+			lib = newLib()
+		}
+		img, err := lib.Load(context.Background(), p, "/images/caos.png")
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(draw(lib, img).Seq)
+	}
+	b.ReportMetric(float64(n), "bytes/picture")
+}
+
+func sixelDraw(l *Library, img *Image) Overlay  { return l.Sixel(img, 76, 16, DefaultCell) }
+func iterm2Draw(l *Library, img *Image) Overlay { return l.ITerm2(img, 76, 16, DefaultCell) }
+
+func BenchmarkSeedPictureSixelCold(b *testing.B)    { benchOverlay(b, true, sixelDraw) }
+func BenchmarkSeedPictureSixelCached(b *testing.B)  { benchOverlay(b, false, sixelDraw) }
+func BenchmarkSeedPictureITerm2Cold(b *testing.B)   { benchOverlay(b, true, iterm2Draw) }
+func BenchmarkSeedPictureITerm2Cached(b *testing.B) { benchOverlay(b, false, iterm2Draw) }

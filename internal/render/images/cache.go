@@ -46,7 +46,7 @@ func (c *cache) image(hash string) (*Image, bool) {
 }
 
 func (c *cache) addImage(img *Image) {
-	c.add(img.hash, entry{img: img, cost: int64(len(img.px.Pix)) + entryOverhead})
+	c.add(img.hash, entry{img: img, cost: int64(len(img.px.Pix)+len(img.png)) + entryOverhead})
 }
 
 func (c *cache) drawing(k drawKey) ([]string, bool) {

@@ -24,6 +24,7 @@ type Image struct {
 	hash string      // hex SHA-256 of the file: the cache key
 	w, h int         // the file's own size in pixels
 	px   *image.RGBA // the reduced copy
+	png  []byte      // the file, when a PNG of at most maxAsIs bytes (kitty_payload.go)
 }
 
 // Hash is the hex SHA-256 of the image's file.
@@ -64,7 +65,11 @@ func decode(data []byte, hash string, maxPixels int) (*Image, error) {
 	} else {
 		xdraw.BiLinear.Scale(dst, dst.Bounds(), src, b, xdraw.Src, nil)
 	}
-	return &Image{hash: hash, w: cfg.Width, h: cfg.Height, px: dst}, nil
+	img := &Image{hash: hash, w: cfg.Width, h: cfg.Height, px: dst}
+	if format == "png" && len(data) <= maxAsIs {
+		img.png = bytes.Clone(data) // exact size: the read buffer may be larger
+	}
+	return img, nil
 }
 
 // fit scales w×h down (never up) to fit within maxW×maxH, keeping the

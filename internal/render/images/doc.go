@@ -30,6 +30,9 @@
 // pixels to a cell (foreground the top, background the bottom), in 24-bit
 // colour; the session's Bubble Tea renderer reduces the colours to the
 // reader's colour profile. Half blocks scroll, wrap and clear like text,
-// so they work in every terminal with colour. Encoded lines are cached by
-// (content hash, protocol, target cells, cell size) under Options.CacheBytes.
+// so they work in every terminal with colour. [Library.Kitty] places it
+// with kitty's Unicode placeholders; [Library.Sixel] and [Library.ITerm2]
+// encode it as one escape sequence ([Overlay]) that a pager writes over
+// blank cells. Encodings are cached by (content hash, protocol, target
+// cells, cell size) under Options.CacheBytes.
 package images

@@ -31,19 +31,20 @@ type KittyPlacement struct {
 }
 
 // Kitty places img in at most cols × rows cells of the terminal's cell
-// size under image id (1-255). The transmission carries only a PNG the
-// encoder wrote from the decoded pixels, base64-encoded; nothing of the
-// file itself.
+// size under image id (1-255). The transmission carries a PNG,
+// base64-encoded: the file's own when it is a PNG of about the
+// placement's size (kitty_payload.go), else one the encoder wrote from the
+// decoded pixels.
 func (l *Library) Kitty(img *Image, cols, rows, id int, cell Cell) KittyPlacement {
 	if cols <= 0 || rows <= 0 {
 		return KittyPlacement{}
 	}
 	c, r := img.Cells(cols, rows, cell)
-	k := drawKey{hash: img.hash, proto: "kitty:" + strconv.Itoa(id), cols: c, rows: r}
+	k := drawKey{hash: img.hash, proto: "kitty:" + strconv.Itoa(id), cols: c, rows: r, cell: cell}
 	if lines, ok := l.cache.drawing(k); ok && len(lines) == r+1 {
 		return KittyPlacement{Lines: lines[:r], Transmit: lines[r]}
 	}
-	place := KittyPlacement{Lines: kittyLines(c, r, id), Transmit: kittyTransmit(l.kittyPNG(img), c, r, id)}
+	place := KittyPlacement{Lines: kittyLines(c, r, id), Transmit: kittyTransmit(l.kittyPayload(img, c, r, cell), c, r, id)}
 	l.cache.addDrawing(k, append(append([]string(nil), place.Lines...), place.Transmit))
 	return place
 }

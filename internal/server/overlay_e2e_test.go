@@ -1,0 +1,125 @@
+package server
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// A sixel terminal (xterm -ti vt340, foot, mlterm) lists 4 in its DA1
+// answer and does not answer the kitty query.
+const imgSixelDA1 = "\x1b[?62;4;22c"
+
+// imgSixelDrawn is the seed picture drawn as sixel at the cursor placed on
+// its top-left cell: 640×400 pixels in 64×20 cells of 10×20.
+var imgSixelDrawn = regexp.MustCompile(`\x1b7\x1b\[(\d+);(\d+)H\x1bP0;1q"1;1;640;400#0;2;`)
+
+// imgErase is how the renderer erases the screen before repainting it all.
+const imgErase = "\x1b[2J"
+
+// imgAnswering opens the list of the picture blog at 100×40 in a terminal
+// that has answered the reader's queries with answer.
+func imgAnswering(t *testing.T, answer string) *screen {
+	t.Helper()
+	blog := imgBlog(t, nil, nil)
+	s := openScreen(t, blog.addr, 100, 40)
+	s.waitFor(seedTitle)
+	if _, err := s.stdin.Write([]byte(answer)); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestImgSixelDrawnWholeAndClearedOnScroll(t *testing.T) {
+	t.Parallel()
+	s := imgAnswering(t, imgSixelDA1)
+	s.send("\r")
+	s.waitFor("MY BRAIN")
+	s.waitUntil("the whole sixel picture", func(string) bool {
+		m := imgSixelDrawn.FindStringIndex(s.raw.String())
+		return m != nil && strings.Contains(s.raw.String()[m[0]:], "\x1b\\")
+	})
+	raw := s.raw.String()
+	m := imgSixelDrawn.FindStringSubmatchIndex(raw)
+	sixel := raw[m[0]:]
+	sixel = sixel[:strings.Index(sixel, "\x1b\\")+2]
+	t.Logf("sixel for the seed picture at 64×20 cells: %d bytes, at row %s column %s", len(sixel), raw[m[2]:m[3]], raw[m[4]:m[5]])
+	if strings.Contains(raw, "▀") || strings.Contains(raw, "\U0010EEEE") {
+		t.Errorf("half blocks or kitty placeholders sent to a sixel terminal")
+	}
+	if !strings.HasSuffix(sixel[:len(sixel)-2], "-") && !strings.Contains(sixel, "$") {
+		t.Errorf("sixel data has no bands: %q…", sixel[:min(80, len(sixel))])
+	}
+
+	// Five lines down the picture's top is off screen: its frame shows
+	// instead, the pixels are erased, and no sixel is sent.
+	mark := len(s.raw.String())
+	s.send("jjjjj")
+	s.waitUntil("the picture framed, partly on screen, and the screen erased", func(text string) bool {
+		return strings.Contains(text, "└────") && !strings.Contains(text, "┌────") && strings.Contains(s.raw.String()[mark:], imgErase)
+	})
+	s.send("j")
+	s.waitUntil("one more line scrolled", func(text string) bool { return !strings.Contains(text, "first, to explain") })
+	after := s.raw.String()[mark:]
+	if i := strings.LastIndex(after, imgErase); strings.Contains(after[i:], "\x1bP") {
+		t.Errorf("sixel sent after the erase while the picture is partly on screen")
+	}
+	t.Logf("scrolling six lines off the drawn picture: %d bytes, erase and repaint included", len(after))
+
+	// Back to the top: whole again, drawn again.
+	mark = len(s.raw.String())
+	s.send("g")
+	s.waitUntil("the sixel picture drawn again", func(string) bool { return imgSixelDrawn.MatchString(s.raw.String()[mark:]) })
+	if n := len(imgSixelDrawn.FindAllString(s.raw.String()[mark:], -1)); n != 1 {
+		t.Errorf("picture drawn %d times coming back, want once", n)
+	}
+}
+
+func TestImgSixelLeavesWithThePost(t *testing.T) {
+	t.Parallel()
+	s := imgAnswering(t, imgSixelDA1)
+	s.send("\r")
+	s.waitUntil("the sixel picture", func(string) bool { return imgSixelDrawn.MatchString(s.raw.String()) })
+	mark := len(s.raw.String())
+	s.send("q")
+	s.waitFor("2024-10-04")
+	s.waitUntil("the screen erased under the list", func(string) bool { return strings.Contains(s.raw.String()[mark:], imgErase) })
+}
+
+func TestImgKittyAnswerWinsOverSixel(t *testing.T) {
+	t.Parallel()
+	s := imgAnswering(t, imgKittyAnswer+imgSixelDA1)
+	s.send("\r")
+	s.waitFor("MY BRAIN")
+	s.waitUntil("the kitty picture", func(string) bool { return strings.Contains(s.raw.String(), "q=2,m=0;") })
+	if strings.Contains(s.raw.String(), "\x1bP0;1q") {
+		t.Errorf("sixel sent to a terminal that answered the kitty query")
+	}
+}
+
+func TestImgITerm2ByVersion(t *testing.T) {
+	t.Parallel()
+	blog := imgBlog(t, nil, nil)
+	s := openScreen(t, blog.addr, 100, 40)
+	s.waitFor(seedTitle)
+	s.waitUntil("the XTVERSION query", func(string) bool { return strings.Contains(s.raw.String(), "\x1b[>q") })
+	// iTerm2's answer to XTVERSION, and its DA1 (it lists sixel too).
+	if _, err := s.stdin.Write([]byte("\x1bP>|iTerm2 3.5.0\x1b\\" + imgSixelDA1)); err != nil {
+		t.Fatal(err)
+	}
+	s.send("\r")
+	s.waitFor("MY BRAIN")
+	want := "\x1b]1337;File=width=64;height=20;inline=1;doNotMoveCursor=1:"
+	s.waitUntil("the whole iTerm2 picture", func(string) bool {
+		raw := s.raw.String()
+		i := strings.Index(raw, want)
+		return i >= 0 && strings.Contains(raw[i:], "\a")
+	})
+	raw := s.raw.String()
+	img := raw[strings.Index(raw, want):]
+	img = img[:strings.IndexByte(img, '\a')+1]
+	t.Logf("iTerm2 image for the seed picture at 64×20 cells: %d bytes", len(img))
+	if strings.Contains(raw, "\x1bP0;1q") || strings.Contains(raw, "▀") {
+		t.Errorf("sixel or half blocks sent to iTerm2")
+	}
+}
