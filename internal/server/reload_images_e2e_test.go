@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/vt"
@@ -79,4 +80,28 @@ func TestReloadPictureReachesOpenReader(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.waitUntil("the picture turned red again", func(string) bool { r, b := reloadBlocks(s); return r > 100 && b == 0 })
+}
+
+// TestReloadPictureRetransmitsToKitty: a kitty terminal got the picture
+// once; when its file is overwritten, the open reader transmits the new
+// one, without a key pressed.
+func TestReloadPictureRetransmitsToKitty(t *testing.T) {
+	t.Parallel()
+	blog := imgBlog(t, map[string]string{
+		"swatch.md": "---\ntitle: Swatch\ndate: 2020-01-01\n---\n\n![a swatch](/images/swatch.png)\n\nafter the swatch\n",
+	}, map[string][]byte{"images/swatch.png": reloadSwatch(t, color.RGBA{R: 255, A: 255})})
+	s := openScreen(t, blog.addr, 100, 40, withCommand("read swatch"))
+	s.waitFor("after the swatch")
+	s.waitUntil("the kitty graphics query", func(string) bool { return strings.Contains(s.raw.String(), "\x1b_Gi=31,s=1,v=1,a=q") })
+	if _, err := s.stdin.Write([]byte(imgKittyAnswer + "\x1b[6;20;10t")); err != nil {
+		t.Fatal(err)
+	}
+	transmitted := func() int { return strings.Count(s.raw.String(), "\x1b_Ga=T") }
+	s.waitUntil("the picture transmitted", func(string) bool { return transmitted() == 1 })
+
+	file := filepath.Join(blog.postsDir, "images", "swatch.png")
+	if err := os.WriteFile(file, reloadSwatch(t, color.RGBA{B: 255, A: 255}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.waitUntil("the new picture transmitted", func(string) bool { return transmitted() == 2 })
 }
