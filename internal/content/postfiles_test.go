@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -82,5 +83,31 @@ func TestPostFilesAreLocalImages(t *testing.T) {
 	got := res.post.files
 	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
 		t.Errorf("files %+v, want %+v", got, want)
+	}
+}
+
+// TestPictureFilesStayInside: a file a post shows through a symlink that
+// leaves the folder, or inside a private folder, is neither stat'd nor
+// watched there: its version says why, and only the folder itself is watched.
+func TestPictureFilesStayInside(t *testing.T) {
+	base := t.TempDir()
+	dir, outside := filepath.Join(base, "posts"), filepath.Join(base, "outside")
+	writeFile(t, dir, "a.md", post("A", "2024-01-01")+"\n![out](/images/x.png)\n\n![key](/keys/k.png)\n")
+	writeFile(t, outside, "x.png", "outside")
+	writeFile(t, dir, "keys/k.png", "private")
+	must(t, os.Symlink(outside, filepath.Join(dir, "images")))
+	l := newLoader(Options{Dir: dir, Private: []string{filepath.Join(dir, "keys")}})
+	if _, err := l.load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for d := range l.fileDirs {
+		if d != dir {
+			t.Errorf("watches %s, want only the posts folder", d)
+		}
+	}
+	for ref, sig := range l.sigs {
+		if !strings.Contains(sig, "private") && !strings.Contains(sig, "escape") {
+			t.Errorf("%s: version %q, want a refusal", ref.rel, sig)
+		}
 	}
 }
