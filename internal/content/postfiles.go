@@ -93,6 +93,7 @@ func (l *loader) checkFiles(posts *confinedDir) bool {
 	sigs := make(map[fileRef]string)
 	dirs := make(map[string]bool)
 	names := make(map[string]bool)
+	found := make(map[string]string) // watchDir's answers: posts share folders
 	for _, st := range l.files {
 		if st.post == nil {
 			continue
@@ -107,7 +108,7 @@ func (l *loader) checkFiles(posts *confinedDir) bool {
 			}
 			sigs[ref] = fileSig(folders, ref.rel)
 			for _, f := range folders {
-				if d, ok := watchDir(f, ref.rel); ok {
+				if d, ok := watchDirOnce(found, f, ref.rel); ok {
 					dirs[d] = true
 					// The file, and the folders on its way that may be
 					// created (or moved) before it.
@@ -145,6 +146,17 @@ func fileSig(folders []folder, rel string) string {
 		return fmt.Sprintf("%d %d %d %s", i, fi.Size(), fi.ModTime().UnixNano(), fileID(fi))
 	}
 	return ""
+}
+
+// watchDirOnce is watchDir, asked once per folder in found ("" when none).
+func watchDirOnce(found map[string]string, f folder, rel string) (string, bool) {
+	key := filepath.Join(f.dir, filepath.FromSlash(path.Dir(rel)))
+	d, ok := found[key]
+	if !ok {
+		d, _ = watchDir(f, rel)
+		found[key] = d
+	}
+	return d, d != ""
 }
 
 // watchDir is the folder to watch for the file rel of f: the one it is or
