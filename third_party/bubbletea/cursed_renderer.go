@@ -292,7 +292,7 @@ func (s *cursedRenderer) close() (err error) {
 		if _, err := io.Copy(s.w, &s.buf); err != nil {
 			return fmt.Errorf("bubbletea: error writing to screen: %w", err)
 		}
-		s.buf.Reset()
+		resetOutput(&s.buf)
 	}
 
 	x, y := s.scr.Position()
@@ -650,7 +650,7 @@ func (s *cursedRenderer) flush(closing bool) error {
 	}
 
 	// Reset internal screen renderer buffer.
-	s.buf.Reset()
+	resetOutput(&s.buf)
 
 	var out []byte
 	if first {
@@ -706,7 +706,7 @@ func reset(s *cursedRenderer) {
 		putFrameBuffer(s.scr.DetachBuffer())
 	}
 	s.detached, s.noModel = false, true
-	s.buf.Reset()
+	resetOutput(&s.buf)
 	scr := uv.NewTerminalRenderer(&s.buf, s.env)
 	scr.SetColorProfile(s.profile)
 	scr.SetRelativeCursor(true) // Always start in inline mode

@@ -1,6 +1,7 @@
 package tea
 
 import (
+	"bytes"
 	"sync"
 
 	uv "github.com/charmbracelet/ultraviolet"
@@ -170,4 +171,21 @@ func blankFrameBuffer(w, h int) *uv.RenderBuffer {
 	b := getFrameBuffer(w, h)
 	b.Clear()
 	return b
+}
+
+// maxKeptOutput is the most capacity the renderer's output buffer keeps
+// between frames.
+const maxKeptOutput = 4 << 10
+
+// resetOutput empties b, and lets its memory go when a big frame grew it: a
+// bytes.Buffer keeps the capacity of the largest frame it ever held (a
+// picture in half blocks is ~14 KB at 100×40), and the renderer lives as long
+// as its reader. Small updates (a scrolled line) keep their buffer. b's
+// address stays the same: the TerminalRenderer writes to it.
+func resetOutput(b *bytes.Buffer) {
+	if b.Cap() > maxKeptOutput {
+		*b = bytes.Buffer{}
+		return
+	}
+	b.Reset()
 }

@@ -237,6 +237,44 @@ func TestIdleFlushReleasesBuffers(t *testing.T) {
 	}
 }
 
+// TestBigFrameOutputNotKept: a frame of many colours (a picture in half
+// blocks) grows the output buffer past maxKeptOutput; once it is written the
+// renderer lets that memory go, while a small update keeps its buffer.
+func TestBigFrameOutputNotKept(t *testing.T) {
+	var out bytes.Buffer
+	s := newCursedRenderer(&out, []string{"TERM=xterm-256color"}, 100, 40)
+	s.start()
+	var b strings.Builder
+	for y := range 40 {
+		for x := range 100 {
+			b.WriteString(ansi.Style{}.ForegroundColor(ansi.TrueColor(uint32(x*40503+y*2654435))).String() + "▀")
+		}
+		b.WriteString(ansi.ResetStyle)
+		if y < 39 {
+			b.WriteByte('\n')
+		}
+	}
+	big := b.String()
+	for i, content := range []string{big, big[:strings.LastIndexByte(big, '\n')+1] + "x"} {
+		v := NewView(content)
+		v.AltScreen = true
+		s.render(v)
+		before := out.Len()
+		if err := s.flush(false); err != nil {
+			t.Fatal(err)
+		}
+		wrote := out.Len() - before
+		switch got := s.buf.Cap(); {
+		case i == 0 && wrote <= maxKeptOutput:
+			t.Fatalf("the big frame wrote %d bytes, want more than %d", wrote, maxKeptOutput)
+		case got > maxKeptOutput:
+			t.Errorf("frame %d (%d bytes): the output buffer keeps %d bytes, want at most %d", i, wrote, got, maxKeptOutput)
+		case i == 1 && got == 0:
+			t.Errorf("frame %d (%d bytes): a small update's buffer was dropped", i, wrote)
+		}
+	}
+}
+
 // failingWriter accepts ok writes, then fails every one: a reader who hung
 // up after the first frame.
 type failingWriter struct{ ok int }

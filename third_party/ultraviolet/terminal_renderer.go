@@ -1337,9 +1337,19 @@ func (s *TerminalRenderer) Flush() (err error) {
 		}
 		_, err = s.w.Write(bts)
 		s.buf.Reset()
+		// sshblog patch: a big frame's bytes do not outlive it. A
+		// bytes.Buffer keeps the capacity of the largest frame it held, so
+		// a program that drew one picture would hold its size for as long
+		// as it lives; small updates (a scrolled line) keep their buffer.
+		if s.buf.Cap() > maxKeptOutput {
+			*s.buf = bytes.Buffer{}
+		}
 	}
 	return
 }
+
+// maxKeptOutput is the most buffer capacity Flush keeps between frames.
+const maxKeptOutput = 4 << 10
 
 // sizeChange is what a render owes to the screen or the frame having changed
 // shape since the last one.
