@@ -168,9 +168,10 @@ func WithProtocol(ctx context.Context, p Protocol) context.Context {
 type cellKey struct{}
 
 // WithCell returns ctx carrying the size in pixels of the reader's
-// terminal cells, as the terminal reported it: kitty pictures are sized in
-// cells from it. Without it (or for half blocks, whose two pixels a cell
-// fix the aspect) cells are taken to be 10×20.
+// terminal cells, as the terminal reported it: pictures are sized in cells
+// from it, so that they keep their aspect on screen (half blocks too: their
+// two pixels a cell are square only in a cell twice as high as wide).
+// Without it cells are taken to be 10×20.
 func WithCell(ctx context.Context, w, h int) context.Context {
 	return context.WithValue(ctx, cellKey{}, images.Cell{W: w, H: h})
 }
@@ -264,7 +265,7 @@ func (r *Renderer) placePictures(out string, pics []picture, width, rows int, pr
 				Seq: ov.Seq, Alt: pic.alt, ID: fmt.Sprintf("%s/%d/%dx%d/%dx%d", pic.img.Hash(), proto, ov.Cols, ov.Rows, cell.W, cell.H),
 			})
 		default:
-			lines = r.opts.Images.HalfBlocks(pic.img, cols, rows)
+			lines = r.opts.Images.HalfBlocks(pic.img, cols, rows, cell)
 		}
 		for r, row := range lines {
 			if r == 0 {

@@ -64,13 +64,13 @@ func (m *readerModel) windowCtx(ctx context.Context) context.Context {
 }
 
 // setCell records the terminal's cell size, rendering the open post
-// again if kitty pictures are sized by it.
+// again if it shows pictures: every protocol sizes them by it.
 func (m *readerModel) setCell(c cellMsg) tea.Cmd {
 	if c == m.cell {
 		return nil
 	}
 	m.cell = c
-	if (m.proto == render.Kitty || m.proto.Overlays()) && !m.noPics && m.hasPictures() {
+	if !m.noPics && m.style != render.Plain && m.hasPictures() {
 		return m.rerender()
 	}
 	return nil
