@@ -4,7 +4,9 @@ import (
 	"io"
 	"net"
 	"net/netip"
+	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -66,7 +68,7 @@ func TestComposeFile(t *testing.T) {
 		t.Error(err)
 	}
 	hapAddr := haproxyAddress(t, hap)
-	keys := map[string]bool{}
+	keys, stateURLs := map[string]bool{}, map[string]bool{}
 	for _, name := range []string{"replica-a", "replica-b"} {
 		r, ok := f.Services[name]
 		if !ok {
@@ -87,6 +89,7 @@ func TestComposeFile(t *testing.T) {
 			t.Errorf("haproxy does not send to %s", want)
 		}
 		keys[r.Environment[config.HostKeyEnv]] = true
+		stateURLs[r.Environment[config.EnvName("state-url")]] = true
 		grace, err := time.ParseDuration(r.StopGracePeriod)
 		if err != nil || grace <= cfg.DrainDelay+cfg.ShutdownTimeout {
 			t.Errorf("%s: stop_grace_period %q does not cover drain %v + shutdown %v", name, r.StopGracePeriod, cfg.DrainDelay, cfg.ShutdownTimeout)
@@ -97,6 +100,38 @@ func TestComposeFile(t *testing.T) {
 	}
 	if len(keys) != 1 || keys[""] {
 		t.Errorf("replicas do not share one host key: %v", keys)
+	}
+	if len(stateURLs) != 1 || stateURLs[""] {
+		t.Fatalf("replicas do not share one state URL: %v", stateURLs)
+	}
+	for u := range stateURLs {
+		checkStateURL(t, f, u)
+	}
+}
+
+// checkStateURL: the replicas' database is the compose file's postgres
+// service, with its user and database, and the password from the same
+// variable.
+func checkStateURL(t *testing.T, f composeFile, s string) {
+	t.Helper()
+	pg, ok := f.Services["postgres"]
+	if !ok {
+		t.Fatal("no postgres service")
+	}
+	// Compose fills ${VAR} in; a placeholder stands for it here.
+	vars := regexp.MustCompile(`\$\{([A-Z_]+)[^}]*\}`)
+	passVar := vars.FindStringSubmatch(pg.Environment["POSTGRES_PASSWORD"])
+	u, err := url.Parse(vars.ReplaceAllString(s, "password"))
+	if err != nil || passVar == nil {
+		t.Fatalf("state URL %q: %v (postgres password %q)", s, err, pg.Environment["POSTGRES_PASSWORD"])
+	}
+	if got := vars.FindStringSubmatch(s); got == nil || got[1] != passVar[1] {
+		t.Errorf("the state URL's password is not the database's ${%s}", passVar[1])
+	}
+	if u.Scheme != "postgres" || u.Hostname() != "postgres" || u.User.Username() != pg.Environment["POSTGRES_USER"] ||
+		strings.TrimPrefix(u.Path, "/") != pg.Environment["POSTGRES_DB"] {
+		t.Errorf("state URL %s is not the postgres service's database (user %s, db %s)", u.Redacted(),
+			pg.Environment["POSTGRES_USER"], pg.Environment["POSTGRES_DB"])
 	}
 }
 

@@ -17,15 +17,20 @@ import (
 
 // probe is one reader doing what readers do first, timed step by step:
 // the first frame, the first key, "/" and typing in the filter, then search
-// and typing a query. With a pid it also reads the server's CPU for each
-// step (from the key until the screen has been quiet for a while), which is
-// what the step cost the server whatever the network adds.
+// and typing a query; or with -open, opening the first post, going back and
+// opening it again (on a fresh server: cold, then from the caches). With a
+// pid it also reads the server's CPU for each step (from the key until the
+// screen has been quiet for a while), which is what the step cost the
+// server whatever the network adds. Each step's bytes are what the server
+// sent over it.
 
 // probeStep is one measured step.
 type probeStep struct {
 	name    string
 	latency time.Duration // key sent (or dial) until the screen shows the change
+	settled time.Duration // key sent (or dial) until the step's last output
 	cpu     time.Duration // server CPU over the step; 0 without a pid
+	bytes   int64         // sent by the server over the step
 }
 
 type probeOptions struct {
@@ -33,6 +38,7 @@ type probeOptions struct {
 	pid           int
 	width, height int
 	filter, query string
+	open          bool // open the first post, back, open again, instead of filter and search
 	quiet         time.Duration
 	timeout       time.Duration
 }
@@ -47,6 +53,7 @@ func runProbeCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.IntVar(&o.height, "h", o.height, "terminal `rows`")
 	fs.StringVar(&o.filter, "filter", "garden", "`text` typed into the list filter, a key at a time (no trailing space: screens lose it)")
 	fs.StringVar(&o.query, "query", "harbour", "`text` typed into search, a key at a time")
+	fs.BoolVar(&o.open, "open", false, "open the first post, go back, open it again (cold, then cached), instead of filter and search")
 	fs.DurationVar(&o.quiet, "quiet", o.quiet, "a step ends when the screen has not changed for this long")
 	fs.DurationVar(&o.timeout, "timeout", o.timeout, "longest wait for one step")
 	if err := parse(fs, args); err != nil {
@@ -57,7 +64,7 @@ func runProbeCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	steps, err := runProbe(ctx, o)
 	for _, s := range steps {
-		line := fmt.Sprintf("%-22s %9.2f ms", s.name, millis(s.latency))
+		line := fmt.Sprintf("%-22s %9.2f ms  settled %8.2f ms  %8d B", s.name, millis(s.latency), millis(s.settled), s.bytes)
 		if o.pid > 0 {
 			line += fmt.Sprintf("   server CPU %8.2f ms", millis(s.cpu))
 		}
@@ -72,11 +79,26 @@ type probeTerm struct {
 	mu      sync.Mutex
 	emu     *vt.SafeEmulator
 	last    time.Time // last output
+	bytes   int64     // output so far
 	changed chan struct{}
 	stdin   io.Writer
 }
 
 func (t *probeTerm) screen() string { return t.emu.String() }
+
+// lastOutput is when output last came.
+func (t *probeTerm) lastOutput() time.Time {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.last
+}
+
+// received is the output so far, in bytes.
+func (t *probeTerm) received() int64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.bytes
+}
 
 func (t *probeTerm) pump(r io.Reader) {
 	buf := make([]byte, 32<<10)
@@ -86,6 +108,7 @@ func (t *probeTerm) pump(r io.Reader) {
 			_, _ = t.emu.Write(buf[:n])
 			t.mu.Lock()
 			t.last = time.Now()
+			t.bytes += int64(n)
 			t.mu.Unlock()
 			select {
 			case t.changed <- struct{}{}:
@@ -149,8 +172,8 @@ func runProbe(ctx context.Context, o probeOptions) ([]probeStep, error) {
 		return s.cpu
 	}
 	var steps []probeStep
-	step := func(name string, start time.Time, cpu0 time.Duration, seen time.Time, cpu1 time.Duration) {
-		steps = append(steps, probeStep{name: name, latency: seen.Sub(start), cpu: cpu1 - cpu0})
+	step := func(name string, start time.Time, cpu0 time.Duration, seen, last time.Time, cpu1 time.Duration, bytes int64) {
+		steps = append(steps, probeStep{name: name, latency: seen.Sub(start), settled: last.Sub(start), cpu: cpu1 - cpu0, bytes: bytes})
 	}
 	cpu0, start := cpu(), time.Now()
 	term, client, err := probeDial(ctx, o, cc)
@@ -165,9 +188,9 @@ func runProbe(ctx context.Context, o probeOptions) ([]probeStep, error) {
 	if err != nil {
 		return steps, fmt.Errorf("first frame: %w", err)
 	}
-	step("first frame", start, cpu0, seen, cpu())
+	step("first frame", start, cpu0, seen, term.lastOutput(), cpu(), term.received())
 	press := func(name, keys string, ok func(before, now string) bool) error {
-		before := term.screen()
+		before, bytes0 := term.screen(), term.received()
 		cpu0, start := cpu(), time.Now()
 		if _, err := io.WriteString(term.stdin, keys); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
@@ -178,12 +201,15 @@ func runProbe(ctx context.Context, o probeOptions) ([]probeStep, error) {
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		step(name, start, cpu0, seen, cpu())
+		step(name, start, cpu0, seen, term.lastOutput(), cpu(), term.received()-bytes0)
 		return nil
 	}
 	changed := func(before, now string) bool { return before != now }
 	shows := func(text string) func(_, now string) bool {
 		return func(_, now string) bool { return strings.Contains(now, text) }
+	}
+	if o.open {
+		return steps, probeOpen(press, changed)
 	}
 	if err := press("first key (j)", "j", changed); err != nil {
 		return steps, err
@@ -208,6 +234,19 @@ func runProbe(ctx context.Context, o probeOptions) ([]probeStep, error) {
 		}
 	}
 	return steps, nil
+}
+
+// probeOpen opens the first post, goes back to the list, and opens it
+// again: on a fresh server the first open renders (and decodes its
+// pictures), the second finds every cache warm.
+func probeOpen(press func(string, string, func(string, string) bool) error, changed func(string, string) bool) error {
+	if err := press("open post (cold)", "\r", changed); err != nil {
+		return err
+	}
+	if err := press("back (q)", "q", changed); err != nil {
+		return err
+	}
+	return press("open post (cached)", "\r", changed)
 }
 
 // probeDial opens the probe's session and starts feeding its emulator.

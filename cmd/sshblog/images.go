@@ -29,12 +29,13 @@ func openImages(cfg config.Config, logger *slog.Logger) (lib *images.Library, cl
 		return f
 	}
 	posts := open(cfg.PostsDir)
-	static := []*content.Files{posts}
-	if cfg.StaticDir != "" {
-		static = []*content.Files{open(cfg.StaticDir)}
-	}
-	if dir := siteStatic(cfg.PostsDir); dir != "" {
-		static = append(static, open(dir))
+	var static []*content.Files
+	for _, dir := range staticDirs(cfg) {
+		if dir == cfg.PostsDir {
+			static = append(static, posts)
+		} else {
+			static = append(static, open(dir))
+		}
 	}
 	lib = images.New(images.Options{Posts: posts, Static: static, Logger: logger})
 	return lib, func() {
@@ -42,6 +43,21 @@ func openImages(cfg config.Config, logger *slog.Logger) (lib *images.Library, cl
 			_ = f.Close()
 		}
 	}
+}
+
+// staticDirs are the folders site-root image paths are looked up in, first
+// match wins: --static (default the posts folder), then a Hugo site's
+// static/ or a Jekyll site's root. The pictures read them, and the posts
+// watcher follows the files posts show there.
+func staticDirs(cfg config.Config) []string {
+	dirs := []string{cfg.PostsDir}
+	if cfg.StaticDir != "" {
+		dirs = []string{cfg.StaticDir}
+	}
+	if dir := siteStatic(cfg.PostsDir); dir != "" {
+		dirs = append(dirs, dir)
+	}
+	return dirs
 }
 
 // siteStatic is where a Hugo or Jekyll site around the posts folder keeps

@@ -75,6 +75,7 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 		ShowDrafts: cfg.Drafts,
 		Logger:     logger,
 		Private:    privateDirs(cfg),
+		Static:     staticDirs(cfg),
 	})
 	if err != nil {
 		logger.Info("stopped while loading posts", "dir", cfg.PostsDir)

@@ -165,6 +165,26 @@ func TestDeployment(t *testing.T) {
 	for _, name := range []string{"git-sync"} {
 		container(t, pod, name)
 	}
+	checkStateURL(t, c)
+}
+
+// checkStateURL: the shared store's URL, which holds a password, comes
+// from a Secret, never from the manifest's text or the arguments.
+func checkStateURL(t *testing.T, c corev1.Container) {
+	t.Helper()
+	if cfg := sshblogArgs(t, c); cfg.StateURL != "" {
+		t.Error("--state-url in the arguments: its password would show in ps")
+	}
+	for _, e := range c.Env {
+		if e.Name != config.EnvName("state-url") {
+			continue
+		}
+		if e.Value != "" || e.ValueFrom == nil || e.ValueFrom.SecretKeyRef == nil {
+			t.Errorf("%s is not taken from a Secret", e.Name)
+		}
+		return
+	}
+	t.Errorf("no %s: replicas would not share readers' memory", config.EnvName("state-url"))
 }
 
 // namedPort resolves a probe's port (a name or a number) to the number.
@@ -210,4 +230,13 @@ func TestServiceAndFriends(t *testing.T) {
 	}
 	selects("PodDisruptionBudget", pdb.Spec.Selector.MatchLabels)
 	selects("NetworkPolicy", m.policies[0].Spec.PodSelector.MatchLabels)
+	postgres := false
+	for _, e := range m.policies[0].Spec.Egress {
+		for _, p := range e.Ports {
+			postgres = postgres || p.Port != nil && p.Port.IntValue() == 5432
+		}
+	}
+	if !postgres {
+		t.Error("the NetworkPolicy lets no connection out to PostgreSQL (5432)")
+	}
 }

@@ -74,6 +74,10 @@ type Config struct {
 	// light/dark); "" turns that memory off.
 	StateDir string
 	StateTTL time.Duration // remembered entries untouched this long expire; 0 = never
+	// StateURL, when set, is a postgres:// URL: readers' memory (and the
+	// secret that names them) live in that database, shared by every
+	// replica given it, and StateDir is not used for memory.
+	StateURL string
 
 	// Authors is the authors' authorized_keys file; "" means
 	// KEYS/authorized_keys. AuthorCA holds CA keys whose user certificates
@@ -215,6 +219,7 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", cfg.IdleTimeout, "end a session after this long without input (0: never)")
 	fs.DurationVar(&cfg.MaxSession, "max-session", cfg.MaxSession, "end a session after this long (0: never)")
 	fs.StringVar(&cfg.StateDir, "state", cfg.StateDir, `folder for what readers' keys remember ("" turns memory off)`)
+	fs.StringVar(&cfg.StateURL, "state-url", cfg.StateURL, "keep readers' memory in this PostgreSQL database (postgres://…), shared by replicas, instead of --state (prefer SSHBLOG_STATE_URL: a flag shows its password in ps)")
 	fs.DurationVar(&cfg.StateTTL, "state-ttl", cfg.StateTTL, "forget a reader's entries untouched this long (0: never)")
 	fs.StringVar(&cfg.Authors, "authors", cfg.Authors, "authors' public keys, authorized_keys format (default: KEYS/authorized_keys)")
 	fs.StringVar(&cfg.AuthorCA, "author-ca", cfg.AuthorCA, "CA public keys whose user certificates make authors (off when empty)")
@@ -432,6 +437,11 @@ func (c Config) Validate() error {
 			bad("state", "%q is %s, not a folder", c.StateDir, what)
 		}
 	}
+	if c.StateURL != "" {
+		if why := badStateURL(c.StateURL); why != "" {
+			bad("state-url", "%s", why)
+		}
+	}
 	if c.StateTTL < 0 {
 		bad("state-ttl", "must not be negative (0 means never)")
 	}
@@ -451,6 +461,21 @@ func (c Config) Validate() error {
 		}
 	}
 	return first
+}
+
+// badStateURL says what is wrong with a state URL, or "". The message never
+// quotes the URL: it may hold a password.
+func badStateURL(s string) string {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return "is not a URL (postgres://user:password@host:5432/db)"
+	case u.Scheme != "postgres" && u.Scheme != "postgresql":
+		return "must be a postgres:// URL (postgres://user:password@host:5432/db)"
+	case strings.TrimPrefix(u.Path, "/") == "":
+		return "names no database (postgres://user:password@host:5432/db)"
+	}
+	return ""
 }
 
 // notAFolder says what path is when something other than a folder is

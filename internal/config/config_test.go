@@ -158,3 +158,29 @@ func TestWithSite(t *testing.T) {
 		t.Errorf("no site: title %q, base %q", got.Title, got.BaseURL)
 	}
 }
+
+// TestStateURL: the database URL comes from SSHBLOG_STATE_URL (or the
+// flag), must be postgres://…/db, and a bad one is refused without its
+// password in the message.
+func TestStateURL(t *testing.T) {
+	const good = "postgres://blog:s3cret@db.example:5432/sshblog?sslmode=require"
+	c, err := Parse(nil, []string{"SSHBLOG_STATE_URL=" + good}, io.Discard)
+	if err != nil || c.StateURL != good {
+		t.Fatalf("from the environment: %q, %v", c.StateURL, err)
+	}
+	if _, err := Parse([]string{"--state-url=postgres://blog@/sshblog?host=/run/postgresql"}, nil, io.Discard); err != nil {
+		t.Fatalf("a unix socket URL: %v", err)
+	}
+	for _, bad := range []string{
+		"mysql://blog:s3cret@db/sshblog",
+		"postgres://blog:s3cret@db:5432",
+		"postgres://blog:s3cret@db:port/x",
+	} {
+		_, err := Parse(nil, []string{"SSHBLOG_STATE_URL=" + bad}, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "--state-url") {
+			t.Errorf("%s: err = %v, want a --state-url error", bad, err)
+		} else if strings.Contains(err.Error(), "s3cret") {
+			t.Errorf("the error shows the password: %v", err)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -101,7 +102,7 @@ func TestOverBudgetPostsLoadSimplified(t *testing.T) {
 func TestPlainFallback(t *testing.T) {
 	d := plainFallback("intro line\n# The  title\n\nfirst  para\nwraps here\n\nsecond para\n", mdbudget.ReasonTime)
 	want := plainDoc{heading: "The title", para: "intro line", text: "intro line\nThe title\nfirst para\nwraps here\nsecond para", simplified: mdbudget.ReasonTime}
-	if d != want {
+	if !reflect.DeepEqual(d, want) {
 		t.Errorf("plainFallback = %+v, want %+v", d, want)
 	}
 }

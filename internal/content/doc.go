@@ -52,7 +52,9 @@
 // file name without date and extension, folded to lower-case ASCII; when two
 // posts want one slug the older keeps it and the newer gets "-2" (logged, and
 // listed as a [Problem] with [ErrSlugTaken]). [Post.Hash] is the hex SHA-256
-// of the body: the render cache key.
+// of the body and of the versions of the local files its images name: the
+// render cache key. Run watches those files too, so a changed picture
+// gives its posts a new Hash and reaches open readers like an edit.
 //
 // Drafts (draft: true, published: false) and posts dated after the Snapshot's
 // time are hidden, unless drafts are shown (the author's preview lists both);

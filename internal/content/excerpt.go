@@ -30,10 +30,11 @@ var analysisBudget = mdbudget.Budget{}
 
 // plainDoc is a markdown body reduced to plain text.
 type plainDoc struct {
-	heading    string // first level-1 heading
-	para       string // first paragraph holding some text (not just an image)
-	text       string // every block's text, one block per line
-	simplified string // why the body is over budget and this came from the raw text, or ""
+	heading    string   // first level-1 heading
+	para       string   // first paragraph holding some text (not just an image)
+	text       string   // every block's text, one block per line
+	simplified string   // why the body is over budget and this came from the raw text, or ""
+	images     []string // the images' addresses, in order, at most maxPostFiles (see files.go)
 }
 
 // analyzeMarkdown reduces body to plain text using goldmark's AST: markup,
@@ -54,7 +55,7 @@ func analyzeMarkdown(body string, b mdbudget.Budget) plainDoc {
 	if para.end == 0 {
 		para = w.inner
 	}
-	return plainDoc{heading: w.heading.in(text), para: para.in(text), text: text}
+	return plainDoc{heading: w.heading.in(text), para: para.in(text), text: text, images: w.images}
 }
 
 // fallbackParaBytes bounds the first paragraph plainFallback keeps: the
@@ -113,6 +114,7 @@ type plainWriter struct {
 	heading span   // first level-1 heading
 	para    span   // first top-level paragraph with text
 	inner   span   // first nested paragraph, used when no top-level one has text
+	images  []string
 }
 
 func (w *plainWriter) blocks(n ast.Node, top bool) {
@@ -207,8 +209,13 @@ func (w *plainWriter) inlines(dst []byte, n ast.Node) []byte {
 			dst = append(dst, c.Value...)
 		case *ast.AutoLink:
 			dst = append(dst, c.Label(w.src)...)
-		case *ast.Image, *ast.RawHTML:
-			// alt text and markup are not prose
+		case *ast.Image:
+			// alt text is not prose; the address is a file the post may show
+			if len(w.images) < maxPostFiles {
+				w.images = append(w.images, string(c.Destination))
+			}
+		case *ast.RawHTML:
+			// markup is not prose
 		default:
 			dst = w.inlines(dst, c)
 		}

@@ -27,6 +27,11 @@ type Options struct {
 	// hung mount, or a special file that blocks, becomes a Problem
 	// ([ErrReadTimeout]) instead of stalling the loader.
 	ReadTimeout time.Duration
+	// Static are the folders a site-root image address ("/images/x.png")
+	// is looked up in, first match wins, as the renderer's images Library
+	// does it (default: Dir alone). A post's version covers the files its
+	// images name there and beside it, and the watcher follows them.
+	Static []string
 }
 
 // Defaults for the zero Options.
@@ -62,6 +67,17 @@ func (o Options) withDefaults() Options {
 		o.ReadTimeout = DefaultReadTimeout
 	}
 	o.Private = slices.Clone(o.Private)
+	if len(o.Static) == 0 {
+		o.Static = []string{o.Dir}
+	}
+	static := make([]string, len(o.Static))
+	for i, d := range o.Static {
+		static[i] = d
+		if abs, err := filepath.Abs(d); err == nil {
+			static[i] = abs
+		}
+	}
+	o.Static = static
 	return o
 }
 
@@ -87,6 +103,11 @@ type loader struct {
 	gen      uint64
 	built    bool
 	noFolder bool // the last Snapshot says the folder was unavailable
+
+	// The files posts show (see postfiles.go), from the last scan.
+	sigs      map[fileRef]string // their versions
+	fileDirs  map[string]bool    // folders holding them, to watch
+	fileNames map[string]bool    // their paths in those folders
 }
 
 // fileState is what the loader knows about one file.
@@ -96,6 +117,11 @@ type fileState struct {
 	post     *Post     // the last version that parsed; kept while a newer one does not
 	shown    *Post     // post as placed in the last Snapshot (a copy if its slug changed)
 	problems []Problem // from the latest read
+
+	// ver is shown with a Hash covering its files' versions verSig; verOf
+	// is the post it was made from (see loader.version).
+	ver, verOf *Post
+	verSig     string
 }
 
 func newLoader(opts Options) *loader {
@@ -190,10 +216,13 @@ func (l *loader) scan(ctx context.Context, dirty map[string]bool, all bool) (*Sn
 		l.plog.forget(".")
 		changed = true
 	}
-	if !changed && l.built {
-		return nil, false, t.dirs, nil
+	if l.checkFiles(c) {
+		changed = true // a picture changed: its posts get a new version
 	}
-	return l.assemble(), true, t.dirs, nil
+	if !changed && l.built {
+		return nil, false, l.watchDirs(t.dirs), nil
+	}
+	return l.assemble(), true, l.watchDirs(t.dirs), nil
 }
 
 // statChanged reports a file whose size or modification time moved since it
@@ -275,7 +304,7 @@ func (l *loader) assemble() *Snapshot {
 	slugs := uniqueSlugs(claims)
 	posts := make([]*Post, len(items))
 	for i, it := range items {
-		posts[i] = l.place(it.rel, it.st, slugs[it.rel])
+		posts[i] = l.version(it.st, l.place(it.rel, it.st, slugs[it.rel]))
 		if s := posts[i].Slug; s != it.st.post.Slug {
 			err := fmt.Errorf("%w: %q is used by an older post; this one is %q", ErrSlugTaken, it.st.post.Slug, s)
 			problems = append(problems, Problem{Path: it.rel, Reason: err.Error(), Err: err})

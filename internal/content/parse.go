@@ -166,6 +166,7 @@ func buildPost(src source, m meta, body, text string, sc *termScratch) *Post {
 	sum := sha256.Sum256([]byte(body))
 	p.Hash = hex.EncodeToString(sum[:])
 	p.terms = analyzePost(p, plain, sc)
+	p.files = postFiles(p, doc.images)
 	return p
 }
 

@@ -40,7 +40,10 @@ type Post struct {
 	Path        string // path relative to the posts folder, slash-separated
 	Words       int    // words in Body
 	ReadingTime int    // minutes at ~230 words a minute, at least 1
-	Hash        string // hex digest of Body: the render cache key
+	// Hash is the render cache key: the hex digest of Body and, for a post
+	// that shows local images, of those files' versions (size, time, inode),
+	// so it changes when the post or one of its pictures does.
+	Hash string
 
 	// Simplified says why the post's markdown is over its parse budget
 	// ("" when it is not): then Words, the excerpt and the search text come
@@ -51,6 +54,7 @@ type Post struct {
 	// NewSnapshot computes them itself for posts built elsewhere.
 	text  string     // Body as plain text, one block a line (search, snippets)
 	terms []termInfo // the post's search terms
+	files []fileRef  // the local files its images name, for the watcher (see postfiles.go)
 }
 
 // Problem is a file that could not be loaded (or loaded with a caveat).

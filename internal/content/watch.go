@@ -32,9 +32,12 @@ const (
 // changed, and publishes a new Snapshot if anything did. A file caught
 // half-written keeps its previous good version until it parses again. A
 // scheduled post is published when its date comes, by a timer: nothing polls
-// while the folder is healthy. If the folder vanishes or becomes unreadable,
-// the last Snapshot stays, the failure is logged, and Run retries (on events
-// from the parent folder, and with backoff) until it is back.
+// while the folder is healthy. The files posts show (their images) are
+// followed too, in the static folders as well (Options.Static): a change
+// to one gives its posts a new version (see postfiles.go). If the folder
+// vanishes or becomes unreadable, the last Snapshot stays, the failure is
+// logged, and Run retries (on events from the parent folder, and with
+// backoff) until it is back.
 //
 // Run may be called once at a time; a second concurrent call returns
 // [ErrRunning].
@@ -152,7 +155,15 @@ func (r *runner) event(ev fsnotify.Event) {
 	}
 	rel, ok := r.relative(name)
 	if !ok {
-		return // a sibling in the parent folder
+		// A sibling in the parent folder, or a file in a static folder:
+		// only the files posts show matter there.
+		if r.ldr.showsFile(name) {
+			if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
+				r.dropWatches(name) // a watched folder moved; the scan re-adds it
+			}
+			r.schedule()
+		}
+		return
 	}
 	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
 		// A watched folder moved away: its subfolders' watches would follow

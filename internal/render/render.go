@@ -218,7 +218,8 @@ func (r *Renderer) CachedIn(ctx context.Context, p *content.Post, width int, sty
 }
 
 // keyOf is the cache key of a render, with width and style normalised. Posts from the content package carry
-// the hash of their body; a hand-built Post without one gets it computed, so
+// the hash of their body and of the pictures' files (a changed picture is a
+// new key); a hand-built Post without one gets it computed, so
 // that two such posts never share a cache entry.
 func keyOf(p *content.Post, width int, style Style) key {
 	if width <= 0 {

@@ -15,10 +15,15 @@ import (
 	"sshblog/internal/tui"
 )
 
-// openMemory starts the readers' memory under --state, or returns nil when
-// it is off. A state folder that does not work yet is logged by state and
-// tried again as readers come: the blog serves without memory meanwhile.
+// openMemory starts the readers' memory in the --state-url database or
+// under --state, or returns nil when it is off. A store that does not work
+// yet is logged by state and tried again in the background: the blog
+// serves without memory meanwhile.
 func openMemory(cfg config.Config, log *slog.Logger) *state.Memory {
+	if cfg.StateURL != "" {
+		log.Info("readers' memory is in PostgreSQL (--state-url)", "store", state.PostgresWhere(cfg.StateURL))
+		return state.Open(state.Options{URL: cfg.StateURL, TTL: cfg.StateTTL, Logger: log})
+	}
 	if cfg.StateDir == "" {
 		log.Info("readers' memory is off (--state \"\")")
 		return nil

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -43,6 +44,26 @@ func TestFrameOutputOneWritePerFlush(t *testing.T) {
 	_ = o.Flush()
 	if want := []string{"\x1b[?2026$p\x1b]11;?\aframe", "next"}; !slices.Equal(w.got, want) {
 		t.Fatalf("writes %q, want %q", w.got, want)
+	}
+}
+
+// TestFrameOutputBigFrameInPieces: a frame over maxWrite leaves in pieces
+// of at most maxWrite, in order, all in the one Flush.
+func TestFrameOutputBigFrameInPieces(t *testing.T) {
+	w := &writes{}
+	o := &frameOutput{w: w}
+	frame := strings.Repeat("▀", maxWrite) // 3 bytes a rune: three writes
+	_, _ = o.Write([]byte(frame))
+	if err := o.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if len(w.got) != 3 || strings.Join(w.got, "") != frame {
+		t.Fatalf("%d writes, want 3 adding up to the frame", len(w.got))
+	}
+	for _, p := range w.got {
+		if len(p) > maxWrite {
+			t.Errorf("a write of %d bytes, over %d", len(p), maxWrite)
+		}
 	}
 }
 

@@ -16,13 +16,17 @@ const (
 	// scrolling costs at most one write per this interval (shared by every
 	// reader: one transaction holds them all), plus one on leaving.
 	DefaultFlushEvery = 3 * time.Second
-	// DefaultRetry is the least time between two attempts to open a store
-	// that failed. Attempts are made only when a reader needs the store.
+	// DefaultRetry is the time between two attempts to open a store that
+	// failed: made in the background, and when a reader needs the store.
 	DefaultRetry = 5 * time.Second
 	// expireEvery is how often old entries are swept, at the next write.
 	expireEvery = 24 * time.Hour
 	// opTimeout bounds one load, write or forget.
 	opTimeout = 10 * time.Second
+	// closeWait bounds how long a leaving session waits for its last
+	// write: the reader is gone, but their next connection may land on
+	// another replica at once, which must find the place written.
+	closeWait = 2 * time.Second
 )
 
 // ErrOff is returned by [Memory.Forget] when memory is off or the store is
@@ -31,13 +35,17 @@ var ErrOff = errors.New("memory is off")
 
 // Options configure a [Memory].
 type Options struct {
-	Dir        string        // the state folder; made 0700 if missing
+	Dir string // the state folder; made 0700 if missing
+	// URL, when set, is a postgres:// URL: the store (and the secret) are
+	// in that database, shared by every replica given it, and Dir is not
+	// used.
+	URL        string
 	TTL        time.Duration // entries untouched this long expire; 0: never
 	FlushEvery time.Duration // default DefaultFlushEvery
 	Retry      time.Duration // default DefaultRetry
 	Logger     *slog.Logger  // nil discards
-	// Open opens the backend in Dir; nil opens the embedded bbolt file.
-	// Tests pass failing backends here.
+	// Open opens the backend in Dir; nil opens the embedded bbolt file,
+	// or the database at URL. Tests pass failing backends here.
 	Open func(dir string) (Backend, error)
 	Now  func() time.Time // nil: time.Now
 }
@@ -47,8 +55,9 @@ type Options struct {
 // logged once and skipped (readers get no memory) until an attempt to open
 // it again works.
 type Memory struct {
-	opts Options
-	log  *slog.Logger
+	opts  Options
+	log   *slog.Logger
+	where string // the store for the logs: the folder, or the database without credentials
 
 	// bmu guards the backend and its health; held while opening (slow), so
 	// only goroutines that may wait take it: loads, the writer, forget.
@@ -64,11 +73,14 @@ type Memory struct {
 	mu       sync.Mutex
 	pending  map[ID]*Change
 	inflight map[ID]*Change // being written; still visible to loads
-	kick     chan struct{}  // something is pending (cap 1)
-	urgent   chan struct{}  // write now: a reader left (cap 1)
-	stop     chan struct{}
-	done     chan struct{}
-	closed   bool
+	// batchDone is closed once the pending batch is written (or fails):
+	// what a leaving session waits for.
+	batchDone chan struct{}
+	kick      chan struct{} // something is pending (cap 1)
+	urgent    chan struct{} // write now: a reader left (cap 1)
+	stop      chan struct{}
+	done      chan struct{}
+	closed    bool
 }
 
 // Open starts a Memory over opts.Dir. It never fails: a store that cannot
@@ -84,16 +96,24 @@ func Open(opts Options) *Memory {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	if opts.Open == nil {
+	where := opts.Dir
+	switch {
+	case opts.URL != "":
+		where = PostgresWhere(opts.URL)
+		if opts.Open == nil {
+			url := opts.URL
+			opts.Open = func(string) (Backend, error) { return openPostgres(context.Background(), url) }
+		}
+	case opts.Open == nil:
 		opts.Open = openBolt
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	m := &Memory{
-		opts: opts, log: opts.Logger,
-		pending: map[ID]*Change{},
-		kick:    make(chan struct{}, 1), urgent: make(chan struct{}, 1),
+		opts: opts, log: opts.Logger, where: where,
+		pending: map[ID]*Change{}, batchDone: make(chan struct{}),
+		kick: make(chan struct{}, 1), urgent: make(chan struct{}, 1),
 		stop: make(chan struct{}), done: make(chan struct{}),
 	}
 	m.bmu.Lock()
@@ -113,27 +133,39 @@ func (m *Memory) openLocked() bool {
 		return false
 	}
 	if m.broken {
-		m.log.Info("state store recovered; readers' memory is back", "dir", m.opts.Dir)
+		m.log.Info("state store recovered; readers' memory is back", "store", m.where)
 	}
 	m.broken = false
 	return true
 }
 
+// tryOpen opens the backend and finds the secret: the database's own for
+// a shared store (every replica must make the same IDs), else the state
+// folder's.
 func (m *Memory) tryOpen() error {
-	if err := os.MkdirAll(m.opts.Dir, 0o700); err != nil {
-		return fmt.Errorf("create state folder (--state %s): %w", m.opts.Dir, err)
-	}
-	secret, err := loadSecret(m.opts.Dir)
-	if err != nil {
-		return err
+	if m.opts.URL == "" {
+		if err := os.MkdirAll(m.opts.Dir, 0o700); err != nil {
+			return fmt.Errorf("create state folder (--state %s): %w", m.opts.Dir, err)
+		}
 	}
 	b, err := safeOpen(m.opts.Open, m.opts.Dir)
 	if err != nil {
 		return err
 	}
+	var secret []byte
+	if k, ok := b.(secretKeeper); ok {
+		secret = k.Secret()
+	} else if secret, err = loadSecret(m.opts.Dir); err != nil {
+		_ = safeClose(b)
+		return err
+	}
 	m.secret, m.backend = secret, b
 	return nil
 }
+
+// secretKeeper is a backend that keeps the HMAC secret itself, read when
+// it opened: a store shared by replicas.
+type secretKeeper interface{ Secret() []byte }
 
 // breakLocked closes the backend after a failure and logs it, once per
 // breakage. bmu is held.
@@ -144,7 +176,7 @@ func (m *Memory) breakLocked(err error) {
 	}
 	if !m.broken {
 		m.log.Warn("state store failed; serving readers without memory until it works again",
-			"dir", m.opts.Dir, "err", err)
+			"store", m.where, "err", err)
 	}
 	m.broken = true
 }

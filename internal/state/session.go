@@ -142,13 +142,25 @@ func (s *Session) changeLocked(c Change) {
 }
 
 // Close ends the session: what it changed is written now rather than at
-// the next batch.
+// the next batch, and Close returns once it is (or after closeWait), so a
+// reader who reconnects at once, maybe to another replica, finds it. Only
+// a leaving reader waits, and only while the store works.
 func (s *Session) Close() {
 	s.mu.Lock()
 	s.closed = true
 	id, hasID := s.id, s.hasID
 	s.mu.Unlock()
-	if hasID {
-		s.m.record(id, Change{}, true)
+	if !hasID {
+		return
+	}
+	done := s.m.record(id, Change{}, true)
+	if done == nil {
+		return
+	}
+	t := time.NewTimer(closeWait)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
 	}
 }

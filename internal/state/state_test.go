@@ -55,9 +55,11 @@ func ready(t *testing.T, s *Session) *Session {
 }
 
 func TestPlacesSurviveReopen(t *testing.T) {
-	t.Parallel()
-	dir := filepath.Join(t.TempDir(), "state")
-	m, _ := openTest(t, Options{Dir: dir})
+	eachBackend(t, testPlacesSurviveReopen)
+}
+
+func testPlacesSurviveReopen(t *testing.T, store Options) {
+	m, _ := openTest(t, store)
 	s := ready(t, m.Session("SHA256:alice"))
 	if !s.LastVisit().IsZero() {
 		t.Fatalf("first visit has a last visit: %v", s.LastVisit())
@@ -70,7 +72,7 @@ func TestPlacesSurviveReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	m2, _ := openTest(t, Options{Dir: dir})
+	m2, _ := openTest(t, store)
 	s2 := ready(t, m2.Session("SHA256:alice"))
 	p, ok := s2.Place("post")
 	if !ok || p.Line != 40 || p.Lines != 100 || p.Row != 90 || p.Rows != 200 {
@@ -91,8 +93,11 @@ func TestPlacesSurviveReopen(t *testing.T) {
 }
 
 func TestComingBackBeforeTheWriteSeesTheLatestPlace(t *testing.T) {
-	t.Parallel()
-	m, _ := openTest(t, Options{})
+	eachBackend(t, testComingBackBeforeTheWrite)
+}
+
+func testComingBackBeforeTheWrite(t *testing.T, store Options) {
+	m, _ := openTest(t, store)
 	s := ready(t, m.Session("SHA256:alice"))
 	s.SetPlace("post", Place{Line: 7, Lines: 10})
 	// No Close: the change is only pending (FlushEvery is an hour).
@@ -103,8 +108,11 @@ func TestComingBackBeforeTheWriteSeesTheLatestPlace(t *testing.T) {
 }
 
 func TestPicturesChoiceBeforeTheLoadIsKept(t *testing.T) {
-	t.Parallel()
-	m, _ := openTest(t, Options{})
+	eachBackend(t, testPicturesChoiceBeforeTheLoad)
+}
+
+func testPicturesChoiceBeforeTheLoad(t *testing.T, store Options) {
+	m, _ := openTest(t, store)
 	s := m.Session("SHA256:alice")
 	s.SetPictures(PicturesOff) // maybe before the record loaded
 	<-s.Ready()
@@ -132,8 +140,11 @@ func TestAReaderValueFromBeforePicturesDecodes(t *testing.T) {
 }
 
 func TestReadStaysRead(t *testing.T) {
-	t.Parallel()
-	m, _ := openTest(t, Options{})
+	eachBackend(t, testReadStaysRead)
+}
+
+func testReadStaysRead(t *testing.T, store Options) {
+	m, _ := openTest(t, store)
 	s := ready(t, m.Session("SHA256:alice"))
 	s.SetPlace("post", Place{Line: 10, Lines: 10, Read: true})
 	s.SetPlace("post", Place{Line: 0, Lines: 10})
@@ -170,8 +181,11 @@ func TestStoreHoldsNoKeyMaterial(t *testing.T) {
 }
 
 func TestForget(t *testing.T) {
-	t.Parallel()
-	m, _ := openTest(t, Options{})
+	eachBackend(t, testForget)
+}
+
+func testForget(t *testing.T, store Options) {
+	m, _ := openTest(t, store)
 	s := ready(t, m.Session("SHA256:alice"))
 	s.SetPlace("post", Place{Line: 3})
 	s.Close()
@@ -194,18 +208,16 @@ func TestForget(t *testing.T) {
 }
 
 func TestExpire(t *testing.T) {
-	t.Parallel()
-	dir := filepath.Join(t.TempDir(), "state")
-	b, err := openBolt(mkdir(t, dir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	eachBackend(t, testExpire)
+}
+
+func testExpire(t *testing.T, store Options) {
+	b := openStore(t, store)
 	old, fresh := time.Unix(1_000_000, 0), time.Unix(2_000_000, 0)
 	var alice, bob ID
 	alice[0], bob[0] = 1, 2
 	ctx := context.Background()
-	err = b.Apply(ctx, []Change{
+	err := b.Apply(ctx, []Change{
 		{Reader: alice, Visit: old, Places: map[string]Place{"a": {Line: 1, At: old}}},
 		{Reader: bob, Visit: fresh, Places: map[string]Place{"a": {Line: 2, At: old}, "b": {Line: 3, At: fresh}}},
 	})

@@ -7,12 +7,14 @@ import (
 )
 
 // record adds a session's change to the pending batch: the latest place
-// per post wins. It takes only mu, never the disk.
-func (m *Memory) record(id ID, c Change, now bool) {
+// per post wins. It takes only mu, never the disk. It returns a channel
+// closed once the batch holding the change was written (or failed), nil
+// after Close.
+func (m *Memory) record(id ID, c Change, now bool) <-chan struct{} {
 	m.mu.Lock()
 	if m.closed {
 		m.mu.Unlock()
-		return
+		return nil
 	}
 	p := m.pending[id]
 	if p == nil {
@@ -20,11 +22,13 @@ func (m *Memory) record(id ID, c Change, now bool) {
 		m.pending[id] = p
 	}
 	merge(p, c)
+	done := m.batchDone
 	m.mu.Unlock()
 	signal(m.kick)
 	if now {
 		signal(m.urgent)
 	}
+	return done
 }
 
 // merge folds c into into.
@@ -53,16 +57,21 @@ func signal(ch chan struct{}) {
 
 // run writes the pending batch at most once every FlushEvery, at once when
 // a reader leaves, and a last time on Close. With nothing pending it sleeps:
-// no ticker runs for idle readers.
+// no ticker runs for idle readers. While the store is broken it wakes every
+// Retry to open it again, so memory comes back (and what readers changed
+// meanwhile is written) without waiting for a reader to need it.
 func (m *Memory) run() {
 	defer close(m.done)
 	last := time.Now() // the first batch waits too: readers arriving together share it
 	for {
-		select {
-		case <-m.kick:
-		case <-m.stop:
+		switch m.idle() {
+		case stopping:
 			m.flush()
 			return
+		case retrying: // at once: the retry interval was the wait
+			m.flush()
+			last = time.Now()
+			continue
 		}
 		wait := time.NewTimer(max(0, m.opts.FlushEvery-time.Since(last)))
 		select {
@@ -76,42 +85,103 @@ func (m *Memory) run() {
 	}
 }
 
+// Why the writer woke.
+const (
+	pendingWork = iota // something is pending
+	retrying           // the store is broken and the retry interval passed
+	stopping           // Close
+)
+
+// idle waits for something pending, or the retry interval while the store
+// is broken, or Close.
+func (m *Memory) idle() int {
+	var retry <-chan time.Time
+	if m.isBroken() {
+		t := time.NewTimer(m.opts.Retry)
+		defer t.Stop()
+		retry = t.C
+	}
+	select {
+	case <-m.kick:
+		return pendingWork
+	case <-retry:
+		return retrying
+	case <-m.stop:
+		return stopping
+	}
+}
+
+// isBroken reports whether the store failed and has not worked since.
+func (m *Memory) isBroken() bool {
+	m.bmu.Lock()
+	defer m.bmu.Unlock()
+	return m.broken
+}
+
 // flush writes the pending batch in one transaction. The batch is taken
-// while the store is held, so a Forget runs wholly before or after it. While
-// the store fails the batch is dropped: memory is best effort, and holding
-// it would grow without bound.
+// while the store is held, so a Forget runs wholly before or after it. A
+// batch that fails to write is kept for the next attempt (a database
+// restarting is gone for seconds), up to maxHeld readers: past that it is
+// dropped, since memory is best effort and holding it would grow without
+// bound.
 func (m *Memory) flush() {
+	var done chan struct{}
 	err := m.use(func(b Backend, _ []byte) error {
-		changes := m.take()
+		var changes []Change
+		changes, done = m.take()
 		if len(changes) == 0 {
 			return nil
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
 		if err := b.Apply(ctx, changes); err != nil {
+			m.putBack(changes)
 			return err
 		}
 		return m.expireLocked(ctx, b)
 	})
 	m.mu.Lock()
-	if err != nil {
+	if err != nil && len(m.pending) > maxHeld {
 		m.pending = map[ID]*Change{}
 	}
 	m.inflight = nil
+	if done == nil { // no store to write to: nobody waits for it
+		done, m.batchDone = m.batchDone, make(chan struct{})
+	}
 	m.mu.Unlock()
+	close(done)
 }
 
-// take moves the pending changes to inflight and returns them.
-func (m *Memory) take() []Change {
+// maxHeld is the most readers whose changes are kept while the store fails.
+const maxHeld = 10_000
+
+// putBack returns a batch that failed to the pending changes, under the
+// ones made since, which are newer. bmu is held, so no Forget runs between
+// the take and this.
+func (m *Memory) putBack(changes []Change) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	batch := m.pending
+	for _, c := range changes {
+		if newer := m.pending[c.Reader]; newer != nil {
+			merge(&c, *newer)
+		}
+		m.pending[c.Reader] = &c
+	}
+}
+
+// take moves the pending changes to inflight and returns them, with the
+// channel to close once they are written.
+func (m *Memory) take() ([]Change, chan struct{}) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	batch, done := m.pending, m.batchDone
 	m.pending, m.inflight = map[ID]*Change{}, batch
+	m.batchDone = make(chan struct{})
 	changes := make([]Change, 0, len(batch))
 	for _, c := range batch {
 		changes = append(changes, *c)
 	}
-	return changes
+	return changes, done
 }
 
 // expireLocked sweeps old entries once a day, after a write. bmu is held.
