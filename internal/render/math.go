@@ -35,10 +35,8 @@ func (r *Renderer) key(ctx context.Context, p *content.Post, width int, style St
 	k.math = r.mathOn(p)
 	k.rows = r.pictureRows(ctx, p, k.style)
 	if k.rows > 0 {
-		k.proto = protocolOf(ctx)
-	}
-	if k.proto == Kitty || k.proto.Overlays() {
-		k.cell = cellOf(ctx)
+		// Every protocol sizes pictures by the cell (half blocks too).
+		k.proto, k.cell = protocolOf(ctx), cellOf(ctx)
 	}
 	return k
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -166,9 +168,10 @@ func WithProtocol(ctx context.Context, p Protocol) context.Context {
 type cellKey struct{}
 
 // WithCell returns ctx carrying the size in pixels of the reader's
-// terminal cells, as the terminal reported it: kitty pictures are sized in
-// cells from it. Without it (or for half blocks, whose two pixels a cell
-// fix the aspect) cells are taken to be 10×20.
+// terminal cells, as the terminal reported it: pictures are sized in cells
+// from it, so that they keep their aspect on screen (half blocks too: their
+// two pixels a cell are square only in a cell twice as high as wide).
+// Without it cells are taken to be 10×20.
 func WithCell(ctx context.Context, w, h int) context.Context {
 	return context.WithValue(ctx, cellKey{}, images.Cell{W: w, H: h})
 }
@@ -210,21 +213,30 @@ func (r *Renderer) placePictures(out string, pics []picture, width, rows int, pr
 	encodeBy := time.Now().Add(imageLoadTime)
 	all := strings.Split(out, "\n")
 	out2 := make([]string, 0, len(all))
-	for _, ln := range all {
+	for n := 0; n < len(all); n++ {
+		ln := all[n]
 		i := strings.IndexRune(ln, imageMark)
 		if i < 0 {
 			out2 = append(out2, ln)
 			continue
 		}
-		k, _ := firstRune(ln[i+len(string(imageMark)):])
+		k, size := firstRune(ln[i+len(string(imageMark)):])
 		if k -= imageBase; k < 0 || int(k) >= len(pics) {
 			out2 = append(out2, ln)
 			continue
 		}
-		prefix := ln[:i]
+		text, first, prefix := pictureIndent(ln[:i])
+		if text != "" {
+			out2 = append(out2, text)
+		}
+		if rest := ln[i+len(string(imageMark))+size:]; strings.TrimSpace(ansi.Strip(rest)) != "" {
+			// A paragraph Glamour joined to the picture's: its own line
+			// after the caption, looked at again for a picture of its own.
+			all = slices.Insert(all, n+1, prefix+strings.TrimLeft(rest, " "))
+		}
 		cols := width - ansi.StringWidth(prefix)
 		if cols < 4 {
-			prefix, cols = "", width
+			first, prefix, cols = "", "", width
 		}
 		pic := pics[k]
 		var lines []string
@@ -253,9 +265,13 @@ func (r *Renderer) placePictures(out string, pics []picture, width, rows int, pr
 				Seq: ov.Seq, Alt: pic.alt, ID: fmt.Sprintf("%s/%d/%dx%d/%dx%d", pic.img.Hash(), proto, ov.Cols, ov.Rows, cell.W, cell.H),
 			})
 		default:
-			lines = r.opts.Images.HalfBlocks(pic.img, cols, rows)
+			lines = r.opts.Images.HalfBlocks(pic.img, cols, rows, cell)
 		}
-		for _, row := range lines {
+		for r, row := range lines {
+			if r == 0 {
+				out2 = append(out2, first+row)
+				continue
+			}
 			out2 = append(out2, prefix+row)
 		}
 		if pic.alt != "" {
@@ -263,6 +279,33 @@ func (r *Renderer) placePictures(out string, pics []picture, width, rows int, pr
 		}
 	}
 	return strings.Join(out2, "\n"), placed
+}
+
+// listMarker is a list item's marker as Glamour writes it, with the
+// spaces after it.
+var listMarker = regexp.MustCompile(`^(?:[•◦▪‣∙·*+-]|[0-9]+[.)])\s+`)
+
+// pictureIndent splits what a rendered line holds before a picture's
+// placeholder. Glamour writes a list item's paragraphs on one line, so a
+// picture that is an item's second paragraph follows the first one's text:
+// that text keeps a line of its own, and the picture goes under it. It
+// returns that text (empty when there is none) and the prefixes of the
+// picture's first row and of the rows after it: the margin and quote bars,
+// then blanks as wide as a list marker. A picture that is an item's first
+// paragraph keeps its marker on its first row.
+func pictureIndent(before string) (text, first, prefix string) {
+	plain := ansi.Strip(before)
+	body := strings.TrimLeft(plain, " │")
+	if strings.TrimSpace(body) == "" {
+		return "", before, before
+	}
+	lead := ansi.Truncate(before, ansi.StringWidth(plain)-ansi.StringWidth(body), "")
+	marker := listMarker.FindString(body)
+	if strings.TrimSpace(body[len(marker):]) == "" {
+		return "", before + "\x1b[m", lead + strings.Repeat(" ", ansi.StringWidth(body))
+	}
+	pad := lead + strings.Repeat(" ", ansi.StringWidth(marker))
+	return before + "\x1b[m", pad, pad
 }
 
 // Overlay is a picture a render draws in pixels over the cell grid (sixel,

@@ -178,3 +178,54 @@ func TestOverlayPicturesReserveTheirLines(t *testing.T) {
 		}
 	}
 }
+
+// Glamour joins a list item's paragraphs on one line, so a picture that is
+// an item's second paragraph follows the first one's text on its line:
+// that text keeps a line of its own (not one per row of the picture), the
+// picture is indented under the item, and text after it is kept.
+func TestPicturesInListItems(t *testing.T) {
+	t.Parallel()
+	r := New(Options{Images: seedPictures(t), Timeout: 30 * time.Second})
+	for _, tc := range []struct {
+		body, text, after string
+		col               int // the picture's column: under the item's text
+	}{
+		{"- a list item\n\n  ![LISTED](/images/caos.png)\n", "a list item", "", 2},
+		{"1. step one\n\n   ![shot](/images/caos.png)\n\n   after text\n2. step two\n", "step one", "after text", 3},
+		{"- ![first](/images/caos.png)\n\n  more text\n", "", "more text", 2},
+		{"> - quoted item\n>\n>   ![Q](/images/caos.png)\n", "quoted item", "", 4},
+	} {
+		p := post("x", tc.body)
+		p.Path = "x.md"
+		for _, proto := range []Protocol{HalfBlocks, Sixel} {
+			ctx := WithWindowRows(WithProtocol(context.Background(), proto), 12)
+			d, err := r.Doc(ctx, p, 40, Dark)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plain := ansi.Strip(d.Body)
+			if tc.text != "" && strings.Count(plain, tc.text) != 1 {
+				t.Errorf("%q %d: %q shows %d times:\n%s", tc.body, proto, tc.text, strings.Count(plain, tc.text), plain)
+			}
+			if tc.after != "" && !strings.Contains(plain, tc.after) {
+				t.Errorf("%q %d: %q is lost:\n%s", tc.body, proto, tc.after, plain)
+			}
+			if proto == Sixel {
+				if len(d.Overlays) != 1 || d.Overlays[0].Col != tc.col {
+					cols := make([]int, len(d.Overlays))
+					for i, o := range d.Overlays {
+						cols[i] = o.Col
+					}
+					t.Errorf("%q: overlays at columns %v, want one at %d", tc.body, cols, tc.col)
+				}
+				continue
+			}
+			for _, ln := range strings.Split(plain, "\n") {
+				if i := strings.Index(ln, "▀"); i >= 0 && ansi.StringWidth(ln[:i]) != tc.col {
+					t.Errorf("%q: picture row starts at column %d, want %d: %q", tc.body, ansi.StringWidth(ln[:i]), tc.col, ln)
+					break
+				}
+			}
+		}
+	}
+}

@@ -84,6 +84,38 @@ func TestImgSeedPictureInHalfBlocks(t *testing.T) {
 	t.Logf("bytes sent for the list and the seed post with its picture, 100x40, half blocks: %d", len(s.raw.String()))
 }
 
+// imgBlockArea is the size in cells of the box the coloured half blocks
+// on screen fill.
+func imgBlockArea(s *screen) (cols, rows int) {
+	minX, minY, maxX, maxY := 1<<30, 1<<30, -1, -1
+	s.withEmu(func(e *vt.Emulator) {
+		for y := 0; y < e.Height(); y++ {
+			for x := 0; x < e.Width(); x++ {
+				c := e.CellAt(x, y)
+				if c != nil && c.Content == "▀" && c.Style.Fg != nil && c.Style.Bg != nil {
+					minX, minY, maxX, maxY = min(minX, x), min(minY, y), max(maxX, x), max(maxY, y)
+				}
+			}
+		}
+	})
+	return maxX - minX + 1, maxY - minY + 1
+}
+
+// A terminal whose cells are 6×13 (xterm's default font) sees the seed
+// picture's 640×400 in the shape it has: its half blocks are sized from
+// the real cell, not from 10×20 cells, which drew it 8% too tall.
+func TestImgHalfBlocksKeepTheAspectOfTheRealCell(t *testing.T) {
+	t.Parallel()
+	s := imgAnswering(t, "\x1b[6;13;6t")
+	s.send("\r")
+	s.waitFor("MY BRAIN")
+	cols, rows := imgBlockArea(s)
+	aspect := float64(cols*6) / float64(rows*13)
+	if aspect < 1.6*0.96 || aspect > 1.6*1.04 {
+		t.Errorf("picture of %d×%d cells of 6×13 px: aspect %.2f on screen, want 1.60 (640×400)\n%s", cols, rows, aspect, s.text())
+	}
+}
+
 func TestImgNoColourKeepsAltText(t *testing.T) {
 	t.Parallel()
 	blog := imgBlog(t, nil, nil)

@@ -13,8 +13,9 @@ import (
 
 // Pictures are drawn by the renderer as part of the post's text, at most
 // about two thirds of the window high: the reader passes its window's
-// height with each render, and renders again when a resize changes the
-// pictures' height cap (only for a post that has images).
+// height (less the help bar, whether or not the full help is open) with
+// each render, and renders again when a resize changes the pictures'
+// height cap (only for a post that has images).
 //
 // How they are drawn is decided per session from the terminal's own
 // answers, never the server's environment: at start the reader asks the
@@ -56,7 +57,7 @@ func (m *readerModel) windowCtx(ctx context.Context) context.Context {
 	if m.noPics {
 		proto = render.NoPictures
 	}
-	ctx = render.WithProtocol(render.WithWindowRows(ctx, m.height), proto)
+	ctx = render.WithProtocol(render.WithWindowRows(ctx, m.pictureWindow()), proto)
 	if m.cell.w > 0 {
 		ctx = render.WithCell(ctx, m.cell.w, m.cell.h)
 	}
@@ -64,13 +65,13 @@ func (m *readerModel) windowCtx(ctx context.Context) context.Context {
 }
 
 // setCell records the terminal's cell size, rendering the open post
-// again if kitty pictures are sized by it.
+// again if it shows pictures: every protocol sizes them by it.
 func (m *readerModel) setCell(c cellMsg) tea.Cmd {
 	if c == m.cell {
 		return nil
 	}
 	m.cell = c
-	if (m.proto == render.Kitty || m.proto.Overlays()) && !m.noPics && m.hasPictures() {
+	if !m.noPics && m.style != render.Plain && m.hasPictures() {
 		return m.rerender()
 	}
 	return nil
@@ -86,10 +87,31 @@ func (m *readerModel) togglePictures() tea.Cmd {
 	return nil
 }
 
-// picturesResized reports whether going from a window oldHeight rows high
-// to the current one changes how the open post's pictures are drawn.
-func (m *readerModel) picturesResized(oldHeight int) bool {
-	return m.hasPictures() && render.PictureRows(oldHeight) != render.PictureRows(m.height)
+// pictureWindow is the height pictures are sized from: the window less
+// its help bar, as the root sets it, so that opening the full help (?)
+// does not render and send them again at another size; the reader's
+// height until the root says.
+func (m *readerModel) pictureWindow() int {
+	if m.picWindow > 0 {
+		return m.picWindow
+	}
+	return m.height
+}
+
+// picturesStale reports whether the open post's pictures were rendered
+// for another height cap than the window's now.
+func (m *readerModel) picturesStale() bool {
+	return m.hasPictures() && m.picRows != render.PictureRows(m.pictureWindow())
+}
+
+// setPictureWindow records the window's height for pictures, rendering
+// the open post again when that changes their size.
+func (m *readerModel) setPictureWindow(rows int) tea.Cmd {
+	m.picWindow = rows
+	if m.picturesStale() {
+		return m.rerender()
+	}
+	return nil
 }
 
 func (m *readerModel) hasPictures() bool {

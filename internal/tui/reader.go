@@ -58,6 +58,8 @@ type readerModel struct {
 	answers   termAnswers     // what the terminal said about pictures (answers.go)
 	pics      overlayState    // sixel and iTerm2 pictures on screen (overlay_pictures.go)
 	tmux      bool            // kitty pictures go through tmux passthrough (terminal_answers.go)
+	picWindow int             // the window's rows less the help bar: pictures' size (pictures.go)
+	picRows   int             // the pictures' height cap the open post was last rendered for
 
 	post    *content.Post // nil when no post is open
 	removed bool          // the open post vanished in a reload
@@ -142,6 +144,7 @@ func (m *readerModel) render() tea.Cmd {
 	m.stop()
 	m.gen++
 	m.state = bodyRendering
+	m.picRows = render.PictureRows(m.pictureWindow())
 	if m.post == nil || m.width <= 0 {
 		return nil
 	}
@@ -184,11 +187,11 @@ func (m *readerModel) fresh(msg renderedMsg) bool {
 func (m *readerModel) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		widthChanged, oldHeight := msg.Width != m.width, m.height
+		widthChanged := msg.Width != m.width
 		m.width, m.height = msg.Width, msg.Height
 		m.vp.SetWidth(msg.Width)
 		m.vp.SetHeight(m.bodyHeight())
-		if widthChanged || m.picturesResized(oldHeight) {
+		if widthChanged || m.picturesStale() {
 			return m.rerender()
 		}
 	case stylesMsg:

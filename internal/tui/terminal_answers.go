@@ -19,7 +19,8 @@ import (
 //  2. its text area in pixels (CSI 14 t) divided by the window in cells;
 //  3. the window's pixel size in the SSH client's pty request or window
 //     change, divided by its cells (many clients send 0, Go's x/crypto
-//     sends 8×8 cells; both are refused as not sane);
+//     sends 8×8 cells; both are refused as not sane, and so is tmux's
+//     16×32 guess inside tmux);
 //  4. nothing: the renderer's 10×20.
 //
 // A cell keeps its size across resizes unless the font changes (kitty's
@@ -120,11 +121,17 @@ func (t *termInfo) passthroughAnswer(e uv.KittyGraphicsEvent) tea.Msg {
 	return nil
 }
 
+// tmuxGuess is the cell tmux states in its panes' pty pixel sizes when
+// the terminal outside never told it its own (tmux 3.3's default of 16×32
+// pixels a cell): a guess, which inside tmux is no better than 10×20.
+var tmuxGuess = cellMsg{w: 16, h: 32}
+
 // setCell records a cell size from src (zero or not sane: nothing) and
 // returns the best one known.
 func (t *termInfo) setCell(src cellSource, c cellMsg) cellMsg {
 	t.answered[src] = t.answered[src] || src != fromPty
-	if src == fromTerminal && (c.w <= 0 || c.h <= 0) || src != fromTerminal && !saneCell(c) {
+	if src == fromTerminal && (c.w <= 0 || c.h <= 0) || src != fromTerminal && !saneCell(c) ||
+		src == fromPty && (t.inTmux || t.inScreen) && c == tmuxGuess {
 		c = cellMsg{}
 	}
 	t.cells[src] = c

@@ -36,7 +36,7 @@ func TestCellSizeFromTheBestSource(t *testing.T) {
 			[]tea.Msg{WindowPixelsMsg{Cols: 80, Rows: 24, Width: 800, Height: 528}}, cellMsg{10, 22}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d := newDriver(t, Options{WindowPixels: tc.pty}, 100, 40)
+			d := newDriver(t, Options{WindowPixels: tc.pty, Term: "xterm-256color"}, 100, 40)
 			for _, msg := range tc.msgs {
 				d.send(msg)
 			}
@@ -44,6 +44,31 @@ func TestCellSizeFromTheBestSource(t *testing.T) {
 				t.Errorf("cell %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// tmux states 16×32 pixels a cell in its panes' pty sizes when the
+// terminal outside never told it its own: a guess, not believed inside
+// tmux (half blocks sized from it came out at 40 columns, not 64).
+func TestTmuxGuessedCellIsRefused(t *testing.T) {
+	t.Parallel()
+	guess := WindowPixelsMsg{Cols: 100, Rows: 30, Width: 1600, Height: 960}
+	for _, tc := range []struct {
+		term string
+		want cellMsg
+	}{
+		{"tmux-256color", cellMsg{}},
+		{"screen-256color", cellMsg{}},
+		{"xterm-256color", cellMsg{16, 32}}, // a terminal's own 16×32 (8×16 at 2×)
+	} {
+		d := newDriver(t, Options{WindowPixels: guess, Term: tc.term}, 100, 30)
+		if got := d.m.reader.cell; got != tc.want {
+			t.Errorf("TERM=%s: cell %v from tmux's guess, want %v", tc.term, got, tc.want)
+		}
+		d.send(uv.CellSizeEvent{Width: 16, Height: 32}) // the terminal's own answer is believed
+		if got := d.m.reader.cell; got != (cellMsg{16, 32}) {
+			t.Errorf("TERM=%s: cell %v after the terminal said 16×32", tc.term, got)
+		}
 	}
 }
 

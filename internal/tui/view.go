@@ -91,9 +91,11 @@ func (m *Model) layout() tea.Cmd {
 	}
 	w, h := m.columnWidth(), max(1, m.height-m.helpHeight())
 	m.help.SetWidth(w)
+	pics := max(1, m.height-1) // the full help does not resize pictures
 	if w == m.laidW && h == m.laidH {
-		return nil
+		return m.reader.setPictureWindow(pics)
 	}
+	m.reader.picWindow = pics // the reader's resize below renders again if needed
 	m.laidW, m.laidH = w, h
 	return m.broadcast(tea.WindowSizeMsg{Width: w, Height: h})
 }

@@ -31,7 +31,7 @@ func BenchmarkSeedPictureCold(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		bytes = len(strings.Join(lib.HalfBlocks(img, 76, 16), "\n"))
+		bytes = len(strings.Join(lib.HalfBlocks(img, 76, 16, DefaultCell), "\n"))
 	}
 	b.ReportMetric(float64(bytes), "bytes/picture")
 }
@@ -46,7 +46,7 @@ func BenchmarkSeedPictureCached(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		_ = lib.HalfBlocks(img, 76, 16)
+		_ = lib.HalfBlocks(img, 76, 16, DefaultCell)
 	}
 }
 

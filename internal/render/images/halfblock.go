@@ -41,31 +41,35 @@ func (i *Image) Cells(cols, rows int, cell Cell) (int, int) {
 	return max(1, nc), max(1, min(rows, int(math.Ceil(nr))))
 }
 
-// HalfBlocks draws the image in at most cols × rows cells as lines of
-// upper half blocks in 24-bit colour, each line ending with a reset: no
-// byte of the file reaches the terminal, only colours the encoder wrote.
-// Transparent pixels are left to the terminal's background. The lines
-// come from the shared cache when another reader asked for the same.
-func (l *Library) HalfBlocks(img *Image, cols, rows int) []string {
+// HalfBlocks draws the image in at most cols × rows cells of size cell as
+// lines of upper half blocks in 24-bit colour, each line ending with a
+// reset: no byte of the file reaches the terminal, only colours the
+// encoder wrote. A cell holds two pixels one above the other, each half a
+// cell high, so the cell's real size keeps the picture's aspect on screen
+// (a 6×13 font's cells are not 10×20's). Transparent pixels are left to
+// the terminal's background. The lines come from the shared cache when
+// another reader asked for the same.
+func (l *Library) HalfBlocks(img *Image, cols, rows int, cell Cell) []string {
 	if cols <= 0 || rows <= 0 {
 		return nil
 	}
-	c, r := img.Cells(cols, rows, DefaultCell)
-	k := drawKey{hash: img.hash, proto: "halfblock", cols: c, rows: r, cell: DefaultCell}
+	cell = sane(cell)
+	c, r := img.Cells(cols, rows, cell)
+	k := drawKey{hash: img.hash, proto: "halfblock", cols: c, rows: r, cell: cell}
 	if lines, ok := l.cache.drawing(k); ok {
 		return lines
 	}
-	lines := halfBlocks(img, c, r)
+	lines := halfBlocks(img, c, r, cell)
 	l.cache.addDrawing(k, lines)
 	return lines
 }
 
 // halfBlocks scales img to c × 2r pixels and writes a cell for each pair.
-func halfBlocks(img *Image, c, r int) []string {
+func halfBlocks(img *Image, c, r int, cell Cell) []string {
 	dst := image.NewRGBA(image.Rect(0, 0, c, 2*r))
 	// The last row of pixels may be half a cell: fit the image to the
 	// pixels it fills, leaving the rest transparent.
-	ph := int(math.Round(float64(c) * float64(img.h) / float64(img.w) * float64(DefaultCell.W) / float64(DefaultCell.H) * 2))
+	ph := int(math.Round(float64(c) * float64(img.h) / float64(img.w) * float64(cell.W) / float64(cell.H) * 2))
 	ph = max(1, min(2*r, ph))
 	xdraw.CatmullRom.Scale(dst, image.Rect(0, 0, c, ph), img.px, img.px.Bounds(), xdraw.Src, nil)
 	lines := make([]string, r)

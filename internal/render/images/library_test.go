@@ -174,7 +174,7 @@ func TestHalfBlocksFitAndColour(t *testing.T) {
 		{80, 10, 40, 10},  // height-bound: 400×200 px
 		{100, 40, 80, 20}, // its own size: 800 px is 80 cells of 10 px; never grown
 	} {
-		lines := lib.HalfBlocks(img, tc.cols, tc.rows)
+		lines := lib.HalfBlocks(img, tc.cols, tc.rows, DefaultCell)
 		if len(lines) != tc.wantRows {
 			t.Errorf("%dx%d: %d rows, want %d", tc.cols, tc.rows, len(lines), tc.wantRows)
 		}
@@ -187,9 +187,35 @@ func TestHalfBlocksFitAndColour(t *testing.T) {
 				t.Errorf("row %d lacks its colours or its reset: %q", i, ln[:min(40, len(ln))])
 			}
 		}
-		again := lib.HalfBlocks(img, tc.cols, tc.rows)
+		again := lib.HalfBlocks(img, tc.cols, tc.rows, DefaultCell)
 		if len(again) > 0 && &again[0] != &lines[0] {
 			t.Errorf("%dx%d: second draw not from the cache", tc.cols, tc.rows)
+		}
+	}
+}
+
+// Half blocks keep the picture's aspect in the reader's real cells: an
+// 800×400 picture 60 columns wide is 360×180 px in 6×13 cells, 14 rows,
+// where 10×20 cells make it 15.
+func TestHalfBlocksFollowTheCellSize(t *testing.T) {
+	t.Parallel()
+	lib := testLibrary(t, map[string][]byte{"wide.png": pngBytes(t, testPicture(800, 400))}, nil)
+	img, err := lib.Load(context.Background(), &content.Post{Path: "a.md"}, "wide.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		cell     Cell
+		wantRows int
+	}{
+		{DefaultCell, 15},
+		{Cell{W: 6, H: 13}, 14},
+		{Cell{W: 8, H: 16}, 15},
+		{Cell{W: 10, H: 15}, 20}, // a wide cell: 600×300 px is 20 rows of 15 px
+		{Cell{}, 15},             // not known: 10×20
+	} {
+		if got := len(lib.HalfBlocks(img, 60, 40, tc.cell)); got != tc.wantRows {
+			t.Errorf("cell %dx%d: %d rows, want %d", tc.cell.W, tc.cell.H, got, tc.wantRows)
 		}
 	}
 }
@@ -197,7 +223,7 @@ func TestHalfBlocksFitAndColour(t *testing.T) {
 func TestHalfBlocksLeaveTransparencyToTheTerminal(t *testing.T) {
 	t.Parallel()
 	img := image.NewRGBA(image.Rect(0, 0, 20, 40)) // all transparent
-	lines := halfBlocks(&Image{hash: "x", w: 20, h: 40, px: img}, 2, 2)
+	lines := halfBlocks(&Image{hash: "x", w: 20, h: 40, px: img}, 2, 2, DefaultCell)
 	for _, ln := range lines {
 		if strings.Contains(ln, "38;2") || strings.Contains(ln, "48;2") {
 			t.Errorf("transparent pixels got a colour: %q", ln)
