@@ -57,13 +57,36 @@ func (m Model) content() string {
 	}
 	lines := fitLines(strings.Split(m.activeView(), "\n"), m.height-len(helpLines))
 	lines = append(lines, helpLines...)
-	pad := strings.Repeat(" ", (m.width-m.columnWidth())/2)
+	return joinPadded(lines, (m.width-m.columnWidth())/2, m.width)
+}
+
+// joinPadded joins lines with newlines, each non-empty one indented by pad
+// spaces and cut to width, in one copy: indenting each line first and then
+// joining copied the screen twice more per frame, and a frame with a picture
+// in half blocks is ~48 KB of text.
+func joinPadded(lines []string, pad, width int) string {
+	n := len(lines)
+	for _, l := range lines {
+		n += pad + len(l)
+	}
+	var b strings.Builder
+	b.Grow(n)
 	for i, l := range lines {
-		if l != "" {
-			lines[i] = truncate(pad+l, m.width)
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		switch {
+		case l == "":
+		case pad+ansi.StringWidth(l) <= width:
+			for range pad {
+				b.WriteByte(' ')
+			}
+			b.WriteString(l)
+		default:
+			b.WriteString(truncate(strings.Repeat(" ", pad)+l, width))
 		}
 	}
-	return strings.Join(lines, "\n")
+	return b.String()
 }
 
 func (m Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
