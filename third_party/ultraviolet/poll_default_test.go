@@ -22,8 +22,16 @@ func TestReader(t *testing.T) {
 		t.Errorf("expected no error, but got %s", err)
 	}
 
-	// Don't write anything to the pipe yet so the read below blocks and
-	// cannot complete before the cancellation.
+	// Cancel before the read starts. Read checks the canceled flag and
+	// then blocks in read(2) without polling, so a read already blocked
+	// is not woken by Cancel (the cancel signal wakes Poll); racing the
+	// goroutine against Cancel failed whenever the goroutine won.
+	if !pollReader.Cancel() {
+		t.Errorf("expected cancellation to be success")
+	}
+
+	// Nothing is written to the pipe yet, so only the cancellation can
+	// end the read below.
 	done := make(chan struct{})
 	var n int
 	go func() {
@@ -31,10 +39,6 @@ func TestReader(t *testing.T) {
 		p := make([]byte, 1)
 		n, err = pollReader.Read(p)
 	}()
-
-	if !pollReader.Cancel() {
-		t.Errorf("expected cancellation to be success")
-	}
 
 	select {
 	case <-done:
