@@ -91,7 +91,7 @@ func (b *Builder) Options() Options { return b.opts }
 func (b *Builder) Build(ctx context.Context, snap *content.Snapshot, r Request) (Feed, error) {
 	r.Tag = strings.ToLower(r.Tag)
 	r.Path = r.path()
-	return b.cache.get(ctx, snap, r, func() (Feed, error) {
+	return b.cache.Get(ctx, snap, r, func() (Feed, error) {
 		posts := snap.Posts() // newest first
 		if r.Tag != "" {
 			posts = snap.Tagged(r.Tag)

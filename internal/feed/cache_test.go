@@ -75,7 +75,7 @@ func TestBuiltOncePerSnapshot(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if n := b.cache.builds.Load(); n != 1 {
+	if n := b.cache.Builds(); n != 1 {
 		t.Fatalf("10 parallel requests built it %d times, want 1", n)
 	}
 	for _, o := range outs[1:] {
@@ -88,17 +88,17 @@ func TestBuiltOncePerSnapshot(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := b.cache.builds.Load(); n != 4 {
+	if n := b.cache.Builds(); n != 4 {
 		t.Fatalf("%d builds after rss, a summary and another path, want 4", n)
 	}
 	snap2 := content.NewSnapshot(scalePosts(3), content.SnapshotOptions{Now: testNow})
 	if _, err := b.Build(context.Background(), snap2, Request{Format: Atom}); err != nil {
 		t.Fatal(err)
 	}
-	if n := b.cache.builds.Load(); n != 5 {
+	if n := b.cache.Builds(); n != 5 {
 		t.Fatalf("%d builds after a reload, want 5", n)
 	}
-	if n := len(b.cache.feeds); n != 1 {
+	if n := b.cache.Len(); n != 1 {
 		t.Fatalf("%d feeds kept after a reload, want only the new Snapshot's", n)
 	}
 }
@@ -110,11 +110,11 @@ func TestCacheForgetsFailedBuild(t *testing.T) {
 	c := newCache()
 	snap := content.NewSnapshot(scalePosts(1), content.SnapshotOptions{Now: testNow})
 	r := Request{Format: Atom}
-	if _, err := c.get(context.Background(), snap, r, func() (Feed, error) { return Feed{}, context.Canceled }); err == nil {
+	if _, err := c.Get(context.Background(), snap, r, func() (Feed, error) { return Feed{}, context.Canceled }); err == nil {
 		t.Fatal("a failed build returned no error")
 	}
-	f, err := c.get(context.Background(), snap, r, func() (Feed, error) { return Feed{Body: []byte("ok")}, nil })
-	if err != nil || string(f.Body) != "ok" || c.builds.Load() != 2 {
-		t.Fatalf("after a failed build: %q, %v, %d builds", f.Body, err, c.builds.Load())
+	f, err := c.Get(context.Background(), snap, r, func() (Feed, error) { return Feed{Body: []byte("ok")}, nil })
+	if err != nil || string(f.Body) != "ok" || c.Builds() != 2 {
+		t.Fatalf("after a failed build: %q, %v, %d builds", f.Body, err, c.Builds())
 	}
 }

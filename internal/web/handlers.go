@@ -25,7 +25,7 @@ func (s *Server) snapshot() *content.Snapshot {
 func (s *Server) cached(w http.ResponseWriter, r *http.Request, snap *content.Snapshot, key string, build func(context.Context) (*resp, error)) {
 	// The build outlives a client who hangs up: others may be waiting for it.
 	ctx := context.WithoutCancel(r.Context())
-	res, err := s.cache.get(r.Context(), snap, key, func() (*resp, error) { return build(ctx) })
+	res, err := s.cache.Get(r.Context(), snap, key, func() (*resp, error) { return build(ctx) })
 	if err != nil {
 		if r.Context().Err() == nil {
 			s.opts.Logger.Warn("http build", "key", key, "err", err)

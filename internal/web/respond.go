@@ -3,10 +3,8 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -126,74 +124,6 @@ const maxCachedResps = 1024
 // respCache keeps the answers built from the latest Snapshot, each built
 // once however many ask at the same time. Only what exists is built (a
 // 404 is never cached), so the keys are bounded by the blog.
-type respCache struct {
-	mu    sync.Mutex
-	snap  *content.Snapshot
-	resps map[string]*respCall
-}
+type respCache = content.Memo[string, *resp]
 
-type respCall struct {
-	done chan struct{}
-	resp *resp
-	err  error
-}
-
-func newRespCache() *respCache { return &respCache{resps: make(map[string]*respCall)} }
-
-// get returns the answer key of snap, building it unless a request has.
-// A failed build is forgotten: those waiting for it try again.
-func (c *respCache) get(ctx context.Context, snap *content.Snapshot, key string, build func() (*resp, error)) (*resp, error) {
-	for {
-		c.mu.Lock()
-		if c.snap != snap {
-			clear(c.resps)
-			c.snap = snap
-		}
-		call, ok := c.resps[key]
-		if !ok {
-			if len(c.resps) >= maxCachedResps {
-				clear(c.resps)
-			}
-			call = &respCall{done: make(chan struct{})}
-			c.resps[key] = call
-		}
-		c.mu.Unlock()
-		if !ok {
-			c.run(key, call, build)
-			return call.resp, call.err
-		}
-		select {
-		case <-call.done:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-		if call.err == nil {
-			return call.resp, nil
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-	}
-}
-
-func (c *respCache) run(key string, call *respCall, build func() (*resp, error)) {
-	defer func() {
-		if call.resp == nil {
-			if call.err == nil {
-				call.err = errUnfinished
-			}
-			c.mu.Lock()
-			if c.resps[key] == call {
-				delete(c.resps, key)
-			}
-			c.mu.Unlock()
-		}
-		close(call.done)
-	}()
-	call.resp, call.err = build()
-	if call.err != nil {
-		call.resp = nil
-	}
-}
-
-var errUnfinished = errors.New("web: build did not finish")
+func newRespCache() *respCache { return content.NewMemo[string, *resp](maxCachedResps) }
