@@ -23,21 +23,30 @@ func swapLink(t *testing.T, target, link string) {
 	}
 }
 
-// TestGitSyncSymlinkSwap: the posts folder is git-sync's link to its
-// current worktree; when git-sync points the link at a new worktree and
-// deletes the old one, the reload shows the new tree whole.
-func TestGitSyncSymlinkSwap(t *testing.T) {
+// gitSyncTree lays out what git-sync makes: two worktrees (aaa: old.md
+// and kept.md; bbb: new.md and another kept.md) and the link "repo" to
+// aaa. It returns the link and aaa's folder.
+func gitSyncTree(t *testing.T) (link, wt1 string) {
+	t.Helper()
 	root := t.TempDir()
-	wt1 := filepath.Join(root, ".worktrees", "aaa")
+	wt1 = filepath.Join(root, ".worktrees", "aaa")
 	wt2 := filepath.Join(root, ".worktrees", "bbb")
 	writeFile(t, wt1, "old.md", post("Old", "2024-01-01"))
 	writeFile(t, wt1, "kept.md", post("Kept", "2024-01-02"))
 	writeFile(t, wt2, "new.md", post("New", "2024-01-03"))
 	writeFile(t, wt2, "kept.md", post("Kept again", "2024-01-02"))
-	link := filepath.Join(root, "repo")
+	link = filepath.Join(root, "repo")
 	if err := os.Symlink(filepath.Join(".worktrees", "aaa"), link); err != nil {
 		t.Fatal(err)
 	}
+	return link, wt1
+}
+
+// TestGitSyncSymlinkSwap: the posts folder is git-sync's link to its
+// current worktree; when git-sync points the link at a new worktree and
+// deletes the old one, the reload shows the new tree whole.
+func TestGitSyncSymlinkSwap(t *testing.T) {
+	link, wt1 := gitSyncTree(t)
 	s := NewStore(Options{Dir: link, Debounce: 10 * time.Millisecond})
 	if _, ok := s.Snapshot().Post("old"); !ok {
 		t.Fatalf("first load lacks old.md")
@@ -62,17 +71,7 @@ func TestGitSyncSymlinkSwap(t *testing.T) {
 // deletes the old worktree while a scan is reading it; no Snapshot with a
 // mix (or a half) of the two trees is ever published.
 func TestSwapDuringScanPublishesNoHalfTree(t *testing.T) {
-	root := t.TempDir()
-	wt1 := filepath.Join(root, ".worktrees", "aaa")
-	wt2 := filepath.Join(root, ".worktrees", "bbb")
-	writeFile(t, wt1, "old.md", post("Old", "2024-01-01"))
-	writeFile(t, wt1, "kept.md", post("Kept", "2024-01-02"))
-	writeFile(t, wt2, "new.md", post("New", "2024-01-03"))
-	writeFile(t, wt2, "kept.md", post("Kept again", "2024-01-02"))
-	link := filepath.Join(root, "repo")
-	if err := os.Symlink(filepath.Join(".worktrees", "aaa"), link); err != nil {
-		t.Fatal(err)
-	}
+	link, wt1 := gitSyncTree(t)
 	s := NewStore(Options{Dir: link, Debounce: 10 * time.Millisecond})
 	var once sync.Once
 	s.ldr.stall = func(string) { // inside the scan's first read of the old tree

@@ -68,13 +68,21 @@ func imgColouredBlocks(s *screen) int {
 	return n
 }
 
-func TestImgSeedPictureInHalfBlocks(t *testing.T) {
-	t.Parallel()
+// imgOpenSeed opens the seed post of a picture blog in a colour terminal
+// w×h and waits for its picture's caption.
+func imgOpenSeed(t *testing.T, w, h int) *screen {
+	t.Helper()
 	blog := imgBlog(t, nil, nil)
-	s := openScreen(t, blog.addr, 100, 40)
+	s := openScreen(t, blog.addr, w, h)
 	s.waitFor(seedTitle)
 	s.send("\r")
 	s.waitFor("MY BRAIN")
+	return s
+}
+
+func TestImgSeedPictureInHalfBlocks(t *testing.T) {
+	t.Parallel()
+	s := imgOpenSeed(t, 100, 40)
 	if n := imgColouredBlocks(s); n < 500 {
 		t.Errorf("%d coloured half blocks on screen, want the picture (500 or more):\n%s", n, s.text())
 	}
@@ -217,11 +225,7 @@ func imgPictureRows(s *screen) int {
 
 func TestImgPictureFollowsTheWindowHeight(t *testing.T) {
 	t.Parallel()
-	blog := imgBlog(t, nil, nil)
-	s := openScreen(t, blog.addr, 100, 24)
-	s.waitFor(seedTitle)
-	s.send("\r")
-	s.waitFor("MY BRAIN")
+	s := imgOpenSeed(t, 100, 24)
 	if n := imgPictureRows(s); n == 0 || n > 16 {
 		t.Fatalf("picture of %d rows in a 24-row window, want 1-16", n)
 	}
@@ -273,11 +277,7 @@ func TestImgKittyTransmitsOnceAndPlaces(t *testing.T) {
 
 func TestImgScrollingLeavesNoStrayPixels(t *testing.T) {
 	t.Parallel()
-	blog := imgBlog(t, nil, nil)
-	s := openScreen(t, blog.addr, 100, 30)
-	s.waitFor(seedTitle)
-	s.send("\r")
-	s.waitFor("MY BRAIN")
+	s := imgOpenSeed(t, 100, 30)
 	before := imgPictureRows(s)
 	s.send("jjjj")
 	s.waitUntil("the picture to move up with the text", func(string) bool {
@@ -293,11 +293,7 @@ func TestImgScrollingLeavesNoStrayPixels(t *testing.T) {
 
 func TestImgToggleWithI(t *testing.T) {
 	t.Parallel()
-	blog := imgBlog(t, nil, nil)
-	s := openScreen(t, blog.addr, 100, 40)
-	s.waitFor(seedTitle)
-	s.send("\r")
-	s.waitFor("MY BRAIN")
+	s := imgOpenSeed(t, 100, 40)
 	s.send("i")
 	s.waitFor("MY BRAIN → /images/caos.png")
 	if n := imgColouredBlocks(s); n != 0 {
