@@ -68,8 +68,10 @@ func startWeb(cfg config.Config, store *content.Store, srv *server.Server, rende
 			}
 			return nil
 		},
-		Limits:  web.Limits{Rate: cfg.HTTPRate, Burst: cfg.HTTPBurst, MaxConns: cfg.HTTPMaxConns},
+		Limits: web.Limits{Rate: cfg.HTTPRate, Burst: cfg.HTTPBurst,
+			MaxConns: cfg.HTTPMaxConns, MaxConnsPerIP: cfg.HTTPMaxConnsPerIP},
 		Observe: counters.ObserveHTTP, // route patterns only, never raw paths
+		Refused: counters.Refused,
 		Logger:  logger,
 		// X-Forwarded-For only from the balancers trusted for PROXY headers.
 		TrustedProxies: trusted,

@@ -46,10 +46,13 @@ type Config struct {
 	HTTP string
 	// HTTPRate and HTTPBurst are each address's request budget on the web
 	// side (a token bucket), HTTPMaxConns its open connections, all
-	// clients together.
-	HTTPRate     float64
-	HTTPBurst    int
-	HTTPMaxConns int
+	// clients together, and HTTPMaxConnsPerIP those of one address (the
+	// TCP peer: counted at accept, before any header; a trusted balancer
+	// is not capped).
+	HTTPRate          float64
+	HTTPBurst         int
+	HTTPMaxConns      int
+	HTTPMaxConnsPerIP int
 	// SSHAddress is what readers type after "ssh": "blog.example.com" or
 	// "blog.example.com -p 2222". "": see [Config.SSHHost].
 	SSHAddress string
@@ -153,6 +156,7 @@ func Default() Config {
 		HTTPRate:             10,
 		HTTPBurst:            40,
 		HTTPMaxConns:         512,
+		HTTPMaxConnsPerIP:    32,
 		StateTTL:             180 * 24 * time.Hour,
 		Keepalive:            30 * time.Second,
 		KeepaliveMax:         3,
@@ -206,6 +210,7 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.Float64Var(&cfg.HTTPRate, "http-rate", cfg.HTTPRate, "web requests per second per IP, after the burst")
 	fs.IntVar(&cfg.HTTPBurst, "http-burst", cfg.HTTPBurst, "web requests per IP allowed at once")
 	fs.IntVar(&cfg.HTTPMaxConns, "http-max-conns", cfg.HTTPMaxConns, "open web connections, all clients")
+	fs.IntVar(&cfg.HTTPMaxConnsPerIP, "http-max-conns-per-ip", cfg.HTTPMaxConnsPerIP, "open web connections from one IP (an IPv6 /64 counts as one; a balancer in --proxy-protocol-from is not capped)")
 	fs.StringVar(&cfg.SSHAddress, "ssh-address", cfg.SSHAddress, "what readers type after ssh, e.g. \"blog.example.com -p 2222\" (default: the base URL's host, else localhost, with --listen's port unless 22)")
 	fs.DurationVar(&cfg.LoginGrace, "login-grace", cfg.LoginGrace, "time a client has to finish the SSH handshake")
 	fs.IntVar(&cfg.MaxSessions, "max-sessions", cfg.MaxSessions, "concurrent connections, all sources")
@@ -374,6 +379,9 @@ func (c Config) Validate() error {
 	}
 	if c.HTTPMaxConns < 1 {
 		bad("http-max-conns", "%d must be at least 1", c.HTTPMaxConns)
+	}
+	if c.HTTPMaxConnsPerIP < 1 {
+		bad("http-max-conns-per-ip", "%d must be at least 1", c.HTTPMaxConnsPerIP)
 	}
 	if c.SSHAddress != "" {
 		if _, _, err := ParseSSHAddress(c.SSHAddress); err != nil {

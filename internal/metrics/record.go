@@ -48,6 +48,7 @@ var reasons = []string{
 	"pty",                     // a PTY request with an implausible TERM
 	"proxy-header",            // a balancer's PROXY header missing or malformed, or one from an untrusted peer
 	"keepalive",               // a client that stopped answering keepalives
+	"http-max-conns-per-ip",   // a web connection over its address's cap: closed at accept
 	"other",
 }
 

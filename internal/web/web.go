@@ -48,6 +48,9 @@ type Options struct {
 	// Observe, when set, hears of every request once it is answered: the
 	// route's pattern (never the raw path), the status and the time taken.
 	Observe func(route string, code int, d time.Duration)
+	// Refused, when set, hears of every connection refused by a limit,
+	// with the limit's name (RefusedConnsPerIP).
+	Refused func(reason string)
 	Logger  *slog.Logger
 	// TrustedProxies are the balancers whose X-Forwarded-For names the
 	// client (sshblog's --proxy-protocol-from); from anybody else the
@@ -65,6 +68,7 @@ type Limits struct {
 	IdleTimeout       time.Duration // default 60s
 	MaxHeaderBytes    int           // default 16 KiB
 	MaxConns          int           // open connections, all clients; default 512
+	MaxConnsPerIP     int           // open connections from one address (not a trusted balancer); default 32
 	Rate              float64       // requests per second per IP after the burst; default 10
 	Burst             int           // requests per IP at once; default 40
 	MaxFileBytes      int64         // largest static file served; default 20 MiB
@@ -85,6 +89,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxConns <= 0 {
 		l.MaxConns = 512
+	}
+	if l.MaxConnsPerIP <= 0 {
+		l.MaxConnsPerIP = 32
 	}
 	if l.Rate <= 0 {
 		l.Rate = 10
@@ -151,9 +158,14 @@ func Listen(addr string) (net.Listener, error) {
 
 // Serve accepts on ln, at most Limits.MaxConns connections at once (the
 // next wait in the kernel's queue), until Shutdown; then it returns nil.
+// Under that, one address gets Limits.MaxConnsPerIP: its next connections
+// are closed as they are accepted, so they never take one of the
+// MaxConns places that others wait for.
 func (s *Server) Serve(ln net.Listener) error {
 	s.opts.Logger.Info("http listening", "addr", ln.Addr().String())
-	err := s.http.Serve(netutil.LimitListener(ln, s.opts.Limits.MaxConns))
+	l := s.opts.Limits
+	perIP := newPerIPListener(ln, l.MaxConnsPerIP, s.opts.TrustedProxies, s.opts.Refused, s.opts.Logger)
+	err := s.http.Serve(netutil.LimitListener(perIP, l.MaxConns))
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
 	}
