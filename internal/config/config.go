@@ -77,6 +77,9 @@ type Config struct {
 	// light/dark); "" turns that memory off.
 	StateDir string
 	StateTTL time.Duration // remembered entries untouched this long expire; 0 = never
+	// StateMaxReaders caps the readers remembered (per database with
+	// StateURL); past it the least recently seen are forgotten. 0 = no cap.
+	StateMaxReaders int
 	// StateURL, when set, is a postgres:// URL: readers' memory (and the
 	// secret that names them) live in that database, shared by every
 	// replica given it, and StateDir is not used for memory.
@@ -158,6 +161,7 @@ func Default() Config {
 		HTTPMaxConns:         512,
 		HTTPMaxConnsPerIP:    32,
 		StateTTL:             180 * 24 * time.Hour,
+		StateMaxReaders:      100_000,
 		Keepalive:            30 * time.Second,
 		KeepaliveMax:         3,
 		DrainDelay:           5 * time.Second,
@@ -226,6 +230,7 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.StringVar(&cfg.StateDir, "state", cfg.StateDir, `folder for what readers' keys remember ("" turns memory off)`)
 	fs.StringVar(&cfg.StateURL, "state-url", cfg.StateURL, "keep readers' memory in this PostgreSQL database (postgres://…), shared by replicas, instead of --state (prefer SSHBLOG_STATE_URL: a flag shows its password in ps)")
 	fs.DurationVar(&cfg.StateTTL, "state-ttl", cfg.StateTTL, "forget a reader's entries untouched this long (0: never)")
+	fs.IntVar(&cfg.StateMaxReaders, "state-max-readers", cfg.StateMaxReaders, "readers remembered at most (per database with --state-url); past it the least recently seen are forgotten (0: no cap)")
 	fs.StringVar(&cfg.Authors, "authors", cfg.Authors, "authors' public keys, authorized_keys format (default: KEYS/authorized_keys)")
 	fs.StringVar(&cfg.AuthorCA, "author-ca", cfg.AuthorCA, "CA public keys whose user certificates make authors (off when empty)")
 	fs.IntVar(&cfg.PublishRate, "publish-rate", cfg.PublishRate, "writes per author per hour (0: no cap)")
@@ -452,6 +457,9 @@ func (c Config) Validate() error {
 	}
 	if c.StateTTL < 0 {
 		bad("state-ttl", "must not be negative (0 means never)")
+	}
+	if c.StateMaxReaders < 0 {
+		bad("state-max-readers", "must not be negative (0 means no cap)")
 	}
 	if c.PublishRate < 0 {
 		bad("publish-rate", "must not be negative (0 means no cap)")

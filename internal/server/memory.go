@@ -22,13 +22,13 @@ import (
 func openMemory(cfg config.Config, log *slog.Logger) *state.Memory {
 	if cfg.StateURL != "" {
 		log.Info("readers' memory is in PostgreSQL (--state-url)", "store", state.PostgresWhere(cfg.StateURL))
-		return state.Open(state.Options{URL: cfg.StateURL, TTL: cfg.StateTTL, Logger: log})
+		return state.Open(state.Options{URL: cfg.StateURL, TTL: cfg.StateTTL, MaxReaders: cfg.StateMaxReaders, Logger: log})
 	}
 	if cfg.StateDir == "" {
 		log.Info("readers' memory is off (--state \"\")")
 		return nil
 	}
-	return state.Open(state.Options{Dir: cfg.StateDir, TTL: cfg.StateTTL, Logger: log})
+	return state.Open(state.Options{Dir: cfg.StateDir, TTL: cfg.StateTTL, MaxReaders: cfg.StateMaxReaders, Logger: log})
 }
 
 // acceptAnyKey lets every client in with whatever key it proves, so that a

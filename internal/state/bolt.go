@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -20,14 +21,22 @@ const DBFile = "memory.db"
 // Buckets: readers holds one small value per reader (theme, last visit);
 // places holds one value per reader and post, keyed by the reader's ID and
 // the slug, so a reader's places are one prefix scan and a write touches
-// only the places that changed.
+// only the places that changed; seen is readers by last visit (see
+// seenKey), so the least recently seen are the first keys.
 var (
 	bucketReaders = []byte("readers")
 	bucketPlaces  = []byte("places")
+	bucketSeen    = []byte("seen")
+	allBuckets    = [][]byte{bucketReaders, bucketPlaces, bucketSeen}
 )
 
 // boltBackend is the embedded store: one bbolt file.
-type boltBackend struct{ db *bolt.DB }
+type boltBackend struct {
+	db *bolt.DB
+	// readers is how many readers the file holds: counted at open, then
+	// moved by each write as it commits, so Trim needs no scan.
+	readers atomic.Int64
+}
 
 var boltOptions = &bolt.Options{Timeout: time.Second}
 
@@ -43,7 +52,7 @@ func createBolt(path string) error {
 			return err
 		}
 		err = db.Update(func(tx *bolt.Tx) error {
-			for _, b := range [][]byte{bucketReaders, bucketPlaces} {
+			for _, b := range allBuckets {
 				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 					return err
 				}
@@ -78,32 +87,36 @@ func openBolt(dir string) (Backend, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open state database %s: %w", path, err)
 	}
+	var readers int
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketReaders, bucketPlaces} {
+		for _, b := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
 		}
-		return nil
+		readers, err = indexReaders(tx)
+		return err
 	})
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("prepare state database %s: %w", path, err)
 	}
-	return &boltBackend{db: db}, nil
+	b := &boltBackend{db: db}
+	b.readers.Store(int64(readers))
+	return b, nil
 }
 
 func (b *boltBackend) Load(_ context.Context, id ID) (Record, error) {
 	rec := Record{Places: map[string]Place{}}
 	err := b.db.View(func(tx *bolt.Tx) error {
-		readers, places, err := buckets(tx)
+		bk, err := buckets(tx)
 		if err != nil {
 			return err
 		}
-		if v := readers.Get(id[:]); v != nil {
+		if v := bk.readers.Get(id[:]); v != nil {
 			rec.Theme, rec.Pictures, rec.LastVisit, _ = decodeReader(v)
 		}
-		c := places.Cursor()
+		c := bk.places.Cursor()
 		for k, v := c.Seek(id[:]); k != nil && bytes.HasPrefix(k, id[:]); k, v = c.Next() {
 			if p, ok := decodePlace(v); ok {
 				rec.Places[string(k[len(id):])] = p
@@ -119,15 +132,21 @@ func (b *boltBackend) Load(_ context.Context, id ID) (Record, error) {
 
 func (b *boltBackend) Apply(_ context.Context, changes []Change) error {
 	err := b.db.Update(func(tx *bolt.Tx) error {
-		readers, places, err := buckets(tx)
+		bk, err := buckets(tx)
 		if err != nil {
 			return err
 		}
+		added := 0
 		for _, c := range changes {
-			if err := applyOne(readers, places, c); err != nil {
+			isNew, err := applyOne(bk, c)
+			if err != nil {
 				return err
 			}
+			if isNew {
+				added++
+			}
 		}
+		tx.OnCommit(func() { b.readers.Add(int64(added)) })
 		return nil
 	})
 	if err != nil {
@@ -136,8 +155,12 @@ func (b *boltBackend) Apply(_ context.Context, changes []Change) error {
 	return nil
 }
 
-func applyOne(readers, places *bolt.Bucket, c Change) error {
-	theme, pics, visit, _ := decodeReader(readers.Get(c.Reader[:]))
+// applyOne writes one reader's change, and reports whether the reader is
+// new to the file.
+func applyOne(bk boltBuckets, c Change) (isNew bool, err error) {
+	old := bk.readers.Get(c.Reader[:])
+	theme, pics, visit, _ := decodeReader(old)
+	seenBefore := seenKey(visit, c.Reader)
 	if c.SetTheme {
 		theme = c.Theme
 	}
@@ -147,31 +170,35 @@ func applyOne(readers, places *bolt.Bucket, c Change) error {
 	if c.Visit.After(visit) {
 		visit = c.Visit
 	}
-	if err := readers.Put(c.Reader[:], encodeReader(theme, pics, visit)); err != nil {
-		return err
+	if err := bk.readers.Put(c.Reader[:], encodeReader(theme, pics, visit)); err != nil {
+		return false, err
+	}
+	if err := reseen(bk.seen, old != nil, seenBefore, seenKey(visit, c.Reader)); err != nil {
+		return false, err
 	}
 	for slug, p := range c.Places {
-		if err := places.Put(placeKey(c.Reader, slug), encodePlace(p)); err != nil {
-			return err
+		if err := bk.places.Put(placeKey(c.Reader, slug), encodePlace(p)); err != nil {
+			return false, err
 		}
 	}
-	return nil
+	return old == nil, nil
 }
 
 func (b *boltBackend) Forget(_ context.Context, id ID) (bool, error) {
 	found := false
 	err := b.db.Update(func(tx *bolt.Tx) error {
-		readers, places, err := buckets(tx)
+		bk, err := buckets(tx)
 		if err != nil {
 			return err
 		}
-		if readers.Get(id[:]) != nil {
+		if v := bk.readers.Get(id[:]); v != nil {
 			found = true
-			if err := readers.Delete(id[:]); err != nil {
+			if err := forgetReader(bk, id[:], v); err != nil {
 				return err
 			}
+			tx.OnCommit(func() { b.readers.Add(-1) })
 		}
-		n, err := deletePrefix(places, id[:])
+		n, err := deletePrefix(bk.places, id[:])
 		found = found || n > 0
 		return err
 	})
@@ -184,31 +211,32 @@ func (b *boltBackend) Forget(_ context.Context, id ID) (bool, error) {
 func (b *boltBackend) Expire(_ context.Context, before time.Time) (int, error) {
 	n := 0
 	err := b.db.Update(func(tx *bolt.Tx) error {
-		readers, places, err := buckets(tx)
+		bk, err := buckets(tx)
 		if err != nil {
 			return err
 		}
-		var gone [][]byte // readers not seen since before
-		err = readers.ForEach(func(k, v []byte) error {
+		var gone [][2][]byte // readers not seen since before: key, value
+		err = bk.readers.ForEach(func(k, v []byte) error {
 			if _, _, visit, ok := decodeReader(v); !ok || visit.Before(before) {
-				gone = append(gone, bytes.Clone(k))
+				gone = append(gone, [2][]byte{bytes.Clone(k), bytes.Clone(v)})
 			}
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		for _, k := range gone {
-			if err := readers.Delete(k); err != nil {
+		for _, kv := range gone {
+			if err := forgetReader(bk, kv[0], kv[1]); err != nil {
 				return err
 			}
-			m, err := deletePrefix(places, k)
+			m, err := deletePrefix(bk.places, kv[0])
 			if err != nil {
 				return err
 			}
 			n += 1 + m
 		}
-		m, err := deleteOldPlaces(places, before)
+		tx.OnCommit(func() { b.readers.Add(-int64(len(gone))) })
+		m, err := deleteOldPlaces(bk.places, before)
 		n += m
 		return err
 	})
@@ -220,14 +248,17 @@ func (b *boltBackend) Expire(_ context.Context, before time.Time) (int, error) {
 
 func (b *boltBackend) Close() error { return b.db.Close() }
 
-// buckets returns the two buckets, or an error when the file lacks them (it
+// boltBuckets are a transaction's buckets.
+type boltBuckets struct{ readers, places, seen *bolt.Bucket }
+
+// buckets returns the buckets, or an error when the file lacks them (it
 // was replaced under us).
-func buckets(tx *bolt.Tx) (readers, places *bolt.Bucket, err error) {
-	readers, places = tx.Bucket(bucketReaders), tx.Bucket(bucketPlaces)
-	if readers == nil || places == nil {
-		return nil, nil, errors.New("state database has no buckets")
+func buckets(tx *bolt.Tx) (boltBuckets, error) {
+	bk := boltBuckets{tx.Bucket(bucketReaders), tx.Bucket(bucketPlaces), tx.Bucket(bucketSeen)}
+	if bk.readers == nil || bk.places == nil || bk.seen == nil {
+		return bk, errors.New("state database has no buckets")
 	}
-	return readers, places, nil
+	return bk, nil
 }
 
 // deletePrefix deletes every key starting with prefix. Keys are collected

@@ -39,8 +39,11 @@ type Options struct {
 	// URL, when set, is a postgres:// URL: the store (and the secret) are
 	// in that database, shared by every replica given it, and Dir is not
 	// used.
-	URL        string
-	TTL        time.Duration // entries untouched this long expire; 0: never
+	URL string
+	TTL time.Duration // entries untouched this long expire; 0: never
+	// MaxReaders caps the readers remembered: past it the least recently
+	// seen are forgotten, after the write that passed it. 0: no cap.
+	MaxReaders int
 	FlushEvery time.Duration // default DefaultFlushEvery
 	Retry      time.Duration // default DefaultRetry
 	Logger     *slog.Logger  // nil discards

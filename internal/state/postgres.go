@@ -47,6 +47,11 @@ CREATE TABLE IF NOT EXISTS sshblog_places (
 	PRIMARY KEY (id, slug)
 );
 CREATE INDEX IF NOT EXISTS sshblog_places_at ON sshblog_places (at);
+CREATE TABLE IF NOT EXISTS sshblog_counts (
+	one     boolean PRIMARY KEY DEFAULT true CHECK (one),
+	readers bigint  NOT NULL
+);
+INSERT INTO sshblog_counts (readers) VALUES (0) ON CONFLICT DO NOTHING;
 `
 
 // pgSchemaLock is the advisory lock key held while the schema and the
@@ -65,7 +70,8 @@ VALUES ($1, $2, $3, $4)
 ON CONFLICT (id) DO UPDATE SET
 	theme      = CASE WHEN $5 THEN excluded.theme ELSE r.theme END,
 	pictures   = CASE WHEN $6 THEN excluded.pictures ELSE r.pictures END,
-	last_visit = GREATEST(r.last_visit, excluded.last_visit)`
+	last_visit = GREATEST(r.last_visit, excluded.last_visit)
+RETURNING (xmax = 0)` // true when the row was inserted: a new reader
 	pgUpsertPlace = `
 INSERT INTO sshblog_places AS p (id, slug, line, lines, "row", "rows", read, at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -133,6 +139,9 @@ func pgPrepare(ctx context.Context, pool *pgxpool.Pool) ([]byte, error) {
 		}
 		if _, err := tx.Exec(ctx, "INSERT INTO sshblog_secret (secret) VALUES ($1) ON CONFLICT DO NOTHING", fresh); err != nil {
 			return fmt.Errorf("make secret: %w", err)
+		}
+		if err := pgRecount(ctx, tx); err != nil {
+			return fmt.Errorf("count readers: %w", err)
 		}
 		return tx.QueryRow(ctx, "SELECT secret FROM sshblog_secret").Scan(&secret)
 	})
@@ -212,10 +221,14 @@ func (b *pgBackend) Load(ctx context.Context, id ID) (Record, error) {
 func (b *pgBackend) Apply(ctx context.Context, changes []Change) error {
 	err := pgx.BeginFunc(ctx, b.pool, func(tx pgx.Tx) error {
 		batch := &pgx.Batch{}
+		added := 0
 		for _, c := range changes {
-			queueChange(batch, c)
+			queueChange(batch, c, &added)
 		}
-		return tx.SendBatch(ctx, batch).Close()
+		if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+			return err
+		}
+		return pgCount(ctx, tx, added)
 	})
 	if err != nil {
 		return fmt.Errorf("write %d readers: %w", len(changes), err)
@@ -223,7 +236,9 @@ func (b *pgBackend) Apply(ctx context.Context, changes []Change) error {
 	return nil
 }
 
-func queueChange(batch *pgx.Batch, c Change) {
+// queueChange queues the upserts of one change, adding 1 to added if the
+// reader is new.
+func queueChange(batch *pgx.Batch, c Change, added *int) {
 	var theme, pics int16
 	if c.SetTheme {
 		theme = int16(c.Theme)
@@ -235,7 +250,16 @@ func queueChange(batch *pgx.Batch, c Change) {
 	if !c.Visit.IsZero() {
 		visit = &c.Visit
 	}
-	batch.Queue(pgUpsertReader, c.Reader[:], theme, pics, visit, c.SetTheme, c.SetPictures)
+	batch.Queue(pgUpsertReader, c.Reader[:], theme, pics, visit, c.SetTheme, c.SetPictures).QueryRow(func(row pgx.Row) error {
+		var inserted bool
+		if err := row.Scan(&inserted); err != nil {
+			return err
+		}
+		if inserted {
+			*added++
+		}
+		return nil
+	})
 	for slug, p := range c.Places {
 		batch.Queue(pgUpsertPlace, c.Reader[:], slug,
 			pgInt(p.Line), pgInt(p.Lines), pgInt(p.Row), pgInt(p.Rows), p.Read, p.At)
@@ -246,17 +270,17 @@ func queueChange(batch *pgx.Batch, c Change) {
 func (b *pgBackend) Forget(ctx context.Context, id ID) (bool, error) {
 	var n int64
 	err := pgx.BeginFunc(ctx, b.pool, func(tx pgx.Tx) error {
-		for _, q := range []string{
-			"DELETE FROM sshblog_readers WHERE id = $1",
-			"DELETE FROM sshblog_places WHERE id = $1",
-		} {
-			tag, err := tx.Exec(ctx, q, id[:])
-			if err != nil {
-				return err
-			}
-			n += tag.RowsAffected()
+		n = 0
+		tag, err := tx.Exec(ctx, "DELETE FROM sshblog_readers WHERE id = $1", id[:])
+		if err != nil {
+			return err
 		}
-		return nil
+		readers := tag.RowsAffected()
+		if tag, err = tx.Exec(ctx, "DELETE FROM sshblog_places WHERE id = $1", id[:]); err != nil {
+			return err
+		}
+		n = readers + tag.RowsAffected()
+		return pgCount(ctx, tx, -int(readers))
 	})
 	if err != nil {
 		return false, fmt.Errorf("forget reader: %w", err)
@@ -270,14 +294,14 @@ func (b *pgBackend) Expire(ctx context.Context, before time.Time) (int, error) {
 	var n int64
 	err := pgx.BeginFunc(ctx, b.pool, func(tx pgx.Tx) error {
 		n = 0
-		var gone int64
+		var readers, places int64
 		err := tx.QueryRow(ctx, `
 WITH gone AS (
 	DELETE FROM sshblog_readers WHERE last_visit IS NULL OR last_visit < $1 RETURNING id
 ), places AS (
 	DELETE FROM sshblog_places WHERE id IN (SELECT id FROM gone) RETURNING 1
 )
-SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM places)`, before).Scan(&gone)
+SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM places)`, before).Scan(&readers, &places)
 		if err != nil {
 			return err
 		}
@@ -285,8 +309,8 @@ SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM places)`, before).Sca
 		if err != nil {
 			return err
 		}
-		n = gone + tag.RowsAffected()
-		return nil
+		n = readers + places + tag.RowsAffected()
+		return pgCount(ctx, tx, -int(readers))
 	})
 	if err != nil {
 		return 0, fmt.Errorf("expire entries: %w", err)

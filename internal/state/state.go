@@ -80,6 +80,11 @@ type Backend interface {
 	// Expire erases readers not seen and places not touched since before,
 	// and returns how many entries went.
 	Expire(ctx context.Context, before time.Time) (int, error)
+	// Trim forgets the least recently seen readers, with their places,
+	// while there are more than max; it forgets at most trimBatch in one
+	// call and returns how many readers went. Under max it costs no scan:
+	// the store keeps its count of readers.
+	Trim(ctx context.Context, max int) (int, error)
 	// Close releases the store.
 	Close() error
 }

@@ -138,7 +138,10 @@ func (m *Memory) flush() {
 			m.putBack(changes)
 			return err
 		}
-		return m.expireLocked(ctx, b)
+		if err := m.expireLocked(ctx, b); err != nil {
+			return err
+		}
+		return m.trimLocked(ctx, b)
 	})
 	m.mu.Lock()
 	if err != nil && len(m.pending) > maxHeld {
@@ -197,6 +200,23 @@ func (m *Memory) expireLocked(ctx context.Context, b Backend) error {
 	}
 	if n > 0 {
 		m.log.Info("state entries expired", "entries", n, "ttl", m.opts.TTL)
+	}
+	return nil
+}
+
+// trimLocked forgets the least recently seen readers past MaxReaders,
+// after every write: the backend keeps a count, so under the cap this
+// costs no scan, and over it the excess goes in one batch. bmu is held.
+func (m *Memory) trimLocked(ctx context.Context, b Backend) error {
+	if m.opts.MaxReaders <= 0 {
+		return nil
+	}
+	n, err := b.Trim(ctx, m.opts.MaxReaders)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		m.log.Info("state readers forgotten, least recently seen first", "readers", n, "max_readers", m.opts.MaxReaders)
 	}
 	return nil
 }
