@@ -59,10 +59,10 @@ func (l *perIPListener) Accept() (net.Conn, error) {
 		if l.admit(peer) {
 			return &countedConn{Conn: c, release: func() { l.release(peer) }}, nil
 		}
-		_ = c.Close()
 		if l.refused != nil {
-			l.refused(RefusedConnsPerIP)
+			l.refused(RefusedConnsPerIP) // before the close the client sees
 		}
+		_ = c.Close()
 	}
 }
 
