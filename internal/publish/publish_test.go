@@ -99,15 +99,6 @@ func TestPutRefusals(t *testing.T) {
 	}
 }
 
-func TestStripEXIF(t *testing.T) {
-	t.Parallel()
-	jpg := []byte{0xFF, 0xD8, 0xFF, 0xE1, 0, 6, 'E', 'x', 'i', 'f', 0xFF, 0xE0, 0, 4, 1, 2, 0xFF, 0xDA, 9, 9}
-	out, err := stripEXIF(jpg)
-	if err != nil || bytes.Contains(out, []byte("Exif")) || len(out) != len(jpg)-8 {
-		t.Fatalf("%x %v", out, err)
-	}
-}
-
 func TestBusy(t *testing.T) {
 	t.Parallel()
 	p, _ := testPublisher(t)

@@ -230,21 +230,19 @@ func (p *Publisher) PutBytes(ctx context.Context, a Author, u Upload, data []byt
 	return res, nil
 }
 
-// checkImage checks an image's bytes match its extension and strips EXIF
-// from JPEGs.
+// checkImage checks an image's bytes match its extension and strips its
+// metadata (location, camera, time: metadata.go). It is the one place a
+// picture passes on its way to disk, whichever way it came.
 func (p *Publisher) checkImage(name string, data []byte) ([]byte, error) {
 	ext := strings.ToLower(path.Ext(name))
 	if !imageMagic(ext, data) {
 		return nil, fmt.Errorf("%w: %s is not a %s image", ErrInvalid, name, strings.TrimPrefix(ext, "."))
 	}
-	if ext == ".jpg" || ext == ".jpeg" {
-		out, err := stripEXIF(data)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %w", ErrInvalid, name, err)
-		}
-		return out, nil
+	out, err := stripMetadata(ext, data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrInvalid, name, err)
 	}
-	return data, nil
+	return out, nil
 }
 
 // historyKey names the folder under .history that keeps a file's old

@@ -486,7 +486,7 @@ func TestPublishBySFTP(t *testing.T) {
 	if err := c.Mkdir("trip"); err != nil {
 		t.Fatal(err)
 	}
-	jpg := []byte{0xFF, 0xD8, 0xFF, 0xE1, 0, 8, 'E', 'x', 'i', 'f', 'G', 'P', 0xFF, 0xDA, 1, 2, 0xFF, 0xD9}
+	jpg := []byte{0xFF, 0xD8, 0xFF, 0xE1, 0, 8, 'E', 'x', 'i', 'f', 'G', 'P', 0xFF, 0xDA, 0, 2, 1, 2, 0xFF, 0xD9}
 	if err := pubPut(c, "trip/photo.jpg", jpg); err != nil {
 		t.Fatal(err)
 	}
