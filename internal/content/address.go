@@ -11,13 +11,14 @@ import (
 // as "tags". A new slice on every call.
 func (p *Post) Labels() []string {
 	out := make([]string, 0, len(p.Tags)+len(p.Categories))
+	var seen foldSet
 	for _, l := range p.Tags {
-		if !containsFold(out, l) {
+		if seen.add(l) {
 			out = append(out, l)
 		}
 	}
 	for _, l := range p.Categories {
-		if !containsFold(out, l) {
+		if seen.add(l) {
 			out = append(out, l)
 		}
 	}

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"path"
 	"strings"
 )
@@ -62,7 +63,7 @@ func insideBundle(rel string, bundles map[string]bool) bool {
 // or the same one. It returns the body to render and the heading's plain
 // text ("" when nothing was dropped). Only an ATX heading that is the first
 // block counts; a "# " heading further down is a section, and stays.
-func dropTitleHeading(body, fmTitle string) (string, string) {
+func dropTitleHeading(ctx context.Context, body, fmTitle string) (string, string) {
 	rest := body
 	for {
 		line, after, ok := strings.Cut(rest, "\n")
@@ -78,7 +79,7 @@ func dropTitleHeading(body, fmTitle string) (string, string) {
 	if !isATXHeading1(line) {
 		return body, ""
 	}
-	heading, _ := singleLine(analyzeMarkdown(line, analysisBudget).heading)
+	heading, _ := singleLine(analyzeMarkdown(ctx, line, analysisBudget).heading)
 	if heading == "" || (fmTitle != "" && !strings.EqualFold(heading, fmTitle)) {
 		return body, ""
 	}

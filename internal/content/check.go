@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"errors"
 	"time"
 )
@@ -13,12 +14,17 @@ type Checked struct {
 }
 
 // Check parses one file exactly as the loader would, without touching the
-// disk, and sorts what it finds into problems that must stop a publish
-// (bad UTF-8, front matter that does not parse, a date that does not) and
-// warnings. name is the file's path relative to the posts folder; its slug
-// is the one the loader gives it when nothing else claims it.
-func Check(name string, data []byte, now time.Time) Checked {
-	res := parsePost(source{path: name, data: data, modTime: now})
+// disk, under the loader's budget, and sorts what it finds into problems
+// that must stop a publish (bad UTF-8, front matter that does not parse or
+// is over its caps, a date that does not parse) and warnings. name is the
+// file's path relative to the posts folder; its slug is the one the loader
+// gives it when nothing else claims it. When ctx ends (the author left) it
+// stops, and returns ctx's error.
+func Check(ctx context.Context, name string, data []byte, now time.Time) (Checked, error) {
+	res := parsePostWith(ctx, source{path: name, data: data, modTime: now}, nil)
+	if err := ctx.Err(); err != nil {
+		return Checked{}, err
+	}
 	var c Checked
 	c.Post = res.post
 	for _, p := range res.problems {
@@ -31,14 +37,14 @@ func Check(name string, data []byte, now time.Time) Checked {
 	if c.Post == nil && len(c.Errors) == 0 {
 		c.Errors = append(c.Errors, Problem{Path: name, Reason: "not a post", Err: ErrEmpty})
 	}
-	return c
+	return c, nil
 }
 
 // fatal reports whether a problem stops a publish: the loader shows such a
 // post in a damaged form, an author gets the chance to fix it first.
 func fatal(err error) bool {
 	return errors.Is(err, ErrInvalidUTF8) || errors.Is(err, ErrBadField) ||
-		errors.Is(err, ErrBinary) || errors.Is(err, ErrEmpty)
+		errors.Is(err, ErrBinary) || errors.Is(err, ErrEmpty) || errors.Is(err, ErrFrontMatterLimit)
 }
 
 // Slugify makes a slug of a title as the loader does ("Ça va?" → "ca-va").

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
@@ -21,7 +22,10 @@ func TestCheck(t *testing.T) {
 		{"open.md", "---\ntitle: x\nbody\n", ErrUnclosedFrontMatter, 1},
 		{"empty.md", "  \n", ErrEmpty, 0},
 	} {
-		c := Check(tc.name, []byte(tc.src), now)
+		c, err := Check(context.Background(), tc.name, []byte(tc.src), now)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if tc.fatal == nil {
 			if len(c.Errors) > 0 || c.Post == nil {
 				t.Errorf("%s: %v", tc.name, c.Errors)

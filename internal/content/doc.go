@@ -35,7 +35,10 @@
 // slug; author (authors); timezone; permalink (url); aliases. Tags and
 // categories are a list, or one
 // string split at commas if it has any, else at spaces. Unknown and nested
-// fields are ignored, never an error.
+// fields are ignored, never an error, within the front matter's caps
+// (mdbudget.FrontMatter: size, nesting, values with YAML aliases expanded,
+// tags and categories): a post over one is left out as a [Problem] with
+// [ErrFrontMatterLimit] naming its line, and [Check] refuses it.
 //
 // Dates may be written 2024-10-04, 2024-10-04T10:00, 2024-10-04 10:00:00,
 // RFC 3339, or Jekyll's 2024-10-04 10:00:00 +0200. A date without a zone is

@@ -23,6 +23,10 @@ var (
 	ErrFrontMatterNotMap = errors.New("front matter is not a map")
 	// ErrFrontMatterSyntax means the YAML or TOML does not parse.
 	ErrFrontMatterSyntax = errors.New("front matter syntax error")
+	// ErrFrontMatterLimit means the front matter is over one of its caps
+	// (mdbudget.FrontMatter: size, nesting, values, tags and categories);
+	// the post is not loaded, and a publish is refused.
+	ErrFrontMatterLimit = errors.New("front matter over its limit")
 	// ErrBadField means a known field has a value that cannot be used (a
 	// date that does not parse, say); the post loads without it.
 	ErrBadField = errors.New("bad front matter field")

@@ -40,12 +40,13 @@ type plainDoc struct {
 // analyzeMarkdown reduces body to plain text using goldmark's AST: markup,
 // link targets, images and raw HTML go; link text, code and table cells stay.
 // Entities are decoded, so the result must still be sanitised. A body over
-// budget b is reduced by plainFallback instead, at a cost linear in its size.
-func analyzeMarkdown(body string, b mdbudget.Budget) plainDoc {
+// budget b is reduced by plainFallback instead, at a cost linear in its size;
+// so is one whose parse ctx ended, and the caller, seeing ctx ended, throws
+// it away.
+func analyzeMarkdown(ctx context.Context, body string, b mdbudget.Budget) plainDoc {
 	src := []byte(body)
-	doc, err := mdParser.Parse(context.Background(), src, b)
+	doc, err := mdParser.Parse(ctx, src, b)
 	if err != nil {
-		// The context never ends: err is the budget's.
 		return plainFallback(body, mdbudget.Reason(err))
 	}
 	w := plainWriter{src: src, out: make([]byte, 0, len(src))}

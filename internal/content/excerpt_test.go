@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -20,7 +21,7 @@ func TestAnalyzeMarkdown(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := analyzeMarkdown(tt.body, analysisBudget)
+			d := analyzeMarkdown(context.Background(), tt.body, analysisBudget)
 			if d.heading != tt.heading || d.para != tt.para || d.text != tt.text {
 				t.Errorf("got heading %q para %q text %q", d.heading, d.para, d.text)
 			}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"go.yaml.in/yaml/v3"
+
+	"sshblog/internal/mdbudget"
 )
 
 // format is the syntax of a post's front matter.
@@ -86,18 +88,20 @@ const (
 // fields can take. Nested maps are never decoded: they are kept as otherField
 // and ignored.
 type field struct {
-	kind fieldKind
-	str  string   // scalarField
-	list []string // listField: the scalar items
-	time timeValue
-	line int // file line of the key, 0 when unknown
+	kind  fieldKind
+	str   string   // scalarField
+	list  []string // listField: the scalar items
+	lines []int    // listField from YAML: the file line of each item
+	time  timeValue
+	line  int // file line of the key, 0 when unknown
 }
 
 // decodeFrontMatter parses the block into its top-level fields, keyed by
 // lower-cased name (so "Title" and "title" are the same field; the first
-// wins). Syntax errors and non-map documents are errors carrying the file
-// line where known.
-func decodeFrontMatter(fm frontMatter) (fields map[string]field, err error) {
+// wins). Syntax errors, non-map documents and documents over lim are errors
+// carrying the file line where known. The caller has checked the block's
+// size (checkFrontMatterSize).
+func decodeFrontMatter(fm frontMatter, lim mdbudget.FrontMatter) (fields map[string]field, err error) {
 	// The parsers are third-party code fed hostile input; a panic in one must
 	// cost one post, not the server.
 	defer func() {
@@ -105,13 +109,22 @@ func decodeFrontMatter(fm frontMatter) (fields map[string]field, err error) {
 			fields, err = nil, lineError{line: fm.line, err: fmt.Errorf("%w: parser panic: %v", ErrFrontMatterSyntax, r)}
 		}
 	}()
+	lim = lim.WithDefaults()
 	switch fm.format {
 	case yamlFrontMatter:
-		return decodeYAML(fm)
+		fields, err = decodeYAML(fm, lim)
 	case tomlFrontMatter:
-		return decodeTOML(fm)
+		fields, err = decodeTOML(fm, lim)
+	default:
+		return map[string]field{}, nil
 	}
-	return map[string]field{}, nil
+	if err != nil {
+		return nil, err
+	}
+	if err := checkLists(fields, fm.line, lim); err != nil {
+		return nil, err
+	}
+	return fields, nil
 }
 
 // lineError is an error that knows the file line it is about.
@@ -134,7 +147,7 @@ func lineOf(err error) int {
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)
 
-func decodeYAML(fm frontMatter) (map[string]field, error) {
+func decodeYAML(fm frontMatter, lim mdbudget.FrontMatter) (map[string]field, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(fm.text), &doc); err != nil {
 		line := fm.line
@@ -149,6 +162,9 @@ func decodeYAML(fm frontMatter) (map[string]field, error) {
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return fields, nil // empty or comments only
 	}
+	if err := checkYAMLShape(doc.Content[0], fm.line, lim); err != nil {
+		return nil, err
+	}
 	root := resolveAlias(doc.Content[0])
 	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
 		return fields, nil
@@ -162,7 +178,7 @@ func decodeYAML(fm frontMatter) (map[string]field, error) {
 		if _, dup := fields[key]; dup || k.Kind != yaml.ScalarNode {
 			continue
 		}
-		f := yamlField(v)
+		f := yamlField(v, fm.line)
 		f.line = fm.line + k.Line - 1
 		fields[key] = f
 	}
@@ -178,7 +194,9 @@ func resolveAlias(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-func yamlField(v *yaml.Node) field {
+// yamlField reduces a value; base is the file line of the front matter's
+// first line.
+func yamlField(v *yaml.Node, base int) field {
 	switch v.Kind {
 	case yaml.ScalarNode:
 		if v.Tag == "!!null" {
@@ -186,11 +204,12 @@ func yamlField(v *yaml.Node) field {
 		}
 		return field{kind: scalarField, str: v.Value}
 	case yaml.SequenceNode:
-		f := field{kind: listField}
+		f := field{kind: listField, list: make([]string, 0, len(v.Content)), lines: make([]int, 0, len(v.Content))}
 		for _, item := range v.Content {
 			item = resolveAlias(item)
 			if item.Kind == yaml.ScalarNode && item.Tag != "!!null" {
 				f.list = append(f.list, item.Value)
+				f.lines = append(f.lines, base+item.Line-1)
 			}
 		}
 		return f
@@ -198,7 +217,7 @@ func yamlField(v *yaml.Node) field {
 	return field{kind: otherField}
 }
 
-func decodeTOML(fm frontMatter) (map[string]field, error) {
+func decodeTOML(fm frontMatter, lim mdbudget.FrontMatter) (map[string]field, error) {
 	var m map[string]any
 	if _, err := toml.Decode(fm.text, &m); err != nil {
 		line := fm.line
@@ -210,6 +229,10 @@ func decodeTOML(fm frontMatter) (map[string]field, error) {
 		}
 		return nil, lineError{line: line, err: fmt.Errorf("%w: %s", ErrFrontMatterSyntax, msg)}
 	}
+	lines := tomlKeyLines(fm)
+	if err := checkTOMLShape(m, lines, fm.line, lim); err != nil {
+		return nil, err
+	}
 	fields := make(map[string]field, len(m))
 	for k, v := range m {
 		key := strings.ToLower(k)
@@ -217,7 +240,7 @@ func decodeTOML(fm frontMatter) (map[string]field, error) {
 			continue
 		}
 		f := tomlField(v)
-		f.line = tomlKeyLine(fm, k)
+		f.line = lines[k]
 		fields[key] = f
 	}
 	return fields, nil
@@ -259,17 +282,35 @@ func tomlScalar(v any) (string, bool) {
 	return "", false
 }
 
-// tomlKeyLine finds the line of a top-level key (TOML's decoder does not say
-// where keys are). Best effort: 0 when not found.
-func tomlKeyLine(fm frontMatter, key string) int {
-	for i, l := range strings.Split(fm.text, "\n") {
+// tomlKeyLines finds the lines of the top-level keys (TOML's decoder does
+// not say where keys are), in one pass: a key written "key = value" above
+// the first table, or a table ("[key]", "[key.sub]", "[[key]]"). Best
+// effort: a key written otherwise (quoted, dotted) is not found.
+func tomlKeyLines(fm frontMatter) map[string]int {
+	lines := map[string]int{}
+	tables := false
+	n := fm.line
+	for l := range strings.Lines(fm.text) {
 		l = strings.TrimSpace(l)
-		if strings.HasPrefix(l, "[") {
-			return 0 // tables start: top-level keys are all above
+		switch {
+		case strings.HasPrefix(l, "["):
+			tables = true
+			name := strings.TrimLeft(l, "[")
+			if end := strings.IndexAny(name, ".]"); end > 0 {
+				name = strings.TrimSpace(name[:end])
+				if _, ok := lines[name]; !ok {
+					lines[name] = n
+				}
+			}
+		case !tables:
+			if key, _, ok := strings.Cut(l, "="); ok {
+				key = strings.TrimSpace(key)
+				if _, seen := lines[key]; !seen && key != "" {
+					lines[key] = n
+				}
+			}
 		}
-		if rest, ok := strings.CutPrefix(l, key); ok && strings.HasPrefix(strings.TrimSpace(rest), "=") {
-			return fm.line + i
-		}
+		n++
 	}
-	return 0
+	return lines
 }

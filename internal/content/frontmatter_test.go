@@ -105,7 +105,7 @@ func FuzzParse(f *testing.F) {
 
 func TestDecodeFrontMatterIgnoresNestedFields(t *testing.T) {
 	fields, err := decodeFrontMatter(frontMatter{format: yamlFrontMatter, line: 2,
-		text: "title: T\nheader:\n  overlay_image: x\n  nested: {a: [1, 2]}\nuse_math: true\n"})
+		text: "title: T\nheader:\n  overlay_image: x\n  nested: {a: [1, 2]}\nuse_math: true\n"}, analysisBudget.FrontMatter)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -144,7 +145,7 @@ func buildIndex(posts []*Post) *index {
 		text, terms := p.text, p.terms
 		if terms == nil {
 			if text == "" && p.Body != "" {
-				text = Sanitize(analyzeMarkdown(p.Body, analysisBudget).text)
+				text = Sanitize(analyzeMarkdown(context.Background(), p.Body, analysisBudget).text)
 			}
 			terms = analyzePost(p, text, &sc)
 		}

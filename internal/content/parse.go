@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -35,10 +36,14 @@ const wordsPerMinute = 230
 
 // parsePost turns a file into a Post. It never panics on any input and never
 // touches the disk: every outcome, good or bad, is in the result.
-func parsePost(src source) parsed { return parsePostWith(src, nil) }
+func parsePost(src source) parsed { return parsePostWith(context.Background(), src, nil) }
 
-// parsePostWith is parsePost reusing a goroutine's scratch space.
-func parsePostWith(src source, sc *termScratch) parsed {
+// parsePostWith is parsePost under ctx, reusing a goroutine's scratch space:
+// the one parse of a post, for the loader and the publish check alike. It
+// runs under the loader's budget (analysisBudget, its front matter caps
+// included), and when ctx ends it stops, with ctx's error as its only
+// problem and no post.
+func parsePostWith(ctx context.Context, src source, sc *termScratch) parsed {
 	var res parsed
 	fail := func(line int, err error) parsed {
 		res.post = nil
@@ -68,16 +73,20 @@ func parsePostWith(src source, sc *termScratch) parsed {
 	if err != nil {
 		return fail(1, err)
 	}
+	lim := analysisBudget.FrontMatter
+	if err := checkFrontMatterSize(fm, lim); err != nil {
+		return fail(lineOf(err), err)
+	}
 	fmText, removed := sanitize(fm.text)
 	if removed > 0 {
 		res.stripped = append(res.stripped, "front matter")
 	}
 	fm.text = fmText
-	fields, err := decodeFrontMatter(fm)
+	fields, err := decodeFrontMatter(fm, lim)
 	if err != nil {
 		return fail(lineOf(err), err)
 	}
-	m, caveats, stripped := readMeta(fields)
+	m, caveats, stripped := readMeta(ctx, fields)
 	for _, p := range caveats {
 		p.Path = src.path
 		res.problems = append(res.problems, p)
@@ -92,7 +101,13 @@ func parsePostWith(src source, sc *termScratch) parsed {
 	firstLine := strings.Count(text[:len(text)-len(trimmed)], "\n") + 1
 	body, unknown := expandTemplates(body, firstLine)
 	res.problems = append(res.problems, unknownTagProblems(src.path, unknown)...)
-	res.post = buildPost(src, m, body, text, sc)
+	if err := ctx.Err(); err != nil {
+		return fail(0, err)
+	}
+	res.post = buildPost(ctx, src, m, body, text, sc)
+	if err := ctx.Err(); err != nil {
+		return fail(0, err) // the analysis was cut short: no post
+	}
 	if r := res.post.Simplified; r != "" {
 		res.problems = append(res.problems, Problem{Path: src.path,
 			Reason: "shown simplified: " + r, Err: fmt.Errorf("%w: %s", ErrOverBudget, r)})
@@ -101,9 +116,9 @@ func parsePostWith(src source, sc *termScratch) parsed {
 }
 
 // buildPost applies the fallbacks and derives the computed fields.
-func buildPost(src source, m meta, body, text string, sc *termScratch) *Post {
-	body, heading := dropTitleHeading(body, m.title)
-	doc := analyzeMarkdown(body, analysisBudget)
+func buildPost(ctx context.Context, src source, m meta, body, text string, sc *termScratch) *Post {
+	body, heading := dropTitleHeading(ctx, body, m.title)
+	doc := analyzeMarkdown(ctx, body, analysisBudget)
 	plain := Sanitize(doc.text) // entities may decode to control characters
 	stem := fileStem(src.path)
 	bundle := bundleDir(src.path)

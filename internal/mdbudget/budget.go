@@ -10,6 +10,10 @@
 // out, and measures the finished tree. A post over its budget gets an
 // [*Error] naming the reason, and the caller falls back to a simplified,
 // plain-text form of the post.
+//
+// The budget also holds the caps on a post's front matter ([FrontMatter]),
+// enforced where the front matter is read (package content), so the loader
+// and the publish check refuse the same posts.
 package mdbudget
 
 import (
@@ -70,6 +74,9 @@ type Budget struct {
 	MaxBlockBytes int
 	// Timeout bounds the parse's time; the parse is aborted when it ends.
 	Timeout time.Duration
+	// FrontMatter bounds the post's front matter, parsed before its
+	// markdown by the post's loader and by the publish check alike.
+	FrontMatter FrontMatter
 }
 
 func (b Budget) withDefaults() Budget {
@@ -88,5 +95,6 @@ func (b Budget) withDefaults() Budget {
 	if b.Timeout <= 0 {
 		b.Timeout = DefaultTimeout
 	}
+	b.FrontMatter = b.FrontMatter.WithDefaults()
 	return b
 }

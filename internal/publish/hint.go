@@ -19,6 +19,8 @@ func Hint(p content.Problem) string {
 		return "end the front matter with a line of --- (or +++ for TOML)"
 	case errors.Is(p.Err, content.ErrFrontMatterSyntax), errors.Is(p.Err, content.ErrFrontMatterNotMap):
 		return "front matter is YAML key: value lines between --- lines (or TOML between +++)"
+	case errors.Is(p.Err, content.ErrFrontMatterLimit):
+		return "front matter holds at most 64 KiB, nested 16 deep; tags and categories at most 100 of 100 characters each"
 	case errors.Is(p.Err, content.ErrBadField):
 		return "dates look like 2026-01-31 or 2026-01-31T09:00:00Z; tags like [one, two]"
 	}

@@ -172,7 +172,11 @@ func (p *Publisher) PutBytes(ctx context.Context, a Author, u Upload, data []byt
 		if checkName == "" {
 			checkName = "stdin.md"
 		}
-		c := content.Check(checkName, data, p.o.Now())
+		c, err := content.Check(ctx, checkName, data, p.o.Now())
+		if err != nil {
+			res.Action = "refused"
+			return res, fmt.Errorf("check post: %w", err)
+		}
 		res.Errors, res.Warnings = c.Errors, c.Warnings
 		if c.Post != nil {
 			res.Slug, res.Title = c.Post.Slug, c.Post.Title
@@ -191,8 +195,13 @@ func (p *Publisher) PutBytes(ctx context.Context, a Author, u Upload, data []byt
 				return res, fmt.Errorf("%w: the post has no title to name it by: give a name (publish NAME.md)", ErrName)
 			}
 			name = slug + ".md"
-			if c := content.Check(name, data, p.o.Now()); c.Post != nil {
-				res.Slug = c.Post.Slug // a slug: field still wins
+			named, err := content.Check(ctx, name, data, p.o.Now())
+			if err != nil {
+				res.Action = "refused"
+				return res, fmt.Errorf("check post: %w", err)
+			}
+			if named.Post != nil {
+				res.Slug = named.Post.Slug // a slug: field still wins
 			}
 		}
 		res.Action = "published"
