@@ -34,6 +34,9 @@ func main() {
 	// take the blog down. Ignored, the write fails with EPIPE and the log
 	// line is dropped (see logQueue). The SSH sockets never raise it.
 	signal.Ignore(syscall.SIGPIPE)
+	if len(os.Args) > 1 && os.Args[1] == "health" {
+		os.Exit(runHealth(os.Args[2:], os.Environ(), os.Stdout, os.Stderr))
+	}
 	os.Exit(run(os.Args[1:], os.Environ(), os.Stderr))
 }
 
