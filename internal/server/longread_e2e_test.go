@@ -214,7 +214,7 @@ func TestLongReadWideCodeScrolls(t *testing.T) {
 	// The renderer keeps code lines whole only once issue 12's renderer
 	// change is in: before it, wide lines are wrapped and nothing scrolls.
 	p := &content.Post{Slug: "w", Body: lrBody(), Hash: "lr-wide"}
-	body, err := render.New(render.Options{}).Render(context.Background(), p, 76, render.Dark)
+	body, err := render.New(render.Options{Timeout: testRenderBudget}).Render(context.Background(), p, 76, render.Dark)
 	if err != nil {
 		t.Fatal(err)
 	}
