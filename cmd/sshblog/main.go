@@ -34,6 +34,9 @@ func main() {
 	// take the blog down. Ignored, the write fails with EPIPE and the log
 	// line is dropped (see logQueue). The SSH sockets never raise it.
 	signal.Ignore(syscall.SIGPIPE)
+	if len(os.Args) > 1 && os.Args[1] == "health" {
+		os.Exit(runHealth(os.Args[2:], os.Environ(), os.Stdout, os.Stderr))
+	}
 	os.Exit(run(os.Args[1:], os.Environ(), os.Stderr))
 }
 
@@ -64,8 +67,8 @@ func run(args, environ []string, stderr io.Writer) int {
 // SIGHUP re-reads the posts. The handlers are installed before anything is
 // loaded: a signal during the first load is never the default (fatal) one.
 func serve(cfg config.Config, logger *slog.Logger) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, signals := notifyStop(context.Background())
+	defer signals.stop()
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
@@ -145,16 +148,16 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 		return err
 	case <-ctx.Done():
 	}
-	stop() // a second signal kills at once
 	// A restart nobody notices: /readyz says 503 and health checks fail at
 	// once, but the SSH listener accepts for --drain-delay more, while the
 	// balancer takes the replica out; then it closes, and open readers get
 	// --shutdown-timeout to finish.
+	drainDelay := signals.drainDelay(cfg)
 	site.drain()
 	srv.Leave()
-	logger.Info("shutting down", "drain_delay", cfg.DrainDelay, "timeout", cfg.ShutdownTimeout)
+	logger.Info("shutting down", "drain_delay", drainDelay, "timeout", cfg.ShutdownTimeout)
 	select {
-	case <-time.After(cfg.DrainDelay):
+	case <-time.After(drainDelay):
 	case err := <-served:
 		site.stop(context.Background())
 		return err

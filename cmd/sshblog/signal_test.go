@@ -93,3 +93,42 @@ func filesRunCommand(t *testing.T, addr, cmd string) string {
 	}
 	return string(out)
 }
+
+// TestSIGINTStopsAtOnceWithoutABalancer: a developer's Ctrl-C does not
+// wait out the drain delay meant for load balancers, unless the drain was
+// asked for; SIGTERM always drains.
+func TestSIGINTStopsAtOnceWithoutABalancer(t *testing.T) {
+	tests := []struct {
+		name  string
+		extra []string
+		sig   syscall.Signal
+		drain string
+	}{
+		{"ctrl-c with the default delay", nil, syscall.SIGINT, "drain_delay=0s"},
+		{"ctrl-c with --drain-delay given", []string{"--drain-delay", "50ms"}, syscall.SIGINT, "drain_delay=50ms"},
+		{"sigterm", []string{"--drain-delay", "50ms"}, syscall.SIGTERM, "drain_delay=50ms"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			logs := &syncBuffer{}
+			exited := make(chan int, 1)
+			args := append([]string{"--listen", "127.0.0.1:0", "--posts", "../../posts", "--keys", t.TempDir(), "--state", ""}, tc.extra...)
+			go func() { exited <- run(args, nil, logs) }()
+			waitFor(t, logs, regexp.MustCompile(`msg=(listening) addr=`))
+			if err := syscall.Kill(syscall.Getpid(), tc.sig); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case code := <-exited:
+				if code != 0 {
+					t.Fatalf("exit status %d; log:\n%s", code, logs.String())
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatalf("still running 20 s after %v; log:\n%s", tc.sig, logs.String())
+			}
+			if !strings.Contains(logs.String(), tc.drain) {
+				t.Errorf("want %s logged; log:\n%s", tc.drain, logs.String())
+			}
+		})
+	}
+}

@@ -28,6 +28,9 @@ import (
 // fails without it in CI (.ci/run installs it).
 func needHAProxy(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("a real HAProxy and two replicas: not in -short")
+	}
 	path, err := exec.LookPath("haproxy")
 	if err != nil {
 		if os.Getenv("CI") != "" {

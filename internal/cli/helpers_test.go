@@ -14,6 +14,13 @@ import (
 	"sshblog/internal/render"
 )
 
+// testRenderBudget is the time a render gets in tests that check what a
+// render shows, not how long it may take: render.DefaultTimeout (2 s) is
+// the readers' budget, and a busy test machine can pass it on a long post,
+// which would then come out simplified and fail a layout assertion. Tests
+// of the budget itself set their own.
+const testRenderBudget = time.Minute
+
 // seedSlug is the post shipped in /posts.
 const seedSlug = "why-did-i-start-writing-on-my-page"
 
@@ -82,7 +89,7 @@ func testSnapshot(t testing.TB) *content.Snapshot {
 func testEnv(t testing.TB) Env {
 	return Env{
 		Snapshot: testSnapshot(t),
-		Renderer: render.New(render.Options{}),
+		Renderer: render.New(render.Options{Timeout: testRenderBudget}),
 		Title:    "Test Blog",
 		Host:     "blog.example.com:2222",
 		Style:    render.Plain,

@@ -26,7 +26,7 @@ func siteEnv(t *testing.T, drafts bool) Env {
 	}
 	return Env{
 		Snapshot: content.NewSnapshot(posts, content.SnapshotOptions{Now: testNow, ShowDrafts: drafts}),
-		Renderer: render.New(render.Options{BaseURL: "https://blog.example.com"}),
+		Renderer: render.New(render.Options{Timeout: testRenderBudget, BaseURL: "https://blog.example.com"}),
 		Title:    "Site", Description: "Notes on Ruby", Author: "Ana",
 		BaseURL: "https://blog.example.com", Host: "blog.example.com:2222", Style: render.Plain,
 	}

@@ -113,6 +113,10 @@ type Config struct {
 	// DrainDelay is how long the SSH listener keeps accepting after
 	// SIGTERM, while the balancer notices the replica leaving.
 	DrainDelay time.Duration
+	// DrainOnInterrupt makes SIGINT drain as SIGTERM does. Parse sets it
+	// when a balancer is configured (--proxy-protocol-from) or
+	// --drain-delay was given; otherwise a developer's Ctrl-C stops at once.
+	DrainOnInterrupt bool
 
 	// HostKey is a file of one or more PEM private keys (ed25519, ecdsa,
 	// rsa: one of each type at most) served instead of the keys folder's,
@@ -189,6 +193,7 @@ func Parse(args, environ []string, usage io.Writer) (Config, error) {
 		return cfg, fmt.Errorf("unexpected argument %q (settings are flags, e.g. --posts DIR)", fs.Arg(0))
 	}
 	cfg.HostKeyPEM = envValue(environ, HostKeyEnv)
+	cfg.DrainOnInterrupt = cfg.ProxyFrom != "" || isSet(fs, "drain-delay")
 	return cfg, cfg.Validate()
 }
 
@@ -325,6 +330,14 @@ func applyEnv(fs *flag.FlagSet, environ []string) error {
 		}
 	})
 	return err
+}
+
+// isSet reports whether the flag name was given, by argument or by its
+// environment variable (applyEnv sets flags through the FlagSet).
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // Validate reports the first setting that cannot work, naming its flag.

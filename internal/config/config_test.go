@@ -74,6 +74,10 @@ func TestParse(t *testing.T) {
 		{name: "metrics without port refused", args: []string{"--metrics=localhost"}, wantErr: "--metrics"},
 		{name: "metrics on the SSH address refused", args: []string{"--listen=:2222", "--metrics=:2222"}, wantErr: "--metrics"},
 		{name: "metrics on the web address refused", args: []string{"--http=:8080", "--metrics=:8080"}, wantErr: "--metrics"},
+		{name: "ctrl-c does not drain by default", check: func(c Config) bool { return !c.DrainOnInterrupt && c.DrainDelay == 5*time.Second }},
+		{name: "ctrl-c drains when the delay is given", args: []string{"--drain-delay=5s"}, check: func(c Config) bool { return c.DrainOnInterrupt }},
+		{name: "ctrl-c drains when the delay is in the env", env: []string{"SSHBLOG_DRAIN_DELAY=1s"}, check: func(c Config) bool { return c.DrainOnInterrupt }},
+		{name: "ctrl-c drains behind a balancer", args: []string{"--proxy-protocol-from=10.0.0.0/8"}, check: func(c Config) bool { return c.DrainOnInterrupt }},
 		{name: "unknown flag", args: []string{"--nope"}, wantErr: "flag provided but not defined: -nope"},
 		{name: "stray argument", args: []string{"posts"}, wantErr: "unexpected argument"},
 	}

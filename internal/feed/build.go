@@ -71,8 +71,8 @@ type Feed struct {
 // Builder builds a blog's feeds and keeps those of the latest Snapshot, so
 // that a feed is built (its posts converted to HTML) once per Snapshot
 // rather than once per request: with 10,000 posts every `feed` converted
-// all of them, and ten at once slowed every reader's first frame (issue
-// 11). Safe for concurrent use; share one per server.
+// all of them, and ten at once slowed every reader's first frame. Safe for
+// concurrent use; share one per server.
 type Builder struct {
 	opts  Options
 	cache *cache

@@ -166,7 +166,7 @@ func TestSimplifiedKeepsTheText(t *testing.T) {
 
 func TestRenderPanicFallsBack(t *testing.T) {
 	var logs bytes.Buffer
-	r := New(Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	r := New(Options{Timeout: testRenderBudget, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	r.hooks.node = func() { panic("boom") }
 	out, err := r.Render(context.Background(), post("p", "hello"), 40, Dark)
 	if err != nil || !strings.Contains(words(out), reasonError) || !strings.Contains(out, "hello") {

@@ -45,7 +45,7 @@ func TestLRU(t *testing.T) {
 }
 
 func TestCachedAfterRender(t *testing.T) {
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	p := seedPost(t)
 	if _, ok := r.Cached(p, 80, Dark); ok {
 		t.Fatal("cached before any render")
@@ -76,7 +76,7 @@ func TestCachedAfterRender(t *testing.T) {
 }
 
 func TestCacheStaysWithinBytes(t *testing.T) {
-	r := New(Options{CacheBytes: 40 << 10})
+	r := New(Options{Timeout: testRenderBudget, CacheBytes: 40 << 10})
 	p := seedPost(t)
 	for width := 30; width < 60; width++ {
 		if _, err := r.Render(context.Background(), p, width, Dark); err != nil {
@@ -113,7 +113,7 @@ func waitForWaiters(r *Renderer, k key, n int) {
 
 func TestConcurrentCallersShareOneRender(t *testing.T) {
 	const callers = 20
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	p := seedPost(t)
 	release := make(chan struct{})
 	var once sync.Once
@@ -216,7 +216,7 @@ func firstDifference(got, want string) string {
 }
 
 func TestRenderGoesOnWhileOneWaiterRemains(t *testing.T) {
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	p := seedPost(t)
 	release := make(chan struct{})
 	var once sync.Once
@@ -255,7 +255,7 @@ func TestRenderGoesOnWhileOneWaiterRemains(t *testing.T) {
 }
 
 func TestPostWithoutHashIsKeyedByBody(t *testing.T) {
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	a := post("a", "first body")
 	b := post("b", "second body")
 	a.Hash, b.Hash = "", ""

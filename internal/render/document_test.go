@@ -27,7 +27,7 @@ The end.
 `
 
 func TestDocHeadingsLinksAndLines(t *testing.T) {
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	p := post("doc", docFixture)
 	for _, style := range []Style{Dark, Light, Plain} {
 		for _, width := range []int{30, 80} {
@@ -89,7 +89,7 @@ func TestDocHeadingsLinksAndLines(t *testing.T) {
 }
 
 func TestDocCachedWithBody(t *testing.T) {
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	p := post("doc", docFixture)
 	if _, ok := r.CachedDoc(p, 60, Dark); ok {
 		t.Fatal("cached before any render")
@@ -109,7 +109,7 @@ func TestDocCachedWithBody(t *testing.T) {
 }
 
 func TestDocSourceLinesMonotone(t *testing.T) {
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	p := longPost(20 << 10)
 	d, err := r.Doc(context.Background(), p, 50, Dark)
 	if err != nil {
@@ -146,7 +146,7 @@ func TestWideSpansCoverTheirBlock(t *testing.T) {
 }
 
 func TestDocWideCodeIsASpan(t *testing.T) {
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	long := "x := []int{" + strings.Repeat("1, ", 40) + "}"
 	p := post("wide", "Prose before.\n\n```go\nshort()\n"+long+"\n```\n\nProse after.\n")
 	d, err := r.Doc(context.Background(), p, 40, Dark)

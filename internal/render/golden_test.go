@@ -37,7 +37,7 @@ func TestGolden(t *testing.T) {
 			t.Errorf("fixture problem: %s: %s", p.Path, p.Reason)
 		}
 	}
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	for _, p := range snap.Posts() {
 		for _, width := range goldenWidths {
 			for _, style := range goldenStyles {

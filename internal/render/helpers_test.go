@@ -9,11 +9,19 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"sshblog/internal/content"
 )
+
+// testRenderBudget is the time a render gets in tests that check what a
+// render shows, not how long it may take: render.DefaultTimeout (2 s) is
+// the readers' budget, and a busy test machine can pass it on a long post,
+// which would then come out simplified and fail a layout assertion. Tests
+// of the budget itself set their own.
+const testRenderBudget = time.Minute
 
 // post builds a Post the way the content package would: body and its hash.
 func post(slug, body string) *content.Post {

@@ -34,7 +34,7 @@ func TestRenderHostilePosts(t *testing.T) {
 		{"backspace and CR", "safe\rEVIL\x08\x08", []string{"\r", "\x08"}, "safe EVIL"}, // CR is a line break, reflowed
 		{"link to escape", "[x](https://e.com/%1b]0;t%07)", []string{"\x1b]0;"}, ""},
 	}
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := post(tt.name, tt.body)

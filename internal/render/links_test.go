@@ -11,7 +11,7 @@ import (
 // without a base URL the reader shows them as the author wrote them.
 func TestRelativeLinksStayAsWrittenWithoutBase(t *testing.T) {
 	p := post("rel", "A [chart](chart.png), a [sibling](../sibling/), a [note](#notes) and ![pic](img/a.png).\n")
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	for _, style := range []Style{Dark, Plain} {
 		out, err := r.Render(context.Background(), p, 80, style)
 		if err != nil {

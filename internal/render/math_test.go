@@ -28,7 +28,7 @@ func renderPlain(t *testing.T, r *Renderer, p *content.Post, width int) string {
 // without math stay as written.
 func TestMathInline(t *testing.T) {
 	t.Parallel()
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	tests := []struct{ body, want string }{
 		{"Area $A = \\pi r^2$ here.", "Area A = πr² here."},
 		{"With \\(a_i * b_i\\) and \\(x_1\\).", "With aᵢ ∗ bᵢ and x₁."},
@@ -51,7 +51,7 @@ func TestMathInline(t *testing.T) {
 func TestMathCodeBlocksUntouched(t *testing.T) {
 	t.Parallel()
 	body := "```\n$$x^2$$ and $y$\n```\n\n    indented $z^2$\n"
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	got, want := renderPlain(t, r, mathPost("m", body), 60), renderPlain(t, r, post("m", body), 60)
 	if got != want {
 		t.Errorf("code changed by math:\n%s\nwant\n%s", got, want)
@@ -63,15 +63,15 @@ func TestMathCodeBlocksUntouched(t *testing.T) {
 func TestMathOff(t *testing.T) {
 	t.Parallel()
 	p := post("m", "Area $r^2$.")
-	if got := words(renderPlain(t, New(Options{}), p, 80)); got != "Area $r^2$." {
+	if got := words(renderPlain(t, New(Options{Timeout: testRenderBudget}), p, 80)); got != "Area $r^2$." {
 		t.Errorf("math off: %q", got)
 	}
-	r := New(Options{Math: true})
+	r := New(Options{Timeout: testRenderBudget, Math: true})
 	if got := words(renderPlain(t, r, p, 80)); got != "Area r²." {
 		t.Errorf("Options.Math: %q", got)
 	}
 	// The same body with math and without are two cache entries.
-	on, off := New(Options{}), p
+	on, off := New(Options{Timeout: testRenderBudget}), p
 	_ = renderPlain(t, on, off, 80)
 	if got := words(renderPlain(t, on, mathPost("m", "Area $r^2$."), 80)); got != "Area r²." {
 		t.Errorf("math post after the same body without math: %q", got)
@@ -82,7 +82,7 @@ func TestMathOff(t *testing.T) {
 // lists too, never wider than the column; too wide, it goes on one line.
 func TestMathDisplay(t *testing.T) {
 	t.Parallel()
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	body := "Text.\n\n$$\\frac{a}{b}$$\n\n> $$\\frac{c}{d}$$\n\n- item\n\n  $$\\frac{e}{f}$$\n"
 	out := renderPlain(t, r, mathPost("m", body), 40)
 	for _, want := range []string{
@@ -120,7 +120,7 @@ func TestMathDisplay(t *testing.T) {
 func TestMathPlaceholderInSource(t *testing.T) {
 	t.Parallel()
 	body := "x \ue000\ue100 y\n\n$$\\frac{a}{b}$$\n"
-	got := words(renderPlain(t, New(Options{}), mathPost("m", body), 40))
+	got := words(renderPlain(t, New(Options{Timeout: testRenderBudget}), mathPost("m", body), 40))
 	if got != "x \ue000\ue100 y a/b" {
 		t.Errorf("got %q", got)
 	}
@@ -128,7 +128,7 @@ func TestMathPlaceholderInSource(t *testing.T) {
 
 func TestMathHTML(t *testing.T) {
 	t.Parallel()
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	got, err := r.PostHTML(context.Background(), mathPost("m", "Sum $a_1 * b_1$ and\n\n$$\\frac{x}{y}$$\n\nfor \\$5 and `$c$`.\n"), "")
 	if err != nil {
 		t.Fatal(err)

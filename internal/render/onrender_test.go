@@ -12,7 +12,7 @@ import (
 func TestOnRenderTellsRendersThatRan(t *testing.T) {
 	var n atomic.Int64
 	var took atomic.Int64
-	r := New(Options{OnRender: func(d time.Duration) { n.Add(1); took.Store(int64(d)) }})
+	r := New(Options{Timeout: testRenderBudget, OnRender: func(d time.Duration) { n.Add(1); took.Store(int64(d)) }})
 	p := post("hello", "# Hello\n\nSome *text*.\n")
 	for range 3 {
 		if _, err := r.Render(context.Background(), p, 60, Dark); err != nil {

@@ -25,7 +25,7 @@ func seedPictures(t *testing.T) *images.Library {
 
 func TestSeedPictureDrawnInHalfBlocks(t *testing.T) {
 	t.Parallel()
-	r := New(Options{Images: seedPictures(t), BaseURL: "https://blog.example.com"})
+	r := New(Options{Timeout: testRenderBudget, Images: seedPictures(t), BaseURL: "https://blog.example.com"})
 	p := seedPost(t)
 	p.Path = "seed.md"
 	for _, tc := range []struct {
@@ -61,7 +61,7 @@ func TestSeedPictureDrawnInHalfBlocks(t *testing.T) {
 
 func TestPicturesOnlyWhenAlone(t *testing.T) {
 	t.Parallel()
-	r := New(Options{Images: seedPictures(t)})
+	r := New(Options{Timeout: testRenderBudget, Images: seedPictures(t)})
 	for _, tc := range []struct {
 		body  string
 		drawn bool
@@ -90,7 +90,7 @@ func TestPicturesOnlyWhenAlone(t *testing.T) {
 
 func TestPicturesFitTwoThirdsOfTheWindow(t *testing.T) {
 	t.Parallel()
-	r := New(Options{Images: seedPictures(t)})
+	r := New(Options{Timeout: testRenderBudget, Images: seedPictures(t)})
 	p := post("x", "![tall](/images/caos.png)")
 	p.Path = "x.md"
 	rowsIn := func(height int) int {
@@ -118,7 +118,7 @@ func TestPicturesFitTwoThirdsOfTheWindow(t *testing.T) {
 
 func TestKittyPicturesPlacedAndListed(t *testing.T) {
 	t.Parallel()
-	r := New(Options{Images: seedPictures(t)})
+	r := New(Options{Timeout: testRenderBudget, Images: seedPictures(t)})
 	p := post("x", "before\n\n![the brain](/images/caos.png)\n\nafter")
 	p.Path = "x.md"
 	ctx := WithProtocol(WithWindowRows(context.Background(), 30), Kitty)

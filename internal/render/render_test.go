@@ -16,7 +16,7 @@ func TestRenderFitsWidth(t *testing.T) {
 		post("features", readFixture(t, "features.md")),
 		longPost(8 << 10),
 	}
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	for _, p := range posts {
 		for _, style := range []Style{Dark, Light, Plain} {
 			for _, width := range []int{20, 40, 60, 80, 120} {
@@ -38,7 +38,7 @@ func TestRenderFitsWidth(t *testing.T) {
 
 func TestRenderStyles(t *testing.T) {
 	p := post("features", readFixture(t, "features.md"))
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	tests := []struct {
 		style      Style
 		wantEscape bool
@@ -83,7 +83,7 @@ func TestRenderStyles(t *testing.T) {
 
 func TestRenderLinkShowsURL(t *testing.T) {
 	p := post("link", "See [the docs](https://example.com/docs).\n")
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	for _, style := range []Style{Dark, Light, Plain} {
 		out, err := r.Render(context.Background(), p, 80, style)
 		if err != nil {
@@ -96,7 +96,7 @@ func TestRenderLinkShowsURL(t *testing.T) {
 }
 
 func TestRenderTrimsPadding(t *testing.T) {
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	for _, style := range []Style{Dark, Plain} {
 		out, err := r.Render(context.Background(), seedPost(t), 80, style)
 		if err != nil {
@@ -115,7 +115,7 @@ func TestRenderTrimsPadding(t *testing.T) {
 }
 
 func TestRenderNonPositiveWidth(t *testing.T) {
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	p := seedPost(t)
 	def, err := r.Render(context.Background(), p, 0, Plain)
 	if err != nil {
@@ -131,7 +131,7 @@ func TestRenderNonPositiveWidth(t *testing.T) {
 }
 
 func TestRenderUnknownStyleIsPlain(t *testing.T) {
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	out, err := r.Render(context.Background(), seedPost(t), 60, Style(9))
 	if err != nil {
 		t.Fatal(err)
@@ -142,7 +142,7 @@ func TestRenderUnknownStyleIsPlain(t *testing.T) {
 }
 
 func TestRenderCancelledContext(t *testing.T) {
-	r := New(Options{})
+	r := New(Options{Timeout: testRenderBudget})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := r.Render(ctx, seedPost(t), 80, Dark); err != context.Canceled {

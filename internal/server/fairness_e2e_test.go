@@ -1,11 +1,14 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"sshblog/internal/content"
 	"sshblog/internal/render"
 )
 
@@ -21,6 +24,32 @@ func fairDefinitions(n int) string {
 		fmt.Fprintf(&b, "term %d\n: definition %d\n\n", i, i)
 	}
 	return b.String()
+}
+
+// fairSlowPost is a definition list that takes at least want to render on
+// this machine, as it is now: it times a render of a small one and grows it
+// in proportion, up to the renderer's size budget. A fixed size would be
+// slow enough on a busy machine and over before the test looks on a quick
+// one.
+func fairSlowPost(t *testing.T, want time.Duration) string {
+	t.Helper()
+	r := render.New(render.Options{Timeout: testRenderBudget})
+	n := 1500 // over 32 KiB: a post the scheduler sends to the slow lane unseen
+	for try := 0; ; try++ {
+		body := fairDefinitions(n)
+		p := &content.Post{Slug: "slow", Body: body, Hash: fmt.Sprintf("fair-%d", try)}
+		start := time.Now()
+		if _, err := r.Render(context.Background(), p, 60, render.Dark); err != nil {
+			t.Fatal(err)
+		}
+		took := time.Since(start)
+		next := int(float64(n) * 1.5 * float64(want) / float64(max(took, time.Millisecond)))
+		if took >= want || len(body) >= render.DefaultMaxBytes*9/10 {
+			t.Logf("slow post: %d entries, %d bytes, %v a render here", n, len(body), took)
+			return body
+		}
+		n = min(max(next, 2*n), (render.DefaultMaxBytes*9/10)/len(fairDefinitions(1)))
+	}
 }
 
 // fairStats is the server renderer's counters.
@@ -77,7 +106,7 @@ func fairReadSeed(t *testing.T, blog *testBlog, src string, width int) {
 // full at once, never queued behind them.
 func TestSlowPostDoesNotStarveOtherReaders(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, map[string]string{"slow.md": fairDefinitions(8000)})
+	blog := startBlog(t, map[string]string{"slow.md": fairSlowPost(t, time.Second)})
 	slowA := fairReadAsync(t, "127.0.0.1", blog.addr, "read slow --width 60")
 	slowB := fairReadAsync(t, "127.0.0.3", blog.addr, "read slow --width 70")
 	fairSettle(t, "both slow renders in the slow lane", func() bool {

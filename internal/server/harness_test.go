@@ -22,6 +22,13 @@ import (
 	"sshblog/internal/render"
 )
 
+// testRenderBudget is the time a render gets in tests that check what a
+// render shows, not how long it may take: render.DefaultTimeout (2 s) is
+// the readers' budget, and a busy test machine can pass it on a long post,
+// which would then come out simplified and fail a layout assertion. Tests
+// of the budget itself set their own.
+const testRenderBudget = time.Minute
+
 // testBlog is a real server on a loopback port, serving a temporary copy of
 // the bundled posts.
 type testBlog struct {
@@ -33,6 +40,15 @@ type testBlog struct {
 }
 
 type blogOption func(*config.Config)
+
+// skipEndToEndInShort skips a test that runs a whole server: `go test
+// -short ./...` is the quick unit run (README, CONTRIBUTING.md).
+func skipEndToEndInShort(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end: not in -short")
+	}
+}
 
 // startBlog serves ../../posts (plus extra files: name → content) and stops
 // the server when the test ends.
@@ -50,6 +66,7 @@ type blogSetup struct {
 
 func startBlogWith(t *testing.T, extra map[string]string, setup blogSetup, opts ...blogOption) *testBlog {
 	t.Helper()
+	skipEndToEndInShort(t)
 	postsDir := filepath.Join(t.TempDir(), "posts")
 	copyDir(t, "../../posts", postsDir)
 	for name, body := range extra {
@@ -78,7 +95,7 @@ func startBlogWith(t *testing.T, extra map[string]string, setup blogSetup, opts 
 	storeDone := make(chan struct{})
 	go func() { defer close(storeDone); _ = store.Run(ctx) }()
 
-	renderer := render.New(render.Options{Logger: logger})
+	renderer := render.New(render.Options{Timeout: testRenderBudget, Logger: logger})
 	if setup.renderer != nil {
 		renderer = setup.renderer(cfg, logger)
 	}

@@ -23,7 +23,7 @@ func TestHostKeyMadeOnceAndPrivate(t *testing.T) {
 	store := content.NewStore(content.Options{Dir: t.TempDir()})
 	newServer := func() *Server {
 		t.Helper()
-		srv, err := New(cfg, store, render.New(render.Options{}), nil, "test")
+		srv, err := New(cfg, store, render.New(render.Options{Timeout: testRenderBudget}), nil, "test")
 		if err != nil {
 			t.Fatalf("new server: %v", err)
 		}

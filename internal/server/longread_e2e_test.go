@@ -15,9 +15,9 @@ import (
 	"sshblog/internal/render"
 )
 
-// The long read (issue 13) over real SSH: find, outline, headings, links,
+// The long read over real SSH: find, outline, headings, links,
 // OSC 52, resize anchoring, n/p within a tag, and sideways scrolling of a
-// wide code line (issue 12).
+// wide code line.
 
 const (
 	lrTitle    = "The long read"
@@ -211,10 +211,10 @@ func TestLongReadNextPrevInTag(t *testing.T) {
 
 func TestLongReadWideCodeScrolls(t *testing.T) {
 	t.Parallel()
-	// The renderer keeps code lines whole only once issue 12's renderer
+	// The renderer keeps code lines whole only once the renderer's
 	// change is in: before it, wide lines are wrapped and nothing scrolls.
 	p := &content.Post{Slug: "w", Body: lrBody(), Hash: "lr-wide"}
-	body, err := render.New(render.Options{}).Render(context.Background(), p, 76, render.Dark)
+	body, err := render.New(render.Options{Timeout: testRenderBudget}).Render(context.Background(), p, 76, render.Dark)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,7 @@ func startNew(keys string) (*Server, error) {
 	cfg.Listen = "127.0.0.1:0"
 	cfg.KeysDir = keys
 	cfg.StateDir = "" // no memory folder in the package directory
-	return New(cfg, content.NewStore(content.Options{Dir: keys}), render.New(render.Options{}), nil, "test")
+	return New(cfg, content.NewStore(content.Options{Dir: keys}), render.New(render.Options{Timeout: testRenderBudget}), nil, "test")
 }
 
 // startKeysDir sets the keys folder of a test blog.

@@ -16,6 +16,13 @@ import (
 	"sshblog/internal/render"
 )
 
+// testRenderBudget is the time a render gets in tests that check what a
+// render shows, not how long it may take: render.DefaultTimeout (2 s) is
+// the readers' budget, and a busy test machine can pass it on a long post,
+// which would then come out simplified and fail a layout assertion. Tests
+// of the budget itself set their own.
+const testRenderBudget = time.Minute
+
 // post builds a visible post; its Hash follows its body, as the loader's does.
 func post(slug, title string, day int, tags []string, body string) *content.Post {
 	sum := sha256.Sum256([]byte(body))
@@ -66,7 +73,7 @@ type driver struct {
 func newDriver(t *testing.T, opts Options, w, h int) *driver {
 	t.Helper()
 	if opts.Renderer == nil {
-		opts.Renderer = render.New(render.Options{}) // a fresh cache per test
+		opts.Renderer = render.New(render.Options{Timeout: testRenderBudget}) // a fresh cache per test
 	}
 	d := &driver{t: t, m: New(opts), limit: 10000}
 	d.run(d.m.Init())

@@ -6,7 +6,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// Sideways scrolling (issue 12): the renderer draws code blocks and tables
+// Sideways scrolling: the renderer draws code blocks and tables
 // at their natural width, so their lines may be wider than the column. The
 // reader scrolls the blocks holding such lines as a whole (render.Doc.Wide)
 // by x cells with ←/→ or h/l, while prose stays put, and marks the edge

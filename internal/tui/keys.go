@@ -92,8 +92,8 @@ type readerKeyMap struct {
 	Next, Prev, Back, Help                                    key.Binding
 	Theme                                                     key.Binding // the root's; listed in the full help
 
-	// The long read (issue 13): find, outline, links, headings, and
-	// sideways scrolling of wide code and tables (issue 12). n and N are
+	// The long read: find, outline, links, headings, and
+	// sideways scrolling of wide code and tables. n and N are
 	// find's while a find is active; > and < always step posts.
 	Find, FindNext, FindPrev key.Binding
 	Outline, Links           key.Binding

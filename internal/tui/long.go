@@ -14,7 +14,7 @@ import (
 // minSectionRoom is the room the footer needs to show the current section.
 const minSectionRoom = 24
 
-// long is the reader's state for reading a long post (issue 13): the
+// long is the reader's state for reading a long post: the
 // render's metadata, a find, the outline or link list over the body, the
 // sideways offset of wide lines, and the list the post was opened from. It
 // costs nothing until used: the Doc is shared with every reader of the same

@@ -4,7 +4,7 @@ import (
 	"testing"
 )
 
-// Benchmarks for the long read (issue 13), on the 100 KB post of
+// Benchmarks for the long read, on the 100 KB post of
 // BenchmarkScrollPost: a keystroke in find (the matches found again over
 // the whole post, and the frame), and opening the outline.
 

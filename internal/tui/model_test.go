@@ -49,7 +49,7 @@ var screens = []struct {
 
 func TestEveryScreenFitsEveryWindow(t *testing.T) {
 	sizes := [][2]int{{20, 5}, {21, 6}, {33, 10}, {59, 24}, {60, 7}, {80, 24}, {84, 30}, {150, 40}, {300, 12}}
-	r := render.New(render.Options{})
+	r := render.New(render.Options{Timeout: testRenderBudget})
 	for _, sc := range screens {
 		t.Run(sc.name, func(t *testing.T) {
 			d := newDriver(t, Options{Snapshot: snapshot(threePosts()...), Renderer: r,
@@ -69,7 +69,7 @@ func TestEveryScreenFitsEveryWindow(t *testing.T) {
 
 func TestSmallWindow(t *testing.T) {
 	sizes := [][2]int{{0, 0}, {1, 1}, {19, 5}, {20, 4}, {10, 3}, {5, 40}, {200, 2}, {19, 100}}
-	r := render.New(render.Options{})
+	r := render.New(render.Options{Timeout: testRenderBudget})
 	for _, sc := range screens {
 		t.Run(sc.name, func(t *testing.T) {
 			d := newDriver(t, Options{Snapshot: snapshot(threePosts()...), Renderer: r}, 100, 30)
@@ -149,7 +149,7 @@ func TestLightAndDark(t *testing.T) {
 }
 
 func TestPlainProfileHasNoEscapes(t *testing.T) {
-	r := render.New(render.Options{})
+	r := render.New(render.Options{Timeout: testRenderBudget})
 	for _, p := range []colorprofile.Profile{colorprofile.NoTTY, colorprofile.ASCII} {
 		for _, sc := range screens {
 			if sc.name == "filter" || sc.name == "search" {

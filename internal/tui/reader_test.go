@@ -50,7 +50,7 @@ func TestReaderScrollKeys(t *testing.T) {
 		{[]string{"end", "home"}, func(int) int { return 0 }},
 		{[]string{"k"}, func(int) int { return 0 }},
 	}
-	r := render.New(render.Options{})
+	r := render.New(render.Options{Timeout: testRenderBudget})
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.keys, ","), func(t *testing.T) {
 			d := openBeta(t, w, h, r)
@@ -89,7 +89,7 @@ func TestReaderNextPrevious(t *testing.T) {
 		{[]string{"p", "p"}, "gamma"}, // gamma is the newest: stays
 		{[]string{"n", "p"}, "beta"},
 	}
-	r := render.New(render.Options{})
+	r := render.New(render.Options{Timeout: testRenderBudget})
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.keys, ","), func(t *testing.T) {
 			d := openBeta(t, 100, 30, r)

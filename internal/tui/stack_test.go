@@ -53,7 +53,7 @@ func TestWorkersPanics(t *testing.T) {
 // Run on the session's own goroutine, this grows it to 128 KB or more.
 func TestSessionStacksStaySmall(t *testing.T) {
 	snap := snapshot(threePosts()...)
-	r := render.New(render.Options{})
+	r := render.New(render.Options{Timeout: testRenderBudget})
 	shared := NewShared()
 	const n = 50
 	var before, after runtime.MemStats

@@ -60,7 +60,7 @@ func (term *terminal) press(keys ...string) {
 }
 
 func TestProgramListAndPost(t *testing.T) {
-	opts := Options{Snapshot: snapshot(threePosts()...), Renderer: render.New(render.Options{}), Title: "Teatest blog"}
+	opts := Options{Snapshot: snapshot(threePosts()...), Renderer: render.New(render.Options{Timeout: testRenderBudget}), Title: "Teatest blog"}
 	term := newTerminal(t, New(opts), 100, 30)
 	term.waitFor(t, "Teatest blog")
 	term.waitFor(t, "Gamma post")
@@ -99,7 +99,7 @@ func TestProgramListAndPost(t *testing.T) {
 }
 
 func TestProgramReloadAndResize(t *testing.T) {
-	opts := Options{Snapshot: snapshot(threePosts()...), Renderer: render.New(render.Options{}), StartSlug: "beta"}
+	opts := Options{Snapshot: snapshot(threePosts()...), Renderer: render.New(render.Options{Timeout: testRenderBudget}), StartSlug: "beta"}
 	term := newTerminal(t, New(opts), 100, 30)
 	term.waitFor(t, "Beta body mentions a needle")
 

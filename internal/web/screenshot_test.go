@@ -20,6 +20,9 @@ var updateScreenshots = flag.Bool("update-screenshots", false, "write the screen
 // .ci/run installs it).
 func chromium(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("a real browser: not in -short")
+	}
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p

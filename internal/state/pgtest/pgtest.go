@@ -94,6 +94,9 @@ func Main(m *testing.M) {
 // none, or fails it under CI.
 func binDir(tb testing.TB) string {
 	tb.Helper()
+	if testing.Short() {
+		tb.Skip("a real PostgreSQL: not in -short")
+	}
 	if p, err := exec.LookPath("postgres"); err == nil {
 		return filepath.Dir(p)
 	}
