@@ -61,6 +61,13 @@ func lookup(name string) (command, bool) {
 	return command{}, false
 }
 
+// IsCommand reports whether name is one of the commands (or an alias): what
+// a forced command (authorized_keys command=) may name.
+func IsCommand(name string) bool {
+	_, ok := lookup(name)
+	return ok
+}
+
 // commandNames lists the names "did you mean" may suggest.
 func commandNames() []string {
 	var names []string

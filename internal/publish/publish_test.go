@@ -30,11 +30,17 @@ func TestCleanName(t *testing.T) {
 	}
 }
 
+// testPublisher is a Publisher of a fresh posts folder, whose authors file
+// (outside it) starts empty: testAuthor adds to it.
 func testPublisher(t *testing.T) (*Publisher, string) {
 	t.Helper()
 	dir := t.TempDir()
+	authors := filepath.Join(t.TempDir(), "authorized_keys")
+	if err := os.WriteFile(authors, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	p := New(Options{PostsDir: dir, PerHour: 3, Now: func() time.Time { now = now.Add(time.Second); return now }})
+	p := New(Options{PostsDir: dir, Authors: authors, PerHour: 3, Now: func() time.Time { now = now.Add(time.Second); return now }})
 	return p, dir
 }
 
@@ -43,7 +49,7 @@ const goodPost = "---\ntitle: Hello World\ndate: 2026-01-01\ntags: [a]\n---\nBod
 func TestPutKeepsHistory(t *testing.T) {
 	t.Parallel()
 	p, dir := testPublisher(t)
-	a := Author{Fingerprint: "SHA256:x", Name: "me"}
+	a := testAuthor(t, p, "", "me")
 	res, err := p.Put(context.Background(), a, Upload{}, strings.NewReader(goodPost))
 	if err != nil || res.File != "hello-world.md" || res.Action != "published" {
 		t.Fatalf("first put: %+v %v", res, err)
@@ -74,7 +80,7 @@ func TestPutKeepsHistory(t *testing.T) {
 func TestPutRefusals(t *testing.T) {
 	t.Parallel()
 	p, dir := testPublisher(t)
-	a := Author{Fingerprint: "SHA256:y"}
+	a := testAuthor(t, p, "", "y")
 	res, err := p.Put(context.Background(), a, Upload{Name: "x.md"}, strings.NewReader("---\ntitle: x\ndate: [\n---\n"))
 	if !errors.Is(err, ErrInvalid) || len(res.Errors) == 0 || res.Errors[0].Line == 0 {
 		t.Fatalf("bad front matter: %+v %v", res, err)
@@ -102,13 +108,13 @@ func TestPutRefusals(t *testing.T) {
 func TestBusy(t *testing.T) {
 	t.Parallel()
 	p, _ := testPublisher(t)
-	a := Author{Fingerprint: "z"}
+	a := testAuthor(t, p, "", "z")
 	for range DefaultAtOnce {
-		if _, err := p.Begin(a); err != nil {
+		if _, err := p.Begin(a, "", -1); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := p.Begin(a); !errors.Is(err, ErrBusy) {
+	if _, err := p.Begin(a, "", -1); !errors.Is(err, ErrBusy) {
 		t.Fatalf("want ErrBusy, got %v", err)
 	}
 }
@@ -122,7 +128,7 @@ func TestUploadsCounts(t *testing.T) {
 	if n != 0 {
 		t.Fatalf("uploads at start: %d", n)
 	}
-	release, err := p.Begin(Author{Fingerprint: "z"})
+	release, err := p.Begin(testAuthor(t, p, "", "z"), "", -1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +140,7 @@ func TestUploadsCounts(t *testing.T) {
 	if n, _ := p.Uploads(); n != 1 {
 		t.Fatalf("uploads after Begin: %d", n)
 	}
-	if _, err := p.Begin(Author{Fingerprint: "y"}); err != nil {
+	if _, err := p.Begin(testAuthor(t, p, "", "y"), "", -1); err != nil {
 		t.Fatal(err)
 	}
 	_, changed = p.Uploads()
@@ -157,17 +163,17 @@ func TestAuthorsReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := New(Options{PostsDir: dir, Authors: file})
-	a, err := p.Author(signer.PublicKey())
+	a, err := p.Author(Request{Key: signer.PublicKey()})
 	if err != nil || a.Name != "alice@laptop" {
 		t.Fatalf("author: %+v %v", a, err)
 	}
-	if _, err := p.Author(nil); !errors.Is(err, ErrNotAuthor) {
+	if _, err := p.Author(Request{}); !errors.Is(err, ErrNotAuthor) {
 		t.Fatalf("no key: %v", err)
 	}
 	if err := os.WriteFile(file, []byte("# nobody\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Author(signer.PublicKey()); !errors.Is(err, ErrNotAuthor) {
+	if _, err := p.Author(Request{Key: signer.PublicKey()}); !errors.Is(err, ErrNotAuthor) {
 		t.Fatalf("removed author still writes: %v", err)
 	}
 }
@@ -179,7 +185,7 @@ func TestMissingImageWarns(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := goodPost + "![a](here.png) ![b](gone.png) ![c](https://x.org/c.png)\n"
-	res, err := p.Put(context.Background(), Author{Fingerprint: "w"}, Upload{Name: "pics.md"}, strings.NewReader(body))
+	res, err := p.Put(context.Background(), testAuthor(t, p, "", "w"), Upload{Name: "pics.md"}, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +197,7 @@ func TestMissingImageWarns(t *testing.T) {
 func TestFailedWriteLeavesNothingHalfDone(t *testing.T) {
 	t.Parallel()
 	p, dir := testPublisher(t)
-	a := Author{Fingerprint: "f"}
+	a := testAuthor(t, p, "", "f")
 	if _, err := p.Put(context.Background(), a, Upload{Name: "keep.md"}, strings.NewReader(goodPost)); err != nil {
 		t.Fatal(err)
 	}

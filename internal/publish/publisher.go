@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	gossh "golang.org/x/crypto/ssh"
-
 	"sshblog/internal/content"
 )
 
@@ -71,27 +69,63 @@ func New(o Options) *Publisher {
 	}
 	return &Publisher{
 		o:       o,
-		authors: &authors{path: o.Authors, caPath: o.AuthorCA, log: o.Logger},
+		authors: newAuthors(o.Authors, o.AuthorCA, o.Logger),
 		quota:   &quota{perHour: o.PerHour, atOnce: o.AtOnce, now: o.Now, running: map[string]int{}, writes: map[string][]time.Time{}},
 		log:     o.Logger,
 	}
 }
 
-// Author finds the author behind the key a client proved (nil: none).
-func (p *Publisher) Author(key gossh.PublicKey) (Author, error) {
-	a, ok := p.authors.lookup(key)
-	if !ok {
-		return Author{}, ErrNotAuthor
+// Author finds the author behind r now. The error wraps ErrNotAuthor and
+// says why (a key not in the file; the line that refused it and why).
+func (p *Publisher) Author(r Request) (Author, error) {
+	return p.authors.lookup(r, p.o.Now())
+}
+
+// recheck asks again whether a is an author, against the authors file as
+// it is now and at the time now: every write calls it at the moment it
+// commits, so that a key removed (or expired, or no longer allowed from
+// the client's address) while its session is open writes nothing more. A
+// key whose forced command changed meanwhile is refused too: its session
+// runs the command it was forced to run when it began.
+func (p *Publisher) recheck(a Author) error {
+	now, err := p.Author(a.req)
+	if err != nil {
+		return err
 	}
-	return a, nil
+	if now.Command != a.Command {
+		return fmt.Errorf("%w: the key's forced command changed while the session was open", ErrNotAuthor)
+	}
+	return nil
 }
 
 // HasAuthors reports whether anyone may write at all.
 func (p *Publisher) HasAuthors() bool { return p.authors.any() }
 
-// Begin takes one of an author's upload slots; call release when the
-// upload ends.
-func (p *Publisher) Begin(a Author) (release func(), err error) { return p.quota.begin(a.Fingerprint) }
+// Begin takes one of an author's upload slots for a file (name: "" for a
+// post named after its title; size: the size the client declared, -1 if
+// none); call release when the upload ends. It refuses, and logs the
+// refusal, an author no longer in the authors file, a name that is not
+// one, a declared size over its cap, or an author with too many uploads
+// running.
+func (p *Publisher) Begin(a Author, name string, size int64) (release func(), err error) {
+	defer func() {
+		if err != nil {
+			p.logWrite(a, Result{Action: "refused", File: name, Bytes: int(max(size, 0))}, err)
+		}
+	}()
+	if err := p.recheck(a); err != nil {
+		return nil, err
+	}
+	if name != "" {
+		if _, _, err := CleanName(name); err != nil {
+			return nil, err
+		}
+		if max := p.MaxSize(name); size > max {
+			return nil, fmt.Errorf("%w: %s is %d bytes, over %d", ErrTooLarge, name, size, max)
+		}
+	}
+	return p.quota.begin(a.Fingerprint)
+}
 
 // Uploads is the number of uploads holding a slot now, all authors
 // together, and a channel closed when that number next changes: a test
@@ -126,8 +160,9 @@ type Result struct {
 }
 
 // Put runs a file through the pipeline: size cap, name, checks, then (unless
-// u.Check) the hourly allowance and the atomic write that keeps the previous
-// version. It reads r only up to the cap.
+// u.Check) the author again, the hourly allowance and the atomic write that
+// keeps the previous version. It reads r only up to the cap. Every call
+// logs one "author write" line.
 func (p *Publisher) Put(ctx context.Context, a Author, u Upload, r io.Reader) (res Result, err error) {
 	defer func() { p.logWrite(a, res, err) }()
 	name, kind := u.Name, kindPost
@@ -142,16 +177,22 @@ func (p *Publisher) Put(ctx context.Context, a Author, u Upload, r io.Reader) (r
 	}
 	data, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
-		return Result{Action: "refused", File: name}, fmt.Errorf("read upload: %w", err)
+		return Result{Action: "refused", File: name, Bytes: len(data)}, fmt.Errorf("read upload: %w", err)
 	}
 	if int64(len(data)) > max {
-		return Result{Action: "refused", File: name}, fmt.Errorf("%w: over %d bytes", ErrTooLarge, max)
+		return Result{Action: "refused", File: name, Bytes: len(data)}, fmt.Errorf("%w: over %d bytes", ErrTooLarge, max)
 	}
-	return p.PutBytes(ctx, a, u, data)
+	return p.putBytes(ctx, a, u, data)
 }
 
-// PutBytes is Put for data already read and within its cap (SFTP).
-func (p *Publisher) PutBytes(ctx context.Context, a Author, u Upload, data []byte) (Result, error) {
+// PutBytes is Put for data already read and within its cap (scp, SFTP).
+func (p *Publisher) PutBytes(ctx context.Context, a Author, u Upload, data []byte) (res Result, err error) {
+	defer func() { p.logWrite(a, res, err) }()
+	return p.putBytes(ctx, a, u, data)
+}
+
+// putBytes is the pipeline after reading: checks, then the commit.
+func (p *Publisher) putBytes(ctx context.Context, a Author, u Upload, data []byte) (Result, error) {
 	res := Result{Bytes: len(data), File: u.Name}
 	name, kind := u.Name, kindPost
 	var err error
@@ -223,6 +264,10 @@ func (p *Publisher) PutBytes(ctx context.Context, a Author, u Upload, data []byt
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
+	if err := p.recheck(a); err != nil { // the commit: is the author still one, now?
+		res.Action = "refused"
+		return res, err
+	}
 	if err := p.quota.spend(a.Fingerprint); err != nil {
 		res.Action = "refused"
 		return res, err
@@ -282,6 +327,10 @@ func (p *Publisher) Unpublish(a Author, slug string) (res Result, err error) {
 		return res, fmt.Errorf("%w: %q", ErrNotFound, slug)
 	}
 	res.File = file
+	if err := p.recheck(a); err != nil {
+		res.Action = "refused"
+		return res, err
+	}
 	key := slug
 	if _, kind, err := CleanName(slug); err == nil && kind == kindPost {
 		key = strings.TrimSuffix(path.Base(slug), path.Ext(slug)) // a file name: its stem
@@ -295,8 +344,10 @@ func (p *Publisher) Unpublish(a Author, slug string) (res Result, err error) {
 	return res, nil
 }
 
-// logWrite logs every write attempt: who, what, which file, how big, how
-// it ended.
+// logWrite is the audit log: every write attempt, from every way in,
+// refusals included, is one "author write" line: who (the key's
+// fingerprint and name, the client's address), what, which file, how big,
+// how it ended.
 func (p *Publisher) logWrite(a Author, res Result, err error) {
 	result := "ok"
 	level := slog.LevelInfo
@@ -306,6 +357,10 @@ func (p *Publisher) logWrite(a Author, res Result, err error) {
 			result = res.Errors[0].String()
 		}
 	}
+	remote := ""
+	if a.req.Remote.IsValid() {
+		remote = a.req.Remote.Unmap().String()
+	}
 	p.log.Log(context.Background(), level, "author write", "author", a.Fingerprint, "name", a.Name,
-		"action", res.Action, "file", res.File, "bytes", res.Bytes, "result", result)
+		"action", res.Action, "file", res.File, "bytes", res.Bytes, "result", result, "remote", remote)
 }

@@ -12,16 +12,16 @@ import (
 	"sync"
 
 	"github.com/pkg/sftp"
-	gossh "golang.org/x/crypto/ssh"
 )
 
 // SFTP serves an author's SFTP session over rw (the subsystem's channel),
-// rooted at the posts folder, until the client ends it. key is the key
-// the client proved; every write checks it again, at the moment of the
-// write. Uploads run through the same pipeline as a pipe: each file is
-// held in memory up to its cap and checked when the client closes it.
-func (p *Publisher) SFTP(ctx context.Context, rw io.ReadWriteCloser, key gossh.PublicKey) error {
-	h := &sftpFS{p: p, ctx: ctx, key: key}
+// rooted at the posts folder, until the client ends it. a is the author
+// the session began as; every request checks it again, and every write
+// again at the moment it commits. Uploads run through the same pipeline as
+// a pipe: each file is held in memory up to its cap and checked when the
+// client closes it.
+func (p *Publisher) SFTP(ctx context.Context, rw io.ReadWriteCloser, a Author) error {
+	h := &sftpFS{p: p, ctx: ctx, a: a}
 	handlers := sftp.Handlers{FileGet: h, FilePut: h, FileCmd: h, FileList: h}
 	srv := sftp.NewRequestServer(rw, handlers, sftp.WithStartDirectory("/"))
 	go func() { <-ctx.Done(); _ = srv.Close() }()
@@ -36,17 +36,23 @@ func (p *Publisher) SFTP(ctx context.Context, rw io.ReadWriteCloser, key gossh.P
 type sftpFS struct {
 	p   *Publisher
 	ctx context.Context
-	key gossh.PublicKey
+	a   Author
 }
 
-// author re-checks the proven key: an author removed from the file loses
-// write access in sessions already open.
-func (h *sftpFS) author() (Author, error) {
-	a, err := h.p.Author(h.key)
-	if err != nil {
-		return a, fmt.Errorf("%w: %w", sftp.ErrSSHFxPermissionDenied, err)
+// author re-checks the session's author for a request that writes
+// nothing (a read, a listing): an author removed from the file loses
+// access in sessions already open. Writes are checked by the pipeline.
+func (h *sftpFS) author() error {
+	return denied(h.p.recheck(h.a))
+}
+
+// denied tells an SFTP client a refusal for want of an author as
+// "permission denied".
+func denied(err error) error {
+	if errors.Is(err, ErrNotAuthor) {
+		return fmt.Errorf("%w: %w", sftp.ErrSSHFxPermissionDenied, err)
 	}
-	return a, nil
+	return err
 }
 
 // rel turns an SFTP path (already cleaned to an absolute one by pkg/sftp)
@@ -55,7 +61,7 @@ func rel(p string) string { return strings.TrimPrefix(path.Clean("/"+p), "/") }
 
 // Fileread opens a post or image for reading.
 func (h *sftpFS) Fileread(r *sftp.Request) (io.ReaderAt, error) {
-	if _, err := h.author(); err != nil {
+	if err := h.author(); err != nil {
 		return nil, err
 	}
 	name, _, err := CleanName(rel(r.Filepath))
@@ -78,19 +84,12 @@ func (h *sftpFS) Fileread(r *sftp.Request) (io.ReaderAt, error) {
 // Filewrite starts an upload: the author's slot is taken now and held
 // until the client closes the file.
 func (h *sftpFS) Filewrite(r *sftp.Request) (io.WriterAt, error) {
-	a, err := h.author()
+	name := rel(r.Filepath)
+	release, err := h.p.Begin(h.a, name, -1)
 	if err != nil {
-		return nil, err
+		return nil, denied(err)
 	}
-	name, _, err := CleanName(rel(r.Filepath))
-	if err != nil {
-		return nil, err
-	}
-	release, err := h.p.Begin(a)
-	if err != nil {
-		return nil, err
-	}
-	return &upload{h: h, a: a, name: name, max: h.p.MaxSize(name), release: release}, nil
+	return &upload{h: h, a: h.a, name: name, max: h.p.MaxSize(name), release: release}, nil
 }
 
 // upload gathers one file's bytes, refusing any write that would take it
@@ -156,9 +155,6 @@ func (u *upload) Close() error {
 		u.h.p.logWrite(u.a, Result{Action: "refused", File: u.name, Bytes: len(u.buf)}, u.failed)
 		return u.failed
 	}
-	if _, err := u.h.author(); err != nil {
-		return err
-	}
 	res, err := u.h.p.PutBytes(u.h.ctx, u.a, Upload{Name: u.name}, u.buf)
 	if err != nil && len(res.Errors) > 0 {
 		var lines []string
@@ -167,36 +163,35 @@ func (u *upload) Close() error {
 		}
 		return fmt.Errorf("%s: %w", strings.Join(lines, "; "), err)
 	}
-	return err
+	return denied(err)
 }
 
 // Filecmd handles setstat (accepted, changes nothing), rename, remove
-// (the file goes to .history), mkdir and rmdir of a bundle folder. Links
-// are refused: no symlink is ever created.
+// (the file goes to .history), mkdir and rmdir of a bundle folder; each
+// write checks the author and is logged by the pipeline. Links are refused
+// (and logged): no symlink is ever created.
 func (h *sftpFS) Filecmd(r *sftp.Request) error {
-	a, err := h.author()
-	if err != nil {
-		return err
-	}
 	switch r.Method {
 	case "Setstat":
-		return nil
+		return h.author()
 	case "Rename":
-		return h.p.Rename(a, rel(r.Filepath), rel(r.Target))
+		return denied(h.p.Rename(h.a, rel(r.Filepath), rel(r.Target)))
 	case "Remove":
-		_, err := h.p.Unpublish(a, rel(r.Filepath))
-		return err
+		_, err := h.p.Unpublish(h.a, rel(r.Filepath))
+		return denied(err)
 	case "Mkdir":
-		return h.p.Mkdir(a, rel(r.Filepath))
+		return denied(h.p.Mkdir(h.a, rel(r.Filepath)))
 	case "Rmdir":
-		return h.p.Rmdir(a, rel(r.Filepath))
+		return denied(h.p.Rmdir(h.a, rel(r.Filepath)))
 	}
-	return sftp.ErrSSHFxOpUnsupported // Symlink, Link
+	err := fmt.Errorf("%w: %s: no link is ever created", sftp.ErrSSHFxOpUnsupported, strings.ToLower(r.Method))
+	h.p.logWrite(h.a, Result{Action: "refused", File: rel(r.Target) + " -> " + rel(r.Filepath)}, err)
+	return err
 }
 
 // Filelist lists a folder, or stats one file; hidden names never show.
 func (h *sftpFS) Filelist(r *sftp.Request) (sftp.ListerAt, error) {
-	if _, err := h.author(); err != nil {
+	if err := h.author(); err != nil {
 		return nil, err
 	}
 	root, err := h.p.openRoot()

@@ -150,6 +150,9 @@ func (p *Publisher) Rename(a Author, from, to string) (err error) {
 	if to, _, err = CleanName(to); err != nil {
 		return err
 	}
+	if err := p.recheck(a); err != nil {
+		return err
+	}
 	root, err := p.openRoot()
 	if err != nil {
 		return err
@@ -178,6 +181,9 @@ func (p *Publisher) Mkdir(a Author, dir string) (err error) {
 	if dir, err = CleanDir(dir); err != nil {
 		return err
 	}
+	if err := p.recheck(a); err != nil {
+		return err
+	}
 	root, err := p.openRoot()
 	if err != nil {
 		return err
@@ -190,6 +196,9 @@ func (p *Publisher) Mkdir(a Author, dir string) (err error) {
 func (p *Publisher) Rmdir(a Author, dir string) (err error) {
 	defer func() { p.logWrite(a, Result{Action: "rmdir", File: dir}, err) }()
 	if dir, err = CleanDir(dir); err != nil {
+		return err
+	}
+	if err := p.recheck(a); err != nil {
 		return err
 	}
 	root, err := p.openRoot()

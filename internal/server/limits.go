@@ -259,22 +259,29 @@ type source struct {
 // sourceOf is the source of a connection from addr, with subnets of v4Bits
 // and v6Bits. An address that is not IP (a test's pipe) is its own subnet.
 func sourceOf(addr net.Addr, v4Bits, v6Bits int) source {
-	var ip netip.Addr
-	switch a := addr.(type) {
-	case *net.TCPAddr:
-		ip = a.AddrPort().Addr()
-	default:
-		ap, err := netip.ParseAddrPort(addr.String())
-		if err != nil {
-			return source{addr: addr.String(), subnet: addr.String()}
-		}
-		ip = ap.Addr()
+	ip := clientIP(addr)
+	if !ip.IsValid() {
+		return source{addr: addr.String(), subnet: addr.String()}
 	}
-	ip = ip.Unmap()
 	if ip.Is6() {
 		return source{addr: prefix(ip, 64), subnet: prefix(ip, v6Bits)}
 	}
 	return source{addr: ip.String(), subnet: prefix(ip, v4Bits)}
+}
+
+// clientIP is the IP address of a connection's client (IPv4-mapped IPv6
+// addresses as IPv4), or the zero Addr if addr is not IP. A connection
+// through a trusted balancer has the address its PROXY header named
+// (admitConn reads it before anything else).
+func clientIP(addr net.Addr) netip.Addr {
+	if a, ok := addr.(*net.TCPAddr); ok {
+		return a.AddrPort().Addr().Unmap()
+	}
+	ap, err := netip.ParseAddrPort(addr.String())
+	if err != nil {
+		return netip.Addr{}
+	}
+	return ap.Addr().Unmap()
 }
 
 // prefix is the network of ip with bits bits, as text ("192.0.2.0/24").

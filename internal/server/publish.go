@@ -43,11 +43,20 @@ func (s *Server) newPublisher() *publish.Publisher {
 // even with --state "").
 func (s *Server) keysWanted() bool { return s.memory != nil || s.pub.HasAuthors() }
 
-// authorOf is the author behind the key this session's client proved.
-// charm.land/ssh fills Session.PublicKey only from a verified signature
-// (see acceptAnyKey), so an offered but unproven key is never here.
+// authorOf is the author behind the key this session's client proved,
+// for its user name and address now.
 func (s *Server) authorOf(sess ssh.Session) (publish.Author, error) {
-	return s.pub.Author(sess.PublicKey())
+	return s.pub.Author(authorRequest(sess))
+}
+
+// authorRequest is what the authors file is asked about a session: the key
+// its client proved (charm.land/ssh fills Session.PublicKey only from a
+// verified signature, see acceptAnyKey, so an offered but unproven key is
+// never here), its user name (certificates' principals), and the client's
+// address for from= and source-address (through a trusted balancer, the
+// one its PROXY header named, as the limits count it).
+func authorRequest(sess ssh.Session) publish.Request {
+	return publish.Request{Key: sess.PublicKey(), User: sess.User(), Remote: clientIP(sess.RemoteAddr())}
 }
 
 // runPublishCommand runs an author's command; ok is false when args are
@@ -59,7 +68,7 @@ func (s *Server) runPublishCommand(sess ssh.Session, ss *sessionState, args []st
 	a, err := s.authorOf(sess)
 	if err != nil {
 		fmt.Fprintf(sess.Stderr(), "%s: %v\n", args[0], err)
-		s.log.Warn("author write refused", "reason", "not an author", "key", provenKey(sess), "command", args[0], "remote", sess.RemoteAddr().String())
+		s.log.Warn("author write refused", "reason", err, "key", provenKey(sess), "command", args[0], "remote", sess.RemoteAddr().String())
 		return 1, true
 	}
 	switch args[0] {
@@ -80,7 +89,7 @@ func (s *Server) runPublishCommand(sess ssh.Session, ss *sessionState, args []st
 	case "preview":
 		return s.preview(sess, ss, args), true
 	case "scp":
-		return s.runSCP(sess, a), true
+		return s.runSCP(sess, a, args), true
 	default: // drafts
 		return s.listDrafts(sess), true
 	}
@@ -143,9 +152,9 @@ func (s *Server) publishPipe(sess ssh.Session, a publish.Author, args []string) 
 			u.Name = arg
 		}
 	}
-	release, err := s.pub.Begin(a)
+	release, err := s.pub.Begin(a, u.Name, -1)
 	if err != nil {
-		fmt.Fprintf(sess.Stderr(), "%s: %v\n", args[0], err)
+		s.reply(sess, publish.Result{}, err)
 		return 1
 	}
 	defer release()

@@ -716,7 +716,8 @@ func TestPublishByCertificate(t *testing.T) {
 	writeFile(t, caFile, string(gossh.MarshalAuthorizedKey(ca.PublicKey())))
 	b := pubStart(t, func(c *config.Config) { c.AuthorCA = caFile })
 
-	carol := pubDial(t, b.addr, gossh.PublicKeys(pubCert(t, ca, "carol")))
+	// The SSH user must be one of the certificate's principals, as for sshd.
+	carol := pubDialAs(t, b.addr, "carol", gossh.PublicKeys(pubCert(t, ca, "carol")))
 	out, errOut, code := pubRun(t, carol, "publish", strings.NewReader(pubPost("Signed By The CA", "x")))
 	if code != 0 || !strings.Contains(out, "published") {
 		t.Fatalf("certificate author: %d %q %q", code, out, errOut)
@@ -724,7 +725,7 @@ func TestPublishByCertificate(t *testing.T) {
 	if !strings.Contains(b.logs.String(), "name=carol") {
 		t.Error("the certificate's key id does not name the author in the log")
 	}
-	mallory := pubDial(t, b.addr, gossh.PublicKeys(pubCert(t, otherCA, "mallory")))
+	mallory := pubDialAs(t, b.addr, "mallory", gossh.PublicKeys(pubCert(t, otherCA, "mallory")))
 	_, errOut, code = pubRun(t, mallory, "publish", strings.NewReader(pubPost("Signed Elsewhere", "x")))
 	if code != 1 || !strings.Contains(errOut, "only the blog's authors can publish") {
 		t.Fatalf("another CA's certificate: %d %q", code, errOut)

@@ -27,11 +27,23 @@ func (s *Server) route(ssh.Handler) ssh.Handler {
 			h.session(sess)
 		}
 		ss := s.sessionOf(st)
-		args, err := cli.Split(sess.RawCommand())
-		if err != nil {
-			fmt.Fprintf(sess.Stderr(), "sshblog: %v (try: ssh HOST help)\n", err)
-			_ = sess.Exit(2)
+		forced, sftp, ok := s.forcedCommand(sess) // an author's key may be forced to run one command
+		switch {
+		case !ok:
+			_ = sess.Exit(1)
 			return
+		case sftp:
+			s.serveSFTP(sess)
+			return
+		}
+		args := forced
+		if args == nil {
+			var err error
+			if args, err = cli.Split(sess.RawCommand()); err != nil {
+				fmt.Fprintf(sess.Stderr(), "sshblog: %v (try: ssh HOST help)\n", err)
+				_ = sess.Exit(2)
+				return
+			}
 		}
 		if pty, _, isPTY := sess.Pty(); isPTY {
 			if slug, ok := s.readerSlug(args); ok {

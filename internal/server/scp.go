@@ -18,8 +18,8 @@ import (
 // runSCP receives files from an author's legacy scp (`scp -O post.md
 // host:`, `scp -O -r images/ host:`) into the same pipeline as every other
 // write. Copies to the client (scp -f) are not served: sftp reads.
-func (s *Server) runSCP(sess ssh.Session, a publish.Author) int {
-	info := scp.GetInfo(sess.Command())
+func (s *Server) runSCP(sess ssh.Session, a publish.Author, args []string) int {
+	info := scp.GetInfo(args) // the session's command, or the one its key is forced to run
 	if info.Op != scp.OpCopyFromClient {
 		fmt.Fprintln(sess.Stderr(), "scp: only uploads are served here (read with sftp)")
 		return 1
@@ -80,11 +80,7 @@ func (h *scpReceiver) Mkdir(_ ssh.Session, e *scp.DirEntry) error {
 
 func (h *scpReceiver) Write(sess ssh.Session, e *scp.FileEntry) (int64, error) {
 	name := h.name(e.Name)
-	if max := h.s.pub.MaxSize(name); e.Size > max {
-		h.failed = true
-		return 0, fmt.Errorf("%w: %s is %d bytes, over %d", publish.ErrTooLarge, name, e.Size, max)
-	}
-	release, err := h.s.pub.Begin(h.a)
+	release, err := h.s.pub.Begin(h.a, name, e.Size) // the author now, the name, the declared size, a slot
 	if err != nil {
 		h.failed = true
 		return 0, err

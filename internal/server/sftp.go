@@ -33,12 +33,19 @@ func (s *Server) serveSFTP(sess ssh.Session) {
 	a, err := s.authorOf(sess)
 	if err != nil {
 		fmt.Fprintf(sess.Stderr(), "sftp: %v\n", publish.ErrNotAuthor)
-		s.log.Warn("author write refused", "reason", "not an author", "key", provenKey(sess), "command", "sftp", "remote", sess.RemoteAddr().String())
+		s.log.Warn("author write refused", "reason", err, "key", provenKey(sess), "command", "sftp", "remote", sess.RemoteAddr().String())
+		_ = sess.Exit(1)
+		return
+	}
+	if a.Command != "" && a.Command != internalSFTP {
+		// sshd would run the forced command instead of the subsystem.
+		fmt.Fprintf(sess.Stderr(), "sftp: this key may only run %q\n", a.Command)
+		s.log.Warn("author write refused", "reason", "forced command", "key", a.Fingerprint, "forced", a.Command, "command", "sftp", "remote", sess.RemoteAddr().String())
 		_ = sess.Exit(1)
 		return
 	}
 	s.log.Info("sftp session", "author", a.Fingerprint, "name", a.Name, "remote", sess.RemoteAddr().String())
-	if err := s.pub.SFTP(sess.Context(), sess, sess.PublicKey()); err != nil {
+	if err := s.pub.SFTP(sess.Context(), sess, a); err != nil {
 		s.log.Warn("sftp session ended", "author", a.Fingerprint, "err", err)
 		_ = sess.Exit(1)
 		return
