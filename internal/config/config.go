@@ -7,6 +7,8 @@
 package config
 
 import (
+	"sshblog/internal/defaults"
+
 	"errors"
 	"flag"
 	"fmt"
@@ -29,7 +31,7 @@ type Config struct {
 	PostsDir        string        // folder of markdown posts
 	StaticDir       string        // folder site-root image paths (/images/x.png) are read from; "": the posts folder
 	KeysDir         string        // host key (made on first run)
-	Title           string        // blog title; "" until WithSite: the site's title, else DefaultTitle
+	Title           string        // blog title; "" until WithSite: the site's title, else defaults.Title
 	Description     string        // what the blog is about (feeds); "": the site's
 	Author          string        // the blog's author (feeds); "": the site's
 	MaxWidth        int           // widest text column, in cells
@@ -129,10 +131,6 @@ type Config struct {
 	ShowVersion bool // print the version and exit
 }
 
-// DefaultTitle is the blog's title when neither a flag nor the site's own
-// settings name one.
-const DefaultTitle = "sshblog"
-
 // Default returns the settings used when nothing else is given. Title,
 // Description, Author and BaseURL are empty: [Config.WithSite] fills them.
 func Default() Config {
@@ -140,7 +138,7 @@ func Default() Config {
 		Listen:           ":2222",
 		PostsDir:         "posts",
 		KeysDir:          "keys",
-		MaxWidth:         80,
+		MaxWidth:         defaults.Width,
 		FeedLimit:        20,
 		FeedIDs:          "tag",
 		LogFormat:        "text",
@@ -207,7 +205,7 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.StringVar(&cfg.Title, "title", cfg.Title, "blog title (default: the site's title, else sshblog)")
 	fs.StringVar(&cfg.Description, "description", cfg.Description, "what the blog is about, for feeds (default: the site's description)")
 	fs.StringVar(&cfg.Author, "author", cfg.Author, "the blog's author, for feeds (default: the site's author)")
-	fs.IntVar(&cfg.MaxWidth, "max-width", cfg.MaxWidth, "widest text column, in cells (20-1000)")
+	fs.IntVar(&cfg.MaxWidth, "max-width", cfg.MaxWidth, fmt.Sprintf("widest text column, in cells (%d-%d)", defaults.MinWidth, defaults.MaxWidth))
 	fs.BoolVar(&cfg.Drafts, "drafts", cfg.Drafts, "show drafts and _drafts/ (the author's preview)")
 	fs.BoolVar(&cfg.Math, "math", cfg.Math, "render LaTeX math in every post (default: only posts with use_math or math: true)")
 	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "log format: text or json")
@@ -258,14 +256,14 @@ type Site struct {
 }
 
 // WithSite fills in what neither flags nor environment set from the site's
-// own settings: flags win. A title still empty becomes [DefaultTitle]; a
+// own settings: flags win. A title still empty becomes [defaults.Title]; a
 // site URL that is not absolute is ignored.
 func (c Config) WithSite(s Site) Config {
 	if c.Title == "" {
 		c.Title = s.Title
 	}
 	if c.Title == "" {
-		c.Title = DefaultTitle
+		c.Title = defaults.Title
 	}
 	if c.Description == "" {
 		c.Description = s.Description
@@ -367,8 +365,8 @@ func (c Config) Validate() error {
 	} else if what := notAFolder(c.KeysDir); what != "" {
 		bad("keys", "%q is %s, not a folder", c.KeysDir, what)
 	}
-	if c.MaxWidth < 20 || c.MaxWidth > 1000 {
-		bad("max-width", "%d is out of range 20-1000", c.MaxWidth)
+	if c.MaxWidth < defaults.MinWidth || c.MaxWidth > defaults.MaxWidth {
+		bad("max-width", "%d is out of range %d-%d", c.MaxWidth, defaults.MinWidth, defaults.MaxWidth)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("log-format", "%q is not text or json", c.LogFormat)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"sshblog/internal/defaults"
 )
 
 func TestParse(t *testing.T) {
@@ -164,7 +166,7 @@ func TestWithSite(t *testing.T) {
 	if got.Title != "Mine" || got.Author != "Bo" || got.BaseURL != "https://x.example" || got.Description != "NLP" {
 		t.Errorf("flags and env must win over the site: %+v", got)
 	}
-	if got := Default().WithSite(Site{BaseURL: "/"}); got.Title != DefaultTitle || got.BaseURL != "" {
+	if got := Default().WithSite(Site{BaseURL: "/"}); got.Title != defaults.Title || got.BaseURL != "" {
 		t.Errorf("no site: title %q, base %q", got.Title, got.BaseURL)
 	}
 }
