@@ -196,3 +196,39 @@ func TestStateURL(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateReportsEveryProblemAtOnce: an operator with three mistakes
+// hears of all three in one run, each naming its flag.
+func TestValidateReportsEveryProblemAtOnce(t *testing.T) {
+	c := Default()
+	c.MaxWidth, c.LogFormat, c.HTTPMaxConnsPerIP = 5, "xml", 0
+	err := c.Validate()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	want := []string{"--max-width: 5 is out of range 20-1000", `--log-format: "xml" is not text or json`, "--http-max-conns-per-ip: 0 must be at least 1"}
+	if len(lines) != len(want) {
+		t.Fatalf("got %d errors, want %d:\n%v", len(lines), len(want), err)
+	}
+	for i := range want {
+		if lines[i] != want[i] {
+			t.Errorf("error %d: %q, want %q", i, lines[i], want[i])
+		}
+	}
+	if err := Default().Validate(); err != nil {
+		t.Errorf("the defaults: %v", err)
+	}
+}
+
+// TestEveryRuleNamesAFlag: a rule's message names a flag the operator can
+// find in --help.
+func TestEveryRuleNamesAFlag(t *testing.T) {
+	cfg := Default()
+	fs := FlagSet(&cfg)
+	for _, r := range rules {
+		if fs.Lookup(r.flag) == nil {
+			t.Errorf("rule for --%s, which is not a flag", r.flag)
+		}
+	}
+}
