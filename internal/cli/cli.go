@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"sshblog/internal/content"
+	"sshblog/internal/defaults"
 	"sshblog/internal/feed"
 	"sshblog/internal/render"
 )
@@ -153,7 +154,7 @@ func withDefaults(env Env) Env {
 		env.Stderr = io.Discard
 	}
 	if env.Title == "" {
-		env.Title = "sshblog"
+		env.Title = defaults.Title
 	}
 	if env.Description == "" {
 		env.Description = env.Title + ", read over SSH"

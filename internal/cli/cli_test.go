@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"sshblog/internal/content"
+	"sshblog/internal/defaults"
 	"sshblog/internal/render"
 )
 
@@ -391,9 +392,9 @@ func TestSnapshotIsTheOnlySource(t *testing.T) {
 // cannot make the renderer lay a post out once per width.
 func TestReadWidthSprayIsQuantised(t *testing.T) {
 	seen := map[int]bool{}
-	for w := minWidth; w <= maxWidth; w++ {
+	for w := defaults.MinWidth; w <= defaults.MaxWidth; w++ {
 		q := quantize(w)
-		if q > w || q < minWidth || w-q >= wideWidthStep {
+		if q > w || q < defaults.MinWidth || w-q >= wideWidthStep {
 			t.Errorf("quantize(%d) = %d", w, q)
 		}
 		seen[q] = true

@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"fmt"
+	"sshblog/internal/defaults"
+
 	"errors"
 	"flag"
 	"io"
@@ -95,7 +98,7 @@ type readFlags struct {
 
 func newReadFlags() *readFlags {
 	f := &readFlags{fs: newFlagSet("read")}
-	f.fs.IntVar(&f.width, "width", defaultWidth, "wrap the text at `N` columns (20..1000)")
+	f.fs.IntVar(&f.width, "width", defaults.Width, fmt.Sprintf("wrap the text at `N` columns (%d..%d)", defaults.MinWidth, defaults.MaxWidth))
 	f.fs.BoolVar(&f.raw, "raw", false, "print the original markdown, front matter included")
 	return f
 }

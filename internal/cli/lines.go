@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"sshblog/internal/content"
+	"sshblog/internal/defaults"
 	"sshblog/internal/render"
 )
 
@@ -212,16 +213,16 @@ func (l *lineReader) size() (int, int) {
 	}
 	switch {
 	case cols <= 0:
-		cols = defaultWidth
-	case cols < minWidth:
-		cols = minWidth // narrower, nothing is readable
+		cols = defaults.Width
+	case cols < defaults.MinWidth:
+		cols = defaults.MinWidth // narrower, nothing is readable
 	}
 	return cols, rows
 }
 
 // readWidth is the width a post is laid out at in cols columns: the
 // widest step of read's --width that fits.
-func readWidth(cols int) int { return quantize(min(max(cols, minWidth), maxWidth)) }
+func readWidth(cols int) int { return quantize(min(max(cols, defaults.MinWidth), defaults.MaxWidth)) }
 
 // page writes text wrapped at cols, stopping after each screenful of rows
 // (less one for the prompt) until the reader asks for more.

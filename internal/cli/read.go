@@ -8,15 +8,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"sshblog/internal/content"
+	"sshblog/internal/defaults"
 	"sshblog/internal/render"
-)
-
-// Widths read accepts: narrower than 20 columns nothing readable fits, and
-// beyond 1000 a client only makes the renderer work.
-const (
-	defaultWidth = 80
-	minWidth     = 20
-	maxWidth     = 1000
 )
 
 // Steps --width is rounded down to: every width is a render of its own,
@@ -51,8 +44,8 @@ func (s *session) read(ctx context.Context, args []string) error {
 		return usagef(`read: missing slug (try "ls" for the list)`)
 	case len(pos) > 1:
 		return usagef("read: one slug at a time, got %d arguments", len(pos))
-	case f.width < minWidth || f.width > maxWidth:
-		return usagef("read: --width %d out of range %d..%d", f.width, minWidth, maxWidth)
+	case f.width < defaults.MinWidth || f.width > defaults.MaxWidth:
+		return usagef("read: --width %d out of range %d..%d", f.width, defaults.MinWidth, defaults.MaxWidth)
 	}
 	slug := pos[0]
 	// The slug (or permalink, alias) is only ever a key into the Snapshot,

@@ -7,16 +7,14 @@
 package config
 
 import (
+	"sshblog/internal/defaults"
+
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net"
-	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -29,7 +27,7 @@ type Config struct {
 	PostsDir        string        // folder of markdown posts
 	StaticDir       string        // folder site-root image paths (/images/x.png) are read from; "": the posts folder
 	KeysDir         string        // host key (made on first run)
-	Title           string        // blog title; "" until WithSite: the site's title, else DefaultTitle
+	Title           string        // blog title; "" until WithSite: the site's title, else defaults.Title
 	Description     string        // what the blog is about (feeds); "": the site's
 	Author          string        // the blog's author (feeds); "": the site's
 	MaxWidth        int           // widest text column, in cells
@@ -129,10 +127,6 @@ type Config struct {
 	ShowVersion bool // print the version and exit
 }
 
-// DefaultTitle is the blog's title when neither a flag nor the site's own
-// settings name one.
-const DefaultTitle = "sshblog"
-
 // Default returns the settings used when nothing else is given. Title,
 // Description, Author and BaseURL are empty: [Config.WithSite] fills them.
 func Default() Config {
@@ -140,7 +134,7 @@ func Default() Config {
 		Listen:           ":2222",
 		PostsDir:         "posts",
 		KeysDir:          "keys",
-		MaxWidth:         80,
+		MaxWidth:         defaults.Width,
 		FeedLimit:        20,
 		FeedIDs:          "tag",
 		LogFormat:        "text",
@@ -207,7 +201,7 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 	fs.StringVar(&cfg.Title, "title", cfg.Title, "blog title (default: the site's title, else sshblog)")
 	fs.StringVar(&cfg.Description, "description", cfg.Description, "what the blog is about, for feeds (default: the site's description)")
 	fs.StringVar(&cfg.Author, "author", cfg.Author, "the blog's author, for feeds (default: the site's author)")
-	fs.IntVar(&cfg.MaxWidth, "max-width", cfg.MaxWidth, "widest text column, in cells (20-1000)")
+	fs.IntVar(&cfg.MaxWidth, "max-width", cfg.MaxWidth, fmt.Sprintf("widest text column, in cells (%d-%d)", defaults.MinWidth, defaults.MaxWidth))
 	fs.BoolVar(&cfg.Drafts, "drafts", cfg.Drafts, "show drafts and _drafts/ (the author's preview)")
 	fs.BoolVar(&cfg.Math, "math", cfg.Math, "render LaTeX math in every post (default: only posts with use_math or math: true)")
 	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "log format: text or json")
@@ -258,14 +252,14 @@ type Site struct {
 }
 
 // WithSite fills in what neither flags nor environment set from the site's
-// own settings: flags win. A title still empty becomes [DefaultTitle]; a
+// own settings: flags win. A title still empty becomes [defaults.Title]; a
 // site URL that is not absolute is ignored.
 func (c Config) WithSite(s Site) Config {
 	if c.Title == "" {
 		c.Title = s.Title
 	}
 	if c.Title == "" {
-		c.Title = DefaultTitle
+		c.Title = defaults.Title
 	}
 	if c.Description == "" {
 		c.Description = s.Description
@@ -277,11 +271,6 @@ func (c Config) WithSite(s Site) Config {
 		c.BaseURL = s.BaseURL
 	}
 	return c
-}
-
-func absoluteURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && u.Scheme != "" && u.Host != ""
 }
 
 // EnvName is the environment variable of a flag: "max-width" → "SSHBLOG_MAX_WIDTH".
@@ -338,203 +327,6 @@ func isSet(fs *flag.FlagSet, name string) bool {
 	set := false
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
-}
-
-// Validate reports the first setting that cannot work, naming its flag.
-// It never rewrites a value.
-func (c Config) Validate() error {
-	var first error
-	bad := func(flagName, format string, args ...any) {
-		if first == nil {
-			first = fmt.Errorf("--%s: %s", flagName, fmt.Sprintf(format, args...))
-		}
-	}
-	if _, port, err := net.SplitHostPort(c.Listen); err != nil || port == "" {
-		bad("listen", "%q is not host:port (e.g. :2222)", c.Listen)
-	}
-	if strings.TrimSpace(c.PostsDir) == "" {
-		bad("posts", "must name a folder")
-	} else if what := notAFolder(c.PostsDir); what != "" {
-		bad("posts", "%q is %s, not a folder of posts", c.PostsDir, what)
-	}
-	if c.StaticDir != "" {
-		if what := notAFolder(c.StaticDir); what != "" {
-			bad("static", "%q is %s, not a folder", c.StaticDir, what)
-		}
-	}
-	if strings.TrimSpace(c.KeysDir) == "" {
-		bad("keys", "must name a folder")
-	} else if what := notAFolder(c.KeysDir); what != "" {
-		bad("keys", "%q is %s, not a folder", c.KeysDir, what)
-	}
-	if c.MaxWidth < 20 || c.MaxWidth > 1000 {
-		bad("max-width", "%d is out of range 20-1000", c.MaxWidth)
-	}
-	if c.LogFormat != "text" && c.LogFormat != "json" {
-		bad("log-format", "%q is not text or json", c.LogFormat)
-	}
-	if c.ShutdownTimeout <= 0 {
-		bad("shutdown-timeout", "must be positive, e.g. 10s")
-	}
-	if c.BaseURL != "" {
-		if !absoluteURL(c.BaseURL) {
-			bad("base-url", "%q is not an absolute URL (e.g. https://blog.example.com)", c.BaseURL)
-		}
-	}
-	if c.FeedIDs != "tag" && c.FeedIDs != "jekyll" {
-		bad("feed-ids", "%q is not tag or jekyll", c.FeedIDs)
-	}
-	if c.HTTP != "" {
-		if _, port, err := net.SplitHostPort(c.HTTP); err != nil || port == "" {
-			bad("http", "%q is not host:port (e.g. :8080)", c.HTTP)
-		}
-	}
-	if c.HTTPRate <= 0 {
-		bad("http-rate", "%v must be above 0", c.HTTPRate)
-	}
-	if c.HTTPBurst < 1 {
-		bad("http-burst", "%d must be at least 1", c.HTTPBurst)
-	}
-	if c.HTTPMaxConns < 1 {
-		bad("http-max-conns", "%d must be at least 1", c.HTTPMaxConns)
-	}
-	if c.HTTPMaxConnsPerIP < 1 {
-		bad("http-max-conns-per-ip", "%d must be at least 1", c.HTTPMaxConnsPerIP)
-	}
-	if c.SSHAddress != "" {
-		if _, _, err := ParseSSHAddress(c.SSHAddress); err != nil {
-			bad("ssh-address", "%v", err)
-		}
-	}
-	if c.FeedLimit < 1 || c.FeedLimit > 10000 {
-		bad("feed-limit", "%d is out of range 1-10000", c.FeedLimit)
-	}
-	if _, err := c.ProxyRanges(); err != nil {
-		bad("proxy-protocol-from", "%v", err)
-	}
-	if c.Keepalive < 0 {
-		bad("keepalive", "must not be negative (0 means never)")
-	}
-	if c.KeepaliveMax < 1 {
-		bad("keepalive-max", "must be at least 1")
-	}
-	if c.HostKey != "" && c.HostKeyPEM != "" {
-		bad("host-key", "set --host-key or %s, not both", HostKeyEnv)
-	}
-	if c.DrainDelay < 0 {
-		bad("drain-delay", "must not be negative")
-	}
-	if c.LoginGrace <= 0 {
-		bad("login-grace", "must be positive, e.g. 10s")
-	}
-	if c.MaxSessions < 1 {
-		bad("max-sessions", "must be at least 1")
-	}
-	if c.MaxSessionsPerIP < 1 {
-		bad("max-sessions-per-ip", "must be at least 1")
-	}
-	if c.MaxSessionsPerSubnet < 1 {
-		bad("max-sessions-per-subnet", "must be at least 1")
-	}
-	if c.SubnetV4 < 8 || c.SubnetV4 > 32 {
-		bad("subnet-v4", "%d is out of range 8-32", c.SubnetV4)
-	}
-	if c.SubnetV6 < 16 || c.SubnetV6 > 64 {
-		// Longer than 64 would split what --max-sessions-per-ip counts as one.
-		bad("subnet-v6", "%d is out of range 16-64", c.SubnetV6)
-	}
-	if c.EvictIdle < 0 {
-		bad("evict-idle", "must not be negative (0 means never)")
-	}
-	if c.ConnRate <= 0 {
-		bad("conn-rate", "must be positive, e.g. 1")
-	}
-	if c.ConnBurst < 1 {
-		bad("conn-burst", "must be at least 1")
-	}
-	if c.IdleTimeout < 0 {
-		bad("idle-timeout", "must not be negative (0 means never)")
-	}
-	if c.MaxSession < 0 {
-		bad("max-session", "must not be negative (0 means never)")
-	}
-	if c.StateDir != "" {
-		if what := notAFolder(c.StateDir); what != "" {
-			bad("state", "%q is %s, not a folder", c.StateDir, what)
-		}
-	}
-	if c.StateURL != "" {
-		if why := badStateURL(c.StateURL); why != "" {
-			bad("state-url", "%s", why)
-		}
-	}
-	if c.StateTTL < 0 {
-		bad("state-ttl", "must not be negative (0 means never)")
-	}
-	if c.StateMaxReaders < 0 {
-		bad("state-max-readers", "must not be negative (0 means no cap)")
-	}
-	if c.PublishRate < 0 {
-		bad("publish-rate", "must not be negative (0 means no cap)")
-	}
-	if c.Pprof != "" && !isLoopback(c.Pprof) {
-		bad("pprof", "%q is not a loopback host:port (e.g. 127.0.0.1:6060): profiles must not be public", c.Pprof)
-	}
-	if c.Metrics != "" {
-		if _, port, err := net.SplitHostPort(c.Metrics); err != nil || port == "" {
-			bad("metrics", "%q is not a host:port (e.g. 127.0.0.1:9222)", c.Metrics)
-		} else if c.Metrics == c.Listen && port != "0" {
-			bad("metrics", "%q is the SSH address (--listen): metrics need a listener of their own", c.Metrics)
-		} else if c.Metrics == c.HTTP && port != "0" {
-			bad("metrics", "%q is the public web address (--http): metrics are never served there", c.Metrics)
-		}
-	}
-	return first
-}
-
-// badStateURL says what is wrong with a state URL, or "". The message never
-// quotes the URL: it may hold a password.
-func badStateURL(s string) string {
-	u, err := url.Parse(s)
-	switch {
-	case err != nil:
-		return "is not a URL (postgres://user:password@host:5432/db)"
-	case u.Scheme != "postgres" && u.Scheme != "postgresql":
-		return "must be a postgres:// URL (postgres://user:password@host:5432/db)"
-	case strings.TrimPrefix(u.Path, "/") == "":
-		return "names no database (postgres://user:password@host:5432/db)"
-	}
-	return ""
-}
-
-// notAFolder says what path is when something other than a folder is
-// there ("a file"), and "" when it is a folder or nothing is there yet: a
-// posts folder that does not exist is watched until it appears, and the keys
-// folder is made. Only what is there is checked; reading it is the loader's.
-func notAFolder(path string) string {
-	info, err := os.Stat(path)
-	switch {
-	case errors.Is(err, syscall.ENOTDIR):
-		return "inside a file"
-	case err != nil || info.IsDir():
-		return ""
-	case info.Mode().IsRegular():
-		return "a file"
-	}
-	return "a special file"
-}
-
-// isLoopback reports whether addr is host:port with a loopback host.
-func isLoopback(addr string) bool {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil || port == "" {
-		return false
-	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // IsHelp reports whether err is the request for usage.

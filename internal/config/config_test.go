@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"sshblog/internal/defaults"
 )
 
 func TestParse(t *testing.T) {
@@ -164,7 +166,7 @@ func TestWithSite(t *testing.T) {
 	if got.Title != "Mine" || got.Author != "Bo" || got.BaseURL != "https://x.example" || got.Description != "NLP" {
 		t.Errorf("flags and env must win over the site: %+v", got)
 	}
-	if got := Default().WithSite(Site{BaseURL: "/"}); got.Title != DefaultTitle || got.BaseURL != "" {
+	if got := Default().WithSite(Site{BaseURL: "/"}); got.Title != defaults.Title || got.BaseURL != "" {
 		t.Errorf("no site: title %q, base %q", got.Title, got.BaseURL)
 	}
 }
@@ -191,6 +193,42 @@ func TestStateURL(t *testing.T) {
 			t.Errorf("%s: err = %v, want a --state-url error", bad, err)
 		} else if strings.Contains(err.Error(), "s3cret") {
 			t.Errorf("the error shows the password: %v", err)
+		}
+	}
+}
+
+// TestValidateReportsEveryProblemAtOnce: an operator with three mistakes
+// hears of all three in one run, each naming its flag.
+func TestValidateReportsEveryProblemAtOnce(t *testing.T) {
+	c := Default()
+	c.MaxWidth, c.LogFormat, c.HTTPMaxConnsPerIP = 5, "xml", 0
+	err := c.Validate()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	want := []string{"--max-width: 5 is out of range 20-1000", `--log-format: "xml" is not text or json`, "--http-max-conns-per-ip: 0 must be at least 1"}
+	if len(lines) != len(want) {
+		t.Fatalf("got %d errors, want %d:\n%v", len(lines), len(want), err)
+	}
+	for i := range want {
+		if lines[i] != want[i] {
+			t.Errorf("error %d: %q, want %q", i, lines[i], want[i])
+		}
+	}
+	if err := Default().Validate(); err != nil {
+		t.Errorf("the defaults: %v", err)
+	}
+}
+
+// TestEveryRuleNamesAFlag: a rule's message names a flag the operator can
+// find in --help.
+func TestEveryRuleNamesAFlag(t *testing.T) {
+	cfg := Default()
+	fs := FlagSet(&cfg)
+	for _, r := range rules {
+		if fs.Lookup(r.flag) == nil {
+			t.Errorf("rule for --%s, which is not a flag", r.flag)
 		}
 	}
 }

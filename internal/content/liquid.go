@@ -81,83 +81,6 @@ func expandTemplates(body string, firstLine int) (string, map[string]int) {
 	return b.String(), x.unknown
 }
 
-// nextCode finds the next code (a fenced block or an inline code span) at
-// or after off, returning its start and end; both are len(body) when there
-// is none.
-func nextCode(body string, off int) (start, end int) {
-	for i := off; i < len(body); {
-		j := strings.IndexAny(body[i:], "`~")
-		if j < 0 {
-			break
-		}
-		i += j
-		c := body[i]
-		n := 0
-		for i+n < len(body) && body[i+n] == c {
-			n++
-		}
-		lineStart := strings.LastIndexByte(body[:i], '\n') + 1
-		if n >= 3 && strings.TrimLeft(body[lineStart:i], " ") == "" && i-lineStart < 4 {
-			// A fence: it ends at a line holding at least as many.
-			fence := body[i : i+n]
-			k := strings.IndexByte(body[i:], '\n')
-			if k < 0 {
-				return lineStart, len(body)
-			}
-			for p := i + k + 1; p < len(body); {
-				e := strings.IndexByte(body[p:], '\n')
-				line := body[p:]
-				if e >= 0 {
-					line = body[p : p+e]
-				}
-				if t := strings.TrimLeft(line, " "); strings.HasPrefix(t, fence) && strings.Trim(t, string(c)+" ") == "" {
-					if e < 0 {
-						return lineStart, len(body)
-					}
-					return lineStart, p + e + 1
-				}
-				if e < 0 {
-					break
-				}
-				p += e + 1
-			}
-			return lineStart, len(body)
-		}
-		if c == '`' {
-			// An inline span ends at the next run of as many backticks,
-			// within its paragraph.
-			run := body[i : i+n]
-			for p := i + n; p < len(body); {
-				k := strings.Index(body[p:], run)
-				if k < 0 || strings.Contains(body[p:p+k], "\n\n") {
-					break
-				}
-				p += k
-				m := len(run)
-				for p+m < len(body) && body[p+m] == '`' {
-					m++
-				}
-				if m == len(run) {
-					return i, p + m
-				}
-				p += m
-			}
-		}
-		i += n
-	}
-	return len(body), len(body)
-}
-
-// rawTags matches {% raw %} and {% endraw %}.
-var rawTags = regexp.MustCompile(`\{%-?\s*(?:end)?raw\s*-?%\}`)
-
-func stripRaw(code string) string {
-	if !strings.Contains(code, "{%") {
-		return code
-	}
-	return rawTags.ReplaceAllString(code, "")
-}
-
 // text expands the templates of body[off:limit], a part outside code, and
 // returns where it stopped: limit, or further when a block tag's content
 // and end tag (which may hold code) ran past it.
@@ -247,43 +170,6 @@ func (x *expander) tag(b *strings.Builder, tag, rest string, at int) int {
 	return 0
 }
 
-// shortcode writes what one Hugo shortcode becomes (see tag).
-func (x *expander) shortcode(b *strings.Builder, tag, rest string, at int) int {
-	if inner := strings.TrimSpace(tag[3 : len(tag)-3]); strings.HasPrefix(inner, "/*") && strings.HasSuffix(inner, "*/") {
-		// {{</* x */>}} shows the shortcode itself.
-		b.WriteString(tag[:3] + " " + strings.TrimSpace(inner[2:len(inner)-2]) + " " + tag[len(tag)-3:])
-		return 0
-	}
-	m := shortcodeTag.FindStringSubmatch(tag)
-	closing, name, args := m[1]+m[4], m[2]+m[5], m[3]+m[6]
-	if closing != "" {
-		return 0 // the end of a pair whose start was handled or dropped
-	}
-	attrs := shortcodeArgs(args)
-	switch name {
-	case "highlight":
-		end, after := blockEnd(rest, shortcodeEnd("highlight"))
-		lang := ""
-		if len(attrs.pos) > 0 {
-			lang = attrs.pos[0]
-		}
-		writeFence(b, lang, rest[:end])
-		return after
-	case "ref", "relref":
-		target := attrs.named["path"]
-		if len(attrs.pos) > 0 {
-			target = attrs.pos[0]
-		}
-		b.WriteString(postAddress(target))
-		return 0
-	case "figure":
-		writeFigure(b, attrs.named)
-		return 0
-	}
-	x.report("{{< "+name+" >}}", at)
-	return 0
-}
-
 // report records an unknown tag, with the line of its first appearance.
 func (x *expander) report(tag string, at int) {
 	if x.unknown == nil {
@@ -296,10 +182,6 @@ func (x *expander) report(tag string, at int) {
 
 func liquidEnd(name string) *regexp.Regexp {
 	return regexp.MustCompile(`\{%-?\s*` + name + `\s*-?%\}`)
-}
-
-func shortcodeEnd(name string) *regexp.Regexp {
-	return regexp.MustCompile(`\{\{[<%]\s*/\s*` + name + `\s*[>%]\}\}`)
 }
 
 // blockEnd finds the end tag of a block in rest: the block's content is
@@ -327,20 +209,6 @@ func writeFence(b *strings.Builder, lang, code string) {
 	b.WriteString(fence + lang + "\n" + code + "\n" + fence + "\n")
 }
 
-// writeFigure writes a Hugo figure: the image, then its caption.
-func writeFigure(b *strings.Builder, a map[string]string) {
-	src := a["src"]
-	if src == "" {
-		return
-	}
-	alt := firstNonEmpty(a["alt"], a["title"], a["caption"])
-	caption := firstNonEmpty(a["caption"], a["title"])
-	fmt.Fprintf(b, "![%s](<%s>)", escapeLinkText(alt), strings.ReplaceAll(src, ">", "%3E"))
-	if caption != "" && caption != alt {
-		b.WriteString("\n\n*" + escapeLinkText(caption) + "*")
-	}
-}
-
 func firstNonEmpty(s ...string) string {
 	for _, v := range s {
 		if v != "" {
@@ -360,32 +228,6 @@ func firstWord(s string) string {
 		return ""
 	}
 	return strings.Trim(f[0], `"'`)
-}
-
-// shortcodeAttrs are a shortcode's arguments: positional and name=value.
-type shortcodeAttrs struct {
-	pos   []string
-	named map[string]string
-}
-
-// shortcodeArg matches one argument: name="value", name=value, "value" or
-// value.
-var shortcodeArg = regexp.MustCompile("(?s)(?:([a-zA-Z_][a-zA-Z0-9_-]*)\\s*=\\s*)?(?:\"((?:[^\"\\\\]|\\\\.)*)\"|`([^`]*)`|'([^']*)'|(\\S+))")
-
-func shortcodeArgs(s string) shortcodeAttrs {
-	a := shortcodeAttrs{named: map[string]string{}}
-	for _, m := range shortcodeArg.FindAllStringSubmatch(s, -1) {
-		v := m[2] + m[3] + m[4] + m[5]
-		if m[2] != "" {
-			v = strings.ReplaceAll(m[2], `\"`, `"`)
-		}
-		if m[1] != "" {
-			a.named[strings.ToLower(m[1])] = v
-		} else {
-			a.pos = append(a.pos, v)
-		}
-	}
-	return a
 }
 
 // postAddress is the in-blog address ("/slug", with any #fragment) of the

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"sshblog/internal/content"
+	"sshblog/internal/defaults"
 	"sshblog/internal/render"
 )
 
@@ -53,7 +54,7 @@ type Options struct {
 
 func (o Options) withDefaults() Options {
 	if o.Title == "" {
-		o.Title = "sshblog"
+		o.Title = defaults.Title
 	}
 	if o.Description == "" {
 		o.Description = o.Title + ", read over SSH"

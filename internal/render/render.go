@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"sshblog/internal/content"
+	"sshblog/internal/defaults"
 	"sshblog/internal/render/images"
 )
 
@@ -38,7 +39,7 @@ func (s Style) String() string {
 }
 
 // DefaultWidth is the width a render gets when it asks for none (width <= 0).
-const DefaultWidth = 80
+const DefaultWidth = defaults.Width
 
 // Defaults for the zero values of Options.
 const (

@@ -9,16 +9,15 @@ import (
 	uv "github.com/charmbracelet/ultraviolet"
 
 	"sshblog/internal/content"
+	"sshblog/internal/defaults"
 	"sshblog/internal/render"
 )
 
 const (
-	defaultMaxWidth = 80
-	defaultTitle    = "sshblog"
-	sideMargin      = 2 // blank columns kept at each side of the text column
-	minWidth        = 20
-	minHeight       = 5
-	minBodyHeight   = 3 // lines the full help always leaves to the screen
+	sideMargin    = 2 // blank columns kept at each side of the text column
+	minWidth      = 20
+	minHeight     = 5
+	minBodyHeight = 3 // lines the full help always leaves to the screen
 )
 
 // tooSmallNotices are said, longest first, when the window is under
@@ -145,10 +144,10 @@ func newModel(opts Options) Model {
 		opts.Renderer = render.New(render.Options{})
 	}
 	if opts.Title == "" {
-		opts.Title = defaultTitle
+		opts.Title = defaults.Title
 	}
 	if opts.MaxWidth <= 0 {
-		opts.MaxWidth = defaultMaxWidth
+		opts.MaxWidth = defaults.Width
 	}
 	if opts.Context == nil {
 		opts.Context = context.Background()

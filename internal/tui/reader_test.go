@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"sshblog/internal/defaults"
 	"sshblog/internal/render"
 )
 
@@ -130,7 +131,7 @@ func TestResizeKeepsPositionAndFits(t *testing.T) {
 		if d.m.reader.state != bodyReady {
 			t.Fatalf("%dx%d: not re-rendered (state %v)", w, h, d.m.reader.state)
 		}
-		if d.m.reader.width != min(w-2*sideMargin, defaultMaxWidth) {
+		if d.m.reader.width != min(w-2*sideMargin, defaults.Width) {
 			t.Errorf("%dx%d: wraps at %d", w, h, d.m.reader.width)
 		}
 		d.assertFits(w, h)
@@ -155,7 +156,7 @@ func TestColumnIsCentred(t *testing.T) {
 		if strings.TrimSpace(l) == "" {
 			continue
 		}
-		if indent := len(l) - len(strings.TrimLeft(l, " ")); indent < (200-defaultMaxWidth)/2 {
+		if indent := len(l) - len(strings.TrimLeft(l, " ")); indent < (200-defaults.Width)/2 {
 			t.Fatalf("line starts at column %d on a 200-wide window: %q", indent, l)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 
 	"sshblog/internal/content"
+	"sshblog/internal/defaults"
 	"sshblog/internal/feed"
 	"sshblog/internal/render"
 )
@@ -92,7 +93,7 @@ func newPages(o Options) (*pages, error) {
 func newSiteData(o Options) siteData {
 	s := siteData{Title: o.Title, Description: o.Description, Fingerprint: o.Fingerprint, Script: template.JS(copyJS)}
 	if s.Title == "" {
-		s.Title = "sshblog"
+		s.Title = defaults.Title
 	}
 	if u, err := url.Parse(o.BaseURL); err == nil && u.Scheme != "" && u.Host != "" {
 		s.baseOrigin = u.Scheme + "://" + u.Host
