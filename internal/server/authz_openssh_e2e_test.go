@@ -34,8 +34,13 @@ type openSSH struct {
 // test without ssh.
 func newOpenSSH(t *testing.T) *openSSH {
 	t.Helper()
-	if _, err := exec.LookPath("ssh"); err != nil {
-		t.Skip("no OpenSSH client here")
+	for _, prog := range []string{"ssh", "scp", "sftp"} {
+		if _, err := exec.LookPath(prog); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("no OpenSSH %s here (apt-get install openssh-client); CI needs it", prog)
+			}
+			t.Skipf("no OpenSSH %s here (apt-get install openssh-client)", prog)
+		}
 	}
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
