@@ -31,7 +31,7 @@ func TestPhoneJPEGWithSecondImageAfterEOILeaksNoGPS(t *testing.T) {
 	if len(phototest.Leaks(photo.Data)) == 0 {
 		t.Fatal("the fixture holds no location to leak")
 	}
-	res, err := p.PutBytes(context.Background(), Author{Fingerprint: "g"}, Upload{Name: "trip/photo.jpg"}, photo.Data)
+	res, err := p.PutBytes(context.Background(), testAuthor(t, p, "", "me"), Upload{Name: "trip/photo.jpg"}, photo.Data)
 	if err != nil {
 		t.Fatalf("upload refused: %v", err)
 	}
