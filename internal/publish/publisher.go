@@ -21,6 +21,9 @@ const (
 	DefaultMaxImage = 10 << 20 // an image
 	DefaultAtOnce   = 3        // uploads running at once per author
 	DefaultPerHour  = 60       // writes per author per hour
+	// DefaultMaxFolders caps the folders under the posts folder that an
+	// author's write may add to: each is one more inotify watch.
+	DefaultMaxFolders = 10_000
 )
 
 // DraftsDir is where `publish --draft` puts a post: the loader marks every
@@ -36,6 +39,10 @@ type Options struct {
 	AtOnce   int    // uploads at once per author; 0: DefaultAtOnce
 	MaxPost  int64  // 0: DefaultMaxPost
 	MaxImage int64  // 0: DefaultMaxImage
+	// MaxFolders: no author's write makes a folder once the posts folder
+	// holds this many (dot-folders such as .history not counted); 0:
+	// DefaultMaxFolders.
+	MaxFolders int
 	// Find names the file behind a slug (for unpublish): the current
 	// Snapshot knows it.
 	Find   func(slug string) (file string, ok bool)
@@ -68,6 +75,9 @@ func New(o Options) *Publisher {
 	}
 	if o.MaxImage <= 0 {
 		o.MaxImage = DefaultMaxImage
+	}
+	if o.MaxFolders <= 0 {
+		o.MaxFolders = DefaultMaxFolders
 	}
 	return &Publisher{
 		o:       o,
@@ -111,6 +121,10 @@ type Upload struct {
 	Name  string // "" for a post: named after its slug
 	Draft bool   // land under DraftsDir
 	Check bool   // check only, write nothing
+	// Size is how many bytes the client said it would send (scp's C
+	// line); an upload that ends with another count is refused. 0: none
+	// said.
+	Size int64
 }
 
 // Result is what happened, for the reply to the author.
@@ -146,6 +160,10 @@ func (p *Publisher) Put(ctx context.Context, a Author, u Upload, r io.Reader) (r
 	}
 	if int64(len(data)) > max {
 		return Result{Action: "refused", File: name}, fmt.Errorf("%w: over %d bytes", ErrTooLarge, max)
+	}
+	if u.Size > 0 && int64(len(data)) != u.Size {
+		return Result{Action: "refused", File: name, Bytes: len(data)},
+			fmt.Errorf("%w: %d of the %d bytes declared arrived", ErrIncomplete, len(data), u.Size)
 	}
 	return p.PutBytes(ctx, a, u, data)
 }
@@ -275,6 +293,10 @@ func (p *Publisher) Unpublish(a Author, slug string) (res Result, err error) {
 		return res, fmt.Errorf("%w: %q", ErrNotFound, slug)
 	}
 	res.File = file
+	if err := p.quota.spend(a.Fingerprint); err != nil {
+		res.Action = "refused"
+		return res, err
+	}
 	key := slug
 	if _, kind, err := CleanName(slug); err == nil && kind == kindPost {
 		key = strings.TrimSuffix(path.Base(slug), path.Ext(slug)) // a file name: its stem

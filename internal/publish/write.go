@@ -37,8 +37,8 @@ func (p *Publisher) write(name, key string, data []byte) (replaced bool, kept st
 	}
 	defer root.Close()
 	if dir := path.Dir(name); dir != "." {
-		if err := root.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-			return false, "", fmt.Errorf("make folder %s: %w", dir, err)
+		if err := p.makeFolder(root, dir); err != nil {
+			return false, "", err
 		}
 	}
 	if st, err := root.Lstat(name); err == nil {
@@ -160,6 +160,9 @@ func (p *Publisher) Rename(a Author, from, to string) (err error) {
 			return fmt.Errorf("%s: not a regular file (symlinks are never followed)", n)
 		}
 	}
+	if err := p.quota.spend(a.Fingerprint); err != nil {
+		return err
+	}
 	if _, err := root.Lstat(to); err == nil {
 		if _, err := p.keep(root, to, historyKey("", to), false); err != nil {
 			return err
@@ -172,7 +175,8 @@ func (p *Publisher) Rename(a Author, from, to string) (err error) {
 	return nil
 }
 
-// Mkdir makes a bundle folder.
+// Mkdir makes a bundle folder. It counts against the hourly allowance,
+// unless the folder exists (an error that changes nothing).
 func (p *Publisher) Mkdir(a Author, dir string) (err error) {
 	defer func() { p.logWrite(a, Result{Action: "mkdir", File: dir}, err) }()
 	if dir, err = CleanDir(dir); err != nil {
@@ -183,6 +187,15 @@ func (p *Publisher) Mkdir(a Author, dir string) (err error) {
 		return err
 	}
 	defer root.Close()
+	if _, err := root.Lstat(dir); err == nil {
+		return fmt.Errorf("mkdir %s: %w", dir, fs.ErrExist)
+	}
+	if err := p.roomForFolder(root); err != nil {
+		return err
+	}
+	if err := p.quota.spend(a.Fingerprint); err != nil {
+		return err
+	}
 	return root.Mkdir(dir, 0o755)
 }
 
@@ -199,6 +212,9 @@ func (p *Publisher) Rmdir(a Author, dir string) (err error) {
 	defer root.Close()
 	if st, err := root.Lstat(dir); err != nil || !st.IsDir() {
 		return fmt.Errorf("%s: not a folder", dir)
+	}
+	if err := p.quota.spend(a.Fingerprint); err != nil {
+		return err
 	}
 	return root.Remove(dir)
 }
