@@ -141,7 +141,8 @@ type Result struct {
 
 // Put runs a file through the pipeline: size cap, name, checks, then (unless
 // u.Check) the hourly allowance and the atomic write that keeps the previous
-// version. It reads r only up to the cap.
+// version. It reads r only up to the cap, and not at all when the size
+// declared (u.Size) is over it or the name is refused.
 func (p *Publisher) Put(ctx context.Context, a Author, u Upload, r io.Reader) (res Result, err error) {
 	defer func() { p.logWrite(a, res, err) }()
 	name, kind := u.Name, kindPost
@@ -153,6 +154,9 @@ func (p *Publisher) Put(ctx context.Context, a Author, u Upload, r io.Reader) (r
 	max := p.o.MaxPost
 	if kind == kindImage {
 		max = p.o.MaxImage
+	}
+	if u.Size > max {
+		return Result{Action: "refused", File: name}, fmt.Errorf("%w: %d bytes, over %d", ErrTooLarge, u.Size, max)
 	}
 	data, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
