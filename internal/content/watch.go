@@ -112,6 +112,7 @@ func (r *runner) loop(ctx context.Context) error {
 			r.log.Debug("watch parent folder", "dir", r.parent, "err", err)
 		}
 	}
+	r.recount()
 	r.addTree(r.root)
 	r.scan(ctx) // catch up with changes since NewStore, and sync the watches
 	for {

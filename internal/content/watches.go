@@ -32,13 +32,14 @@ func (r *runner) setWatches(n int) {
 	}
 }
 
-// recount reads the number of watches from fsnotify: it drops the watch of
-// a folder that is deleted without being asked.
+// recount reads the number of watches from fsnotify. Between recounts
+// (each scan, each folder gone) the count is kept by hand, and can only be
+// high: fsnotify drops the watch of a deleted folder without being asked,
+// and a second Add of one folder adds no watch.
 func (r *runner) recount() { r.setWatches(len(r.w.WatchList())) }
 
 // addTree watches dir and the folders under it that the loader would walk.
 func (r *runner) addTree(dir string) {
-	r.recount()
 	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.IsDir() {
 			return nil

@@ -7,35 +7,70 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"sync"
+	"time"
 )
 
-// makeFolder makes dir for a write, unless the posts folder already holds
-// MaxFolders folders: the watcher follows every folder with an inotify
-// watch, so folders are not free. A folder that exists is no error.
+// folderRecount is how long a count of the posts folder's folders is
+// trusted: folders made or removed by anyone else (git-sync, the
+// operator) count from the next listing on.
+const folderRecount = time.Minute
+
+// folders counts the folders in the posts folder between listings, so
+// that a flood of mkdirs costs one listing a minute, not one each.
+type folders struct {
+	mu sync.Mutex
+	n  int
+	at time.Time // when n was listed; zero: never
+}
+
+// newFolder makes dir, unless the posts folder already holds MaxFolders
+// folders: the watcher follows every folder with an inotify watch, so
+// folders are not free. spend (nil: none) runs once there is room, before
+// the folder is made. Authors make folders only in the posts folder itself
+// (a bundle is one level deep: see CleanName), so those are the ones
+// counted.
+func (p *Publisher) newFolder(root *os.Root, dir string, spend func() error) error {
+	c := &p.folders
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if now := p.o.Now(); c.at.IsZero() || now.Sub(c.at) >= folderRecount || now.Before(c.at) {
+		n, err := countFolders(root, p.o.MaxFolders)
+		if err != nil {
+			return fmt.Errorf("count folders: %w", err)
+		}
+		c.n, c.at = n, now
+	}
+	if c.n >= p.o.MaxFolders {
+		return fmt.Errorf("%w: the posts folder holds %d (at most %d)", ErrTooManyFolders, c.n, p.o.MaxFolders)
+	}
+	if spend != nil {
+		if err := spend(); err != nil {
+			return err
+		}
+	}
+	if err := root.Mkdir(dir, 0o755); err != nil {
+		return fmt.Errorf("make folder %s: %w", dir, err)
+	}
+	c.n++
+	return nil
+}
+
+// folderGone counts a folder removed.
+func (p *Publisher) folderGone() {
+	p.folders.mu.Lock()
+	defer p.folders.mu.Unlock()
+	p.folders.n = max(p.folders.n-1, 0)
+}
+
+// makeFolder makes dir for a write (see newFolder); a folder that exists
+// is no error.
 func (p *Publisher) makeFolder(root *os.Root, dir string) error {
 	if _, err := root.Lstat(dir); err == nil {
 		return nil
 	}
-	if err := p.roomForFolder(root); err != nil {
+	if err := p.newFolder(root, dir, nil); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
-	}
-	if err := root.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("make folder %s: %w", dir, err)
-	}
-	return nil
-}
-
-// roomForFolder refuses a new folder once the posts folder holds
-// MaxFolders. Authors make folders only there (a bundle is one level deep:
-// see CleanName), so those are the ones counted: one listing of the posts
-// folder, stopped past the cap, and only when a write would make a folder.
-func (p *Publisher) roomForFolder(root *os.Root) error {
-	n, err := countFolders(root, p.o.MaxFolders)
-	if err != nil {
-		return fmt.Errorf("count folders: %w", err)
-	}
-	if n >= p.o.MaxFolders {
-		return fmt.Errorf("%w: the posts folder holds %d (at most %d)", ErrTooManyFolders, n, p.o.MaxFolders)
 	}
 	return nil
 }

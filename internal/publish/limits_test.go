@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestEveryWriteOperationCountsAgainstTheRate: issue 21 made 5,000
@@ -91,7 +92,8 @@ func TestFolderFloodStopsAtTheFolderCap(t *testing.T) {
 	}
 	mustDo(t, os.MkdirAll(filepath.Join(dir, HistoryDir, "a"), 0o755))
 	mustDo(t, os.MkdirAll(filepath.Join(dir, ".git", "objects"), 0o755))
-	p := New(Options{PostsDir: dir, MaxFolders: folders})
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	p := New(Options{PostsDir: dir, MaxFolders: folders, Now: func() time.Time { return now }})
 	a := Author{Fingerprint: "SHA256:f"}
 	mustDo(t, p.Mkdir(a, "last")) // the fifth
 	if err := p.Mkdir(a, "one-more"); !errors.Is(err, ErrTooManyFolders) {
@@ -108,6 +110,17 @@ func TestFolderFloodStopsAtTheFolderCap(t *testing.T) {
 	if _, err := p.Put(context.Background(), a, Upload{Name: "last/index.md"}, strings.NewReader(goodPost)); err != nil {
 		t.Fatalf("upload into an existing folder at the cap: %v", err)
 	}
+	// The count is kept between listings: an author's rmdir makes room at
+	// once; a folder removed by someone else counts from the next listing,
+	// a minute on.
+	mustDo(t, p.Rmdir(a, "f0"))
+	mustDo(t, p.Mkdir(a, "one-more"))
+	mustDo(t, os.Remove(filepath.Join(dir, "f1")))
+	if err := p.Mkdir(a, "two-more"); !errors.Is(err, ErrTooManyFolders) {
+		t.Fatalf("mkdir before the next listing: %v", err)
+	}
+	now = now.Add(folderRecount)
+	mustDo(t, p.Mkdir(a, "two-more"))
 }
 
 // TestShortUploadIsNotPublished: scp declares a file's size before sending

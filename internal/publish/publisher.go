@@ -55,6 +55,7 @@ type Publisher struct {
 	o       Options
 	authors *authors
 	quota   *quota
+	folders folders
 	log     *slog.Logger
 }
 

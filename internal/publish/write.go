@@ -190,13 +190,7 @@ func (p *Publisher) Mkdir(a Author, dir string) (err error) {
 	if _, err := root.Lstat(dir); err == nil {
 		return fmt.Errorf("mkdir %s: %w", dir, fs.ErrExist)
 	}
-	if err := p.roomForFolder(root); err != nil {
-		return err
-	}
-	if err := p.quota.spend(a.Fingerprint); err != nil {
-		return err
-	}
-	return root.Mkdir(dir, 0o755)
+	return p.newFolder(root, dir, func() error { return p.quota.spend(a.Fingerprint) })
 }
 
 // Rmdir removes an empty bundle folder.
@@ -216,5 +210,9 @@ func (p *Publisher) Rmdir(a Author, dir string) (err error) {
 	if err := p.quota.spend(a.Fingerprint); err != nil {
 		return err
 	}
-	return root.Remove(dir)
+	if err := root.Remove(dir); err != nil {
+		return err
+	}
+	p.folderGone()
+	return nil
 }
