@@ -21,8 +21,8 @@ const (
 	DefaultMaxImage = 10 << 20 // an image
 	DefaultAtOnce   = 3        // uploads running at once per author
 	DefaultPerHour  = 60       // writes per author per hour
-	// DefaultMaxFolders caps the folders under the posts folder that an
-	// author's write may add to: each is one more inotify watch.
+	// DefaultMaxFolders caps the folders in the posts folder, past which
+	// no author's write makes one: each is one more inotify watch.
 	DefaultMaxFolders = 10_000
 )
 
