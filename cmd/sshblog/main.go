@@ -100,6 +100,7 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 	counters := metrics.New(metrics.Options{
 		Version: buildVersion(),
 		Posts:   store,
+		Watches: store.Watches,
 		CacheCounts: func() (uint64, uint64) {
 			st := renderer.Stats()
 			return st.Hits, st.Misses
