@@ -143,10 +143,6 @@ func New(o Options) (*Server, error) {
 	return s, nil
 }
 
-// Handler is every route, with the limits that apply per request (tests
-// and httptest use it directly).
-func (s *Server) Handler() http.Handler { return s.handler }
-
 // Listen opens addr for Serve.
 func Listen(addr string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)

@@ -244,13 +244,6 @@ func (s *Server) Remove() {
 	_ = os.RemoveAll(s.dir)
 }
 
-// Log is what the server printed since it last started.
-func (s *Server) Log() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.log.String()
-}
-
 // URL is the address of the database named db.
 func (s *Server) URL(db string) string {
 	return fmt.Sprintf("postgres://postgres@/%s?host=%s&port=%d&sslmode=disable", db, s.dir, port)
