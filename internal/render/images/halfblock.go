@@ -60,6 +60,7 @@ func (l *Library) HalfBlocks(img *Image, cols, rows int, cell Cell) []string {
 		return lines
 	}
 	lines := halfBlocks(img, c, r, cell)
+	l.count.encoded("halfblock")
 	l.cache.addDrawing(k, lines)
 	return lines
 }

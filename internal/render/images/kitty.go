@@ -60,6 +60,7 @@ func (l *Library) kittyPNG(img *Image) string {
 	if err := enc.Encode(&b, img.px); err != nil {
 		return "" // an in-memory RGBA always encodes
 	}
+	l.count.encoded("png")
 	s := base64.StdEncoding.EncodeToString(b.Bytes())
 	l.cache.addDrawing(k, []string{s})
 	return s

@@ -60,6 +60,7 @@ type Library struct {
 	// a bomb is logged once and never decoded again.
 	mu      sync.Mutex
 	refused map[string]error
+	count   counters
 }
 
 // New returns a Library with an empty cache.
@@ -98,9 +99,11 @@ func (l *Library) Load(ctx context.Context, p *content.Post, ref string) (*Image
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+	l.count.decodes.Add(1)
 	img, err := decode(data, hash, l.opts.MaxPixels)
 	<-l.decode
 	if err != nil {
+		l.count.refused.Add(1)
 		l.opts.Logger.Warn("image not shown", "post", p.Slug, "image", name, "reason", err.Error())
 		l.mu.Lock()
 		if len(l.refused) > 1024 {

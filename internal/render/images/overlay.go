@@ -31,6 +31,7 @@ func (l *Library) overlay(img *Image, cols, rows int, cell Cell, proto string, e
 		return Overlay{Cols: c, Rows: r, Seq: v[0]}
 	}
 	seq := encode(c, r, cell)
+	l.count.encoded(proto)
 	l.cache.addDrawing(k, []string{seq})
 	return Overlay{Cols: c, Rows: r, Seq: seq}
 }
