@@ -3,8 +3,9 @@ package images
 import "sync/atomic"
 
 // Stats counts what a Library did, for tests and load measurements: the
-// decodes it started, those refused before decoding (a cap) and those given
-// up at their deadline, the decodes running now (past their deadline too),
+// decodes it started, the files it did not show (over a cap, failed to
+// decode, or given up: each counted once) and of those the decodes given up
+// at their deadline, the decodes running now (past their deadline too),
 // and the encodes it made for each protocol (cache misses: a drawing from
 // the cache is not counted).
 type Stats struct {
