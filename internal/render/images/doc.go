@@ -27,7 +27,7 @@
 // full size, and a file of hundreds of empty scans is never walked.
 //
 // Decodes run apart from renders, on a pool of Options.Decoders (2) with
-// a deadline each (Options.DecodeTimeout, 5 s): [Library.Start] returns at
+// a deadline each (Options.DecodeTimeout, 10 s): [Library.Start] returns at
 // once, and a render shows the image's text until the decode ends (pool.go).
 // The decoded image is reduced at once to at most [maxSide] pixels a side
 // (a large one averaged over boxes first, so the scaler's buffers stay

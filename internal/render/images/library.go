@@ -22,7 +22,7 @@ const (
 	DefaultCacheBytes     = 16 << 20
 	DefaultMaxDecodeBytes = 64 << 20
 	DefaultMaxScans       = 32
-	DefaultDecodeTimeout  = 5 * time.Second
+	DefaultDecodeTimeout  = 10 * time.Second
 	DefaultDecoders       = 2
 )
 
@@ -43,7 +43,7 @@ type Options struct {
 	MaxDecodeBytes int64
 	// MaxScans refuses a progressive JPEG with more scans (default 32).
 	MaxScans int
-	// DecodeTimeout gives up a decode that runs longer (default 5 s).
+	// DecodeTimeout gives up a decode that runs longer (default 10 s).
 	DecodeTimeout time.Duration
 	// Decoders is how many decodes run at once (default 2); Encoders how
 	// many sixel, iTerm2 or PNG encodes (default GOMAXPROCS/2, at least 1).
