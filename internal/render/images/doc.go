@@ -6,7 +6,8 @@
 //
 // # Sources
 //
-// [Library.Load] takes an address from a post's body. Addresses are
+// [Library.Start] (or [Library.Load], which waits for the decode) takes an
+// address from a post's body. Addresses are
 // resolved by [content.Post.ResolveFile] (the one place that does it): a
 // relative path is read from the posts folder, relative to the post's file;
 // a site-root path from each static folder in turn. Remote images
