@@ -63,7 +63,7 @@ func (c *lru) evicted(k key, v string) {
 // (kitty transmissions, overlays: see pictures.go); they count against
 // the bound and leave with it.
 func (c *lru) place(k key, p placements) {
-	if (len(p.kitty) > 0 || len(p.overlays) > 0) && c.l.Contains(k) {
+	if (len(p.kitty) > 0 || len(p.overlays) > 0 || p.pending != nil || p.retry) && c.l.Contains(k) {
 		if c.placed == nil {
 			c.placed = make(map[key]placements)
 		}
@@ -76,8 +76,16 @@ func (c *lru) place(k key, p placements) {
 // placements are the pictures beside the text of the cached render k.
 func (c *lru) placements(k key) placements { return c.placed[k] }
 
-// get returns the value for k and marks it most recently used.
-func (c *lru) get(k key) (string, bool) { return c.l.Get(k) }
+// get returns the value for k and marks it most recently used. A render
+// that shows a picture as text while it was being decoded is dropped once
+// the decode ends (pending.go), and one that did not try a picture at once.
+func (c *lru) get(k key) (string, bool) {
+	if p := c.placed[k]; p.retry || closed(p.pending) {
+		c.l.Remove(k)
+		return "", false
+	}
+	return c.l.Get(k)
+}
 
 // add stores v under k, evicting the least recently used entries (of this
 // post first, when it has its share) until the cache fits its bounds. A

@@ -32,7 +32,10 @@
 // [WithProtocol]); Plain and every
 // image the Library refuses keep "alt → URL". [WithWindowRows] tells the
 // render the reader's window height: pictures take at most two thirds of it,
-// and that cap is part of the cache key of posts with images only.
+// and that cap is part of the cache key of posts with images only. A render
+// never waits for a decode: a picture not decoded yet keeps its text, and
+// [Doc.Pending] says when to render again (pending.go). Pictures are placed
+// after the text is rendered, off its budget and its lane (flight.go).
 //
 // # Cache
 //

@@ -38,6 +38,10 @@ type Doc struct {
 	// Overlays are the pictures drawn over blank lines of the body (sixel,
 	// iTerm2), in reading order. Empty unless rendered for Sixel or ITerm2.
 	Overlays []Overlay
+	// Pending, when not nil, is closed when a picture the body shows as
+	// its text, because it was still being decoded, is ready: a pager
+	// renders the post again then to show it.
+	Pending <-chan struct{}
 }
 
 // Heading is a heading of a post.
@@ -145,6 +149,14 @@ func (d *Doc) size() int64 {
 	for _, l := range d.Links {
 		n += int64(len(l.Text)+len(l.URL)) + 40
 	}
+	// The pictures: shared with the render cache's placements, yet
+	// counted here too, so that a Doc never holds more than its bound.
+	for _, p := range d.Pictures {
+		n += int64(len(p.Transmit)+len(p.Hash)) + 64
+	}
+	for _, o := range d.Overlays {
+		n += int64(len(o.Seq)+len(o.Alt)+len(o.ID)) + 96
+	}
 	return n
 }
 
@@ -167,7 +179,7 @@ func (r *Renderer) Doc(ctx context.Context, p *content.Post, width int, style St
 	r.mu.Lock()
 	placed := r.cache.placements(k)
 	r.mu.Unlock()
-	d.Pictures, d.Overlays = placed.kitty, placed.overlays
+	d.Pictures, d.Overlays, d.Pending = placed.kitty, placed.overlays, placed.pending
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -210,7 +222,7 @@ func (c *docCache) get(k key, body string) (*Doc, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	d, ok := c.l.Get(k)
-	if !ok || d.Body != body {
+	if !ok || d.Body != body || closed(d.Pending) {
 		return nil, false
 	}
 	return d, true

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -35,9 +36,9 @@ const (
 	// DefaultImageRows is the height cap of a picture in rows: two thirds
 	// of a 24-row terminal, the smallest a reader is likely to have.
 	DefaultImageRows = 16
-	// imageLoadTime bounds the loads of one render, well inside its
-	// Timeout: a slow picture is left as text, the post is not.
-	imageLoadTime = time.Second
+	// encodeTime bounds the encoding of one render's pictures in sixel,
+	// iTerm2 or kitty: past it the rest are half blocks.
+	encodeTime = time.Second
 )
 
 // windowRowsKey is the context key of WithWindowRows.
@@ -78,10 +79,13 @@ type picture struct {
 
 // takePictures replaces the paragraphs of doc that are one drawable image
 // with placeholders, appending their text to src; it returns the new
-// source and the pictures by index.
-func (r *Renderer) takePictures(ctx context.Context, src []byte, doc ast.Node, p *content.Post, rows int) ([]byte, []picture) {
+// source and, in t, the pictures by index. It never waits for a decode:
+// a picture not decoded yet keeps its text this time, and t.pending is
+// closed when one of them is decoded (the next render draws it).
+func (r *Renderer) takePictures(ctx context.Context, src []byte, doc ast.Node, p *content.Post, rows int) ([]byte, textRender) {
+	var t textRender
 	if rows <= 0 || bytes.ContainsRune(src, imageMark) {
-		return src, nil
+		return src, t
 	}
 	var paras []*ast.Paragraph
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -93,25 +97,25 @@ func (r *Renderer) takePictures(ctx context.Context, src []byte, doc ast.Node, p
 		}
 		return ast.WalkContinue, nil
 	})
-	if len(paras) == 0 {
-		return src, nil
-	}
-	ctx, cancel := context.WithTimeout(ctx, imageLoadTime)
-	defer cancel()
-	var pics []picture
+	var waits []<-chan struct{}
 	for _, para := range paras {
 		im := para.FirstChild().(*ast.Image)
-		img, err := r.opts.Images.Load(ctx, p, string(im.Destination))
+		img, decoding, err := r.opts.Images.Start(ctx, p, string(im.Destination))
+		if decoding != nil {
+			waits = append(waits, decoding)
+		}
+		t.retry = t.retry || errors.Is(err, images.ErrBusy)
 		if err != nil {
 			continue
 		}
 		start := len(src)
-		src = append(src, string([]rune{imageMark, rune(imageBase + len(pics))})...)
+		src = append(src, string([]rune{imageMark, rune(imageBase + len(t.pics))})...)
 		para.RemoveChildren(para)
 		para.AppendChild(para, ast.NewTextSegment(text.NewSegment(start, len(src))))
-		pics = append(pics, picture{img: img, alt: altText(im, src)})
+		t.pics = append(t.pics, picture{img: img, alt: altText(im, src)})
 	}
-	return src, pics
+	t.pending = firstOf(waits)
+	return src, t
 }
 
 // altText is an image's alt text on one line.
@@ -202,15 +206,16 @@ type Placement struct {
 // placePictures replaces each placeholder line of a finished render with
 // its picture and caption: half blocks, kitty placeholders whose
 // transmissions it returns, or blank lines under an overlay it returns.
-func (r *Renderer) placePictures(out string, pics []picture, width, rows int, proto Protocol, cell images.Cell) (string, placements) {
+func (r *Renderer) placePictures(ctx context.Context, out string, pics []picture, width, rows int, proto Protocol, cell images.Cell) (string, placements) {
 	var placed placements
 	if len(pics) == 0 || !strings.ContainsRune(out, imageMark) {
 		return out, placed
 	}
 	// Sixel (~50 ms a picture) and the others cost more than half blocks
 	// (~2 ms): past this, a post's remaining pictures are half blocks, so
-	// a post of many pictures still renders within its budget.
-	encodeBy := time.Now().Add(imageLoadTime)
+	// a post of many pictures is still drawn soon; and so are they once
+	// nobody waits for the render.
+	encodeBy := time.Now().Add(encodeTime)
 	all := strings.Split(out, "\n")
 	out2 := make([]string, 0, len(all))
 	for n := 0; n < len(all); n++ {
@@ -241,7 +246,7 @@ func (r *Renderer) placePictures(out string, pics []picture, width, rows int, pr
 		pic := pics[k]
 		var lines []string
 		how := proto
-		if how != HalfBlocks && time.Now().After(encodeBy) {
+		if how != HalfBlocks && (time.Now().After(encodeBy) || ctx.Err() != nil) {
 			how = HalfBlocks
 		}
 		switch how {
@@ -321,10 +326,13 @@ type Overlay struct {
 	ID         string // names the picture and its encoding: same ID, same Seq
 }
 
-// placements are what a render places beside its text.
+// placements are what a render places beside its text, and the decodes
+// it did not wait for (pending.go).
 type placements struct {
 	kitty    []Placement
 	overlays []Overlay
+	pending  <-chan struct{}
+	retry    bool // a picture was not tried: the next lookup renders again
 }
 
 // bytes is what the placements hold beyond the render's text.

@@ -133,8 +133,9 @@ type Renderer struct {
 
 // testHooks let tests watch renders; they are nil outside tests.
 type testHooks struct {
-	node func()          // a render enters an AST node
-	done func(err error) // a render finished, cached or not; err says why it stopped
+	node    func()          // a render enters an AST node
+	done    func(err error) // a render finished, cached or not; err says why it stopped
+	placing func()          // a render's text is done: its pictures are placed next
 }
 
 // New returns a Renderer with an empty cache.

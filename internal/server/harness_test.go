@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/vt"
 	gossh "golang.org/x/crypto/ssh"
 
@@ -199,10 +200,17 @@ type screenConfig struct {
 	ptyW, ptyH   int // the size asked for in the pty-req, when not the emulator's
 	ptySizeGiven bool
 	pixW, pixH   int // the window's pixels in the pty-req, when not x/crypto's 8 a cell
+	da1          string
 }
 
 func withEnv(k, v string) screenOption { return func(c *screenConfig) { c.env[k] = v } }
-func lightTerminal() screenOption      { return func(c *screenConfig) { c.light = true } }
+
+// answeringDA1 makes the emulator answer primary device attributes with
+// answer (imgSixelDA1: a sixel terminal) instead of its own: a terminal
+// answers the query once, and the reader takes only that answer.
+func answeringDA1(answer string) screenOption { return func(c *screenConfig) { c.da1 = answer } }
+
+func lightTerminal() screenOption { return func(c *screenConfig) { c.light = true } }
 
 // ptySize asks for a w×h PTY whatever the emulator's size.
 func ptySize(w, h int) screenOption {
@@ -273,6 +281,15 @@ func startScreen(client *gossh.Client, cfg screenConfig, w, h int) (*screen, err
 		return nil, fmt.Errorf("request pty: %w", err)
 	}
 	emu := vt.NewEmulator(w, h)
+	if cfg.da1 != "" {
+		emu.RegisterCsiHandler('c', func(params ansi.Params) bool {
+			if n, _, _ := params.Param(0, 0); n != 0 {
+				return false
+			}
+			_, _ = io.WriteString(emu.InputPipe(), cfg.da1)
+			return true
+		})
+	}
 	if cfg.light {
 		emu.SetDefaultBackgroundColor(color.White)
 		emu.SetDefaultForegroundColor(color.Black)

@@ -11,18 +11,20 @@ import (
 const imgSixelDA1 = "\x1b[?62;4;22c"
 
 // imgSixelDrawn is the seed picture drawn as sixel at the cursor placed on
-// its top-left cell: 640×400 pixels in 64×20 cells of 10×20.
-var imgSixelDrawn = regexp.MustCompile(`\x1b7\x1b\[(\d+);(\d+)H\x1bP0;1q"1;1;640;400#0;2;`)
+// its top-left cell: its reduced copy's 512×320 pixels in 52×16 cells of
+// 10×20 (a sixel is never larger than the copy).
+var imgSixelDrawn = regexp.MustCompile(`\x1b7\x1b\[(\d+);(\d+)H\x1bP0;1q"1;1;512;320#0;2;`)
 
 // imgErase is how the renderer erases the screen before repainting it all.
 const imgErase = "\x1b[2J"
 
 // imgAnswering opens the list of the picture blog at 100×40 in a terminal
-// that has answered the reader's queries with answer.
-func imgAnswering(t *testing.T, answer string) *screen {
+// that has answered the reader's queries with answer (after the emulator's
+// own answers, or those opts make it give).
+func imgAnswering(t *testing.T, answer string, opts ...screenOption) *screen {
 	t.Helper()
 	blog := imgBlog(t, nil, nil)
-	s := openScreen(t, blog.addr, 100, 40)
+	s := openScreen(t, blog.addr, 100, 40, opts...)
 	s.waitFor(seedTitle)
 	if _, err := s.stdin.Write([]byte(answer)); err != nil {
 		t.Fatal(err)
@@ -32,7 +34,7 @@ func imgAnswering(t *testing.T, answer string) *screen {
 
 func TestImgSixelDrawnWholeAndClearedOnScroll(t *testing.T) {
 	t.Parallel()
-	s := imgAnswering(t, imgSixelDA1)
+	s := imgAnswering(t, "", answeringDA1(imgSixelDA1))
 	s.send("\r")
 	s.waitFor("MY BRAIN")
 	s.waitUntil("the whole sixel picture", func(string) bool {
@@ -43,7 +45,7 @@ func TestImgSixelDrawnWholeAndClearedOnScroll(t *testing.T) {
 	m := imgSixelDrawn.FindStringSubmatchIndex(raw)
 	sixel := raw[m[0]:]
 	sixel = sixel[:strings.Index(sixel, "\x1b\\")+2]
-	t.Logf("sixel for the seed picture at 64×20 cells: %d bytes, at row %s column %s", len(sixel), raw[m[2]:m[3]], raw[m[4]:m[5]])
+	t.Logf("sixel for the seed picture at 52×16 cells: %d bytes, at row %s column %s", len(sixel), raw[m[2]:m[3]], raw[m[4]:m[5]])
 	if strings.Contains(raw, "▀") || strings.Contains(raw, "\U0010EEEE") {
 		t.Errorf("half blocks or kitty placeholders sent to a sixel terminal")
 	}
@@ -77,7 +79,7 @@ func TestImgSixelDrawnWholeAndClearedOnScroll(t *testing.T) {
 
 func TestImgSixelLeavesWithThePost(t *testing.T) {
 	t.Parallel()
-	s := imgAnswering(t, imgSixelDA1)
+	s := imgAnswering(t, "", answeringDA1(imgSixelDA1))
 	s.send("\r")
 	s.waitUntil("the sixel picture", func(string) bool { return imgSixelDrawn.MatchString(s.raw.String()) })
 	mark := len(s.raw.String())
@@ -88,7 +90,7 @@ func TestImgSixelLeavesWithThePost(t *testing.T) {
 
 func TestImgKittyAnswerWinsOverSixel(t *testing.T) {
 	t.Parallel()
-	s := imgAnswering(t, imgKittyAnswer+imgSixelDA1)
+	s := imgAnswering(t, imgKittyAnswer, answeringDA1(imgSixelDA1))
 	s.send("\r")
 	s.waitFor("MY BRAIN")
 	s.waitUntil("the kitty picture", func(string) bool { return strings.Contains(s.raw.String(), "q=2,m=0;") })
@@ -100,11 +102,11 @@ func TestImgKittyAnswerWinsOverSixel(t *testing.T) {
 func TestImgITerm2ByVersion(t *testing.T) {
 	t.Parallel()
 	blog := imgBlog(t, nil, nil)
-	s := openScreen(t, blog.addr, 100, 40)
+	s := openScreen(t, blog.addr, 100, 40, answeringDA1(imgSixelDA1)) // iTerm2 lists sixel too
 	s.waitFor(seedTitle)
 	s.waitUntil("the XTVERSION query", func(string) bool { return strings.Contains(s.raw.String(), "\x1b[>q") })
-	// iTerm2's answer to XTVERSION, and its DA1 (it lists sixel too).
-	if _, err := s.stdin.Write([]byte("\x1bP>|iTerm2 3.5.0\x1b\\" + imgSixelDA1)); err != nil {
+	// iTerm2's answer to XTVERSION.
+	if _, err := s.stdin.Write([]byte("\x1bP>|iTerm2 3.5.0\x1b\\")); err != nil {
 		t.Fatal(err)
 	}
 	s.send("\r")

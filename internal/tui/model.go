@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -64,6 +65,9 @@ type Options struct {
 	// WindowPixels is the window's size as the PTY request states it:
 	// the last resort for the size of a cell in pixels.
 	WindowPixels WindowPixelsMsg
+	// Now is the clock the reader paces its terminal's cell size changes
+	// by (asked.go); nil is time.Now.
+	Now func() time.Time
 }
 
 type screen int
@@ -125,7 +129,8 @@ type Model struct {
 
 	notice string // the server's NoticeMsg, shown in place of the help bar
 
-	term *termInfo // what the terminal's answers said (terminal_answers.go)
+	term *termInfo        // what the terminal's answers said (terminal_answers.go)
+	now  func() time.Time // Options.Now
 }
 
 // New builds a reader. It starts dark; Init asks the terminal for its
@@ -162,7 +167,10 @@ func newModel(opts Options) Model {
 		laidW: -1, laidH: -1, frame: &frameCache{},
 		reader: newReaderModel(opts.Context, opts.Snapshot, opts.Renderer, st, opts.OnRead),
 		shared: opts.Shared, pristine: opts.Shared != nil, title: opts.Title,
-		term: newTermInfo(opts.Term),
+		term: newTermInfo(opts.Term), now: opts.Now,
+	}
+	if m.now == nil {
+		m.now = time.Now
 	}
 	m.reader.cell = m.term.setCell(fromPty, opts.WindowPixels.cell())
 	m.mem, m.reader.memo.mem = opts.Memory, opts.Memory
@@ -182,7 +190,7 @@ func newModel(opts Options) Model {
 // Init asks for the terminal's background colour and turns on alternate
 // scroll mode. Nothing else runs until a key, a resize or a reload.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, tea.Raw(altScrollOn), tea.Raw(graphicsQuery+m.term.queries()), waitMemory(m.reader.parent, m.mem, m.snap))
+	return tea.Batch(tea.RequestBackgroundColor, tea.Raw(altScrollOn), tea.Raw(m.term.queries()), waitMemory(m.reader.parent, m.mem, m.snap))
 }
 
 // Update handles one message and lays the children out again if the window
@@ -190,6 +198,9 @@ func (m Model) Init() tea.Cmd {
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if cmd, done := m.reader.pics.observe(m.reader.parent, msg); done { // see overlay_pictures.go
 		return m, cmd
+	}
+	if m.unasked(msg) { // an answer to no question (asked.go)
+		return m, nil
 	}
 	if m.inert(msg) {
 		return m, nil
@@ -262,6 +273,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(m.pictureAnswer(msg), m.terminalAnswer(msg))
 	case uv.CellSizeEvent, uv.PixelSizeEvent, WindowPixelsMsg:
 		return m.terminalAnswer(msg) // terminal_answers.go
+	case picturesReadyMsg:
+		return m.updateChild(screenReader, msg)
 	case openPostMsg, backMsg, openTagsMsg, openTagMsg, openSearchMsg, quitMsg:
 		return m.navigate(msg)
 	}

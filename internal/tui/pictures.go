@@ -131,6 +131,38 @@ func (m *readerModel) setProtocol(p render.Protocol) tea.Cmd {
 	return nil
 }
 
+// picturesReadyMsg says a picture the open post's render gen showed as
+// its text, because it was still being decoded, is ready.
+type picturesReadyMsg struct{ gen uint64 }
+
+// awaitPictures waits, when doc shows a picture as text until it is
+// decoded (render.Doc.Pending), for that decode to end, so that the post is
+// rendered again with the picture: the reader reads the text meanwhile.
+func (m *readerModel) awaitPictures(doc *render.Doc) tea.Cmd {
+	if doc.Pending == nil {
+		return nil
+	}
+	ready, gen, ctx := doc.Pending, m.gen, m.parent
+	return func() tea.Msg {
+		select {
+		case <-ready: // every decode ends, by its deadline at the latest
+			return picturesReadyMsg{gen: gen}
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// picturesReady renders the open post again for the pictures that are
+// decoded now, unless the reader has moved on since (another post, width,
+// style: another render).
+func (m *readerModel) picturesReady(msg picturesReadyMsg) tea.Cmd {
+	if msg.gen != m.gen || m.state != bodyReady {
+		return nil
+	}
+	return m.rerender()
+}
+
 // transmit sends the terminal the kitty pictures doc places that it does
 // not hold yet (by id and content): each picture once per session.
 func (m *readerModel) transmit(doc *render.Doc) tea.Cmd {

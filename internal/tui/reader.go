@@ -151,7 +151,7 @@ func (m *readerModel) render() tea.Cmd {
 	p, width, style, gen := m.post, m.width, m.style, m.gen
 	if doc, ok := m.renderer.CachedDocIn(m.windowCtx(context.Background()), p, width, style); ok {
 		m.show(doc)
-		return m.transmit(doc)
+		return tea.Batch(m.transmit(doc), m.awaitPictures(doc))
 	}
 	ctx, cancel := context.WithCancel(m.windowCtx(m.parent))
 	m.cancel = cancel
@@ -208,6 +208,8 @@ func (m *readerModel) Update(msg tea.Msg) tea.Cmd {
 		return m.setCell(msg)
 	case passthroughMsg:
 		return m.setPassthrough()
+	case picturesReadyMsg:
+		return m.picturesReady(msg)
 	case renderedMsg:
 		if !m.fresh(msg) {
 			return nil // stale: another post, width, style or request
@@ -220,7 +222,7 @@ func (m *readerModel) Update(msg tea.Msg) tea.Cmd {
 			m.state = bodyFailed
 		default:
 			m.show(msg.doc)
-			return m.transmit(msg.doc)
+			return tea.Batch(m.transmit(msg.doc), m.awaitPictures(msg.doc))
 		}
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)

@@ -77,11 +77,13 @@ type passthroughMsg struct{}
 type termInfo struct {
 	inTmux   bool // TERM says tmux: the passthrough query goes out at start
 	inScreen bool // TERM says screen: tmux or GNU screen, XTVERSION tells
-	asked    bool // the passthrough query went out
+	passed   bool // the passthrough query went out
 	// cells are the cell sizes each source gave, zero when it said nothing
 	// sane; answered says which of CSI 16 t and 14 t got answers.
 	cells    [cellSources]cellMsg
 	answered [cellSources]bool
+	asked    asked       // the answers owed (asked.go)
+	changes  cellChanges // when the cell size the reader draws for changed
 }
 
 func newTermInfo(term string) *termInfo {
@@ -91,31 +93,34 @@ func newTermInfo(term string) *termInfo {
 	}
 }
 
-// queries are what the reader asks its terminal at start, after
-// graphicsQuery (in the same write: a batch of Cmds has no order), which
-// asks XTVERSION already.
+// queries are what the reader asks its terminal at start: graphicsQuery
+// and, in the same write (a batch of Cmds has no order), the text area and
+// the passthrough query inside tmux.
 func (t *termInfo) queries() string {
+	t.asked.ask(askVersion, askKitty, askDA1, askCell, askArea)
 	if t.inTmux {
-		t.asked = true
-		return textAreaQuery + ansi.TmuxPassthrough(tmuxQuery)
+		t.passed = true
+		t.asked.ask(askPassthrough, askCell)
+		return graphicsQuery + textAreaQuery + ansi.TmuxPassthrough(tmuxQuery)
 	}
-	return textAreaQuery
+	return graphicsQuery + textAreaQuery
 }
 
 // version takes the terminal's XTVERSION answer: tmux names itself there,
 // and only then is a passthrough safe to send behind a screen-* TERM.
 func (t *termInfo) version(v tea.TerminalVersionMsg) tea.Cmd {
-	if t.asked || !t.inScreen || !strings.HasPrefix(strings.ToLower(v.Name), "tmux") {
+	if t.passed || !t.inScreen || !strings.HasPrefix(strings.ToLower(v.Name), "tmux") {
 		return nil
 	}
-	t.asked = true
+	t.passed = true
+	t.asked.ask(askPassthrough, askCell)
 	return tea.Raw(ansi.TmuxPassthrough(tmuxQuery))
 }
 
 // passthroughAnswer is a passthroughMsg when e is the outer terminal's OK
 // to the query sent through tmux, else nil.
 func (t *termInfo) passthroughAnswer(e uv.KittyGraphicsEvent) tea.Msg {
-	if t.asked && e.Options.ID == tmuxQueryID && string(e.Payload) == "OK" {
+	if t.passed && e.Options.ID == tmuxQueryID && string(e.Payload) == "OK" {
 		return passthroughMsg{}
 	}
 	return nil
@@ -152,8 +157,10 @@ func (t *termInfo) cell() cellMsg {
 func (t *termInfo) resized() tea.Cmd {
 	switch {
 	case t.answered[fromTerminal]:
+		t.asked.ask(askCell)
 		return tea.Raw(cellSizeQuery)
 	case t.answered[fromArea]:
+		t.asked.ask(askArea)
 		return tea.Raw(textAreaQuery)
 	}
 	return nil
@@ -176,10 +183,11 @@ func saneCell(c cellMsg) bool {
 }
 
 // cellAnswer records a cell size from src and tells the reader the best
-// one known, when there is one.
+// one known, when there is one, it is new, and the session has not changed
+// its cell size too often lately (asked.go).
 func (m *Model) cellAnswer(src cellSource, c cellMsg) tea.Cmd {
 	best := m.term.setCell(src, c)
-	if best.w == 0 {
+	if best.w == 0 || best == m.reader.cell || !m.term.changes.allow(m.now()) {
 		return nil
 	}
 	return m.updateChild(screenReader, best)

@@ -6,7 +6,8 @@
 //
 // # Sources
 //
-// [Library.Load] takes an address from a post's body. Addresses are
+// [Library.Start] (or [Library.Load], which waits for the decode) takes an
+// address from a post's body. Addresses are
 // resolved by [content.Post.ResolveFile] (the one place that does it): a
 // relative path is read from the posts folder, relative to the post's file;
 // a site-root path from each static folder in turn. Remote images
@@ -17,12 +18,21 @@
 // # Budget
 //
 // A file over Options.MaxFileBytes (10 MB) is not read whole. Before any
-// pixel is decoded, image.DecodeConfig reads the header and an image over
-// Options.MaxPixels (40 megapixels) is refused, so a decompression bomb
-// never allocates its full size. Decodes run one at a time per Library
-// (they are the costly, memory-hungry step) and the decoded image is
-// reduced at once to at most [maxSide] pixels a side; only that reduced
-// copy is kept.
+// pixel is decoded, image.DecodeConfig reads the header, and an image is
+// refused when it has more than Options.MaxPixels (40 megapixels), when its
+// decoder would allocate more than Options.MaxDecodeBytes (64 MiB: its
+// pixels times the bytes a pixel takes in the decoder's own image, 8 for a
+// 16-bit PNG, and 4 more a component for a progressive JPEG's
+// coefficients; cost.go), or when it is a JPEG of more than
+// Options.MaxScans (32) scans. So a decompression bomb never allocates its
+// full size, and a file of hundreds of empty scans is never walked.
+//
+// Decodes run apart from renders, on a pool of Options.Decoders (2) with
+// a deadline each (Options.DecodeTimeout, 10 s): [Library.Start] returns at
+// once, and a render shows the image's text until the decode ends (pool.go).
+// The decoded image is reduced at once to at most [maxSide] pixels a side
+// (a large one averaged over boxes first, so the scaler's buffers stay
+// small); only that reduced copy is kept, and no encoding is larger.
 //
 // # Protocols
 //

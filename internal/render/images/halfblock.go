@@ -22,16 +22,23 @@ var DefaultCell = Cell{W: 10, H: 20}
 // reader's cells, shrunk (never grown) to fit cols × rows, keeping its
 // aspect ratio on screen.
 func (i *Image) Cells(cols, rows int, cell Cell) (int, int) {
+	return cellsOf(i.w, i.h, cols, rows, cell)
+}
+
+// cellsOf is the size in cells of a picture of w × h pixels in cells of
+// size cell, shrunk (never grown) to fit cols × rows, keeping its aspect
+// ratio on screen.
+func cellsOf(w, h, cols, rows int, cell Cell) (int, int) {
 	if cell.W <= 0 || cell.H <= 0 {
 		cell = DefaultCell
 	}
-	nc := max(1, int(math.Ceil(float64(i.w)/float64(cell.W))))
+	nc := max(1, int(math.Ceil(float64(w)/float64(cell.W))))
 	if nc > cols {
 		nc = cols
 	}
 	// The height in cells of nc columns of this picture, on screen.
 	height := func(c int) float64 {
-		return float64(c*cell.W) * float64(i.h) / float64(i.w) / float64(cell.H)
+		return float64(c*cell.W) * float64(h) / float64(w) / float64(cell.H)
 	}
 	nr := height(nc)
 	if nr > float64(rows) {
@@ -60,6 +67,7 @@ func (l *Library) HalfBlocks(img *Image, cols, rows int, cell Cell) []string {
 		return lines
 	}
 	lines := halfBlocks(img, c, r, cell)
+	l.count.encoded("halfblock")
 	l.cache.addDrawing(k, lines)
 	return lines
 }

@@ -19,7 +19,7 @@ func (l *Library) ITerm2(img *Image, cols, rows int, cell Cell) Overlay {
 	return l.overlay(img, cols, rows, cell, "iterm2", func(c, r int, cell Cell) string {
 		var payload string
 		if c*cell.W >= img.px.Bounds().Dx() {
-			payload = l.kittyPNG(img) // the reduced copy as it is, cached by content
+			payload = l.kittyPNG(img, true) // the reduced copy as it is, cached by content; the slot is held
 		} else {
 			var b bytes.Buffer
 			enc := png.Encoder{CompressionLevel: png.BestSpeed}

@@ -50,16 +50,24 @@ func (l *Library) Kitty(img *Image, cols, rows, id int, cell Cell) KittyPlacemen
 }
 
 // kittyPNG is img's reduced pixels as base64 PNG, cached by content hash.
-func (l *Library) kittyPNG(img *Image) string {
+// Its encode takes an encode slot, unless the caller holds one (held).
+func (l *Library) kittyPNG(img *Image, held bool) string {
 	k := drawKey{hash: img.hash, proto: "kitty-png"}
 	if v, ok := l.cache.drawing(k); ok && len(v) == 1 {
 		return v[0]
 	}
 	var b bytes.Buffer
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&b, img.px); err != nil {
+	release := func() {}
+	if !held {
+		release = l.encodeSlot()
+	}
+	err := enc.Encode(&b, img.px)
+	release()
+	if err != nil {
 		return "" // an in-memory RGBA always encodes
 	}
+	l.count.encoded("png")
 	s := base64.StdEncoding.EncodeToString(b.Bytes())
 	l.cache.addDrawing(k, []string{s})
 	return s

@@ -30,7 +30,7 @@ func (img *Image) asIs(c, r int, cell Cell) bool {
 // cached by content hash.
 func (l *Library) kittyPayload(img *Image, c, r int, cell Cell) string {
 	if !img.asIs(c, r, cell) {
-		return l.kittyPNG(img)
+		return l.kittyPNG(img, false)
 	}
 	k := drawKey{hash: img.hash, proto: "kitty-file"}
 	if v, ok := l.cache.drawing(k); ok && len(v) == 1 {

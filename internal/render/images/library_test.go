@@ -40,7 +40,10 @@ func pngBytes(t *testing.T, img image.Image) []byte {
 
 // pngHeaderOnly is a PNG that declares w×h pixels and holds almost none:
 // what a decompression bomb looks like to DecodeConfig.
-func pngHeaderOnly(w, h uint32) []byte {
+func pngHeaderOnly(w, h uint32) []byte { return pngHeader(w, h, 8) }
+
+// pngHeader is pngHeaderOnly for RGBA of depth bits a channel (8 or 16).
+func pngHeader(w, h uint32, depth byte) []byte {
 	chunk := func(kind string, data []byte) []byte {
 		var b bytes.Buffer
 		n := len(data)
@@ -51,7 +54,7 @@ func pngHeaderOnly(w, h uint32) []byte {
 		b.Write([]byte{byte(c >> 24), byte(c >> 16), byte(c >> 8), byte(c)})
 		return b.Bytes()
 	}
-	ihdr := []byte{byte(w >> 24), byte(w >> 16), byte(w >> 8), byte(w), byte(h >> 24), byte(h >> 16), byte(h >> 8), byte(h), 8, 6, 0, 0, 0}
+	ihdr := []byte{byte(w >> 24), byte(w >> 16), byte(w >> 8), byte(w), byte(h >> 24), byte(h >> 16), byte(h >> 8), byte(h), depth, 6, 0, 0, 0}
 	out := []byte("\x89PNG\r\n\x1a\n")
 	out = append(out, chunk("IHDR", ihdr)...)
 	out = append(out, chunk("IDAT", []byte{0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01})...)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"image"
+	_ "image/png"
 	"regexp"
 	"strings"
 	"testing"
@@ -36,10 +37,13 @@ func TestSixelFitsTheCellsAndIsCached(t *testing.T) {
 		wantCols, wantRows int
 		wantW, wantH       string
 	}{
-		{60, 16, DefaultCell, 60, 15, "600", "300"},         // width-bound
+		// The reduced copy is 512×256: a sixel is never larger (the
+		// terminal does not scale it), so its cells are the copy's.
+		{60, 16, DefaultCell, 52, 13, "512", "256"},         // the copy's width
 		{80, 10, DefaultCell, 40, 10, "400", "200"},         // height-bound
-		{100, 40, Cell{W: 8, H: 16}, 100, 25, "800", "400"}, // its own size in 8×16 cells
-		{100, 40, Cell{W: 0, H: 900}, 80, 20, "800", "400"}, // an insane cell: 10×20
+		{30, 40, DefaultCell, 30, 8, "300", "150"},          // width-bound
+		{100, 40, Cell{W: 8, H: 16}, 64, 16, "512", "256"},  // the copy's size in 8×16 cells
+		{100, 40, Cell{W: 0, H: 900}, 52, 13, "512", "256"}, // an insane cell: 10×20
 	} {
 		ov := lib.Sixel(img, tc.cols, tc.rows, tc.cell)
 		if ov.Cols != tc.wantCols || ov.Rows != tc.wantRows {
@@ -78,6 +82,35 @@ func TestITerm2SizesInCellsAndIsCached(t *testing.T) {
 	}
 	if other := lib.ITerm2(img, 60, 16, Cell{W: 8, H: 16}); other.Seq == ov.Seq {
 		t.Errorf("another cell size drew the same sequence")
+	}
+}
+
+// A terminal that claims cells of 100×200 pixels would have an 80-column
+// picture encoded at 8000 pixels a side, hundreds of MB while it is
+// encoded: whatever the cell, nothing encoded is larger than the reduced
+// copy (512 pixels a side).
+func TestHugeClaimedCellsEncodeNoMoreThanTheDecodedCopy(t *testing.T) {
+	t.Parallel()
+	lib, img := overlayTestImage(t) // 800×400, reduced to 512×256
+	for _, cell := range []Cell{{W: 100, H: 200}, {W: 60, H: 100}, {W: 20, H: 40}} {
+		six := lib.Sixel(img, 80, 16, cell)
+		m := sixelRaster.FindStringSubmatch(six.Seq)
+		if m == nil || atoi(m[1]) > 512 || atoi(m[2]) > 256 {
+			t.Errorf("sixel in cells of %v: %q…, want at most 512×256 pixels", cell, six.Seq[:min(30, len(six.Seq))])
+		}
+		if six.Cols*cell.W > 512+cell.W || six.Rows*cell.H > 256+cell.H {
+			t.Errorf("sixel in cells of %v reserves %d×%d cells, more than its pixels", cell, six.Cols, six.Rows)
+		}
+		it := lib.ITerm2(img, 80, 16, cell)
+		i := strings.IndexByte(it.Seq, ':')
+		data, err := base64.StdEncoding.DecodeString(it.Seq[i+1 : len(it.Seq)-1])
+		if err != nil {
+			t.Fatalf("iTerm2 payload: %v", err)
+		}
+		cfg, _, err := image.DecodeConfig(strings.NewReader(string(data)))
+		if err != nil || cfg.Width > 512 || cfg.Height > 256 {
+			t.Errorf("iTerm2 PNG in cells of %v: %dx%d (%v), want at most 512×256", cell, cfg.Width, cfg.Height, err)
+		}
 	}
 }
 
