@@ -123,7 +123,10 @@ func TestEveryWriteIsAudited(t *testing.T) {
 			_, err := b.p.Begin(a, "../x.md", -1)
 			return err
 		}},
-		{"rename", `action=renamed file="two.md -> moved.md" bytes=0 result=ok`, func() error { return b.p.Rename(a, "two.md", "moved.md") }},
+		{"rename", `action=renamed file="two.md -> moved.md" bytes=0 result=ok`, func() error {
+			b.p.quota.perHour = 100 // a new hour's allowance: every write below spends from it too
+			return b.p.Rename(a, "two.md", "moved.md")
+		}},
 		{"mkdir", "action=mkdir file=trip bytes=0 result=ok", func() error { return b.p.Mkdir(a, "trip") }},
 		{"rmdir", "action=rmdir file=trip bytes=0 result=ok", func() error { return b.p.Rmdir(a, "trip") }},
 		{"remove", "action=unpublished file=moved.md bytes=0 result=ok", func() error { _, err := b.p.Unpublish(a, "moved.md"); return err }},

@@ -48,8 +48,8 @@ func TestEveryWriteOperationCountsAgainstTheRate(t *testing.T) {
 			if tc.setup != nil {
 				tc.setup(dir)
 			}
-			p := New(Options{PostsDir: dir, PerHour: 2})
-			a := Author{Fingerprint: "SHA256:" + tc.name}
+			p := New(Options{PostsDir: dir, PerHour: 2, Authors: filepath.Join(t.TempDir(), "authorized_keys")})
+			a := testAuthor(t, p, "", tc.name)
 			for i := range 2 {
 				if err := tc.op(p, a, i); err != nil {
 					t.Fatalf("%s %d within the allowance: %v", tc.name, i, err)
@@ -68,8 +68,8 @@ func TestEveryWriteOperationCountsAgainstTheRate(t *testing.T) {
 func TestMkdirOfAnExistingFolderCostsNothing(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	p := New(Options{PostsDir: dir, PerHour: 1})
-	a := Author{Fingerprint: "SHA256:e"}
+	p := New(Options{PostsDir: dir, PerHour: 1, Authors: filepath.Join(t.TempDir(), "authorized_keys")})
+	a := testAuthor(t, p, "", "e")
 	mustDo(t, p.Mkdir(a, "trip"))
 	for range 3 {
 		if err := p.Mkdir(a, "trip"); !errors.Is(err, fs.ErrExist) {
@@ -93,8 +93,8 @@ func TestFolderFloodStopsAtTheFolderCap(t *testing.T) {
 	mustDo(t, os.MkdirAll(filepath.Join(dir, HistoryDir, "a"), 0o755))
 	mustDo(t, os.MkdirAll(filepath.Join(dir, ".git", "objects"), 0o755))
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	p := New(Options{PostsDir: dir, MaxFolders: folders, Now: func() time.Time { return now }})
-	a := Author{Fingerprint: "SHA256:f"}
+	p := New(Options{PostsDir: dir, MaxFolders: folders, Now: func() time.Time { return now }, Authors: filepath.Join(t.TempDir(), "authorized_keys")})
+	a := testAuthor(t, p, "", "f")
 	mustDo(t, p.Mkdir(a, "last")) // the fifth
 	if err := p.Mkdir(a, "one-more"); !errors.Is(err, ErrTooManyFolders) {
 		t.Fatalf("mkdir past the cap: %v", err)
@@ -130,7 +130,7 @@ func TestFolderFloodStopsAtTheFolderCap(t *testing.T) {
 func TestShortUploadIsNotPublished(t *testing.T) {
 	t.Parallel()
 	p, dir := testPublisher(t)
-	a := Author{Fingerprint: "SHA256:s"}
+	a := testAuthor(t, p, "", "s")
 	// What came is a whole post by itself: only the count gives it away.
 	res, err := p.Put(context.Background(), a, Upload{Name: "short.md", Size: 5068}, strings.NewReader(goodPost))
 	if !errors.Is(err, ErrIncomplete) || res.Action != "refused" {
