@@ -16,7 +16,7 @@ import (
 )
 
 // The generator writes a blog of many posts for measuring sshblog at scale
-// (10,000 posts of ~3 KB make the README's scale figures). The posts are deterministic for a seed,
+// (10,000 posts of ~3 KB: a big blog). The posts are deterministic for a seed,
 // so before and after figures are taken on the same folder: varied titles,
 // tags and dates, and a body of headings, paragraphs, lists and code.
 

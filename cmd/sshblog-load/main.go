@@ -157,7 +157,7 @@ func runBareCmd(ctx context.Context, args []string, stdout io.Writer, logger *sl
 }
 
 // defaultOptions are the flags' defaults; compare asks for more sessions
-// and a sequential phase by default (the README's performance figures).
+// and a sequential phase by default (the figures in docs/performance.md).
 func defaultOptions(sessions, seq int) options {
 	return options{
 		ProcRoot: "/proc", Sessions: sessions, Seq: seq, Ramp: 50,

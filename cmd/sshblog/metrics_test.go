@@ -53,6 +53,10 @@ func TestMetricsFlagServesItsOwnListener(t *testing.T) {
 	if !regexp.MustCompile(`(?m)^sshblog_reloads_total\{result="ok"\} [12]$`).MatchString(body) {
 		t.Errorf("/metrics counts no reload:\n%s", body)
 	}
+	// Run answered the SIGHUP, so it watches the posts folder by now.
+	if !regexp.MustCompile(`(?m)^sshblog_watches [1-9]\d*$`).MatchString(body) {
+		t.Errorf("/metrics counts no watched folder:\n%s", body)
+	}
 	metricsGet(t, "http://"+metricsAddr+"/", http.StatusNotFound)
 
 	if err := syscall.Kill(syscall.Getpid(), syscall.SIGTERM); err != nil {

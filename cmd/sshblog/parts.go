@@ -54,6 +54,7 @@ func buildParts(ctx context.Context, cfg config.Config, logger *slog.Logger) (*p
 	p.counters = metrics.New(metrics.Options{
 		Version: buildVersion(),
 		Posts:   store,
+		Watches: store.Watches,
 		CacheCounts: func() (uint64, uint64) {
 			st := p.renderer.Stats()
 			return st.Hits, st.Misses

@@ -32,6 +32,10 @@ type Options struct {
 	// does it (default: Dir alone). A post's version covers the files its
 	// images name there and beside it, and the watcher follows them.
 	Static []string
+	// MaxWatches bounds the folders Run watches (default
+	// [DefaultMaxWatches]); changes in folders past it show at the next
+	// reload.
+	MaxWatches int
 }
 
 // Defaults for the zero Options.

@@ -12,6 +12,7 @@ type Store struct {
 	opts    Options
 	current atomic.Pointer[Snapshot]
 	running atomic.Bool
+	watches atomic.Int64 // folders Run watches now
 
 	mu   sync.Mutex // guards subs
 	subs map[chan *Snapshot]struct{}
@@ -67,6 +68,10 @@ func (s *Store) Reload(ctx context.Context) (*Snapshot, error) {
 		return nil, ctx.Err()
 	}
 }
+
+// Watches is the number of folders [Store.Run] is watching now (inotify
+// watches; at most Options.MaxWatches), 0 when it is not running.
+func (s *Store) Watches() int { return int(s.watches.Load()) }
 
 // Snapshot returns the current Snapshot. Hold on to it for as long as one
 // consistent view is needed: it never changes.

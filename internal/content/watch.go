@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -46,6 +45,7 @@ func (s *Store) Run(ctx context.Context) error {
 		return ErrRunning
 	}
 	defer s.running.Store(false)
+	defer s.watches.Store(0)
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return fmt.Errorf("start watcher: %w", err)
@@ -93,6 +93,8 @@ type runner struct {
 	healthy      bool
 	backoff      time.Duration
 	unwatched    map[string]bool // folders whose watch failed, logged once
+	watches      int             // watches held (see watches.go)
+	full         bool            // the bound on watches was met, and logged
 
 	debounce, due, retry *time.Timer
 }
@@ -110,6 +112,7 @@ func (r *runner) loop(ctx context.Context) error {
 			r.log.Debug("watch parent folder", "dir", r.parent, "err", err)
 		}
 	}
+	r.recount()
 	r.addTree(r.root)
 	r.scan(ctx) // catch up with changes since NewStore, and sync the watches
 	for {
@@ -279,87 +282,4 @@ func (r *runner) armDue() {
 	}
 	wait := next.Sub(r.opts.Now())
 	r.due.Reset(min(max(wait, time.Millisecond), maxDueWait))
-}
-
-// addTree watches dir and the folders under it that the loader would walk.
-func (r *runner) addTree(dir string) {
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || !d.IsDir() {
-			return nil
-		}
-		if p != dir && r.ldr.skip(d.Name(), true) {
-			return fs.SkipDir
-		}
-		r.watch(p)
-		return nil
-	})
-}
-
-// watch adds a watch on dir. A folder that cannot be watched (inotify's
-// limit reached, say) is logged once, at the same level wherever it fails,
-// until a watch on it succeeds; its posts are still read, but changes to
-// them wait for the next scan.
-func (r *runner) watch(dir string) bool {
-	err := r.w.Add(dir)
-	if err == nil {
-		delete(r.unwatched, dir)
-		return true
-	}
-	if !r.unwatched[dir] {
-		if r.unwatched == nil {
-			r.unwatched = make(map[string]bool)
-		}
-		r.unwatched[dir] = true
-		r.log.Warn("watch folder; its changes show at the next reload", "dir", dir, "err", err)
-	}
-	return false
-}
-
-// dropWatches removes the watches on dir and every folder under it.
-func (r *runner) dropWatches(dir string) {
-	for _, p := range r.w.WatchList() {
-		if p == dir || strings.HasPrefix(p, dir+string(filepath.Separator)) {
-			_ = r.w.Remove(p)
-		}
-	}
-}
-
-// syncWatches makes the watched folders match the walked ones; reports
-// whether any folder is newly watched. (A folder whose watch fsnotify files
-// under another name, e.g. a bind mount of a watched inode, does not count:
-// that would rescan forever.)
-func (r *runner) syncWatches(dirs []string) bool {
-	if r.rewatch {
-		r.dropWatches(r.root)
-		r.rewatch = false
-	}
-	want := make(map[string]bool, len(dirs))
-	for _, d := range dirs {
-		want[d] = true
-	}
-	have := make(map[string]bool)
-	for _, p := range r.w.WatchList() {
-		have[p] = true
-		if p != r.parent && !want[p] {
-			_ = r.w.Remove(p)
-		}
-	}
-	tried := false
-	for _, d := range dirs {
-		if have[d] {
-			continue
-		}
-		if r.watch(d) {
-			tried = true
-		}
-	}
-	if !tried {
-		return false
-	}
-	for _, p := range r.w.WatchList() {
-		if want[p] && !have[p] {
-			return true
-		}
-	}
-	return false
 }

@@ -29,6 +29,9 @@ type Options struct {
 	// CacheCounts reads the render cache's hits and misses at scrape time
 	// (render.Renderer.Stats); nil reports none.
 	CacheCounts func() (hits, misses uint64)
+	// Watches reads how many folders the posts watcher follows at scrape
+	// time (content.Store.Watches); nil reports none.
+	Watches func() int
 	// Now is the clock for reads per hour; nil is time.Now.
 	Now func() time.Time
 }
@@ -150,6 +153,11 @@ func (m *Metrics) newContentMetrics(opts Options) {
 	m.reg.MustRegister(m.render, m.reloadErr, reloadOK, posts, problems, readsCollector{m})
 	if opts.CacheCounts != nil {
 		m.reg.MustRegister(cacheCollector(opts.CacheCounts))
+	}
+	if opts.Watches != nil {
+		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "sshblog_watches", Help: "Folders the posts watcher follows now (inotify watches; bounded).",
+		}, func() float64 { return float64(opts.Watches()) }))
 	}
 }
 

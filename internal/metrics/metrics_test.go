@@ -56,7 +56,7 @@ func TestHandlerServesMetricsOnly(t *testing.T) {
 
 func TestRecordedValues(t *testing.T) {
 	src := &snapSource{snap: snapOf(7, "a", "b")}
-	m := New(Options{Posts: src, CacheCounts: func() (uint64, uint64) { return 5, 2 }})
+	m := New(Options{Posts: src, CacheCounts: func() (uint64, uint64) { return 5, 2 }, Watches: func() int { return 12 }})
 	end := m.SessionStarted(Reader)
 	if r := m.Report(); r.ReadersOnline != 1 {
 		t.Errorf("readers online = %d", r.ReadersOnline)
@@ -87,6 +87,7 @@ func TestRecordedValues(t *testing.T) {
 		`sshblog_render_seconds_count 1`,
 		`sshblog_render_cache_hits_total 5`,
 		`sshblog_render_cache_misses_total 2`,
+		`sshblog_watches 12`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %q", want)

@@ -121,7 +121,7 @@ func newAuthorsBed(t *testing.T) *authorsBed {
 }
 
 // TestAuthorKeyOptionsHonoured: each option the blog honours takes effect;
-// the attacks of issue 21 (a from= network, an expiry-time in the past, a
+// the attacks tried (a from= network, an expiry-time in the past, a
 // forced command) no longer publish from 127.0.0.1.
 func TestAuthorKeyOptionsHonoured(t *testing.T) {
 	t.Parallel()

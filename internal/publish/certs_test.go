@@ -70,7 +70,7 @@ func signWithoutPrincipals(t *testing.T, cert *gossh.Certificate, ca gossh.Signe
 // cert-authority line with principals=, one of those), it must be valid
 // now, a source-address must hold the client, force-command forces, and
 // a critical option sshd would not know refuses it. The first case is the
-// attack of issue 21: a certificate for root and bob publishing as anyone.
+// attack: a certificate for root and bob publishing as anyone.
 func TestCertificates(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)

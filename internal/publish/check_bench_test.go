@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// manyTagsPost is the post of issue 21 item 7: tags 0 to n-1 in one flow
+// manyTagsPost is the post of the attack: tags 0 to n-1 in one flow
 // list; n = 100,000 makes it 689 KB, under the 2 MiB post cap.
 func manyTagsPost(n int) []byte {
 	var b strings.Builder

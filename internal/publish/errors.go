@@ -18,4 +18,10 @@ var (
 	ErrInvalid = errors.New("post has problems")
 	// ErrNotFound means there is no such post or file.
 	ErrNotFound = errors.New("no such post")
+	// ErrIncomplete means an upload ended before all the bytes it declared
+	// (scp's C line) arrived; nothing was written.
+	ErrIncomplete = errors.New("upload incomplete")
+	// ErrTooManyFolders means a write would make a folder when the posts
+	// folder already holds Options.MaxFolders of them.
+	ErrTooManyFolders = errors.New("too many folders")
 )

@@ -19,6 +19,9 @@ const (
 	DefaultMaxImage = 10 << 20 // an image
 	DefaultAtOnce   = 3        // uploads running at once per author
 	DefaultPerHour  = 60       // writes per author per hour
+	// DefaultMaxFolders caps the folders in the posts folder, past which
+	// no author's write makes one: each is one more inotify watch.
+	DefaultMaxFolders = 10_000
 )
 
 // DraftsDir is where `publish --draft` puts a post: the loader marks every
@@ -34,6 +37,10 @@ type Options struct {
 	AtOnce   int    // uploads at once per author; 0: DefaultAtOnce
 	MaxPost  int64  // 0: DefaultMaxPost
 	MaxImage int64  // 0: DefaultMaxImage
+	// MaxFolders: no author's write makes a folder once the posts folder
+	// holds this many (dot-folders such as .history not counted); 0:
+	// DefaultMaxFolders.
+	MaxFolders int
 	// Find names the file behind a slug (for unpublish): the current
 	// Snapshot knows it.
 	Find   func(slug string) (file string, ok bool)
@@ -46,6 +53,7 @@ type Publisher struct {
 	o       Options
 	authors *authors
 	quota   *quota
+	folders folders
 	log     *slog.Logger
 }
 
@@ -66,6 +74,9 @@ func New(o Options) *Publisher {
 	}
 	if o.MaxImage <= 0 {
 		o.MaxImage = DefaultMaxImage
+	}
+	if o.MaxFolders <= 0 {
+		o.MaxFolders = DefaultMaxFolders
 	}
 	return &Publisher{
 		o:       o,
@@ -145,6 +156,10 @@ type Upload struct {
 	Name  string // "" for a post: named after its slug
 	Draft bool   // land under DraftsDir
 	Check bool   // check only, write nothing
+	// Size is how many bytes the client said it would send (scp's C
+	// line); an upload that ends with another count is refused. 0: none
+	// said.
+	Size int64
 }
 
 // Result is what happened, for the reply to the author.
@@ -161,8 +176,9 @@ type Result struct {
 
 // Put runs a file through the pipeline: size cap, name, checks, then (unless
 // u.Check) the author again, the hourly allowance and the atomic write that
-// keeps the previous version. It reads r only up to the cap. Every call
-// logs one "author write" line.
+// keeps the previous version. It reads r only up to the cap, and not at all
+// when the size declared (u.Size) is over it or the name is refused; a file
+// shorter than declared is refused. Every call logs one "author write" line.
 func (p *Publisher) Put(ctx context.Context, a Author, u Upload, r io.Reader) (res Result, err error) {
 	defer func() { p.logWrite(a, res, err) }()
 	name, kind := u.Name, kindPost
@@ -175,12 +191,19 @@ func (p *Publisher) Put(ctx context.Context, a Author, u Upload, r io.Reader) (r
 	if kind == kindImage {
 		max = p.o.MaxImage
 	}
+	if u.Size > max {
+		return Result{Action: "refused", File: name}, fmt.Errorf("%w: %d bytes, over %d", ErrTooLarge, u.Size, max)
+	}
 	data, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
 		return Result{Action: "refused", File: name, Bytes: len(data)}, fmt.Errorf("read upload: %w", err)
 	}
 	if int64(len(data)) > max {
 		return Result{Action: "refused", File: name, Bytes: len(data)}, fmt.Errorf("%w: over %d bytes", ErrTooLarge, max)
+	}
+	if u.Size > 0 && int64(len(data)) != u.Size {
+		return Result{Action: "refused", File: name, Bytes: len(data)},
+			fmt.Errorf("%w: %d of the %d bytes declared arrived", ErrIncomplete, len(data), u.Size)
 	}
 	return p.putBytes(ctx, a, u, data)
 }
@@ -328,6 +351,10 @@ func (p *Publisher) Unpublish(a Author, slug string) (res Result, err error) {
 	}
 	res.File = file
 	if err := p.recheck(a); err != nil {
+		res.Action = "refused"
+		return res, err
+	}
+	if err := p.quota.spend(a.Fingerprint); err != nil {
 		res.Action = "refused"
 		return res, err
 	}

@@ -37,8 +37,8 @@ func (p *Publisher) write(name, key string, data []byte) (replaced bool, kept st
 	}
 	defer root.Close()
 	if dir := path.Dir(name); dir != "." {
-		if err := root.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-			return false, "", fmt.Errorf("make folder %s: %w", dir, err)
+		if err := p.makeFolder(root, dir); err != nil {
+			return false, "", err
 		}
 	}
 	if st, err := root.Lstat(name); err == nil {
@@ -163,6 +163,9 @@ func (p *Publisher) Rename(a Author, from, to string) (err error) {
 			return fmt.Errorf("%s: not a regular file (symlinks are never followed)", n)
 		}
 	}
+	if err := p.quota.spend(a.Fingerprint); err != nil {
+		return err
+	}
 	if _, err := root.Lstat(to); err == nil {
 		if _, err := p.keep(root, to, historyKey("", to), false); err != nil {
 			return err
@@ -175,7 +178,8 @@ func (p *Publisher) Rename(a Author, from, to string) (err error) {
 	return nil
 }
 
-// Mkdir makes a bundle folder.
+// Mkdir makes a bundle folder. It counts against the hourly allowance,
+// unless the folder exists (an error that changes nothing).
 func (p *Publisher) Mkdir(a Author, dir string) (err error) {
 	defer func() { p.logWrite(a, Result{Action: "mkdir", File: dir}, err) }()
 	if dir, err = CleanDir(dir); err != nil {
@@ -189,7 +193,10 @@ func (p *Publisher) Mkdir(a Author, dir string) (err error) {
 		return err
 	}
 	defer root.Close()
-	return root.Mkdir(dir, 0o755)
+	if _, err := root.Lstat(dir); err == nil {
+		return fmt.Errorf("mkdir %s: %w", dir, fs.ErrExist)
+	}
+	return p.newFolder(root, dir, func() error { return p.quota.spend(a.Fingerprint) })
 }
 
 // Rmdir removes an empty bundle folder.
@@ -209,5 +216,12 @@ func (p *Publisher) Rmdir(a Author, dir string) (err error) {
 	if st, err := root.Lstat(dir); err != nil || !st.IsDir() {
 		return fmt.Errorf("%s: not a folder", dir)
 	}
-	return root.Remove(dir)
+	if err := p.quota.spend(a.Fingerprint); err != nil {
+		return err
+	}
+	if err := root.Remove(dir); err != nil {
+		return err
+	}
+	p.folderGone()
+	return nil
 }

@@ -1,9 +1,11 @@
 package server
 
 import (
-	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path"
 	"path/filepath"
 	"slices"
@@ -29,13 +31,28 @@ func (s *Server) runSCP(sess ssh.Session, a publish.Author, args []string) int {
 		fmt.Fprintf(sess.Stderr(), "scp: %v\n", err)
 		return 1
 	}
-	h := &scpReceiver{s: s, a: a, target: target, single: !info.Recursive}
-	code := 0
-	scp.Middleware(nil, h)(func(ssh.Session) {})(sess) // wish.Fatal sets exit 1 on error
-	if h.failed {
-		code = 1
+	k := &scpSink{
+		ctx: sess.Context(), pub: s.pub, a: a, in: newSCPIn(sess), out: sess,
+		target: target, single: !info.Recursive,
+		tell: func(res publish.Result, err error) {
+			if err != nil {
+				s.reply(sess, res, err)
+				return
+			}
+			fmt.Fprint(sess.Stderr(), s.describe(res)) // stdout carries the protocol
+		},
 	}
-	return code
+	if err := k.run(); err != nil {
+		// As OpenSSH's sink does: a status of 2 and the reason, which the
+		// client prints before it exits.
+		fmt.Fprintf(sess, "\x02scp: %s\n", clientString(err.Error()))
+		s.log.Warn("scp stopped", "author", a.Fingerprint, "name", a.Name, "err", err, "remote", sess.RemoteAddr().String())
+		return 1
+	}
+	if k.failed {
+		return 1
+	}
+	return 0
 }
 
 // scpTarget is the folder (or file name) an scp command names, inside the
@@ -50,55 +67,139 @@ func scpTarget(p string) (string, error) {
 	return p, nil
 }
 
-// scpReceiver is wish's scp handler for uploads.
-type scpReceiver struct {
-	s      *Server
+// scpSink receives one scp upload (see scpproto.go for the protocol).
+type scpSink struct {
+	ctx    context.Context
+	pub    *publish.Publisher
 	a      publish.Author
-	target string // "" for the posts folder
-	single bool   // not -r: the target may name the file itself
-	failed bool
+	in     *scpIn
+	out    io.Writer                           // the answers, on the session's stdout
+	tell   func(res publish.Result, err error) // the pipeline's reply, for people
+	target string                              // "" for the posts folder
+	single bool                                // not -r: the target may name the file itself
+	dirs   []string                            // folders opened by D and not yet closed by E
+	failed bool                                // an entry was refused: exit status 1
 }
 
-// name is where an entry lands: the target folder and the entry's path
-// under it, or the target itself when it names a file.
-func (h *scpReceiver) name(rel string) string {
-	if h.single && h.target != "" && path.Ext(h.target) != "" {
-		return h.target
-	}
-	return strings.TrimPrefix(path.Join(h.target, path.Base(rel)), "/")
-}
-
-func (h *scpReceiver) Mkdir(_ ssh.Session, e *scp.DirEntry) error {
-	dir := strings.TrimPrefix(path.Join(h.target, e.Name), "/")
-	if err := h.s.pub.Mkdir(h.a, dir); err != nil && !strings.Contains(err.Error(), "exists") {
-		h.failed = true
+// run reads entries until the client is done. Refusing one file or folder
+// goes on with the next (the client skips it); an error returned ends the
+// upload, because the stream can no longer be followed.
+func (k *scpSink) run() error {
+	if err := k.ok(); err != nil {
 		return err
 	}
-	h.target = dir
+	for {
+		line, err := k.in.line()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if line == "" {
+			return fmt.Errorf("%w: empty control line", errSCPProtocol)
+		}
+		switch line[0] {
+		case 'T': // times: the pipeline keeps its own
+			err = k.ok()
+		case 'C':
+			err = k.file(line)
+		case 'D':
+			err = k.folder(line)
+		case 'E':
+			err = k.endFolder()
+		case 1, 2: // the client failed at something of its own
+			k.failed = true
+			if line[0] == 2 {
+				return nil
+			}
+		default:
+			return fmt.Errorf("%w: unknown control line %q", errSCPProtocol, clientString(line[:1]))
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// dest is where an entry named name lands: in the target folder, under
+// the folders open now; or the target itself when a plain scp names the
+// file.
+func (k *scpSink) dest(name string) string {
+	if k.single && k.target != "" && path.Ext(k.target) != "" {
+		return k.target
+	}
+	return strings.TrimPrefix(path.Join(k.target, path.Join(k.dirs...), name), "/")
+}
+
+// folder makes the folder a D line opens; the entries after it go inside
+// until its E.
+func (k *scpSink) folder(line string) error {
+	if k.single {
+		return fmt.Errorf("%w: a folder without -r", errSCPProtocol)
+	}
+	e, err := parseSCPEntry(line)
+	if err != nil {
+		return err
+	}
+	dir := k.dest(e.name)
+	if err := k.pub.Mkdir(k.a, dir); err != nil && !errors.Is(err, fs.ErrExist) {
+		return k.refuse(err.Error()) // the client skips the folder, E and all
+	}
+	k.dirs = append(k.dirs, e.name)
+	return k.ok()
+}
+
+// endFolder closes the folder last opened: what follows lands beside it.
+func (k *scpSink) endFolder() error {
+	if len(k.dirs) == 0 {
+		return fmt.Errorf("%w: E with no folder open", errSCPProtocol)
+	}
+	k.dirs = k.dirs[:len(k.dirs)-1]
+	return k.ok()
+}
+
+// file runs a C line's file through the pipeline, which reads exactly the
+// bytes declared and nothing is published unless they all came and the
+// client's status byte after them said they are the file.
+func (k *scpSink) file(line string) error {
+	e, err := parseSCPEntry(line)
+	if err != nil {
+		return err
+	}
+	name := k.dest(e.name)
+	release, err := k.pub.Begin(k.a, name, e.size) // the author now, the name, the declared size, a slot
+	if err != nil {
+		k.tell(publish.Result{File: name}, err)
+		return k.refuse(name + ": not published")
+	}
+	defer release()
+	f := k.in.file(e.size, k.ok)
+	res, err := k.pub.Put(k.ctx, k.a, publish.Upload{Name: name, Size: e.size}, f)
+	k.tell(res, err)
+	if !f.finish() {
+		return fmt.Errorf("upload of %s cut short: %w", name, f.err)
+	}
+	if err != nil {
+		return k.refuse(name + ": not published")
+	}
+	return k.ok()
+}
+
+// ok answers a line: go on.
+func (k *scpSink) ok() error {
+	if _, err := k.out.Write([]byte{0}); err != nil {
+		return fmt.Errorf("answer the client: %w", err)
+	}
 	return nil
 }
 
-func (h *scpReceiver) Write(sess ssh.Session, e *scp.FileEntry) (int64, error) {
-	name := h.name(e.Name)
-	release, err := h.s.pub.Begin(h.a, name, e.Size) // the author now, the name, the declared size, a slot
-	if err != nil {
-		h.failed = true
-		return 0, err
+// refuse answers a line with a status of 1 and why: the client prints it,
+// skips that entry, and goes on.
+func (k *scpSink) refuse(why string) error {
+	k.failed = true
+	if _, err := fmt.Fprintf(k.out, "\x01scp: %s\n", clientString(why)); err != nil {
+		return fmt.Errorf("answer the client: %w", err)
 	}
-	defer release()
-	var buf bytes.Buffer
-	buf.Grow(int(e.Size))
-	n, err := io.Copy(&buf, e.Reader)
-	if err != nil {
-		h.failed = true
-		return n, fmt.Errorf("read %s: %w", name, err)
-	}
-	res, err := h.s.pub.PutBytes(sess.Context(), h.a, publish.Upload{Name: name}, buf.Bytes())
-	if err != nil {
-		h.failed = true
-		h.s.reply(sess, res, err)
-		return n, fmt.Errorf("%s: not published", name)
-	}
-	fmt.Fprint(sess.Stderr(), h.s.describe(res)) // stdout carries the scp protocol
-	return n, nil
+	return nil
 }
