@@ -9,8 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
-	"net/http/pprof"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -20,8 +18,9 @@ import (
 	"sshblog/internal/config"
 	"sshblog/internal/content"
 	"sshblog/internal/metrics"
-	"sshblog/internal/render"
 	"sshblog/internal/server"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3";
@@ -65,7 +64,9 @@ func run(args, environ []string, stderr io.Writer) int {
 
 // serve runs the blog until SIGINT or SIGTERM, then shuts down gracefully.
 // SIGHUP re-reads the posts. The handlers are installed before anything is
-// loaded: a signal during the first load is never the default (fatal) one.
+// loaded: a signal during start-up (the first load, a slow database) ends
+// it, and is never the default (fatal) one. Everything that runs is in one
+// errgroup under one context: a signal, or any part failing, stops them all.
 func serve(cfg config.Config, logger *slog.Logger) error {
 	ctx, signals := notifyStop(context.Background())
 	defer signals.stop()
@@ -73,45 +74,16 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
 
-	store, err := content.NewStoreContext(ctx, content.Options{
-		Dir:        cfg.PostsDir,
-		ShowDrafts: cfg.Drafts,
-		Logger:     logger,
-		Private:    privateDirs(cfg),
-		Static:     staticDirs(cfg),
-	})
+	p, err := buildParts(ctx, cfg, logger)
 	if err != nil {
-		logger.Info("stopped while loading posts", "dir", cfg.PostsDir)
-		return nil // a signal during start-up: nothing to shut down
-	}
-	go func() {
-		if err := store.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
-			logger.Error("watch posts", "err", err)
+		if ctx.Err() != nil {
+			logger.Info("stopped while starting", "dir", cfg.PostsDir)
+			return nil // nothing serves yet: nothing to shut down
 		}
-	}()
-	snap := store.Snapshot()
-	logger.Info("posts loaded", "dir", cfg.PostsDir, "posts", snap.Len(), "problems", len(snap.Problems()))
-
-	// The counters exist whether or not --metrics serves them: `stats`
-	// reads them too. They read the render cache, and the renderer reports
-	// its renders to them: renderer is set just below, before anything can
-	// scrape.
-	var renderer *render.Renderer
-	counters := metrics.New(metrics.Options{
-		Version: buildVersion(),
-		Posts:   store,
-		Watches: store.Watches,
-		CacheCounts: func() (uint64, uint64) {
-			st := renderer.Stats()
-			return st.Hits, st.Misses
-		},
-	})
-	go reloadOnHUP(ctx, hup, store, counters, logger)
-	pictures, closePictures := openImages(cfg, logger)
-	defer closePictures()
-	renderer = render.New(render.Options{Logger: logger, BaseURL: cfg.BaseURL, Math: cfg.Math,
-		OnRender: counters.ObserveRender, Images: pictures})
-	srv, err := server.New(cfg, store, renderer, logger, buildVersion(), server.WithMetrics(counters))
+		return err
+	}
+	defer p.close() // after every server below has stopped
+	srv, err := server.New(cfg, p.deps(logger))
 	if err != nil {
 		return err
 	}
@@ -119,60 +91,67 @@ func serve(cfg config.Config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	if cfg.Pprof != "" {
-		stopPprof, err := servePprof(cfg.Pprof, logger)
-		if err != nil {
-			return err
-		}
-		defer stopPprof()
-	}
-	if cfg.Metrics != "" {
-		stopMetrics, err := serveMetrics(cfg.Metrics, counters, logger)
-		if err != nil {
-			return err
-		}
-		defer stopMetrics()
-	}
-	site, err := startWeb(cfg, store, srv, renderer, counters, logger)
+	site, err := newWeb(cfg, p, srv, logger)
 	if err != nil {
+		_ = ln.Close()
 		return err
 	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	side, err := sideListeners(cfg, p, logger)
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
 
-	select {
-	case err := <-served:
-		site.stop(context.Background())
-		return err
-	case err := <-site.served:
-		_ = srv.Shutdown(context.Background())
-		return err
-	case <-ctx.Done():
+	g, gctx := errgroup.WithContext(ctx)
+	sshServed := make(chan struct{})
+	g.Go(func() error { defer close(sshServed); return srv.Serve(ln) })
+	g.Go(func() error { return site.serve() })
+	for _, l := range side {
+		g.Go(l.serve)
 	}
-	// A restart nobody notices: /readyz says 503 and health checks fail at
-	// once, but the SSH listener accepts for --drain-delay more, while the
-	// balancer takes the replica out; then it closes, and open readers get
-	// --shutdown-timeout to finish.
-	drainDelay := signals.drainDelay(cfg)
+	g.Go(func() error {
+		if err := p.store.Run(gctx); err != nil && !errors.Is(err, context.Canceled) {
+			return fmt.Errorf("watch posts: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error { reloadOnHUP(gctx, hup, p.store, p.counters, logger); return nil })
+	g.Go(func() error {
+		<-gctx.Done()
+		drain := time.Duration(0)
+		if ctx.Err() != nil { // a signal, not a part failing
+			drain = signals.drainDelay(cfg)
+		}
+		stopAll(cfg, drain, sshServed, srv, ln, site, side, logger)
+		return nil
+	})
+	return g.Wait()
+}
+
+// stopAll stops every server. A restart nobody notices: /readyz says 503
+// and health checks fail at once, but the SSH listener accepts for drain
+// more, while the balancer takes the replica out; then it closes, and open
+// readers get --shutdown-timeout to finish.
+func stopAll(cfg config.Config, drain time.Duration, sshServed <-chan struct{}, srv *server.Server, ln net.Listener, site *webSide, side []sideListener, logger *slog.Logger) {
 	site.drain()
 	srv.Leave()
-	logger.Info("shutting down", "drain_delay", drainDelay, "timeout", cfg.ShutdownTimeout)
+	logger.Info("shutting down", "drain_delay", drain, "timeout", cfg.ShutdownTimeout)
 	select {
-	case <-time.After(drainDelay):
-	case err := <-served:
-		site.stop(context.Background())
-		return err
+	case <-time.After(drain):
+	case <-sshServed: // the SSH server failed: nothing to drain for
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	defer site.stop(shutdownCtx)
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		logger.Warn("shutdown timed out; closed the remaining connections", "err", err)
 	}
 	// A signal that came before Serve began: Shutdown found no listener
 	// to close, and Serve would then accept forever. Closed, it returns.
 	_ = ln.Close()
-	return <-served
+	site.stop(shutdownCtx)
+	for _, l := range side {
+		l.stop()
+	}
 }
 
 // withSiteSettings fills in the title, description, author and base URL
@@ -210,47 +189,6 @@ func reloadOnHUP(ctx context.Context, hup <-chan os.Signal, store *content.Store
 			logger.Info("reloaded posts on SIGHUP", "posts", snap.Len(), "problems", len(snap.Problems()))
 		}
 	}
-}
-
-// servePprof serves net/http/pprof on addr (config allows loopback only), on
-// its own mux so that nothing else is ever exposed there. It returns a func
-// that closes it.
-func servePprof(addr string, logger *slog.Logger) (func(), error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("listen for pprof on %s: %w", addr, err)
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/debug/pprof/", pprof.Index)
-	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
-	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
-	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
-	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			logger.Warn("pprof server stopped", "err", err)
-		}
-	}()
-	logger.Info("pprof listening", "addr", ln.Addr().String())
-	return func() { _ = hs.Close() }, nil
-}
-
-// serveMetrics serves /metrics on addr, a listener of its own that serves
-// nothing else. It returns a func that closes it.
-func serveMetrics(addr string, counters *metrics.Metrics, logger *slog.Logger) (func(), error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("listen for metrics on %s (--metrics): %w", addr, err)
-	}
-	hs := counters.NewHTTPServer()
-	go func() {
-		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			logger.Warn("metrics server stopped", "err", err)
-		}
-	}()
-	logger.Info("metrics listening", "addr", ln.Addr().String())
-	return func() { _ = hs.Close() }, nil
 }
 
 // newLogger logs as text for people or JSON for machines, through a queue

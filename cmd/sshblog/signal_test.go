@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -130,5 +131,52 @@ func TestSIGINTStopsAtOnceWithoutABalancer(t *testing.T) {
 				t.Errorf("want %s logged; log:\n%s", tc.drain, logs.String())
 			}
 		})
+	}
+}
+
+// TestSignalCancelsASlowDatabaseOpen: a PostgreSQL that accepts and never
+// answers holds start-up; Ctrl-C ends it at once instead of after the
+// open's own timeout, and the blog never starts serving.
+func TestSignalCancelsASlowDatabaseOpen(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 4)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted <- c // held open, never answered
+		}
+	}()
+	logs := &syncBuffer{}
+	exited := make(chan int, 1)
+	url := "postgres://blog:secret@" + ln.Addr().String() + "/blog?sslmode=disable&connect_timeout=60"
+	args := []string{"--listen", "127.0.0.1:0", "--posts", "../../posts", "--keys", t.TempDir(), "--state-url", url}
+	go func() { exited <- run(args, nil, logs) }()
+	var conn net.Conn
+	select {
+	case conn = <-accepted: // start-up is now waiting on the database
+	case <-time.After(20 * time.Second):
+		t.Fatalf("never dialled the database; log:\n%s", logs.String())
+	}
+	defer conn.Close()
+	if err := syscall.Kill(syscall.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case code := <-exited:
+		if code != 0 {
+			t.Fatalf("exit status %d; log:\n%s", code, logs.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("still starting 20 s after SIGINT; log:\n%s", logs.String())
+	}
+	if strings.Contains(logs.String(), "msg=listening") || !strings.Contains(logs.String(), "stopped while starting") {
+		t.Errorf("want start-up stopped before serving; log:\n%s", logs.String())
 	}
 }

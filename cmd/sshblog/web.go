@@ -4,20 +4,27 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 
 	"sshblog/internal/config"
 	"sshblog/internal/content"
-	"sshblog/internal/metrics"
-	"sshblog/internal/render"
 	"sshblog/internal/server"
 	"sshblog/internal/web"
 )
 
-// webSide is the running web side, or nothing when --http is off.
+// webSide is the web side, or nothing when --http is off.
 type webSide struct {
-	srv    *web.Server
-	files  *content.Files
-	served chan error // receives only when Serve fails
+	srv   *web.Server
+	ln    net.Listener
+	files *content.Files
+}
+
+// serve serves until stop; it returns at once when --http is off.
+func (w *webSide) serve() error {
+	if w.srv == nil {
+		return nil
+	}
+	return w.srv.Serve(w.ln)
 }
 
 // drain makes /readyz answer 503.
@@ -37,10 +44,11 @@ func (w *webSide) stop(ctx context.Context) {
 	}
 }
 
-// startWeb serves the web side on --http: pages, the feeds the SSH
-// commands print (one shared builder), the posts' images, health.
-func startWeb(cfg config.Config, store *content.Store, srv *server.Server, renderer *render.Renderer, counters *metrics.Metrics, logger *slog.Logger) (*webSide, error) {
-	side := &webSide{served: make(chan error, 1)}
+// newWeb builds the web side on --http, listening but not yet serving:
+// pages, the feeds the SSH commands print (the one shared builder), the
+// posts' images, health.
+func newWeb(cfg config.Config, p *parts, srv *server.Server, logger *slog.Logger) (*webSide, error) {
+	side := &webSide{}
 	if cfg.HTTP == "" {
 		return side, nil
 	}
@@ -58,10 +66,10 @@ func startWeb(cfg config.Config, store *content.Store, srv *server.Server, rende
 		return nil, err
 	}
 	side.srv, err = web.New(web.Options{
-		Source: store, Feeds: srv.Feeds(), Files: files,
+		Source: p.store, Feeds: p.feeds, Files: files,
 		Title: cfg.Title, Description: cfg.Description, BaseURL: cfg.BaseURL,
 		SSHHost: cfg.SSHHost(), Fingerprint: srv.Fingerprint(),
-		PostHTML: renderer.PostHTML, // math as LaTeX source in <code>, as in the feeds
+		PostHTML: p.renderer.PostHTML, // math as LaTeX source in <code>, as in the feeds
 		Ready: func() error {
 			if !srv.Accepting() {
 				return errors.New("ssh listener not accepting")
@@ -70,8 +78,8 @@ func startWeb(cfg config.Config, store *content.Store, srv *server.Server, rende
 		},
 		Limits: web.Limits{Rate: cfg.HTTPRate, Burst: cfg.HTTPBurst,
 			MaxConns: cfg.HTTPMaxConns, MaxConnsPerIP: cfg.HTTPMaxConnsPerIP},
-		Observe: counters.ObserveHTTP, // route patterns only, never raw paths
-		Refused: counters.Refused,
+		Observe: p.counters.ObserveHTTP, // route patterns only, never raw paths
+		Refused: p.counters.Refused,
 		Logger:  logger,
 		// X-Forwarded-For only from the balancers trusted for PROXY headers.
 		TrustedProxies: trusted,
@@ -79,14 +87,9 @@ func startWeb(cfg config.Config, store *content.Store, srv *server.Server, rende
 	if err != nil {
 		return nil, err
 	}
-	ln, err := web.Listen(cfg.HTTP)
-	if err != nil {
+	if side.ln, err = web.Listen(cfg.HTTP); err != nil {
+		side.stop(context.Background())
 		return nil, err
 	}
-	go func() {
-		if err := side.srv.Serve(ln); err != nil {
-			side.served <- err
-		}
-	}()
 	return side, nil
 }

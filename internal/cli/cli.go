@@ -19,8 +19,8 @@ import (
 type Env struct {
 	// Snapshot is the blog as this session sees it. nil reads as an empty blog.
 	Snapshot *content.Snapshot
-	// Renderer renders post bodies for read; share the server's one so its
-	// cache is shared. nil makes a private Renderer per call (tests only).
+	// Renderer renders post bodies for read: the server's one, so that its
+	// cache is shared. Required.
 	Renderer *render.Renderer
 	// Stdout and Stderr are the session's streams; nil discards.
 	Stdout, Stderr io.Writer
@@ -51,9 +51,9 @@ type Env struct {
 	// FeedLimit is the most posts, the newest, a feed holds; 0 means
 	// DefaultFeedLimit.
 	FeedLimit int
-	// Feeds, when set, builds the feeds and keeps each for the Snapshot it
-	// was built from: share the server's one (the web side serves the same
-	// documents). nil builds every feed afresh from the fields above.
+	// Feeds builds the feeds and keeps each for the Snapshot it was built
+	// from: the server's one, so that `feed` prints what the web serves.
+	// Required.
 	Feeds *feed.Builder
 	// Logger receives failures the reader is not told about (a post whose
 	// HTML could not be made for a feed). nil discards.
@@ -113,6 +113,9 @@ func Run(ctx context.Context, env Env, args []string) int {
 	if ctx.Err() != nil {
 		return StatusNotFound // the session ended before the command began
 	}
+	if env.Renderer == nil || env.Feeds == nil {
+		panic("cli: Env.Renderer and Env.Feeds are required: cmd/sshblog builds them once for every session")
+	}
 	env = withDefaults(env)
 	sw := &stickyWriter{w: env.Stdout}
 	s := &session{env: env, out: bufio.NewWriterSize(sw, outBuffer)}
@@ -143,9 +146,6 @@ func Run(ctx context.Context, env Env, args []string) int {
 func withDefaults(env Env) Env {
 	if env.Snapshot == nil {
 		env.Snapshot = content.NewSnapshot(nil, content.SnapshotOptions{Now: time.Now()})
-	}
-	if env.Renderer == nil {
-		env.Renderer = render.New(render.Options{Logger: env.Logger})
 	}
 	if env.Stdout == nil {
 		env.Stdout = io.Discard

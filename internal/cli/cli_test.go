@@ -317,7 +317,7 @@ func TestCanceled(t *testing.T) {
 		env := testEnv(t)
 		var out, errOut strings.Builder
 		env.Stdout, env.Stderr = &out, &errOut
-		if code := Run(ctx, env, args); code != StatusNotFound || errOut.Len() != 0 {
+		if code := Run(ctx, withParts(env), args); code != StatusNotFound || errOut.Len() != 0 {
 			t.Errorf("%q after cancel: status %d, stderr %q", args, code, errOut.String())
 		}
 	}

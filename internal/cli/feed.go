@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 
-	"sshblog/internal/content"
 	"sshblog/internal/feed"
 )
 
@@ -44,7 +43,7 @@ func (s *session) feed(ctx context.Context, name string, args []string, r feed.R
 		return usagef("%s: unexpected argument %s (try %q)", name, quoted(pos[0]), name+" -h")
 	}
 	r.Summary = f.summary
-	out, err := s.feeds().Build(ctx, s.env.Snapshot, r)
+	out, err := s.env.Feeds.Build(ctx, s.env.Snapshot, r)
 	if err != nil {
 		return err
 	}
@@ -72,27 +71,4 @@ func (s *session) writeChunks(ctx context.Context, body []byte) error {
 		body = body[n:]
 	}
 	return nil
-}
-
-// feeds is the server's shared Builder, else one made for this session.
-func (s *session) feeds() *feed.Builder {
-	if s.env.Feeds != nil {
-		return s.env.Feeds
-	}
-	return feed.New(FeedOptions(s.env))
-}
-
-// FeedOptions are the feed options env describes; the server makes its
-// shared Builder from them, so `feed` prints what the web serves.
-func FeedOptions(env Env) feed.Options {
-	o := feed.Options{
-		Title: env.Title, Description: env.Description, Author: env.Author,
-		BaseURL: env.BaseURL, Host: env.Host, Limit: env.FeedLimit, Logger: env.Logger,
-	}
-	if r := env.Renderer; r != nil {
-		o.HTML = func(ctx context.Context, p *content.Post) (string, error) {
-			return r.PostHTML(ctx, p, env.BaseURL) // math as LaTeX source in <code>
-		}
-	}
-	return o
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"sshblog/internal/content"
+	"sshblog/internal/feed"
 	"sshblog/internal/render"
 )
 
@@ -102,7 +103,7 @@ func run(t testing.TB, env Env, args ...string) (stdout, stderr string, code int
 	t.Helper()
 	var out, errOut bytes.Buffer
 	env.Stdout, env.Stderr = &out, &errOut
-	code = Run(context.Background(), env, args)
+	code = Run(context.Background(), withParts(env), args)
 	return out.String(), errOut.String(), code
 }
 
@@ -114,4 +115,26 @@ func assertClean(t *testing.T, what, s string) {
 			t.Fatalf("%s: control character %U at byte %d in %q", what, r, i, s)
 		}
 	}
+}
+
+// withParts gives env the renderer and feed builder the server would share,
+// where a test left them out: a renderer of its own, and feeds built from
+// env's settings (after Run's defaults, as the server builds its one from
+// the blog's).
+func withParts(env Env) Env {
+	if env.Renderer == nil {
+		env.Renderer = render.New(render.Options{Timeout: testRenderBudget, Logger: env.Logger})
+	}
+	if env.Feeds == nil {
+		d := withDefaults(env)
+		o := feed.Options{
+			Title: d.Title, Description: d.Description, Author: d.Author,
+			BaseURL: d.BaseURL, Host: d.Host, Limit: d.FeedLimit, Logger: d.Logger,
+			HTML: func(ctx context.Context, p *content.Post) (string, error) {
+				return d.Renderer.PostHTML(ctx, p, d.BaseURL)
+			},
+		}
+		env.Feeds = feed.New(o)
+	}
+	return env
 }

@@ -59,7 +59,7 @@ func TestBrokenPipe(t *testing.T) {
 				pipe := &brokenPipe{limit: limit}
 				var stderr strings.Builder
 				env := Env{Snapshot: snap, Stdout: pipe, Stderr: &stderr, Host: "h:1"}
-				code := Run(context.Background(), env, args)
+				code := Run(context.Background(), withParts(env), args)
 				if len(full) <= limit {
 					// This output fits before the pipe breaks: nothing to test.
 					if code != 0 {
@@ -101,7 +101,7 @@ func TestCanceledMidStream(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		w := &cancelWriter{cancel: cancel}
 		var stderr strings.Builder
-		code := Run(ctx, Env{Snapshot: snap, Stdout: w, Stderr: &stderr}, args)
+		code := Run(ctx, withParts(Env{Snapshot: snap, Stdout: w, Stderr: &stderr}), args)
 		if code != StatusNotFound || stderr.Len() != 0 {
 			t.Errorf("%q: status %d, stderr %q", args, code, stderr.String())
 		}

@@ -3,6 +3,7 @@ package publish
 import (
 	"fmt"
 	"path"
+	"sshblog/internal/content"
 	"strings"
 	"unicode/utf8"
 )
@@ -68,3 +69,25 @@ func CleanDir(name string) (string, error) {
 }
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }
+
+// AuthorSnapshot loads the blog as its author sees it: drafts (and
+// _drafts/) and scheduled posts too, never reading the private folders.
+// Loaded on demand: authors' commands are rare.
+func AuthorSnapshot(postsDir string, private []string) *content.Snapshot {
+	return content.Load(content.Options{Dir: postsDir, ShowDrafts: true, Private: private})
+}
+
+// PostFinder finds the file of the post a slug names, for unpublish: in
+// the current Snapshot, else among the drafts and scheduled posts only
+// authors see (see AuthorSnapshot).
+func PostFinder(current func() *content.Snapshot, postsDir string, private []string) func(slug string) (string, bool) {
+	return func(slug string) (string, bool) {
+		if p, ok := current().Find(slug); ok {
+			return p.Path, true
+		}
+		if p, ok := AuthorSnapshot(postsDir, private).Find(slug); ok {
+			return p.Path, true
+		}
+		return "", false
+	}
+}

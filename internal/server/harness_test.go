@@ -20,7 +20,11 @@ import (
 
 	"sshblog/internal/config"
 	"sshblog/internal/content"
+	"sshblog/internal/feed"
+	"sshblog/internal/metrics"
+	"sshblog/internal/publish"
 	"sshblog/internal/render"
+	"sshblog/internal/state"
 )
 
 // testRenderBudget is the time a render gets in tests that check what a
@@ -100,7 +104,7 @@ func startBlogWith(t *testing.T, extra map[string]string, setup blogSetup, opts 
 	if setup.renderer != nil {
 		renderer = setup.renderer(cfg, logger)
 	}
-	srv, err := New(cfg, store, renderer, logger, "test")
+	srv, err := New(cfg, testDeps(t, cfg, store, renderer, logger))
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}
@@ -121,6 +125,41 @@ func startBlogWith(t *testing.T, extra map[string]string, setup blogSetup, opts 
 		<-storeDone
 	})
 	return &testBlog{addr: ln.Addr().String(), srv: srv, store: store, postsDir: postsDir, logs: logs}
+}
+
+// testDeps are the parts cmd/sshblog builds, made here for a test server
+// from cfg: the feeds, counters nobody scrapes, the authors' publisher, and
+// readers' memory when cfg turns it on (closed when the test ends, after the
+// server's own cleanup, so that the readers' last places are written).
+func testDeps(t *testing.T, cfg config.Config, source Source, renderer *render.Renderer, logger *slog.Logger) Deps {
+	t.Helper()
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	private := []string{cfg.KeysDir}
+	d := Deps{
+		Source:   source,
+		Renderer: renderer,
+		Feeds: feed.New(feed.Options{Title: cfg.Title, BaseURL: cfg.SiteURL(), Host: cfg.SSHHost(),
+			Limit: cfg.FeedLimit, IDs: cfg.FeedIDs, Logger: logger,
+			HTML: func(ctx context.Context, p *content.Post) (string, error) {
+				return renderer.PostHTML(ctx, p, cfg.SiteURL())
+			}}),
+		Metrics: metrics.New(metrics.Options{Version: "test", Posts: source, CacheCounts: func() (uint64, uint64) {
+			st := renderer.Stats()
+			return st.Hits, st.Misses
+		}}),
+		Publisher: publish.New(publish.Options{PostsDir: cfg.PostsDir, Authors: cfg.AuthorsFile(), AuthorCA: cfg.AuthorCA,
+			PerHour: cfg.PublishRate, Logger: logger, Find: publish.PostFinder(source.Snapshot, cfg.PostsDir, private)}),
+		Logger:  logger,
+		Version: "test",
+	}
+	opts := state.Options{Dir: cfg.StateDir, URL: cfg.StateURL, TTL: cfg.StateTTL, MaxReaders: cfg.StateMaxReaders, Logger: logger}
+	if cfg.StateDir != "" || cfg.StateURL != "" {
+		d.Memory = state.Open(t.Context(), opts)
+		t.Cleanup(func() { _ = d.Memory.Close() })
+	}
+	return d
 }
 
 func copyDir(t *testing.T, from, to string) {

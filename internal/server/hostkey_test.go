@@ -23,7 +23,7 @@ func TestHostKeyMadeOnceAndPrivate(t *testing.T) {
 	store := content.NewStore(content.Options{Dir: t.TempDir()})
 	newServer := func() *Server {
 		t.Helper()
-		srv, err := New(cfg, store, render.New(render.Options{Timeout: testRenderBudget}), nil, "test")
+		srv, err := New(cfg, testDeps(t, cfg, store, render.New(render.Options{Timeout: testRenderBudget}), nil))
 		if err != nil {
 			t.Fatalf("new server: %v", err)
 		}

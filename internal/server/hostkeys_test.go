@@ -50,7 +50,7 @@ func newKeyServer(t *testing.T, cfg config.Config) (*Server, error) {
 	if cfg.KeysDir == "keys" {
 		cfg.KeysDir = filepath.Join(t.TempDir(), "keys")
 	}
-	return New(cfg, content.NewStore(content.Options{Dir: t.TempDir()}), render.New(render.Options{Timeout: testRenderBudget}), nil, "test")
+	return New(cfg, testDeps(t, cfg, content.NewStore(content.Options{Dir: t.TempDir()}), render.New(render.Options{Timeout: testRenderBudget}), nil))
 }
 
 // TestReplicasShareHostKeys: two servers given the same keys (from

@@ -3,33 +3,15 @@ package server
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"time"
 
 	"charm.land/ssh"
 	gossh "golang.org/x/crypto/ssh"
 
 	"sshblog/internal/cli"
-	"sshblog/internal/config"
 	"sshblog/internal/state"
 	"sshblog/internal/tui"
 )
-
-// openMemory starts the readers' memory in the --state-url database or
-// under --state, or returns nil when it is off. A store that does not work
-// yet is logged by state and tried again in the background: the blog
-// serves without memory meanwhile.
-func openMemory(cfg config.Config, log *slog.Logger) *state.Memory {
-	if cfg.StateURL != "" {
-		log.Info("readers' memory is in PostgreSQL (--state-url)", "store", state.PostgresWhere(cfg.StateURL))
-		return state.Open(state.Options{URL: cfg.StateURL, TTL: cfg.StateTTL, MaxReaders: cfg.StateMaxReaders, Logger: log})
-	}
-	if cfg.StateDir == "" {
-		log.Info("readers' memory is off (--state \"\")")
-		return nil
-	}
-	return state.Open(state.Options{Dir: cfg.StateDir, TTL: cfg.StateTTL, MaxReaders: cfg.StateMaxReaders, Logger: log})
-}
 
 // acceptAnyKey lets every client in with whatever key it proves, so that a
 // reader who has one is recognised by it. The key identifies, it authorises

@@ -7,16 +7,6 @@ import (
 	"sshblog/internal/metrics"
 )
 
-// Option configures a Server beyond its required parts.
-type Option func(*Server)
-
-// WithMetrics makes the server count into m (made in main and served on
-// its own listener). Without it the server keeps counters of its own, for
-// `stats`, that nobody scrapes.
-func WithMetrics(m *metrics.Metrics) Option {
-	return func(s *Server) { s.metrics = m }
-}
-
 // readerResult is how a reader session ended, for sshblog_sessions_total.
 func readerResult(err error, ss *sessionState) metrics.Result {
 	switch {

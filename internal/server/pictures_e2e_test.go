@@ -28,7 +28,7 @@ func picWeb(t *testing.T, b *testBlog) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(web.Options{Source: b.store, Feeds: b.srv.Feeds(), Files: files, Limits: web.Limits{Rate: 1000, Burst: 1000}})
+	srv, err := web.New(web.Options{Source: b.store, Feeds: b.srv.feeds, Files: files, Limits: web.Limits{Rate: 1000, Burst: 1000}})
 	if err != nil {
 		t.Fatal(err)
 	}

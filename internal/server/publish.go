@@ -17,27 +17,6 @@ import (
 // publishCommands are the commands only authors may run.
 var publishCommands = []string{"publish", "unpublish", "drafts", "check", "preview", "scp"}
 
-// newPublisher wires the authors' pipeline to the posts folder; unpublish
-// finds a post's file in the current Snapshot.
-func (s *Server) newPublisher() *publish.Publisher {
-	return publish.New(publish.Options{
-		PostsDir: s.cfg.PostsDir,
-		Authors:  s.cfg.AuthorsFile(),
-		AuthorCA: s.cfg.AuthorCA,
-		PerHour:  s.cfg.PublishRate,
-		Logger:   s.log,
-		Find: func(slug string) (string, bool) {
-			if p, ok := s.source.Snapshot().Find(slug); ok {
-				return p.Path, true
-			}
-			if p, ok := s.authorSnapshot().Find(slug); ok {
-				return p.Path, true
-			}
-			return "", false
-		},
-	})
-}
-
 // keysWanted reports whether clients must be asked for their keys: memory
 // is on, or someone may publish (an author must be able to prove a key
 // even with --state "").
@@ -235,7 +214,7 @@ func (s *Server) sshCommand(opts ...string) string {
 // _drafts/) and scheduled posts too. Loaded on demand: authors' commands
 // are rare.
 func (s *Server) authorSnapshot() *content.Snapshot {
-	return content.Load(content.Options{Dir: s.cfg.PostsDir, ShowDrafts: true, Private: []string{s.cfg.KeysDir}})
+	return publish.AuthorSnapshot(s.cfg.PostsDir, []string{s.cfg.KeysDir})
 }
 
 // listDrafts prints the drafts and scheduled posts.

@@ -63,63 +63,58 @@ type Server struct {
 	leaving  atomic.Bool // Leave was called: health checks fail, the listener closes soon
 }
 
-// FeedOptions are the feeds of the blog cfg describes: links against its
-// web address, ids in its scheme, bodies converted by renderer.
-func FeedOptions(cfg config.Config, renderer *render.Renderer, logger *slog.Logger) feed.Options {
-	base := cfg.SiteURL()
-	return feed.Options{
-		Title: cfg.Title, Description: cfg.Description, Author: cfg.Author,
-		BaseURL: base, Host: cfg.SSHHost(), Limit: cfg.FeedLimit, IDs: cfg.FeedIDs, Logger: logger,
-		HTML: func(ctx context.Context, p *content.Post) (string, error) {
-			return renderer.PostHTML(ctx, p, base) // math as LaTeX source in <code>
-		},
-	}
-}
-
-// Feeds builds the blog's feeds and keeps the current Snapshot's: the web
-// side serves the documents the feed and rss commands print.
-func (s *Server) Feeds() *feed.Builder { return s.feeds }
-
 // Accepting reports whether the server wants new connections: Serve has
 // begun and neither Leave nor Shutdown has (a readiness check).
 func (s *Server) Accepting() bool {
 	return s.Addr() != nil && !s.closing.Load() && !s.leaving.Load()
 }
 
+// Deps are the long-lived parts a Server serves with. cmd/sshblog makes
+// each once and hands the same ones to the web side: the server constructs
+// none of them, and never closes them.
+type Deps struct {
+	Source    Source             // the posts
+	Renderer  *render.Renderer   // shared by every session
+	Feeds     *feed.Builder      // what the feed commands print (the web serves the same)
+	Metrics   *metrics.Metrics   // counted into; `stats` reads it
+	Publisher *publish.Publisher // authors' writes
+	Memory    *state.Memory      // what readers' keys remember; nil when off
+	Logger    *slog.Logger       // nil discards
+	Version   string             // shown by `version` and `stats`
+}
+
+// ErrMissingDeps is returned by New when a required part is nil.
+var ErrMissingDeps = errors.New("server needs a Source, Renderer, Feeds, Metrics and Publisher")
+
 // New builds a Server: it loads (or makes) the host key under cfg.KeysDir and
 // wires the middleware chain. It does not listen yet.
-func New(cfg config.Config, source Source, renderer *render.Renderer, logger *slog.Logger, version string, opts ...Option) (*Server, error) {
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
+func New(cfg config.Config, d Deps) (*Server, error) {
+	if d.Source == nil || d.Renderer == nil || d.Feeds == nil || d.Metrics == nil || d.Publisher == nil {
+		return nil, ErrMissingDeps
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{
 		cfg:      cfg,
-		source:   source,
-		renderer: renderer,
+		source:   d.Source,
+		renderer: d.Renderer,
 		shared:   tui.NewShared(),
 		frames:   tea.NewFirstFrames(),
-		feeds:    feed.New(FeedOptions(cfg, renderer, logger)),
-		log:      logger,
-		version:  version,
+		feeds:    d.Feeds,
+		metrics:  d.Metrics,
+		memory:   d.Memory,
+		pub:      d.Publisher,
+		log:      d.Logger,
+		version:  d.Version,
 		readers:  newRegistry(),
 		limits:   newConnLimits(limitsOf(cfg)),
-		refusals: newSampledLog(logger),
-	}
-	for _, o := range opts {
-		o(s)
-	}
-	if s.metrics == nil {
-		s.metrics = metrics.New(metrics.Options{Version: version, Posts: source, CacheCounts: func() (uint64, uint64) {
-			st := renderer.Stats()
-			return st.Hits, st.Misses
-		}})
+		refusals: newSampledLog(d.Logger),
 	}
 	signers, keysFrom, err := hostKeys(cfg)
 	if err != nil {
 		return nil, err
 	}
-	s.memory = openMemory(cfg, logger)
-	s.pub = s.newPublisher()
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Listen),
 		func(srv *ssh.Server) error {
@@ -145,7 +140,6 @@ func New(cfg config.Config, source Source, renderer *render.Renderer, logger *sl
 		),
 	)
 	if err != nil {
-		_ = s.memory.Close()
 		return nil, fmt.Errorf("set up ssh server: %w", err)
 	}
 	s.limit(srv)
@@ -274,7 +268,9 @@ const Goodbye = "the blog is restarting — reconnect in a moment"
 // and waits for sessions to end until ctx is done; then it closes what is
 // left. It returns ctx.Err() if it had to force connections closed. After
 // Leave, open readers first see a restart notice and may finish on their
-// own until shortly before ctx's deadline; commands in flight finish.
+// own until shortly before ctx's deadline; commands in flight finish. The
+// readers' last changes are then queued in Deps.Memory, which its owner
+// closes after Shutdown returns, writing them.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.closing.Store(true)
 	start := time.Now()
@@ -287,9 +283,6 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	if err != nil {
 		_ = s.ssh.Close()
-	}
-	if cerr := s.memory.Close(); cerr != nil { // after the readers' last writes
-		s.log.Warn("close state store", "err", cerr)
 	}
 	s.log.Info("shut down", "readers_told", n, "took", time.Since(start).Round(time.Millisecond), "forced", err != nil)
 	return err

@@ -19,12 +19,12 @@ import (
 // subnet, and a client that opens sessions one after another.
 
 // startNew builds a server over keys without serving it.
-func startNew(keys string) (*Server, error) {
+func startNew(t *testing.T, keys string) (*Server, error) {
 	cfg := config.Default()
 	cfg.Listen = "127.0.0.1:0"
 	cfg.KeysDir = keys
 	cfg.StateDir = "" // no memory folder in the package directory
-	return New(cfg, content.NewStore(content.Options{Dir: keys}), render.New(render.Options{Timeout: testRenderBudget}), nil, "test")
+	return New(cfg, testDeps(t, cfg, content.NewStore(content.Options{Dir: keys}), render.New(render.Options{Timeout: testRenderBudget}), nil))
 }
 
 // startKeysDir sets the keys folder of a test blog.
@@ -41,7 +41,7 @@ func startBadKey(t *testing.T, plant func(path string), want string) {
 	}
 	path := filepath.Join(keys, HostKeyFile)
 	plant(path)
-	_, err := startNew(keys)
+	_, err := startNew(t, keys)
 	if err == nil {
 		t.Fatal("the server started with a bad host key")
 	}
@@ -64,7 +64,7 @@ func TestEmptyHostKeyGivesClearError(t *testing.T) {
 func TestTruncatedHostKeyGivesClearError(t *testing.T) {
 	t.Parallel()
 	good := filepath.Join(t.TempDir(), "keys")
-	if _, err := startNew(good); err != nil {
+	if _, err := startNew(t, good); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(good, HostKeyFile))

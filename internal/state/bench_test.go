@@ -16,7 +16,7 @@ import (
 // fsync): one op is one round of 1,000 place writes.
 func BenchmarkScroll1000Readers(b *testing.B) {
 	const readers = 1000
-	m := Open(Options{Dir: filepath.Join(b.TempDir(), "state"), FlushEvery: time.Hour})
+	m := Open(context.Background(), Options{Dir: filepath.Join(b.TempDir(), "state"), FlushEvery: time.Hour})
 	defer m.Close()
 	sessions := make([]*Session, readers)
 	for i := range sessions {
@@ -37,7 +37,7 @@ func BenchmarkScroll1000Readers(b *testing.B) {
 // BenchmarkSetPlace is what a scroll costs the reader's own goroutine: the
 // store is never touched.
 func BenchmarkSetPlace(b *testing.B) {
-	m := Open(Options{Dir: filepath.Join(b.TempDir(), "state"), FlushEvery: time.Hour})
+	m := Open(context.Background(), Options{Dir: filepath.Join(b.TempDir(), "state"), FlushEvery: time.Hour})
 	defer m.Close()
 	s := m.Session("SHA256:reader")
 	<-s.Ready()

@@ -86,10 +86,13 @@ type Memory struct {
 	closed    bool
 }
 
-// Open starts a Memory over opts.Dir. It never fails: a store that cannot
-// be opened is logged and tried again when a reader next needs it. The
-// secret is read (or made) at the first successful open.
-func Open(opts Options) *Memory {
+// Open starts a Memory over opts.Dir (or the database at opts.URL). It never
+// fails: a store that cannot be opened is logged and tried again when a
+// reader next needs it. The secret is read (or made) at the first
+// successful open. ctx bounds every open: once it ends (the server is
+// stopping), a slow database connection gives up at once instead of holding
+// start-up or shutdown.
+func Open(ctx context.Context, opts Options) *Memory {
 	if opts.FlushEvery <= 0 {
 		opts.FlushEvery = DefaultFlushEvery
 	}
@@ -105,7 +108,7 @@ func Open(opts Options) *Memory {
 		where = PostgresWhere(opts.URL)
 		if opts.Open == nil {
 			url := opts.URL
-			opts.Open = func(string) (Backend, error) { return openPostgres(context.Background(), url) }
+			opts.Open = func(string) (Backend, error) { return openPostgres(ctx, url) }
 		}
 	case opts.Open == nil:
 		opts.Open = openBolt

@@ -43,7 +43,7 @@ func openTest(t *testing.T, opts Options) (*Memory, *syncBuffer) {
 	if opts.FlushEvery == 0 {
 		opts.FlushEvery = time.Hour // tests flush by closing sessions
 	}
-	m := Open(opts)
+	m := Open(context.Background(), opts)
 	t.Cleanup(func() { _ = m.Close() })
 	return m, logs
 }

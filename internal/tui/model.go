@@ -43,7 +43,7 @@ const (
 // Options configure a reader.
 type Options struct {
 	Snapshot  *content.Snapshot // the posts; nil means an empty blog
-	Renderer  *render.Renderer  // the shared renderer; nil makes a private one
+	Renderer  *render.Renderer  // the shared renderer (required)
 	Title     string            // blog title shown on home (default "sshblog")
 	MaxWidth  int               // text column max width (default 80)
 	StartSlug string            // open this post first (ssh -t host read <slug>); back goes to the list
@@ -146,7 +146,7 @@ func newModel(opts Options) Model {
 		opts.Snapshot = content.NewSnapshot(nil, content.SnapshotOptions{})
 	}
 	if opts.Renderer == nil {
-		opts.Renderer = render.New(render.Options{})
+		panic("tui: Options.Renderer is required: the server shares one among every reader")
 	}
 	if opts.Title == "" {
 		opts.Title = defaults.Title
