@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
@@ -47,6 +48,26 @@ func TestLogQueueNeverFailsNorBlocks(t *testing.T) {
 		t.Fatalf("dropped %d lines of a stalled stderr, want at least 99", q.dropped.Load())
 	}
 	q.flush(10 * time.Millisecond) // gives up on a stalled stderr
+}
+
+// TestLogFlushGivesUpOnAStalledStderrAtItsWait: at exit the last lines get
+// logFlushWait to reach stderr, and not a moment more, whatever stderr does.
+// In a synctest bubble the wait is the clock's, not the machine's.
+func TestLogFlushGivesUpOnAStalledStderrAtItsWait(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		stalled := stalledWriter{release: make(chan struct{})}
+		q := newLogQueue(stalled)
+		if _, err := q.Write([]byte("last words\n")); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		q.flush(logFlushWait)
+		if took := time.Since(start); took != logFlushWait {
+			t.Errorf("flush of a stalled stderr took %v, want %v", took, logFlushWait)
+		}
+		close(stalled.release) // the writer goroutine ends before the bubble does
+		<-q.done
+	})
 }
 
 // TestBrokenStderrPipeDoesNotKillTheServer runs the built binary with
