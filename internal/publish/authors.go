@@ -85,13 +85,13 @@ func (a *authors) lookup(r Request, now time.Time) (Author, error) {
 		}
 		want = cert.SignatureKey
 	}
-	blob := string(want.Marshal())
+	blob := want.Marshal()
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	var refused error
 	for _, f := range a.files {
 		f.reload(a.log)
-		for _, e := range f.byKey[blob] {
+		for _, e := range f.byKey[string(blob)] {
 			if e.ca != isCert {
 				continue // a CA line never lets its own key in, nor a key line a certificate
 			}
