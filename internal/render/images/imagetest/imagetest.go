@@ -4,10 +4,6 @@ package imagetest
 
 import (
 	"bytes"
-	"compress/zlib"
-	"encoding/binary"
-	"hash/crc32"
-	"io"
 )
 
 // ProgressiveJPEG is a grey progressive JPEG of w×h pixels with one DC
@@ -84,52 +80,4 @@ func (w *bitWriter) flush() {
 	for w.bits != 0 {
 		w.put(1, 1)
 	}
-}
-
-// DeepPNG writes a 16-bit RGBA PNG of w×h pixels to out, a row at a time:
-// a gradient that compresses about a thousand to one (2.7 MB for
-// 8000×5000), which Go's decoder holds as 8 bytes a pixel (305 MiB).
-func DeepPNG(out io.Writer, w, h int) error {
-	var b bytes.Buffer
-	b.WriteString("\x89PNG\r\n\x1a\n")
-	chunk := func(kind string, data []byte) error {
-		_ = binary.Write(&b, binary.BigEndian, uint32(len(data)))
-		b.WriteString(kind)
-		b.Write(data)
-		c := crc32.NewIEEE()
-		c.Write([]byte(kind))
-		c.Write(data)
-		_ = binary.Write(&b, binary.BigEndian, c.Sum32())
-		_, err := out.Write(b.Bytes())
-		b.Reset()
-		return err
-	}
-	ihdr := make([]byte, 13)
-	binary.BigEndian.PutUint32(ihdr, uint32(w))
-	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
-	ihdr[8], ihdr[9] = 16, 6 // 16 bits, RGBA
-	if err := chunk("IHDR", ihdr); err != nil {
-		return err
-	}
-	var idat bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&idat, zlib.BestCompression)
-	row := make([]byte, 1+8*w)
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			p := row[1+8*x:]
-			p[0], p[2], p[4], p[6], p[7] = byte(y*255/h), byte(x*255/w), 0x80, 0xff, 0xff
-		}
-		_, _ = zw.Write(row)
-		if idat.Len() > 1<<20 {
-			if err := chunk("IDAT", idat.Bytes()); err != nil {
-				return err
-			}
-			idat.Reset()
-		}
-	}
-	_ = zw.Close()
-	if err := chunk("IDAT", idat.Bytes()); err != nil {
-		return err
-	}
-	return chunk("IEND", nil)
 }
