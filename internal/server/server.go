@@ -79,7 +79,8 @@ type Deps struct {
 	Version   string             // shown by `version` and `stats`
 }
 
-// ErrMissingDeps is returned by New when a required part is nil.
+// ErrMissingDeps is returned by New when a required part is nil (or, for
+// HostKeys, empty).
 var ErrMissingDeps = errors.New("server needs HostKeys, a Source, Renderer, Feeds, Metrics and Publisher")
 
 // New builds a Server over d's host keys and wires the middleware chain. It
