@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 
+	gossh "golang.org/x/crypto/ssh"
+
 	"sshblog/internal/config"
 	"sshblog/internal/content"
 	"sshblog/internal/feed"
+	"sshblog/internal/hostkey"
 	"sshblog/internal/metrics"
 	"sshblog/internal/publish"
 	"sshblog/internal/render"
@@ -19,6 +22,7 @@ import (
 // handed to what uses it: the SSH server and the web side share the store,
 // the renderer, the feeds and the counters.
 type parts struct {
+	hostKeys  []gossh.Signer // ed25519 first
 	store     *content.Store
 	counters  *metrics.Metrics
 	renderer  *render.Renderer
@@ -29,10 +33,16 @@ type parts struct {
 	closers   []func()
 }
 
-// buildParts loads the posts and builds every service over them. ctx bounds
-// the slow steps (the first load, opening a database): a signal during
-// start-up ends them, and buildParts returns ctx's error.
+// buildParts loads the host keys and the posts and builds every service over
+// them. ctx bounds the slow steps (the first load, opening a database): a
+// signal during start-up ends them, and buildParts returns ctx's error.
 func buildParts(ctx context.Context, cfg config.Config, logger *slog.Logger) (*parts, error) {
+	// The keys first: one that cannot be used stops the start before the
+	// slow load of the posts.
+	keys, err := loadHostKeys(cfg, logger)
+	if err != nil {
+		return nil, err
+	}
 	store, err := content.NewStoreContext(ctx, content.Options{
 		Dir:        cfg.PostsDir,
 		ShowDrafts: cfg.Drafts,
@@ -45,7 +55,7 @@ func buildParts(ctx context.Context, cfg config.Config, logger *slog.Logger) (*p
 	}
 	snap := store.Snapshot()
 	logger.Info("posts loaded", "dir", cfg.PostsDir, "posts", snap.Len(), "problems", len(snap.Problems()))
-	p := &parts{store: store, log: logger}
+	p := &parts{hostKeys: keys, store: store, log: logger}
 
 	// The counters exist whether or not --metrics serves them: `stats`
 	// reads them too. They read the render cache, and the renderer reports
@@ -83,8 +93,21 @@ func buildParts(ctx context.Context, cfg config.Config, logger *slog.Logger) (*p
 
 // deps are what the SSH server serves with.
 func (p *parts) deps(logger *slog.Logger) server.Deps {
-	return server.Deps{Source: p.store, Renderer: p.renderer, Feeds: p.feeds, Metrics: p.counters,
+	return server.Deps{HostKeys: p.hostKeys, Source: p.store, Renderer: p.renderer, Feeds: p.feeds, Metrics: p.counters,
 		Publisher: p.publisher, Memory: p.memory, Logger: logger, Version: buildVersion()}
+}
+
+// loadHostKeys loads (or, in the keys folder, makes) the host keys cfg
+// names, and logs each one's fingerprint for the operator to publish.
+func loadHostKeys(cfg config.Config, logger *slog.Logger) ([]gossh.Signer, error) {
+	keys, from, err := hostkey.Load(hostkey.Options{Dir: cfg.KeysDir, File: cfg.HostKey, PEM: cfg.HostKeyPEM, PEMFrom: config.HostKeyEnv})
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range keys {
+		logger.Info("host key", "from", from, "type", k.PublicKey().Type(), "fingerprint", gossh.FingerprintSHA256(k.PublicKey()))
+	}
+	return keys, nil
 }
 
 // close releases what the parts hold; the memory last, so that the readers'

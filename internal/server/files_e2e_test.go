@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"sshblog/internal/config"
+	"sshblog/internal/hostkey"
 )
 
 // Attacks through the posts folder: files that lead out of it, into the
@@ -68,7 +69,7 @@ func TestSymlinkToHostKeyIsNotServed(t *testing.T) {
 	t.Parallel()
 	keys := filepath.Join(t.TempDir(), "keys")
 	blog := startBlog(t, nil, filesKeysAt(keys))
-	keyPath := filepath.Join(keys, HostKeyFile)
+	keyPath := filepath.Join(keys, hostkey.File)
 	key, err := os.ReadFile(keyPath)
 	if err != nil || !strings.Contains(string(key), "PRIVATE KEY") {
 		t.Fatalf("host key %s: %v", keyPath, err)
@@ -127,12 +128,12 @@ func TestKeysFolderInsidePostsIsNotServed(t *testing.T) {
 	t.Parallel()
 	blog := startBlog(t, nil, filesKeysInPosts())
 	keys := filepath.Join(blog.postsDir, "keys")
-	key, err := os.ReadFile(filepath.Join(keys, HostKeyFile))
+	key, err := os.ReadFile(filepath.Join(keys, hostkey.File))
 	if err != nil {
 		t.Fatal(err)
 	}
 	writeFile(t, filepath.Join(keys, "authors.md"), "---\ntitle: Authors\n---\nssh-ed25519 AAAA secret-author\n")
-	filesSymlink(t, "keys/"+HostKeyFile, filepath.Join(blog.postsDir, "hostkey.md"))
+	filesSymlink(t, "keys/"+hostkey.File, filepath.Join(blog.postsDir, "hostkey.md"))
 	waitLog(t, blog, "file=hostkey.md", "private folder")
 	filesRequireNotServed(t, blog, "hostkey", string(key))
 	filesRequireNotServed(t, blog, "authors", "secret-author")

@@ -21,6 +21,7 @@ import (
 	"sshblog/internal/config"
 	"sshblog/internal/content"
 	"sshblog/internal/feed"
+	"sshblog/internal/hostkey"
 	"sshblog/internal/metrics"
 	"sshblog/internal/publish"
 	"sshblog/internal/render"
@@ -128,7 +129,7 @@ func startBlogWith(t *testing.T, extra map[string]string, setup blogSetup, opts 
 }
 
 // testDeps are the parts cmd/sshblog builds, made here for a test server
-// from cfg: the feeds, counters nobody scrapes, the authors' publisher, and
+// from cfg: the host keys (made in cfg.KeysDir as on a first start), the feeds, counters nobody scrapes, the authors' publisher, and
 // readers' memory when cfg turns it on (closed when the test ends, after the
 // server's own cleanup, so that the readers' last places are written).
 func testDeps(t *testing.T, cfg config.Config, source Source, renderer *render.Renderer, logger *slog.Logger) Deps {
@@ -136,8 +137,13 @@ func testDeps(t *testing.T, cfg config.Config, source Source, renderer *render.R
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	keys, err := testHostKeys(cfg)
+	if err != nil {
+		t.Fatalf("load host keys: %v", err)
+	}
 	private := []string{cfg.KeysDir}
 	d := Deps{
+		HostKeys: keys,
 		Source:   source,
 		Renderer: renderer,
 		Feeds: feed.New(feed.Options{Title: cfg.Title, BaseURL: cfg.SiteURL(), Host: cfg.SSHHost(),
@@ -160,6 +166,12 @@ func testDeps(t *testing.T, cfg config.Config, source Source, renderer *render.R
 		t.Cleanup(func() { _ = d.Memory.Close() })
 	}
 	return d
+}
+
+// testHostKeys loads the host keys cfg names, as cmd/sshblog does.
+func testHostKeys(cfg config.Config) ([]gossh.Signer, error) {
+	keys, _, err := hostkey.Load(hostkey.Options{Dir: cfg.KeysDir, File: cfg.HostKey, PEM: cfg.HostKeyPEM, PEMFrom: config.HostKeyEnv})
+	return keys, err
 }
 
 func copyDir(t *testing.T, from, to string) {

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,9 +24,6 @@ import (
 	"sshblog/internal/state"
 	"sshblog/internal/tui"
 )
-
-// HostKeyFile is the host key's file name inside the keys folder.
-const HostKeyFile = "ssh_host_ed25519_key"
 
 // Source is where sessions get the blog from: the current Snapshot, and news
 // of the next one. *content.Store is one.
@@ -73,6 +68,7 @@ func (s *Server) Accepting() bool {
 // each once and hands the same ones to the web side: the server constructs
 // none of them, and never closes them.
 type Deps struct {
+	HostKeys  []gossh.Signer     // what the server proves itself with, ed25519 first (internal/hostkey)
 	Source    Source             // the posts
 	Renderer  *render.Renderer   // shared by every session
 	Feeds     *feed.Builder      // what the feed commands print (the web serves the same)
@@ -83,13 +79,14 @@ type Deps struct {
 	Version   string             // shown by `version` and `stats`
 }
 
-// ErrMissingDeps is returned by New when a required part is nil.
-var ErrMissingDeps = errors.New("server needs a Source, Renderer, Feeds, Metrics and Publisher")
+// ErrMissingDeps is returned by New when a required part is nil (or, for
+// HostKeys, empty).
+var ErrMissingDeps = errors.New("server needs HostKeys, a Source, Renderer, Feeds, Metrics and Publisher")
 
-// New builds a Server: it loads (or makes) the host key under cfg.KeysDir and
-// wires the middleware chain. It does not listen yet.
+// New builds a Server over d's host keys and wires the middleware chain. It
+// does not listen yet.
 func New(cfg config.Config, d Deps) (*Server, error) {
-	if d.Source == nil || d.Renderer == nil || d.Feeds == nil || d.Metrics == nil || d.Publisher == nil {
+	if len(d.HostKeys) == 0 || d.Source == nil || d.Renderer == nil || d.Feeds == nil || d.Metrics == nil || d.Publisher == nil {
 		return nil, ErrMissingDeps
 	}
 	if d.Logger == nil {
@@ -111,14 +108,10 @@ func New(cfg config.Config, d Deps) (*Server, error) {
 		limits:   newConnLimits(limitsOf(cfg)),
 		refusals: newSampledLog(d.Logger),
 	}
-	signers, keysFrom, err := hostKeys(cfg)
-	if err != nil {
-		return nil, err
-	}
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Listen),
 		func(srv *ssh.Server) error {
-			for _, k := range signers {
+			for _, k := range d.HostKeys {
 				srv.AddHostKey(k)
 			}
 			return nil
@@ -144,9 +137,6 @@ func New(cfg config.Config, d Deps) (*Server, error) {
 	}
 	s.limit(srv)
 	s.ssh = srv
-	for _, k := range srv.HostSigners {
-		s.log.Info("host key", "from", keysFrom, "type", k.PublicKey().Type(), "fingerprint", gossh.FingerprintSHA256(k.PublicKey()))
-	}
 	return s, nil
 }
 
@@ -202,14 +192,6 @@ func (s *Server) endGrace() time.Duration {
 		return h.grace
 	}
 	return endGrace
-}
-
-// ensureKeysDir makes the keys folder (0700) and returns the host key path.
-func ensureKeysDir(dir string) (string, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("create keys folder (--keys %s): %w", dir, err)
-	}
-	return filepath.Join(dir, HostKeyFile), nil
 }
 
 // Fingerprint is the SHA256 fingerprint of the host key, as ssh prints it.

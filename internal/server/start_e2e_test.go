@@ -11,6 +11,7 @@ import (
 
 	"sshblog/internal/config"
 	"sshblog/internal/content"
+	"sshblog/internal/hostkey"
 	"sshblog/internal/render"
 )
 
@@ -18,12 +19,16 @@ import (
 // every start, idle readers that fill the server, many addresses of one
 // subnet, and a client that opens sessions one after another.
 
-// startNew builds a server over keys without serving it.
+// startNew builds a server over keys without serving it, as cmd/sshblog
+// does: the host keys first, whose error stops the start.
 func startNew(t *testing.T, keys string) (*Server, error) {
 	cfg := config.Default()
 	cfg.Listen = "127.0.0.1:0"
 	cfg.KeysDir = keys
 	cfg.StateDir = "" // no memory folder in the package directory
+	if _, err := testHostKeys(cfg); err != nil {
+		return nil, err
+	}
 	return New(cfg, testDeps(t, cfg, content.NewStore(content.Options{Dir: keys}), render.New(render.Options{Timeout: testRenderBudget}), nil))
 }
 
@@ -39,7 +44,7 @@ func startBadKey(t *testing.T, plant func(path string), want string) {
 	if err := os.MkdirAll(keys, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(keys, HostKeyFile)
+	path := filepath.Join(keys, hostkey.File)
 	plant(path)
 	_, err := startNew(t, keys)
 	if err == nil {
@@ -67,7 +72,7 @@ func TestTruncatedHostKeyGivesClearError(t *testing.T) {
 	if _, err := startNew(t, good); err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(filepath.Join(good, HostKeyFile))
+	b, err := os.ReadFile(filepath.Join(good, hostkey.File))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package server
+package hostkey
 
 import (
 	"bytes"
@@ -17,27 +17,27 @@ import (
 	"sshblog/internal/content"
 )
 
-// maxHostKeyBytes caps a read of the host key. An ed25519 key in OpenSSH
+// maxKeyBytes caps a read of the host key. An ed25519 key in OpenSSH
 // form is about 400 bytes; RSA 16384 about 12 KB. A bigger file is not a key,
 // and a key linked to /dev/zero must not fill the memory.
-const maxHostKeyBytes = 64 << 10
+const maxKeyBytes = 64 << 10
 
-// hostKeyAdvice is what to do about a key file that cannot be used.
-const hostKeyAdvice = "move it away to make a new one, or restore your backup"
+// keyAdvice is what to do about a key file that cannot be used.
+const keyAdvice = "move it away to make a new one, or restore your backup"
 
-// loadHostKey reads the host key at path, or makes and writes one if there is
+// loadKey reads the host key at path, or makes and writes one if there is
 // none. A file that is there but cannot be used is an error naming the path
 // and what to do: it is never replaced, since readers' known_hosts trust it.
-func loadHostKey(path string) (gossh.Signer, error) {
-	pemBytes, err := readHostKey(path)
+func loadKey(path string) (gossh.Signer, error) {
+	pemBytes, err := readKey(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return makeHostKey(path)
+		return makeKey(path)
 	}
 	if err != nil {
 		return nil, err
 	}
 	if len(bytes.TrimSpace(pemBytes)) == 0 {
-		return nil, fmt.Errorf("host key %s is empty (a first start that could not write it?): %s", path, hostKeyAdvice)
+		return nil, fmt.Errorf("host key %s is empty (a first start that could not write it?): %s", path, keyAdvice)
 	}
 	signer, err := gossh.ParsePrivateKey(pemBytes)
 	var missing *gossh.PassphraseMissingError
@@ -45,15 +45,15 @@ func loadHostKey(path string) (gossh.Signer, error) {
 	case errors.As(err, &missing):
 		return nil, fmt.Errorf("host key %s is protected by a passphrase: sshblog needs it unencrypted (ssh-keygen -p -N '' -f %s)", path, path)
 	case err != nil:
-		return nil, fmt.Errorf("host key %s is empty or not a private key (%v): %s", path, err, hostKeyAdvice)
+		return nil, fmt.Errorf("host key %s is empty or not a private key (%v): %s", path, err, keyAdvice)
 	}
 	return signer, nil
 }
 
-// readHostKey reads at most maxHostKeyBytes of a regular file. It opens
+// readKey reads at most maxKeyBytes of a regular file. It opens
 // without blocking (a FIFO would wait for a writer) and checks what it opened,
 // not the path, so nothing can be swapped in between.
-func readHostKey(path string) ([]byte, error) {
+func readKey(path string) ([]byte, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -67,25 +67,25 @@ func readHostKey(path string) ([]byte, error) {
 		return nil, fmt.Errorf("stat host key: %w", err)
 	}
 	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("host key %s is not a regular file but %s: %s", path, content.FileType(info.Mode()), hostKeyAdvice)
+		return nil, fmt.Errorf("host key %s is not a regular file but %s: %s", path, content.FileType(info.Mode()), keyAdvice)
 	}
-	if info.Size() > maxHostKeyBytes {
-		return nil, fmt.Errorf("host key %s has %d bytes, more than a key ever has: %s", path, info.Size(), hostKeyAdvice)
+	if info.Size() > maxKeyBytes {
+		return nil, fmt.Errorf("host key %s has %d bytes, more than a key ever has: %s", path, info.Size(), keyAdvice)
 	}
-	b, err := io.ReadAll(io.LimitReader(f, maxHostKeyBytes+1))
+	b, err := io.ReadAll(io.LimitReader(f, maxKeyBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("read host key: %w", err)
 	}
-	if len(b) > maxHostKeyBytes {
-		return nil, fmt.Errorf("host key %s grew past %d bytes while read: %s", path, maxHostKeyBytes, hostKeyAdvice)
+	if len(b) > maxKeyBytes {
+		return nil, fmt.Errorf("host key %s grew past %d bytes while read: %s", path, maxKeyBytes, keyAdvice)
 	}
 	return b, nil
 }
 
-// makeHostKey makes an ed25519 key and writes it to path atomically: a
+// makeKey makes an ed25519 key and writes it to path atomically: a
 // start that fails half-way (a full disk) leaves no file, so the next start
 // makes the key again instead of finding an empty one.
-func makeHostKey(path string) (gossh.Signer, error) {
+func makeKey(path string) (gossh.Signer, error) {
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("generate host key: %w", err)

@@ -1,4 +1,4 @@
-package server
+package hostkey
 
 import (
 	"errors"
@@ -7,30 +7,26 @@ import (
 	"syscall"
 	"testing"
 
-	"sshblog/internal/config"
-	"sshblog/internal/content"
-	"sshblog/internal/render"
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // TestHostKeyMadeOnceAndPrivate: the first start makes the key (file 0600,
 // folder 0700); the next start reuses it, so readers' known_hosts stay valid.
 func TestHostKeyMadeOnceAndPrivate(t *testing.T) {
 	keys := filepath.Join(t.TempDir(), "keys")
-	cfg := config.Default()
-	cfg.Listen = "127.0.0.1:0"
-	cfg.KeysDir = keys
-	cfg.StateDir = "" // no memory folder in the package directory
-	store := content.NewStore(content.Options{Dir: t.TempDir()})
-	newServer := func() *Server {
+	start := func() string {
 		t.Helper()
-		srv, err := New(cfg, testDeps(t, cfg, store, render.New(render.Options{Timeout: testRenderBudget}), nil))
+		signers, from, err := Load(Options{Dir: keys})
 		if err != nil {
-			t.Fatalf("new server: %v", err)
+			t.Fatalf("load: %v", err)
 		}
-		return srv
+		if want := filepath.Join(keys, File); from != want {
+			t.Errorf("from %q, want %q", from, want)
+		}
+		return gossh.FingerprintSHA256(signers[0].PublicKey())
 	}
-	first := newServer().Fingerprint()
-	for path, want := range map[string]os.FileMode{keys: 0o700, filepath.Join(keys, HostKeyFile): 0o600} {
+	first := start()
+	for path, want := range map[string]os.FileMode{keys: 0o700, filepath.Join(keys, File): 0o600} {
 		info, err := os.Stat(path)
 		if err != nil {
 			t.Fatalf("stat %s: %v", path, err)
@@ -39,10 +35,7 @@ func TestHostKeyMadeOnceAndPrivate(t *testing.T) {
 			t.Errorf("%s has mode %o, want %o", path, got, want)
 		}
 	}
-	if first == "" {
-		t.Fatal("no fingerprint")
-	}
-	if again := newServer().Fingerprint(); again != first {
+	if again := start(); again != first {
 		t.Errorf("second start has fingerprint %s, want the first's %s", again, first)
 	}
 }
@@ -63,7 +56,7 @@ func (r *startFailingReader) Read(p []byte) (int, error) {
 // neither an empty key nor a temporary file, so the next start makes the key.
 func TestHostKeyWriteFailureLeavesNoKey(t *testing.T) {
 	keys := t.TempDir()
-	path := filepath.Join(keys, HostKeyFile)
+	path := filepath.Join(keys, File)
 	for _, n := range []int{0, 100} {
 		err := writeFileAtomic(path, &startFailingReader{n: n})
 		if !errors.Is(err, syscall.ENOSPC) {
@@ -77,7 +70,7 @@ func TestHostKeyWriteFailureLeavesNoKey(t *testing.T) {
 			t.Fatalf("a failed write left %v", entries)
 		}
 	}
-	if _, err := loadHostKey(path); err != nil {
+	if _, err := loadKey(path); err != nil {
 		t.Fatalf("the next start: %v", err)
 	}
 	info, err := os.Stat(path)
