@@ -104,7 +104,9 @@ func TestRemovedAuthorSecondSCPFileWritesNothing(t *testing.T) {
 // the file and the result, as publish always did.
 func TestSCPAndSFTPWritesAreAudited(t *testing.T) {
 	t.Parallel()
-	b := pubStart(t, func(c *config.Config) { c.PublishRate = 3 })
+	// Six writes count against the hour: the uploads, mkdir, rename and
+	// remove; the refused name and link do not. The seventh is over.
+	b := pubStart(t, func(c *config.Config) { c.PublishRate = 6 })
 	client := pubDial(t, b.addr, gossh.PublicKeys(b.author))
 	if errOut, code := pubSCP(t, client, ".", "by-scp.md", []byte(pubPost("By Scp", "x"))); code != 0 {
 		t.Fatalf("scp: %d %q", code, errOut)
