@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"os"
+	"sshblog/internal/termtext"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -129,7 +130,7 @@ func (s *Server) handshakeFailed(c net.Conn, err error) {
 			"login_grace", s.cfg.LoginGrace)
 		return
 	}
-	s.log.Debug("handshake failed", "remote", c.RemoteAddr().String(), "err", clientString(err.Error()))
+	s.log.Debug("handshake failed", "remote", c.RemoteAddr().String(), "err", termtext.ClientString(err.Error()))
 }
 
 // openSession makes ss the connection's session. It refuses a second

@@ -7,6 +7,7 @@ import (
 	"charm.land/ssh"
 
 	"sshblog/internal/cli"
+	"sshblog/internal/termtext"
 )
 
 // internalSFTP is the forced command that means the SFTP server, as in
@@ -30,7 +31,7 @@ func (s *Server) forcedCommand(sess ssh.Session) (args []string, sftp, ok bool) 
 		return nil, false, true
 	}
 	s.log.Info("forced command", "author", a.Fingerprint, "name", a.Name, "forced", a.Command,
-		"original", clientString(sess.RawCommand()), "remote", sess.RemoteAddr().String())
+		"original", termtext.ClientString(sess.RawCommand()), "remote", sess.RemoteAddr().String())
 	if a.Command == internalSFTP {
 		return nil, true, true
 	}

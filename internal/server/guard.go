@@ -1,6 +1,7 @@
 package server
 
 import (
+	"sshblog/internal/termtext"
 	"strings"
 	"sync"
 
@@ -128,9 +129,9 @@ func (g *guardedChannel) envAllowed(payload []byte) bool {
 		return false
 	}
 	if !envNameAllowed(kv.Key) || len(kv.Key) > maxEnvName || len(kv.Value) > maxEnvValue ||
-		clientString(kv.Value) != kv.Value {
+		termtext.ClientString(kv.Value) != kv.Value {
 		g.s.metrics.Refused("env")
-		g.s.refusals.Warn("env refused", "name", clientString(kv.Key), "remote", g.remote)
+		g.s.refusals.Warn("env refused", "name", termtext.ClientString(kv.Key), "remote", g.remote)
 		return false
 	}
 	return true
@@ -155,9 +156,9 @@ func (g *guardedChannel) termAllowed(payload []byte) bool {
 	if err := gossh.Unmarshal(payload, &req); err != nil {
 		return false // the library would refuse it too
 	}
-	if len(req.Term) > maxTermBytes || clientString(req.Term) != req.Term || strings.ContainsRune(req.Term, ' ') {
+	if len(req.Term) > maxTermBytes || termtext.ClientString(req.Term) != req.Term || strings.ContainsRune(req.Term, ' ') {
 		g.s.metrics.Refused("pty")
-		g.s.refusals.Warn("pty refused", "reason", "bad TERM", "term", clientString(req.Term), "remote", g.remote)
+		g.s.refusals.Warn("pty refused", "reason", "bad TERM", "term", termtext.ClientString(req.Term), "remote", g.remote)
 		return false
 	}
 	return true
@@ -181,7 +182,7 @@ func (c *closeWatch) Close() error {
 // direct-tcpip (ssh -L), forwarded agent or X11 connections, anything else.
 func (s *Server) refuseChannel(_ *ssh.Server, conn *gossh.ServerConn, nc gossh.NewChannel, _ ssh.Context) {
 	s.metrics.Refused("channel")
-	s.refusals.Warn("channel refused", "type", clientString(nc.ChannelType()), "remote", conn.RemoteAddr().String())
+	s.refusals.Warn("channel refused", "type", termtext.ClientString(nc.ChannelType()), "remote", conn.RemoteAddr().String())
 	_ = nc.Reject(gossh.Prohibited, "this server only shows a blog")
 }
 
@@ -190,7 +191,7 @@ func (s *Server) refuseChannel(_ *ssh.Server, conn *gossh.ServerConn, nc gossh.N
 func (s *Server) refuseRequest(ctx ssh.Context, _ *ssh.Server, req *gossh.Request) (bool, []byte) {
 	if !strings.HasPrefix(req.Type, "keepalive@") {
 		s.metrics.Refused("request")
-		s.refusals.Warn("request refused", "type", clientString(req.Type), "remote", ctx.RemoteAddr().String())
+		s.refusals.Warn("request refused", "type", termtext.ClientString(req.Type), "remote", ctx.RemoteAddr().String())
 	}
 	return false, nil
 }

@@ -2,40 +2,10 @@ package server
 
 import (
 	"log/slog"
-	"strings"
 	"sync/atomic"
-	"unicode/utf8"
 
 	"golang.org/x/time/rate"
-
-	"sshblog/internal/content"
 )
-
-// maxLoggedString is how much of a client's string a log line keeps: a
-// command or user name can be hundreds of kilobytes.
-const maxLoggedString = 200
-
-// clientString makes a string a client controls (user, command, term, env,
-// request or channel type) fit for a log line or a terminal: control
-// characters and the sequences they start are removed, line breaks and tabs
-// become spaces, and it is cut to maxLoggedString bytes.
-func clientString(s string) string {
-	s = content.Sanitize(s)
-	s = strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\t' {
-			return ' '
-		}
-		return r
-	}, s)
-	if len(s) <= maxLoggedString {
-		return s
-	}
-	cut := maxLoggedString
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
 
 // sampledLog writes warnings about refused clients at a bounded rate, so a
 // flood of refused connections cannot flood the log as well. Lines it drops

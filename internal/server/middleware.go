@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"runtime/debug"
+	"sshblog/internal/termtext"
 	"sync/atomic"
 	"time"
 
@@ -47,11 +48,11 @@ func (s *Server) logSession(next ssh.Handler) ssh.Handler {
 		pty, _, isPTY := sess.Pty()
 		attrs := []any{
 			"remote", sess.RemoteAddr().String(),
-			"user", clientString(sess.User()),
-			"command", clientString(sess.RawCommand()),
+			"user", termtext.ClientString(sess.User()),
+			"command", termtext.ClientString(sess.RawCommand()),
 		}
 		if isPTY {
-			attrs = append(attrs, "term", clientString(pty.Term),
+			attrs = append(attrs, "term", termtext.ClientString(pty.Term),
 				"window", fmt.Sprintf("%dx%d", pty.Window.Width, pty.Window.Height))
 		}
 		s.log.Info("session start", attrs...)

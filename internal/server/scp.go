@@ -15,6 +15,7 @@ import (
 	"charm.land/wish/v2/scp"
 
 	"sshblog/internal/publish"
+	"sshblog/internal/termtext"
 )
 
 // runSCP receives files from an author's legacy scp (`scp -O post.md
@@ -45,7 +46,7 @@ func (s *Server) runSCP(sess ssh.Session, a publish.Author, args []string) int {
 	if err := k.run(); err != nil {
 		// As OpenSSH's sink does: a status of 2 and the reason, which the
 		// client prints before it exits.
-		fmt.Fprintf(sess, "\x02scp: %s\n", clientString(err.Error()))
+		fmt.Fprintf(sess, "\x02scp: %s\n", termtext.ClientString(err.Error()))
 		s.log.Warn("scp stopped", "author", a.Fingerprint, "name", a.Name, "err", err, "remote", sess.RemoteAddr().String())
 		return 1
 	}
@@ -114,7 +115,7 @@ func (k *scpSink) run() error {
 				return nil
 			}
 		default:
-			return fmt.Errorf("%w: unknown control line %q", errSCPProtocol, clientString(line[:1]))
+			return fmt.Errorf("%w: unknown control line %q", errSCPProtocol, termtext.ClientString(line[:1]))
 		}
 		if err != nil {
 			return err
@@ -198,7 +199,7 @@ func (k *scpSink) ok() error {
 // skips that entry, and goes on.
 func (k *scpSink) refuse(why string) error {
 	k.failed = true
-	if _, err := fmt.Fprintf(k.out, "\x01scp: %s\n", clientString(why)); err != nil {
+	if _, err := fmt.Fprintf(k.out, "\x01scp: %s\n", termtext.ClientString(why)); err != nil {
 		return fmt.Errorf("answer the client: %w", err)
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sshblog/internal/termtext"
 	"strconv"
 	"strings"
 )
@@ -83,7 +84,7 @@ func (in *scpIn) message(fatal bool) error {
 	if err != nil && !errors.Is(err, io.EOF) {
 		return err
 	}
-	return &scpClientError{fatal: fatal, msg: clientString(msg)}
+	return &scpClientError{fatal: fatal, msg: termtext.ClientString(msg)}
 }
 
 // scpEntry is what a C or D line says; the mode is checked and dropped
@@ -98,7 +99,7 @@ type scpEntry struct {
 // "", "." or "..", holding no slash (as OpenSSH's sink checks it).
 func parseSCPEntry(line string) (scpEntry, error) {
 	bad := func(why string) (scpEntry, error) {
-		return scpEntry{}, fmt.Errorf("%w: %s in %q", errSCPProtocol, why, clientString(line))
+		return scpEntry{}, fmt.Errorf("%w: %s in %q", errSCPProtocol, why, termtext.ClientString(line))
 	}
 	mode, rest, ok := strings.Cut(line[1:], " ")
 	if !ok {

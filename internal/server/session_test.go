@@ -24,21 +24,6 @@ func TestHuman(t *testing.T) {
 	}
 }
 
-func TestClientString(t *testing.T) {
-	cases := []struct{ in, want string }{
-		{"reader", "reader"},
-		{"evil\x1b]0;title\x07name", "evilname"},
-		{"two\nlines\tand tab", "two lines and tab"},
-		{"\x1b[31mred\x1b[0m", "red"},
-		{strings.Repeat("é", 150), strings.Repeat("é", 100) + "…"},
-	}
-	for _, tc := range cases {
-		if got := clientString(tc.in); got != tc.want {
-			t.Errorf("clientString(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
 func TestSampledLogBoundsLines(t *testing.T) {
 	var buf bytes.Buffer
 	l := newSampledLog(slog.New(slog.NewTextHandler(&buf, nil)))
