@@ -218,3 +218,19 @@ func TestSCPRecursiveSiblingFoldersWithOpenSSH(t *testing.T) {
 		t.Error("the second folder went inside the first")
 	}
 }
+
+// scpFileLines is the stream that sends one file: its C line, its bytes
+// and a status of 0.
+func scpFileLines(name, body string) string {
+	return fmt.Sprintf("C0644 %d %s\n%s\x00", len(body), name, body)
+}
+
+// endless serves one byte forever.
+type endless struct{ b byte }
+
+func (e *endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = e.b
+	}
+	return len(p), nil
+}

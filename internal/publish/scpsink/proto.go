@@ -1,13 +1,14 @@
-package server
+package scpsink
 
 import (
 	"bufio"
 	"errors"
 	"fmt"
 	"io"
-	"sshblog/internal/termtext"
 	"strconv"
 	"strings"
+
+	"sshblog/internal/termtext"
 )
 
 // The legacy scp protocol as the receiving end (`scp -t`) reads it; see
@@ -28,48 +29,48 @@ import (
 // first). sshblog reads it here instead: bounded lines, exact sizes, and a
 // stack of folders.
 
-// maxSCPLine bounds a control line, newline not counted. OpenSSH's own
+// maxLine bounds a control line, newline not counted. OpenSSH's own
 // sink stops at 2 KiB; names are at most 255 bytes.
-const maxSCPLine = 4 << 10
+const maxLine = 4 << 10
 
 var (
-	// errSCPLine means a control line ran past maxSCPLine.
-	errSCPLine = fmt.Errorf("control line over %d bytes", maxSCPLine)
-	// errSCPProtocol means the client sent something the protocol has no
+	// errLine means a control line ran past maxLine.
+	errLine = fmt.Errorf("control line over %d bytes", maxLine)
+	// errProtocol means the client sent something the protocol has no
 	// place for.
-	errSCPProtocol = errors.New("protocol error")
-	// errSCPNoStatus means the stream ended after a file's bytes, before
+	errProtocol = errors.New("protocol error")
+	// errNoStatus means the stream ended after a file's bytes, before
 	// the status byte that says whether they are the file.
-	errSCPNoStatus = errors.New("the client did not confirm the file")
+	errNoStatus = errors.New("the client did not confirm the file")
 )
 
-// scpClientError is an error the client reported: a status byte 1 (this
+// clientError is an error the client reported: a status byte 1 (this
 // file failed) or 2 (stop), and its message.
-type scpClientError struct {
+type clientError struct {
 	fatal bool
 	msg   string // sanitised: it reaches the log
 }
 
-func (e *scpClientError) Error() string { return "the client reported: " + e.msg }
+func (e *clientError) Error() string { return "the client reported: " + e.msg }
 
-// scpIn reads a client's scp stream.
-type scpIn struct{ br *bufio.Reader }
+// reader reads a client's scp stream.
+type reader struct{ br *bufio.Reader }
 
-// newSCPIn reads r through a buffer one control line long: a longer line
+// newReader reads r through a buffer one control line long: a longer line
 // fills it and is refused, so no line is ever held whole.
-func newSCPIn(r io.Reader) *scpIn {
-	return &scpIn{br: bufio.NewReaderSize(r, maxSCPLine+1)}
+func newReader(r io.Reader) *reader {
+	return &reader{br: bufio.NewReaderSize(r, maxLine+1)}
 }
 
 // line reads one control line, without its newline. io.EOF means the
 // stream ended between lines: the client is done.
-func (in *scpIn) line() (string, error) {
+func (in *reader) line() (string, error) {
 	b, err := in.br.ReadSlice('\n')
 	switch {
 	case err == nil:
 		return string(b[:len(b)-1]), nil
 	case errors.Is(err, bufio.ErrBufferFull):
-		return "", errSCPLine
+		return "", errLine
 	case errors.Is(err, io.EOF) && len(b) == 0:
 		return "", io.EOF
 	case errors.Is(err, io.EOF):
@@ -79,27 +80,27 @@ func (in *scpIn) line() (string, error) {
 }
 
 // message reads the message line after a status byte of 1 or 2.
-func (in *scpIn) message(fatal bool) error {
+func (in *reader) message(fatal bool) error {
 	msg, err := in.line()
 	if err != nil && !errors.Is(err, io.EOF) {
 		return err
 	}
-	return &scpClientError{fatal: fatal, msg: termtext.ClientString(msg)}
+	return &clientError{fatal: fatal, msg: termtext.ClientString(msg)}
 }
 
-// scpEntry is what a C or D line says; the mode is checked and dropped
+// entry is what a C or D line says; the mode is checked and dropped
 // (the pipeline decides a file's mode).
-type scpEntry struct {
+type entry struct {
 	size int64
 	name string
 }
 
-// parseSCPEntry parses "C0644 1234 name" or "D0755 0 name" (the kind byte
+// parseEntry parses "C0644 1234 name" or "D0755 0 name" (the kind byte
 // already read): an octal mode, a decimal size, and one name that is not
 // "", "." or "..", holding no slash (as OpenSSH's sink checks it).
-func parseSCPEntry(line string) (scpEntry, error) {
-	bad := func(why string) (scpEntry, error) {
-		return scpEntry{}, fmt.Errorf("%w: %s in %q", errSCPProtocol, why, termtext.ClientString(line))
+func parseEntry(line string) (entry, error) {
+	bad := func(why string) (entry, error) {
+		return entry{}, fmt.Errorf("%w: %s in %q", errProtocol, why, termtext.ClientString(line))
 	}
 	mode, rest, ok := strings.Cut(line[1:], " ")
 	if !ok {
@@ -119,28 +120,28 @@ func parseSCPEntry(line string) (scpEntry, error) {
 	if name == "" || name == "." || name == ".." || strings.Contains(name, "/") {
 		return bad("bad name")
 	}
-	return scpEntry{size: n, name: name}, nil
+	return entry{size: n, name: name}, nil
 }
 
-// scpFile reads one file's bytes, as many as its C line declared, then the
-// status byte after them. The client is told to send (go) at the first
+// fileReader reads one file's bytes, as many as its C line declared, then
+// the status byte after them. The client is told to send (go) at the first
 // Read, so a pipeline that refuses a file before reading it costs no
 // transfer. It ends in io.EOF only after a status of 0: a stream that ends
 // early ends the file early (the pipeline compares the count with the
 // declared size), and a file the client reports failed ends in that error.
-type scpFile struct {
-	in      *scpIn
+type fileReader struct {
+	in      *reader
 	goAhead func() error
 	left    int64
 	started bool
 	err     error // sticky: io.EOF once the status byte said 0
 }
 
-func (in *scpIn) file(size int64, goAhead func() error) *scpFile {
-	return &scpFile{in: in, goAhead: goAhead, left: size}
+func (in *reader) file(size int64, goAhead func() error) *fileReader {
+	return &fileReader{in: in, goAhead: goAhead, left: size}
 }
 
-func (f *scpFile) Read(p []byte) (int, error) {
+func (f *fileReader) Read(p []byte) (int, error) {
 	if f.err != nil {
 		return 0, f.err
 	}
@@ -168,11 +169,11 @@ func (f *scpFile) Read(p []byte) (int, error) {
 
 // status reads the byte after a file's data: io.EOF for 0 (the file is
 // whole), the client's error for 1 or 2.
-func (f *scpFile) status() error {
+func (f *fileReader) status() error {
 	b, err := f.in.br.ReadByte()
 	switch {
 	case errors.Is(err, io.EOF):
-		return errSCPNoStatus
+		return errNoStatus
 	case err != nil:
 		return err
 	case b == 0:
@@ -180,20 +181,20 @@ func (f *scpFile) status() error {
 	case b == 1 || b == 2:
 		return f.in.message(b == 2)
 	}
-	return fmt.Errorf("%w: status byte %d after a file", errSCPProtocol, b)
+	return fmt.Errorf("%w: status byte %d after a file", errProtocol, b)
 }
 
 // finish reads what a reader left of the file (nothing, when it read to
 // the end) and reports whether the stream can go on: the client was never
 // told to send, or the status byte was read and was not a fatal one.
-func (f *scpFile) finish() bool {
+func (f *fileReader) finish() bool {
 	if !f.started {
 		return true
 	}
 	if f.err == nil {
 		_, _ = io.Copy(io.Discard, f)
 	}
-	var client *scpClientError
+	var client *clientError
 	if errors.As(f.err, &client) {
 		return !client.fatal
 	}
