@@ -54,7 +54,7 @@ func requireFreshReader(t *testing.T, blog *testBlog) {
 
 // dialFrom opens an SSH client connection to addr from the local address src.
 func dialFrom(src, addr string) (*gossh.Client, error) {
-	d := net.Dialer{Timeout: 10 * time.Second, LocalAddr: &net.TCPAddr{IP: net.ParseIP(src)}}
+	d := net.Dialer{Timeout: patience, LocalAddr: &net.TCPAddr{IP: net.ParseIP(src)}}
 	conn, err := d.Dial("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("dial %s from %s: %w", addr, src, err)
@@ -64,7 +64,7 @@ func dialFrom(src, addr string) (*gossh.Client, error) {
 
 // clientOver runs the SSH handshake over conn.
 func clientOver(conn net.Conn, addr string) (*gossh.Client, error) {
-	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	_ = conn.SetDeadline(time.Now().Add(patience))
 	c, chans, reqs, err := gossh.NewClientConn(conn, addr, clientConfig())
 	if err != nil {
 		_ = conn.Close()
@@ -94,7 +94,7 @@ func resetConn(c *net.TCPConn) {
 // readUntilClosed reads c until the server closes it (or 10 s pass) and
 // returns what the server sent and whether it closed.
 func readUntilClosed(c net.Conn) ([]byte, bool) {
-	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	_ = c.SetReadDeadline(time.Now().Add(patience))
 	b, err := io.ReadAll(c)
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
@@ -178,15 +178,15 @@ func exitStatus(done <-chan error) int {
 			return ee.ExitStatus()
 		}
 		return -1
-	case <-time.After(10 * time.Second):
+	case <-time.After(patience):
 		return -2
 	}
 }
 
-// waitLog waits up to 10 s for the server's log to contain every want.
+// waitLog waits up to patience for the server's log to contain every want.
 func waitLog(t *testing.T, blog *testBlog, want ...string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(patience)
 	for {
 		logs := blog.logs.String()
 		missing := ""

@@ -18,7 +18,7 @@ func budgetLinkBomb(n int) string {
 // budgetWaitForLs runs ls until its output holds want, or fails after 10 s.
 func budgetWaitForLs(t *testing.T, addr, want string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(patience)
 	for {
 		out, _, _ := run(t, addr, "ls")
 		if strings.Contains(out, want) {

@@ -27,7 +27,7 @@ func TestLeaveKeepsAcceptingButFailsHealthChecks(t *testing.T) {
 	if _, err := h.WriteTo(check); err != nil {
 		t.Fatal(err)
 	}
-	_ = check.SetReadDeadline(time.Now().Add(10 * time.Second))
+	_ = check.SetReadDeadline(time.Now().Add(patience))
 	if b, _ := io.ReadAll(check); len(b) != 0 {
 		t.Errorf("health check answered %q while leaving", b)
 	}

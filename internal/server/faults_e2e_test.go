@@ -265,7 +265,7 @@ func TestPostsFolderFaultsKeepTheLastGoodSnapshot(t *testing.T) {
 	requireFreshReader(t, blog)
 }
 
-// waitLogCount waits up to 10 s for want to appear n times in the log.
+// waitLogCount waits up to patience for want to appear n times in the log.
 func waitLogCount(t *testing.T, blog *testBlog, want string, n int) {
 	t.Helper()
 	settle(t, func() bool { return strings.Count(blog.logs.String(), want) >= n })

@@ -47,6 +47,12 @@ type testBlog struct {
 
 type blogOption func(*config.Config)
 
+// patience is how long an end-to-end test waits for what must happen: a
+// frame, a log line, an exit. A passing test never waits it out; it is
+// long because a render under -race on a machine whose cores are busy
+// elsewhere can take many seconds, and a test must not fail for that.
+const patience = time.Minute
+
 // skipEndToEndInShort skips a test that runs a whole server: `go test
 // -short ./...` is the quick unit run (README, CONTRIBUTING.md).
 func skipEndToEndInShort(t *testing.T) {
@@ -212,7 +218,7 @@ func clientConfig() *gossh.ClientConfig {
 	return &gossh.ClientConfig{
 		User:            "reader",
 		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
-		Timeout:         10 * time.Second,
+		Timeout:         patience,
 		Auth: []gossh.AuthMethod{gossh.KeyboardInteractive(func(_, _ string, qs []string, _ []bool) ([]string, error) {
 			return make([]string, len(qs)), nil
 		})},
@@ -438,7 +444,7 @@ func (s *screen) waitFor(want string) {
 
 func (s *screen) waitUntil(what string, ok func(text string) bool) {
 	s.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(patience)
 	for {
 		text := s.text()
 		if ok(text) {
@@ -472,7 +478,7 @@ func (s *screen) wait() error {
 	select {
 	case err := <-s.done:
 		return err
-	case <-time.After(10 * time.Second):
+	case <-time.After(patience):
 		s.t.Fatalf("session did not end; screen:\n%s", s.text())
 		return nil
 	}

@@ -19,7 +19,7 @@ import (
 // keepPressing sends key every 100 ms until the session ends or 10 s pass:
 // a key pressed right after a flood may find the input budget spent.
 func keepPressing(s *screen, key string) error {
-	deadline := time.After(10 * time.Second)
+	deadline := time.After(patience)
 	for {
 		_, _ = io.WriteString(s.stdin, key)
 		select {

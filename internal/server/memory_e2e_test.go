@@ -61,7 +61,7 @@ func memNoKey() []gossh.AuthMethod {
 func memDial(t *testing.T, addr string, auth []gossh.AuthMethod) *gossh.Client {
 	t.Helper()
 	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
-		User: "reader", Auth: auth, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second,
+		User: "reader", Auth: auth, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: patience,
 	})
 	if err != nil {
 		t.Fatalf("dial %s: %v", addr, err)
@@ -176,7 +176,7 @@ func memWaitReady(t *testing.T, ready chan struct{}) {
 	t.Helper()
 	select {
 	case <-ready:
-	case <-time.After(10 * time.Second):
+	case <-time.After(patience):
 		t.Fatal("the reader's memory never loaded")
 	}
 }

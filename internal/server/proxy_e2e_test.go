@@ -47,7 +47,7 @@ func sendProxyHeader(t *testing.T, c net.Conn, client string) {
 
 // runOn runs cmd over SSH on an open connection; err is the handshake's.
 func runOn(c net.Conn, addr, cmd string) (string, error) {
-	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	_ = c.SetDeadline(time.Now().Add(patience))
 	sc, chans, reqs, err := gossh.NewClientConn(c, addr, clientConfig())
 	if err != nil {
 		return "", err
@@ -144,7 +144,7 @@ func TestHealthCheckAnswered(t *testing.T) {
 		if _, err := h.WriteTo(c); err != nil {
 			t.Fatal(err)
 		}
-		_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		_ = c.SetReadDeadline(time.Now().Add(patience))
 		line, err := bufio.NewReader(c).ReadString('\n')
 		if err != nil || !strings.HasPrefix(line, "SSH-2.0-") {
 			t.Fatalf("health check got %q, %v", line, err)

@@ -351,7 +351,7 @@ func TestPublishTooManyAtOnce(t *testing.T) {
 // the count's own change signal.
 func waitUploads(t *testing.T, blog *testBlog, n int) {
 	t.Helper()
-	timeout := time.After(10 * time.Second)
+	timeout := time.After(patience)
 	for {
 		running, changed := blog.srv.pub.Uploads()
 		if running == n {

@@ -265,10 +265,10 @@ func TestAbruptDisconnectsLeaveNoGoroutines(t *testing.T) {
 	}
 }
 
-// settle waits up to 10 s for ok.
+// settle waits up to patience for ok.
 func settle(t *testing.T, ok func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(patience)
 	for !ok() && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -81,7 +81,7 @@ func TestTermDumbKeepsTheLimits(t *testing.T) {
 	t.Parallel()
 	t.Run("idle", func(t *testing.T) {
 		t.Parallel()
-		const idle = 300 * time.Millisecond
+		const idle = 2 * time.Second
 		blog := startBlog(t, nil, idleTimeout(idle))
 		s := openScreen(t, blog.addr, 80, 24, termDumb())
 		s.waitFor(termPrompt)
