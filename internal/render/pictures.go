@@ -36,9 +36,6 @@ const (
 	// DefaultImageRows is the height cap of a picture in rows: two thirds
 	// of a 24-row terminal, the smallest a reader is likely to have.
 	DefaultImageRows = 16
-	// encodeTime bounds the encoding of one render's pictures in sixel,
-	// iTerm2 or kitty: past it the rest are half blocks.
-	encodeTime = time.Second
 )
 
 // windowRowsKey is the context key of WithWindowRows.
@@ -215,7 +212,7 @@ func (r *Renderer) placePictures(ctx context.Context, out string, pics []picture
 	// (~2 ms): past this, a post's remaining pictures are half blocks, so
 	// a post of many pictures is still drawn soon; and so are they once
 	// nobody waits for the render.
-	encodeBy := time.Now().Add(encodeTime)
+	encodeBy := time.Now().Add(r.opts.EncodeTimeout)
 	all := strings.Split(out, "\n")
 	out2 := make([]string, 0, len(all))
 	for n := 0; n < len(all); n++ {

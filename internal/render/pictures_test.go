@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -153,7 +152,7 @@ func TestKittyPicturesPlacedAndListed(t *testing.T) {
 func TestOverlayPicturesReserveTheirLines(t *testing.T) {
 	t.Parallel()
 	// A long budget: the race detector makes the sixel encoder slow.
-	r := New(Options{Images: seedPictures(t), Timeout: 30 * time.Second})
+	r := New(Options{Images: seedPictures(t), Timeout: testRenderBudget, EncodeTimeout: testRenderBudget})
 	p := seedPost(t)
 	p.Path = "seed.md"
 	for _, proto := range []Protocol{Sixel, ITerm2} {
@@ -197,7 +196,7 @@ func TestOverlayPicturesReserveTheirLines(t *testing.T) {
 // picture is indented under the item, and text after it is kept.
 func TestPicturesInListItems(t *testing.T) {
 	t.Parallel()
-	r := New(Options{Images: seedPictures(t), Timeout: 30 * time.Second})
+	r := New(Options{Images: seedPictures(t), Timeout: testRenderBudget, EncodeTimeout: testRenderBudget})
 	for _, tc := range []struct {
 		body, text, after string
 		col               int // the picture's column: under the item's text

@@ -47,6 +47,9 @@ const (
 	DefaultMaxBytes   = 512 << 10
 	DefaultMaxDepth   = 16
 	DefaultTimeout    = 2 * time.Second
+	// DefaultEncodeTimeout bounds the encoding of one render's pictures in
+	// sixel, iTerm2 or kitty: past it the rest are half blocks.
+	DefaultEncodeTimeout = time.Second
 )
 
 // Options configure a Renderer. Zero values pick the defaults.
@@ -55,8 +58,11 @@ type Options struct {
 	MaxBytes   int           // bodies larger than this get the simpler form (default 512 KiB)
 	MaxDepth   int           // nesting (quotes, lists) beyond this gets the simpler form (default 16)
 	Timeout    time.Duration // a render taking longer gives up and falls back (default 2s)
-	Logger     *slog.Logger  // receives one line per post shown simplified (default: discard)
-	MaxRenders int           // renders of quick posts running at once; more wait their turn (default GOMAXPROCS)
+	// EncodeTimeout bounds the encoding of one render's pictures in pixel
+	// protocols; past it the rest are half blocks (default 1s).
+	EncodeTimeout time.Duration
+	Logger        *slog.Logger // receives one line per post shown simplified (default: discard)
+	MaxRenders    int          // renders of quick posts running at once; more wait their turn (default GOMAXPROCS)
 	// SlowRenders is how many renders of slow posts run at once, besides
 	// MaxRenders (default GOMAXPROCS/2, at least 1): a core stays free for
 	// the readers' own work.
@@ -95,6 +101,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultTimeout
+	}
+	if o.EncodeTimeout <= 0 {
+		o.EncodeTimeout = DefaultEncodeTimeout
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)

@@ -53,9 +53,10 @@ func imgBlogLib(t *testing.T, posts map[string]string, files map[string][]byte, 
 			// A long budget: under the race detector, with the tests side
 			// by side, a render of the seed post's text can take more than
 			// the default 2 s (its pictures are not on the budget), and so
-			// can a decode of the seed picture its 10 s deadline.
+			// can a decode of the seed picture its 10 s deadline, and a
+			// sixel encode its 1 s (past which it would be half blocks).
 			lib = images.New(images.Options{Posts: pics, Static: []*content.Files{pics}, Logger: logger, DecodeTimeout: time.Minute})
-			return render.New(render.Options{Logger: logger, Images: lib, Timeout: 30 * time.Second})
+			return render.New(render.Options{Logger: logger, Images: lib, Timeout: testRenderBudget, EncodeTimeout: testRenderBudget})
 		},
 	}, opts...)
 	return blog, lib
