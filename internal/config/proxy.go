@@ -28,14 +28,3 @@ func (c Config) ProxyRanges() ([]netip.Prefix, error) {
 	}
 	return out, nil
 }
-
-// Trusted reports whether addr is inside one of ranges.
-func Trusted(ranges []netip.Prefix, addr netip.Addr) bool {
-	addr = addr.Unmap()
-	for _, p := range ranges {
-		if p.Contains(addr) {
-			return true
-		}
-	}
-	return false
-}

@@ -209,8 +209,8 @@ func waitLog(t *testing.T, blog *testBlog, want ...string) {
 // waitNoConns waits until the server counts no connection at all.
 func waitNoConns(t *testing.T, blog *testBlog) {
 	t.Helper()
-	settle(t, func() bool { n, o := blog.srv.limits.open(); return n == 0 && o == 0 })
-	if n, o := blog.srv.limits.open(); n != 0 || o != 0 {
+	settle(t, func() bool { n, o := blog.srv.limits.Open(); return n == 0 && o == 0 })
+	if n, o := blog.srv.limits.Open(); n != 0 || o != 0 {
 		t.Fatalf("%d connections (+%d over the limit) still counted", n, o)
 	}
 }

@@ -10,6 +10,9 @@ import (
 	"time"
 
 	"charm.land/ssh"
+
+	"sshblog/internal/config"
+	"sshblog/internal/defence"
 )
 
 // connStateKey finds a connection's *connState in its ssh.Context.
@@ -18,20 +21,17 @@ var connStateKey = &struct{ name string }{"sshblog-conn"}
 // connState is one TCP connection from accept to close: its place in the
 // limits, and the one session it may have open at a time.
 type connState struct {
-	source   string // counted under this address (see sourceOf)
-	subnet   string // and this subnet
+	source   string // counted under this address (see defence.SourceOf)
 	remote   string
 	start    time.Time // accept: the session-length limit counts from here
 	overflow bool      // over a limit: served only "the blog is full"
 	grace    time.Duration
-	limits   *connLimits
-	conn     net.Conn // closing it ends everything on the connection
-	onIdle   func()   // logs a connection closed for having no session
+	gate     *connGate
+	slot     *defence.Slot // its place in gate
+	conn     net.Conn      // closing it ends everything on the connection
+	onIdle   func()        // logs a connection closed for having no session
 
-	// uncounted: evicted, and no longer counted by limits. Guarded by
-	// limits.mu, which never waits on mu.
-	uncounted bool
-	// cur is sess, for limits to read without taking mu.
+	// cur is sess, for the gate to read without taking mu.
 	cur atomic.Pointer[sessionState]
 
 	mu      sync.Mutex
@@ -41,6 +41,17 @@ type connState struct {
 	waiting bool          // a new session waits for the open one to close
 	closed  bool
 	idle    *time.Timer // runs while no session is open
+}
+
+// connGate is the server's connection limits, over its connections.
+type connGate = defence.Gate[*connState]
+
+// limitsOf maps the configuration to the connection limits.
+func limitsOf(cfg config.Config) defence.Limits {
+	return defence.Limits{
+		Total: cfg.MaxSessions, PerSource: cfg.MaxSessionsPerIP, PerSubnet: cfg.MaxSessionsPerSubnet,
+		PerSecond: cfg.ConnRate, Burst: cfg.ConnBurst, EvictIdle: cfg.EvictIdle,
+	}
 }
 
 // sessionHandoff is how long a new session waits for the connection's open
@@ -56,23 +67,24 @@ func (s *Server) admitConn(ctx ssh.Context, c net.Conn) net.Conn {
 	if !s.admitProxied(c) { // behind a balancer: the client's own address
 		return nil
 	}
-	src := sourceOf(c.RemoteAddr(), s.cfg.SubnetV4, s.cfg.SubnetV6)
-	source := src.addr
+	src := defence.SourceOf(c.RemoteAddr(), s.cfg.SubnetV4, s.cfg.SubnetV6)
+	source := src.Addr
 	now := time.Now()
-	v, limit, victim := s.limits.admit(src, now)
-	switch v {
-	case refusedRate:
+	a := s.limits.Admit(src, now)
+	limit, victim := a.Limit, a.Victim
+	switch a.Verdict {
+	case defence.RefusedRate:
 		s.metrics.Refused(limit)
 		s.refusals.Warn("connection refused", "reason", limit, "source", source,
 			"rate", s.cfg.ConnRate, "burst", s.cfg.ConnBurst)
 		return nil
-	case refusedFull:
+	case defence.RefusedFull:
 		s.metrics.Refused(limit)
 		s.refusals.Warn("connection refused", "reason", limit, "source", source, "overflow", "full")
 		return nil
-	case refusedDrain:
+	case defence.RefusedDrain:
 		return nil
-	case overflow:
+	case defence.Overflow:
 		s.metrics.Refused(limit)
 		s.refusals.Warn("blog full; telling the reader", "reason", limit, "source", source)
 	}
@@ -84,15 +96,14 @@ func (s *Server) admitConn(ctx ssh.Context, c net.Conn) net.Conn {
 	}
 	st := &connState{
 		source:   source,
-		subnet:   src.subnet,
 		remote:   c.RemoteAddr().String(),
 		start:    time.Now(),
-		overflow: v == overflow,
+		overflow: a.Slot.Overflow(),
 		grace:    s.cfg.LoginGrace,
-		limits:   s.limits,
+		gate:     s.limits,
+		slot:     a.Slot,
 	}
-	tc := &trackedConn{Conn: c, release: func() { st.released() }}
-	tc.lastRead.Store(now.UnixNano())
+	tc := defence.NewTrackedConn(c, now, st.released)
 	st.conn = tc
 	st.onIdle = func() {
 		s.metrics.Refused("no-session")
@@ -103,9 +114,9 @@ func (s *Server) admitConn(ctx ssh.Context, c net.Conn) net.Conn {
 	// bounds the key exchange; after it the client has another login grace
 	// to open a session.
 	st.idle = time.AfterFunc(2*st.grace, st.idleExpired)
-	if !s.limits.track(st) {
+	if !s.limits.Track(st.slot, st) {
 		st.idle.Stop()
-		s.limits.release(st)
+		s.limits.Release(st.slot)
 		return nil
 	}
 	ctx.SetValue(connStateKey, st)
@@ -157,7 +168,7 @@ func (c *connState) openSession(ss *sessionState) bool {
 		c.mu.Lock()
 		c.waiting = false
 	}
-	if c.closed || c.evicted || c.sess != nil || c.limits.isDraining() {
+	if c.closed || c.evicted || c.sess != nil || c.gate.Draining() {
 		return false
 	}
 	c.sess = ss
@@ -180,7 +191,7 @@ func (c *connState) closeSession() {
 	if closed {
 		return
 	}
-	if evicted || c.limits.isDraining() {
+	if evicted || c.gate.Draining() {
 		c.close()
 		return
 	}
@@ -217,8 +228,18 @@ func (c *connState) idleFor(now time.Time) time.Duration {
 	return 0
 }
 
-// closeIfIdle closes the connection if no session is open.
-func (c *connState) closeIfIdle() {
+// LastInput is when the open session last had input; false without a
+// session. The gate picks whom to evict by it.
+func (c *connState) LastInput() (time.Time, bool) {
+	if ss := c.cur.Load(); ss != nil {
+		return ss.lastInputAt(), true
+	}
+	return time.Time{}, false
+}
+
+// CloseIfIdle closes the connection if no session is open (the gate's
+// drain).
+func (c *connState) CloseIfIdle() {
 	c.mu.Lock()
 	idle := c.sess == nil
 	c.mu.Unlock()
@@ -246,19 +267,5 @@ func (c *connState) released() {
 	c.closed = true
 	c.idle.Stop()
 	c.mu.Unlock()
-	c.limits.release(c)
-}
-
-// trackedConn releases its connection's slot the first time it is closed.
-type trackedConn struct {
-	net.Conn
-	once     sync.Once
-	release  func()
-	lastRead atomic.Int64 // unix nanoseconds of the client's last bytes (keepalive.go)
-}
-
-func (t *trackedConn) Close() error {
-	err := t.Conn.Close()
-	t.once.Do(t.release)
-	return err
+	c.gate.Release(c.slot)
 }

@@ -55,7 +55,7 @@ func TestAbruptResetsLeaveNothingBehind(t *testing.T) {
 		}
 	}
 	settle(t, func() bool {
-		a, o := blog.srv.limits.open()
+		a, o := blog.srv.limits.Open()
 		return blog.srv.readers.Len() == 0 && a == 0 && o == 0 && runtime.NumGoroutine() <= before+2
 	})
 	after := runtime.NumGoroutine()

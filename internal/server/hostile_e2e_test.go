@@ -16,6 +16,12 @@ import (
 	"golang.org/x/crypto/ssh/agent"
 )
 
+// The bracketed-paste markers a terminal wraps a paste in.
+const (
+	pasteStart = "\x1b[200~"
+	pasteEnd   = "\x1b[201~"
+)
+
 // keepPressing sends key every 100 ms until the session ends or 10 s pass:
 // a key pressed right after a flood may find the input budget spent.
 func keepPressing(s *screen, key string) error {

@@ -5,26 +5,13 @@ import (
 
 	"charm.land/ssh"
 	gossh "golang.org/x/crypto/ssh"
+
+	"sshblog/internal/defence"
 )
 
 // keepaliveRequest is the global request OpenSSH's ClientAliveInterval
 // sends; every client answers it (with a failure, which is an answer).
 const keepaliveRequest = "keepalive@openssh.com"
-
-// Read notes when the client last sent anything: a connection that has
-// sent nothing for a keepalive interval gets a keepalive request.
-func (t *trackedConn) Read(p []byte) (int, error) {
-	n, err := t.Conn.Read(p)
-	if n > 0 {
-		t.lastRead.Store(time.Now().UnixNano())
-	}
-	return n, err
-}
-
-// silentFor is how long the client has sent nothing, at now.
-func (t *trackedConn) silentFor(now time.Time) time.Duration {
-	return now.Sub(time.Unix(0, t.lastRead.Load()))
-}
 
 // keepAlive runs for the life of one connection. Every --keepalive it sends
 // a keepalive request if the client has been silent that long, so that a
@@ -33,7 +20,7 @@ func (t *trackedConn) silentFor(now time.Time) time.Duration {
 // unanswered, the client is gone and the connection is closed. Any byte from
 // the client, an answer or a key, counts as alive. The reader's idle timeout
 // is another matter: it counts only the reader's input (see sessionState).
-func (s *Server) keepAlive(ctx ssh.Context, st *connState, tc *trackedConn) {
+func (s *Server) keepAlive(ctx ssh.Context, st *connState, tc *defence.TrackedConn) {
 	every, most := s.cfg.Keepalive, s.cfg.KeepaliveMax
 	tick := time.NewTicker(every)
 	defer tick.Stop()
@@ -44,7 +31,7 @@ func (s *Server) keepAlive(ctx ssh.Context, st *connState, tc *trackedConn) {
 			return
 		case now := <-tick.C:
 			conn, _ := ctx.Value(ssh.ContextKeyConn).(gossh.Conn)
-			if conn == nil || tc.silentFor(now) < every {
+			if conn == nil || tc.SilentFor(now) < every {
 				missed = 0 // still in the handshake, or the client spoke
 				continue
 			}

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"sshblog/internal/defence"
+
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -45,7 +47,7 @@ func TestHandshakesCountAgainstLimits(t *testing.T) {
 	blog := startBlog(t, nil, limits(1000, 2, 1000, 1000), loginGrace(time.Second))
 	// Two clients that never finish the handshake fill 127.0.0.1's slots.
 	a, b := dialTCP(t, blog.addr), dialTCP(t, blog.addr)
-	settle(t, func() bool { n, _ := blog.srv.limits.open(); return n == 2 })
+	settle(t, func() bool { n, _ := blog.srv.limits.Open(); return n == 2 })
 
 	_, stderr, code := run(t, blog.addr, "ls")
 	if code != 1 || !strings.Contains(stderr, Full) {
@@ -119,10 +121,10 @@ func TestBeyondTheOverflowTCPIsClosedAtOnce(t *testing.T) {
 	holder := openScreen(t, blog.addr, 100, 30)
 	holder.waitFor(seedTitle)
 	// Clients over the limit that stall in the handshake hold the overflow.
-	for range overflowPerSource {
+	for range defence.OverflowPerSource {
 		dialTCP(t, blog.addr)
 	}
-	settle(t, func() bool { _, o := blog.srv.limits.open(); return o == overflowPerSource })
+	settle(t, func() bool { _, o := blog.srv.limits.Open(); return o == defence.OverflowPerSource })
 	c := dialTCP(t, blog.addr)
 	got, closed := readUntilClosed(c)
 	if !closed || len(got) != 0 {

@@ -10,6 +10,7 @@ import (
 	"charm.land/ssh"
 
 	"sshblog/internal/cli"
+	"sshblog/internal/defence"
 )
 
 // plainTerminal reports whether a PTY's TERM names a terminal that cannot
@@ -49,7 +50,7 @@ func (s *Server) runPlain(sess ssh.Session, ss *sessionState, startSlug string) 
 	remote := sess.RemoteAddr().String()
 	in := newLimitedInput(sess, ss, func() {
 		s.metrics.Refused("input-flood")
-		s.refusals.Warn("input flood; dropping input", "remote", remote, "rate_bytes", inputRate, "burst_bytes", inputBurst)
+		s.refusals.Warn("input flood; dropping input", "remote", remote, "rate_bytes", defence.InputRate, "burst_bytes", defence.InputBurst)
 	})
 	var size windowSize
 	w, h := clampWindow(pty.Window)

@@ -11,6 +11,7 @@ import (
 	"charm.land/ssh"
 
 	"sshblog/internal/content"
+	"sshblog/internal/defence"
 	"sshblog/internal/publish"
 )
 
@@ -35,7 +36,7 @@ func (s *Server) authorOf(sess ssh.Session) (publish.Author, error) {
 // address for from= and source-address (through a trusted balancer, the
 // one its PROXY header named, as the limits count it).
 func authorRequest(sess ssh.Session) publish.Request {
-	return publish.Request{Key: sess.PublicKey(), User: sess.User(), Remote: clientIP(sess.RemoteAddr())}
+	return publish.Request{Key: sess.PublicKey(), User: sess.User(), Remote: defence.ClientIP(sess.RemoteAddr())}
 }
 
 // runPublishCommand runs an author's command; ok is false when args are

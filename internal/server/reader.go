@@ -10,6 +10,7 @@ import (
 	"charm.land/ssh"
 	"charm.land/wish/v2/bubbletea"
 
+	"sshblog/internal/defence"
 	"sshblog/internal/tui"
 )
 
@@ -49,7 +50,7 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 	remote := sess.RemoteAddr().String()
 	in := newLimitedInput(sess, ss, func() {
 		s.metrics.Refused("input-flood")
-		s.refusals.Warn("input flood; dropping input", "remote", remote, "rate_bytes", inputRate, "burst_bytes", inputBurst)
+		s.refusals.Warn("input flood; dropping input", "remote", remote, "rate_bytes", defence.InputRate, "burst_bytes", defence.InputBurst)
 	})
 	if windowClamped(pty.Window) {
 		s.log.Info("window size clamped", "remote", remote, "cols", pty.Window.Width, "rows", pty.Window.Height)

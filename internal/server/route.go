@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"sshblog/internal/cli"
+	"sshblog/internal/defence"
 	"sshblog/internal/metrics"
 	"sshblog/internal/render"
 )
@@ -108,7 +109,7 @@ func (s *Server) runCommand(sess ssh.Session, ss *sessionState, args []string) i
 // renderer: the source its connection is counted under, so that one
 // address's many connections share one client's render slots.
 func renderContext(sess ssh.Session) context.Context {
-	source := sourceOf(sess.RemoteAddr(), 32, 128).addr
+	source := defence.SourceOf(sess.RemoteAddr(), 32, 128).Addr
 	if st := connStateOf(sess.Context()); st != nil {
 		source = st.source
 	}

@@ -17,6 +17,7 @@ import (
 
 	"sshblog/internal/config"
 	"sshblog/internal/content"
+	"sshblog/internal/defence"
 	"sshblog/internal/feed"
 	"sshblog/internal/metrics"
 	"sshblog/internal/publish"
@@ -45,7 +46,7 @@ type Server struct {
 
 	ssh      *ssh.Server
 	readers  *registry
-	limits   *connLimits
+	limits   *connGate
 	refusals *sampledLog // limit hits, at a bounded rate
 	metrics  *metrics.Metrics
 	hooks    atomic.Pointer[testHooks]
@@ -105,7 +106,7 @@ func New(cfg config.Config, d Deps) (*Server, error) {
 		log:      d.Logger,
 		version:  d.Version,
 		readers:  newRegistry(),
-		limits:   newConnLimits(limitsOf(cfg)),
+		limits:   defence.NewGate[*connState](limitsOf(cfg)),
 		refusals: newSampledLog(d.Logger),
 	}
 	srv, err := wish.NewServer(
@@ -218,7 +219,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	if err != nil {
 		return fmt.Errorf("--proxy-protocol-from: %w", err)
 	}
-	ln = proxyListener(ln, trusted)
+	ln = defence.ProxyListener(ln, trusted)
 	s.mu.Lock()
 	s.listener = ln
 	s.mu.Unlock()
@@ -258,7 +259,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	start := time.Now()
 	done := make(chan error, 1)
 	go func() { done <- s.ssh.Shutdown(ctx) }()
-	s.limits.drain() // connections close as their sessions end
+	s.limits.Drain() // connections close as their sessions end
 	n, err, finished := s.endReaders(s.lingerFor(ctx), done)
 	if !finished {
 		err = <-done

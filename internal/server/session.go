@@ -12,7 +12,7 @@ import (
 // sessionState is one session channel from open to close: its idle and
 // length limits, its latest window size, and how to end it politely.
 //
-// The idle timer is re-armed by the reader's input only (see limitedInput),
+// The idle timer is re-armed by the reader's input only (see newLimitedInput),
 // never by our output: charm.land/ssh's own IdleTimeout counts any I/O, so a
 // screen that redraws would keep an absent reader connected.
 type sessionState struct {

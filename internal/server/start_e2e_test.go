@@ -272,6 +272,6 @@ func TestSubnetCapAppliesAcrossAddresses(t *testing.T) {
 		t.Errorf("another subnet: exit %d, %q", code, stdout)
 	}
 	first.close()
-	settle(t, func() bool { n, _ := blog.srv.limits.open(); return n == 1 })
+	settle(t, func() bool { n, _ := blog.srv.limits.Open(); return n == 1 })
 	requireFreshReader(t, blog)
 }

@@ -1,4 +1,4 @@
-package server
+package defence
 
 import (
 	"bytes"
@@ -43,19 +43,19 @@ func TestInputFilter(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			f := newInputFilter(tc.rate, tc.burst, tc.pasteCap)
+			f := NewInputFilter(tc.rate, tc.burst, tc.pasteCap)
 			now := t0
 			var got []byte
 			for i, r := range tc.reads {
 				if i > 0 && i-1 < len(tc.gaps) {
 					now = now.Add(tc.gaps[i-1])
 				}
-				got = f.filter(got, []byte(r), now)
+				got = f.Filter(got, []byte(r), now)
 			}
 			if string(got) != tc.want {
 				t.Errorf("kept %q, want %q", got, tc.want)
 			}
-			if d := f.dropped.Load(); d != int64(tc.wantDroppd) {
+			if d := f.Dropped(); d != int64(tc.wantDroppd) {
 				t.Errorf("dropped %d, want %d", d, tc.wantDroppd)
 			}
 		})
@@ -63,17 +63,17 @@ func TestInputFilter(t *testing.T) {
 }
 
 func TestInputFilterBoundsAFlood(t *testing.T) {
-	f := newInputFilter(inputRate, inputBurst, pasteCap)
+	f := NewInputFilter(InputRate, InputBurst, pasteCap)
 	now := time.Unix(1_700_000_000, 0)
 	chunk := bytes.Repeat([]byte("j"), 4096)
 	kept := 0
 	var out []byte
 	// 5 MB over 10 simulated seconds.
 	for i := range 5 << 20 / len(chunk) {
-		out = f.filter(out[:0], chunk, now.Add(time.Duration(i)*10*time.Second/time.Duration(5<<20/len(chunk))))
+		out = f.Filter(out[:0], chunk, now.Add(time.Duration(i)*10*time.Second/time.Duration(5<<20/len(chunk))))
 		kept += len(out)
 	}
-	if most := inputBurst + 11*inputRate; kept > most {
+	if most := InputBurst + 11*InputRate; kept > most {
 		t.Fatalf("kept %d bytes of a 5 MB flood over 10 s, want at most %d", kept, most)
 	}
 }
@@ -86,14 +86,14 @@ func FuzzInputFilter(f *testing.F) {
 	f.Add([]byte("\x1b\x1b[20\x1b[200~\x1b[201~"), uint8(1))
 	f.Add([]byte("jjjjkkkk\r"), uint8(100))
 	f.Fuzz(func(t *testing.T, in []byte, split uint8) {
-		filt := newInputFilter(50, 20, 8)
+		filt := NewInputFilter(50, 20, 8)
 		now := time.Unix(1_700_000_000, 0)
 		cut := 0
 		if len(in) > 0 {
 			cut = int(split) % (len(in) + 1)
 		}
-		out := filt.filter(nil, in[:cut], now)
-		out = filt.filter(out, in[cut:], now.Add(100*time.Millisecond))
+		out := filt.Filter(nil, in[:cut], now)
+		out = filt.Filter(out, in[cut:], now.Add(100*time.Millisecond))
 		ends := bytes.Count(in, []byte(pasteEnd))
 		if len(out) > len(in)+ends*len(pasteEnd) {
 			t.Fatalf("kept %d bytes of %d", len(out), len(in))

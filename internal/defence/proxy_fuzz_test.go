@@ -1,4 +1,4 @@
-package server
+package defence
 
 import (
 	"bytes"
@@ -32,7 +32,7 @@ func (l *oneConnListener) Close() error              { return nil }
 func (l *oneConnListener) Addr() net.Addr            { return l.c.LocalAddr() }
 
 // FuzzProxyHeader feeds arbitrary connection starts through go-proxyproto
-// with our policy and readProxyHeader: nothing panics, a peer outside the
+// with our policy and ReadProxyHeader: nothing panics, a peer outside the
 // trusted range is never given another address, and a trusted peer is only
 // admitted as a client with an address from its header.
 func FuzzProxyHeader(f *testing.F) {
@@ -63,12 +63,12 @@ func FuzzProxyHeader(f *testing.F) {
 		if trusted {
 			peer = &net.TCPAddr{IP: net.IPv4(10, 1, 2, 3), Port: 5555}
 		}
-		ln := proxyListener(&oneConnListener{c: &bytesConn{Reader: bytes.NewReader(data), remote: peer}}, trustedRanges)
+		ln := ProxyListener(&oneConnListener{c: &bytesConn{Reader: bytes.NewReader(data), remote: peer}}, trustedRanges)
 		c, err := ln.Accept()
 		if err != nil {
 			t.Fatalf("accept: %v", err)
 		}
-		kind, err := readProxyHeader(c)
+		kind, err := ReadProxyHeader(c)
 		if err != nil {
 			return // dropped
 		}
@@ -76,9 +76,26 @@ func FuzzProxyHeader(f *testing.F) {
 		switch {
 		case !trusted && got != peer.String():
 			t.Fatalf("untrusted peer %s admitted as %s", peer, got)
-		case trusted && kind == peerClient && got == peer.String():
+		case trusted && kind == PeerClient && got == peer.String():
 			t.Fatalf("trusted peer admitted as a client under the balancer's own address")
 		}
-		_ = sourceOf(c.RemoteAddr(), 24, 48) // as admitConn uses it
+		_ = SourceOf(c.RemoteAddr(), 24, 48) // as the server uses it
 	})
+}
+
+// TestWithin: an IPv4-mapped IPv6 address is inside the IPv4 range that
+// holds it, and an address next to a single trusted one is not trusted.
+func TestWithin(t *testing.T) {
+	ranges := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.7/32")}
+	for addr, want := range map[string]bool{
+		"::ffff:10.1.2.3": true,
+		"10.255.0.1":      true,
+		"192.0.2.7":       true,
+		"192.0.2.8":       false,
+		"2001:db8::1":     false,
+	} {
+		if got := within(ranges, netip.MustParseAddr(addr)); got != want {
+			t.Errorf("within(%s) = %v, want %v", addr, got, want)
+		}
+	}
 }
