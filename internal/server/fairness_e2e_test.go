@@ -27,9 +27,9 @@ func fairDefinitions(n int) string {
 }
 
 // fairSlowPost is a definition list that takes at least want to render on
-// this machine, as it is now (the test polls every 50 ms): it times a render
-// of a small one and grows it in proportion, up to the renderer's size
-// budget. A fixed size would be
+// this machine, as it is now (the test polls every 50 ms), in the plain
+// style `read` without a PTY asks for: it times a render of a small one and
+// grows it in proportion, up to the renderer's size budget. A fixed size would be
 // slow enough on a busy machine and over before the test looks on a quick
 // one.
 func fairSlowPost(t *testing.T, want time.Duration) string {
@@ -47,7 +47,7 @@ func fairSlowPost(t *testing.T, want time.Duration) string {
 		}
 		p := &content.Post{Slug: "slow", Body: body, Hash: fmt.Sprintf("fair-%d", try)}
 		start := time.Now()
-		if _, err := r.Render(context.Background(), p, 60, render.Dark); err != nil {
+		if _, err := r.Render(context.Background(), p, 60, render.Plain); err != nil { // as `read` without a PTY renders it
 			t.Fatal(err)
 		}
 		took := time.Since(start)
@@ -140,7 +140,7 @@ func TestSlowPostDoesNotStarveOtherReaders(t *testing.T) {
 // time, and a reader from another address gets the seed post in full.
 func TestWidthSprayFromOneAddressIsBounded(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, map[string]string{"slow.md": fairSlowPost(t, 300*time.Millisecond)})
+	blog := startBlog(t, map[string]string{"slow.md": fairSlowPost(t, 150*time.Millisecond)})
 	const conns, perConn = 10, 8
 	var wg sync.WaitGroup
 	for c := range conns {
