@@ -98,6 +98,9 @@ func (r *Renderer) run(ctx context.Context, k key, f *flight, p *content.Post) {
 		out, placed = r.place(ctx, p, k, t)
 	}
 	placed.pending, placed.retry = t.pending, t.retry
+	if r.hooks.done != nil {
+		r.hooks.done(err) // before any waiter wakes: a test counting renders sees each before its callers return
+	}
 	r.mu.Lock()
 	if err == nil && !f.finished && t.reason != "" {
 		r.logFallback(p, k, t.reason) // under the lock: before any waiter wakes
@@ -107,9 +110,6 @@ func (r *Renderer) run(ctx context.Context, k key, f *flight, p *content.Post) {
 		r.cache.place(k, placed)
 	}
 	r.mu.Unlock()
-	if r.hooks.done != nil {
-		r.hooks.done(err)
-	}
 }
 
 // textIsDone stops f's timer, its text being rendered in time: what is
