@@ -355,10 +355,13 @@ func startScreen(client *gossh.Client, cfg screenConfig, w, h int) (*screen, err
 	if err != nil {
 		return nil, err
 	}
-	stdin, err := sess.StdinPipe()
+	pipe, err := sess.StdinPipe()
 	if err != nil {
 		return nil, err
 	}
+	// Keys (send) and the terminal's answers (below) both write stdin: an
+	// ssh channel's Write is not safe for two goroutines at once.
+	stdin := &serialWriter{w: pipe}
 	s := &screen{client: client, sess: sess, emu: emu, stdin: stdin, raw: &syncBuffer{}, done: make(chan error, 1)}
 	go func() { _, _ = io.Copy(io.MultiWriter(lockedWriter{s}, s.raw), stdout) }()
 	// The terminal's answers to queries. The emulator writes them into a
@@ -531,6 +534,24 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// serialWriter lets one goroutine at a time write to (or close) w.
+type serialWriter struct {
+	mu sync.Mutex
+	w  io.WriteCloser
+}
+
+func (s *serialWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+func (s *serialWriter) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Close()
 }
 
 // queueWriter accepts every Write at once and writes it to w from its own
