@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"errors"
@@ -11,17 +11,18 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"sshblog/internal/blogtest"
 	"sshblog/internal/config"
 )
 
 // scpUploader speaks the upload side of the legacy scp protocol one file at
 // a time, as `scp -O a.md b.md host:` does.
 type scpUploader struct {
-	t      *testing.T
-	sess   *gossh.Session
-	stdin  io.WriteCloser
-	stdout io.Reader
-	stderr *syncBuffer
+	t       *testing.T
+	Session *gossh.Session
+	Stdin   io.WriteCloser
+	stdout  io.Reader
+	stderr  *blogtest.Buffer
 }
 
 func startSCPUpload(t *testing.T, client *gossh.Client, target string) *scpUploader {
@@ -31,9 +32,9 @@ func startSCPUpload(t *testing.T, client *gossh.Client, target string) *scpUploa
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = sess.Close() })
-	u := &scpUploader{t: t, sess: sess, stderr: &syncBuffer{}}
+	u := &scpUploader{t: t, Session: sess, stderr: &blogtest.Buffer{}}
 	sess.Stderr = u.stderr
-	u.stdin, _ = sess.StdinPipe()
+	u.Stdin, _ = sess.StdinPipe()
 	u.stdout, _ = sess.StdoutPipe()
 	if err := sess.Start("scp -t " + target); err != nil {
 		t.Fatal(err)
@@ -52,11 +53,11 @@ func (u *scpUploader) ack() bool {
 }
 
 // send sends one file and reports whether the server took it.
-func (u *scpUploader) send(name string, data []byte) bool {
-	if _, err := fmt.Fprintf(u.stdin, "C0644 %d %s\n", len(data), name); err != nil || !u.ack() {
+func (u *scpUploader) Send(name string, data []byte) bool {
+	if _, err := fmt.Fprintf(u.Stdin, "C0644 %d %s\n", len(data), name); err != nil || !u.ack() {
 		return false
 	}
-	if _, err := u.stdin.Write(append(data, 0)); err != nil {
+	if _, err := u.Stdin.Write(append(data, 0)); err != nil {
 		return false
 	}
 	return u.ack()
@@ -64,10 +65,10 @@ func (u *scpUploader) send(name string, data []byte) bool {
 
 // end closes the upload and returns the exit status.
 func (u *scpUploader) end() int {
-	_ = u.stdin.Close()
+	_ = u.Stdin.Close()
 	go func() { _, _ = io.Copy(io.Discard, u.stdout) }()
 	var exit *gossh.ExitError
-	if err := u.sess.Wait(); errors.As(err, &exit) {
+	if err := u.Session.Wait(); errors.As(err, &exit) {
 		return exit.ExitStatus()
 	}
 	return 0
@@ -79,21 +80,21 @@ func (u *scpUploader) end() int {
 func TestRemovedAuthorSecondSCPFileWritesNothing(t *testing.T) {
 	t.Parallel()
 	b := pubStart(t)
-	up := startSCPUpload(t, pubDial(t, b.addr, gossh.PublicKeys(b.author)), ".")
-	if !up.send("first.md", []byte(pubPost("First Of Two", "x"))) {
+	up := startSCPUpload(t, pubDial(t, b.Addr, gossh.PublicKeys(b.author)), ".")
+	if !up.Send("first.md", []byte(pubPost("First Of Two", "x"))) {
 		t.Fatalf("first file refused: %q", up.stderr.String())
 	}
-	if err := os.WriteFile(b.srv.cfg.AuthorsFile(), []byte("# nobody any more\n"), 0o600); err != nil {
+	if err := os.WriteFile(b.Config.AuthorsFile(), []byte("# nobody any more\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	took := up.send("second.md", []byte(pubPost("Second Of Two", "x")))
+	took := up.Send("second.md", []byte(pubPost("Second Of Two", "x")))
 	if code := up.end(); took || code != 1 {
 		t.Errorf("second file by a removed author: taken %v, exit %d, %q", took, code, up.stderr.String())
 	}
-	if _, err := os.Stat(filepath.Join(b.postsDir, "first.md")); err != nil {
+	if _, err := os.Stat(filepath.Join(b.PostsDir, "first.md")); err != nil {
 		t.Errorf("first file: %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(b.postsDir, "second.md")); err == nil {
+	if _, err := os.Stat(filepath.Join(b.PostsDir, "second.md")); err == nil {
 		t.Fatal("a removed author's second scp file was published")
 	}
 }
@@ -107,7 +108,7 @@ func TestSCPAndSFTPWritesAreAudited(t *testing.T) {
 	// Six writes count against the hour: the uploads, mkdir, rename and
 	// remove; the refused name and link do not. The seventh is over.
 	b := pubStart(t, func(c *config.Config) { c.PublishRate = 6 })
-	client := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+	client := pubDial(t, b.Addr, gossh.PublicKeys(b.author))
 	if errOut, code := pubSCP(t, client, ".", "by-scp.md", []byte(pubPost("By Scp", "x"))); code != 0 {
 		t.Fatalf("scp: %d %q", code, errOut)
 	}
@@ -132,8 +133,8 @@ func TestSCPAndSFTPWritesAreAudited(t *testing.T) {
 	}
 	for i, s := range steps {
 		_ = s.run()
-		waitLogCount(t, b.testBlog, `msg="author write"`, i+1)
-		lines := strings.Split(strings.TrimSpace(b.logs.String()), "\n")
+		waitLogCount(t, b.Blog, `msg="author write"`, i+1)
+		lines := strings.Split(strings.TrimSpace(b.Logs.String()), "\n")
 		var last string
 		for _, l := range lines {
 			if strings.Contains(l, `msg="author write"`) {
@@ -145,7 +146,7 @@ func TestSCPAndSFTPWritesAreAudited(t *testing.T) {
 			t.Errorf("step %d logged\n%s\nwant %q and the author", i, last, s.want)
 		}
 	}
-	if n := strings.Count(b.logs.String(), `msg="author write"`); n != len(steps) {
-		t.Fatalf("%d author write lines for %d writes:\n%s", n, len(steps), b.logs.String())
+	if n := strings.Count(b.Logs.String(), `msg="author write"`); n != len(steps) {
+		t.Fatalf("%d author write lines for %d writes:\n%s", n, len(steps), b.Logs.String())
 	}
 }

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"crypto/rand"
@@ -9,6 +9,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"sshblog/internal/blogtest"
 	"sshblog/internal/config"
 )
 
@@ -46,7 +47,7 @@ func authzCert(t *testing.T, ca gossh.Signer, id string, principals []string, cr
 // pubDialAs connects as user with the given auth methods.
 func pubDialAs(t *testing.T, addr, user string, auth ...gossh.AuthMethod) *gossh.Client {
 	t.Helper()
-	cfg := clientConfig()
+	cfg := blogtest.ClientConfig()
 	cfg.User = user
 	cfg.Auth = append(auth, pubAnyone())
 	client, err := gossh.Dial("tcp", addr, cfg)
@@ -65,7 +66,7 @@ func TestCertificateForOtherPrincipalsCannotPublish(t *testing.T) {
 	t.Parallel()
 	ca := pubKey(t)
 	caFile := filepath.Join(t.TempDir(), "author_ca.pub")
-	writeFile(t, caFile, string(gossh.MarshalAuthorizedKey(ca.PublicKey())))
+	blogtest.WriteFile(t, caFile, string(gossh.MarshalAuthorizedKey(ca.PublicKey())))
 	b := pubStart(t, func(c *config.Config) { c.AuthorCA = caFile })
 	rootAndBob := authzCert(t, ca, "bob@ca", []string{"root", "bob"}, nil)
 	nobody := authzCert(t, ca, "nobody@ca", nil, nil)
@@ -80,7 +81,7 @@ func TestCertificateForOtherPrincipalsCannotPublish(t *testing.T) {
 		{"alice", nobody, false},
 		{"nobody@ca", nobody, false},
 	} {
-		client := pubDialAs(t, b.addr, c.user, gossh.PublicKeys(c.key))
+		client := pubDialAs(t, b.Addr, c.user, gossh.PublicKeys(c.key))
 		title := "Signed For " + c.user
 		_, errOut, code := pubRun(t, client, "publish", strings.NewReader(pubPost(title, "x")))
 		if (code == 0) != c.ok {
@@ -93,7 +94,7 @@ func TestCertificateForOtherPrincipalsCannotPublish(t *testing.T) {
 			}
 		}
 	}
-	waitLog(t, b.testBlog, `not for user \"alice\"`, "lists no principals")
+	b.WaitLog(t, `not for user \"alice\"`, "lists no principals")
 }
 
 // TestCertificateCriticalOptions: a certificate's source-address must hold
@@ -104,7 +105,7 @@ func TestCertificateCriticalOptions(t *testing.T) {
 	t.Parallel()
 	ca, lineCA := pubKey(t), pubKey(t)
 	caFile := filepath.Join(t.TempDir(), "author_ca.pub")
-	writeFile(t, caFile, string(gossh.MarshalAuthorizedKey(ca.PublicKey())))
+	blogtest.WriteFile(t, caFile, string(gossh.MarshalAuthorizedKey(ca.PublicKey())))
 	blog := authzStart(t, authzLine(`cert-authority,principals="editors"`, lineCA.PublicKey(), "the editors' CA"),
 		func(c *config.Config) { c.AuthorCA = caFile })
 	bob := []string{"bob"}
@@ -125,12 +126,12 @@ func TestCertificateCriticalOptions(t *testing.T) {
 	}
 	for _, c := range cases {
 		name := strings.ReplaceAll(strings.ReplaceAll(c.name, " ", "-"), "=", "") + ".md"
-		out, errOut, code := pubRun(t, pubDialAs(t, blog.addr, c.user, gossh.PublicKeys(c.key)),
+		out, errOut, code := pubRun(t, pubDialAs(t, blog.Addr, c.user, gossh.PublicKeys(c.key)),
 			"publish "+name, strings.NewReader(pubPost(c.name, "x")))
 		if (code == 0) != c.ok || !strings.Contains(out+errOut, c.want) {
 			t.Errorf("%s: exit %d, %q %q; want ok=%v and %q", c.name, code, out, errOut, c.ok, c.want)
 		}
-		_, err := os.Stat(filepath.Join(blog.postsDir, name))
+		_, err := os.Stat(filepath.Join(blog.PostsDir, name))
 		if written := err == nil; written != (c.wantFile != "") {
 			t.Errorf("%s: written %v", c.name, written)
 		}

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"errors"
@@ -13,6 +13,7 @@ import (
 	"github.com/pkg/sftp"
 	gossh "golang.org/x/crypto/ssh"
 
+	"sshblog/internal/blogtest"
 	"sshblog/internal/config"
 )
 
@@ -26,20 +27,20 @@ func authzLine(options string, key gossh.PublicKey, name string) string {
 }
 
 // authzStart serves a blog whose authors file holds lines, memory off.
-func authzStart(t *testing.T, lines string, opts ...blogOption) *testBlog {
+func authzStart(t *testing.T, lines string, opts ...blogtest.Option) *blogtest.Blog {
 	t.Helper()
 	keys := filepath.Join(t.TempDir(), "keys")
-	writeFile(t, filepath.Join(keys, "authorized_keys"), lines)
-	return startBlog(t, nil, append([]blogOption{func(c *config.Config) { c.KeysDir = keys }}, opts...)...)
+	blogtest.WriteFile(t, filepath.Join(keys, "authorized_keys"), lines)
+	return blogtest.Start(t, nil, append([]blogtest.Option{func(c *config.Config) { c.KeysDir = keys }}, opts...)...)
 }
 
 // authzRefusedEverywhere checks that key is refused a pipe, an scp and an
 // SFTP session, with want in the pipe's reason, and that nothing in the
 // posts folder changed.
-func authzRefusedEverywhere(t *testing.T, blog *testBlog, key gossh.Signer, want string) {
+func authzRefusedEverywhere(t *testing.T, blog *blogtest.Blog, key gossh.Signer, want string) {
 	t.Helper()
-	before := pubFiles(t, blog.postsDir)
-	client := pubDial(t, blog.addr, gossh.PublicKeys(key))
+	before := pubFiles(t, blog.PostsDir)
+	client := pubDial(t, blog.Addr, gossh.PublicKeys(key))
 	_, errOut, code := pubRun(t, client, "publish", strings.NewReader(pubPost("Not From Here", "x")))
 	if code != 1 || !strings.Contains(errOut, want) {
 		t.Errorf("publish: exit %d, %q; want 1 and %q", code, errOut, want)
@@ -52,7 +53,7 @@ func authzRefusedEverywhere(t *testing.T, blog *testBlog, key gossh.Signer, want
 			t.Error("sftp put accepted")
 		}
 	}
-	if after := pubFiles(t, blog.postsDir); strings.Join(after, ",") != strings.Join(before, ",") {
+	if after := pubFiles(t, blog.PostsDir); strings.Join(after, ",") != strings.Join(before, ",") {
 		t.Fatalf("files changed: %v → %v", before, after)
 	}
 }
@@ -68,11 +69,11 @@ func TestAuthorKeyFromOtherNetworkCannotPublish(t *testing.T) {
 		authzLine(`from="127.0.0.0/8,*.example.com"`, here.PublicKey(), "carol@here"))
 	authzRefusedEverywhere(t, blog, office, "only the blog's authors can publish")
 	authzRefusedEverywhere(t, blog, negated, "only the blog's authors can publish")
-	out, errOut, code := pubRun(t, pubDial(t, blog.addr, gossh.PublicKeys(here)), "publish", strings.NewReader(pubPost("From Here", "x")))
+	out, errOut, code := pubRun(t, pubDial(t, blog.Addr, gossh.PublicKeys(here)), "publish", strings.NewReader(pubPost("From Here", "x")))
 	if code != 0 {
 		t.Fatalf("a key allowed from 127.0.0.0/8: %d %q %q", code, out, errOut)
 	}
-	waitLog(t, blog, "not allowed from 127.0.0.1 (from=)", "from= hostname pattern never matches")
+	blog.WaitLog(t, "not allowed from 127.0.0.1 (from=)", "from= hostname pattern never matches")
 }
 
 // TestAuthorKeyPastExpiryTimeCannotPublish: a key whose expiry-time has
@@ -83,7 +84,7 @@ func TestAuthorKeyPastExpiryTimeCannotPublish(t *testing.T) {
 	blog := authzStart(t, authzLine(`expiry-time="20200101"`, old.PublicKey(), "alice@2019")+
 		authzLine(`expiry-time="20991231235959Z"`, current.PublicKey(), "alice@now"))
 	authzRefusedEverywhere(t, blog, old, "expired")
-	if _, errOut, code := pubRun(t, pubDial(t, blog.addr, gossh.PublicKeys(current)), "publish", strings.NewReader(pubPost("Still Valid", "x"))); code != 0 {
+	if _, errOut, code := pubRun(t, pubDial(t, blog.Addr, gossh.PublicKeys(current)), "publish", strings.NewReader(pubPost("Still Valid", "x"))); code != 0 {
 		t.Fatalf("a key valid until 2099: %d %q", code, errOut)
 	}
 }
@@ -95,7 +96,7 @@ func TestAuthorKeyWithUnsupportedOptionCannotPublish(t *testing.T) {
 	key := pubKey(t)
 	blog := authzStart(t, "# authors\n"+authzLine(`verify-required`, key.PublicKey(), "alice@fido"))
 	authzRefusedEverywhere(t, blog, key, "only the blog's authors can publish")
-	waitLog(t, blog, `msg="authors line refused"`, "authorized_keys line=2 option=verify-required")
+	blog.WaitLog(t, `msg="authors line refused"`, "authorized_keys line=2 option=verify-required")
 }
 
 // TestAuthorKeyFromMatchesClientBehindBalancer: behind a trusted PROXY
@@ -106,9 +107,9 @@ func TestAuthorKeyFromMatchesClientBehindBalancer(t *testing.T) {
 	key := pubKey(t)
 	blog := authzStart(t, authzLine(`from="203.0.113.0/24"`, key.PublicKey(), "alice@office"), behindBalancer)
 	for client, want := range map[string]int{"203.0.113.7:40000": 0, "198.51.100.9:40000": 1} {
-		c := tcpFrom(t, "127.0.0.1", blog.addr)
+		c := tcpFrom(t, "127.0.0.1", blog.Addr)
 		sendProxyHeader(t, c, client)
-		_, errOut, code := authzRunOn(t, c, blog.addr, key, "publish", pubPost("Through The Balancer "+client[:3], "x"))
+		_, errOut, code := authzRunOn(t, c, blog.Addr, key, "publish", pubPost("Through The Balancer "+client[:3], "x"))
 		if code != want {
 			t.Errorf("publish for %s through the balancer: exit %d, %q; want %d", client, code, errOut, want)
 		}
@@ -119,7 +120,7 @@ func TestAuthorKeyFromMatchesClientBehindBalancer(t *testing.T) {
 func authzRunOn(t *testing.T, c net.Conn, addr string, key gossh.Signer, cmd, stdin string) (string, string, int) {
 	t.Helper()
 	_ = c.SetDeadline(time.Now().Add(20 * time.Second))
-	cfg := clientConfig()
+	cfg := blogtest.ClientConfig()
 	cfg.Auth = append([]gossh.AuthMethod{gossh.PublicKeys(key)}, cfg.Auth...)
 	sc, chans, reqs, err := gossh.NewClientConn(c, addr, cfg)
 	if err != nil {
@@ -144,28 +145,28 @@ func TestForcedCommandKeyRunsOnlyItsCommand(t *testing.T) {
 		authzLine(`command="internal-sftp"`, sftpKey.PublicKey(), "ci@sftp"))
 
 	authzRefusedEverywhere(t, blog, falseKey, `this key may only run "/bin/false"`)
-	if _, errOut, code := pubRun(t, pubDial(t, blog.addr, gossh.PublicKeys(falseKey)), "ls", nil); code != 1 || !strings.Contains(errOut, "may only run") {
+	if _, errOut, code := pubRun(t, pubDial(t, blog.Addr, gossh.PublicKeys(falseKey)), "ls", nil); code != 1 || !strings.Contains(errOut, "may only run") {
 		t.Errorf("ls with a key forced to /bin/false: %d %q", code, errOut)
 	}
 
-	drafts := pubDial(t, blog.addr, gossh.PublicKeys(draftKey))
+	drafts := pubDial(t, blog.Addr, gossh.PublicKeys(draftKey))
 	out, errOut, code := pubRun(t, drafts, "unpublish "+seedSlug, strings.NewReader(pubPost("Forced Draft", "x")))
 	if code != 0 || !strings.Contains(out, "saved draft") {
 		t.Fatalf("forced publish --draft: %d %q %q", code, out, errOut)
 	}
-	if _, err := os.Stat(filepath.Join(blog.postsDir, seedFile)); err != nil {
+	if _, err := os.Stat(filepath.Join(blog.PostsDir, seedFile)); err != nil {
 		t.Fatalf("the client's unpublish ran instead of the forced command: %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(blog.postsDir, "_drafts", "forced-draft.md")); err != nil {
+	if _, err := os.Stat(filepath.Join(blog.PostsDir, "_drafts", "forced-draft.md")); err != nil {
 		t.Fatalf("no draft: %v", err)
 	}
 	if _, err := pubSFTP(t, drafts); err == nil {
 		t.Error("a key forced to publish --draft got an SFTP session")
 	}
-	waitLog(t, blog, `forced="publish --draft" original="unpublish `+seedSlug+`"`)
+	blog.WaitLog(t, `forced="publish --draft" original="unpublish `+seedSlug+`"`)
 
 	// internal-sftp: the session speaks SFTP whatever command it asked for.
-	sess, err := pubDial(t, blog.addr, gossh.PublicKeys(sftpKey)).NewSession()
+	sess, err := pubDial(t, blog.Addr, gossh.PublicKeys(sftpKey)).NewSession()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,12 +191,12 @@ func TestForcedCommandKeyRunsOnlyItsCommand(t *testing.T) {
 func TestRemovedAuthorStreamingPublishWritesNothing(t *testing.T) {
 	t.Parallel()
 	b := pubStart(t)
-	sess, err := pubDial(t, b.addr, gossh.PublicKeys(b.author)).NewSession()
+	sess, err := pubDial(t, b.Addr, gossh.PublicKeys(b.author)).NewSession()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sess.Close()
-	var errOut syncBuffer
+	var errOut blogtest.Buffer
 	sess.Stderr = &errOut
 	stdin, _ := sess.StdinPipe()
 	if err := sess.Start("publish streamed.md"); err != nil {
@@ -205,8 +206,8 @@ func TestRemovedAuthorStreamingPublishWritesNothing(t *testing.T) {
 	if _, err := io.WriteString(stdin, post[:10]); err != nil {
 		t.Fatal(err)
 	}
-	waitUploads(t, b.testBlog, 1) // the upload has begun: the author was one then
-	if err := os.WriteFile(b.srv.cfg.AuthorsFile(), nil, 0o600); err != nil {
+	waitUploads(t, b.Blog, 1) // the upload has begun: the author was one then
+	if err := os.WriteFile(b.Config.AuthorsFile(), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	_, _ = io.WriteString(stdin, post[10:])
@@ -215,7 +216,7 @@ func TestRemovedAuthorStreamingPublishWritesNothing(t *testing.T) {
 	if err := sess.Wait(); !errors.As(err, &exit) || exit.ExitStatus() != 1 || !strings.Contains(errOut.String(), "only the blog's authors") {
 		t.Fatalf("publish by a removed author: %v, %q", err, errOut.String())
 	}
-	if _, err := os.Stat(filepath.Join(b.postsDir, "streamed.md")); err == nil {
+	if _, err := os.Stat(filepath.Join(b.PostsDir, "streamed.md")); err == nil {
 		t.Fatal("a removed author's streaming publish was published")
 	}
 }

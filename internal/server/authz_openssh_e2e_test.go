@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"sshblog/internal/blogtest"
 	"sshblog/internal/config"
 )
 
@@ -61,8 +62,8 @@ func newOpenSSH(t *testing.T) *openSSH {
 }
 
 // at points the client at a blog.
-func (o *openSSH) at(blog *testBlog) *openSSH {
-	o.host, o.port, _ = net.SplitHostPort(blog.addr)
+func (o *openSSH) at(blog *blogtest.Blog) *openSSH {
+	o.host, o.port, _ = net.SplitHostPort(blog.Addr)
 	return o
 }
 
@@ -114,7 +115,7 @@ func (o *openSSH) ssh(user, command, stdin string) (string, string, int) {
 func (o *openSSH) upload(how, name, data string) int {
 	o.t.Helper()
 	local := filepath.Join(o.t.TempDir(), name)
-	writeFile(o.t, local, data)
+	blogtest.WriteFile(o.t, local, data)
 	var code int
 	switch how {
 	case "scp":
@@ -135,7 +136,7 @@ func TestOpenSSHKeyFromOtherNetworkCannotPublish(t *testing.T) {
 	o := newOpenSSH(t)
 	blog := authzStart(t, authzLine(`from="10.0.0.0/8"`, o.key.PublicKey(), "alice@office"))
 	o.at(blog)
-	before := pubFiles(t, blog.postsDir)
+	before := pubFiles(t, blog.PostsDir)
 	_, errOut, code := o.ssh("alice", "publish", pubPost("From Loopback", "x"))
 	if code != 1 || !strings.Contains(errOut, "not allowed from 127.0.0.1 (from=)") {
 		t.Errorf("ssh publish: exit %d, %q", code, errOut)
@@ -145,7 +146,7 @@ func TestOpenSSHKeyFromOtherNetworkCannotPublish(t *testing.T) {
 			t.Errorf("%s: exit 0", how)
 		}
 	}
-	if after := pubFiles(t, blog.postsDir); strings.Join(after, ",") != strings.Join(before, ",") {
+	if after := pubFiles(t, blog.PostsDir); strings.Join(after, ",") != strings.Join(before, ",") {
 		t.Fatalf("files changed: %v → %v", before, after)
 	}
 }
@@ -162,7 +163,7 @@ func TestOpenSSHForcedCommandKey(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "saved draft") {
 		t.Fatalf("forced publish --draft: exit %d, %q %q", code, out, errOut)
 	}
-	if _, err := os.Stat(filepath.Join(blog.postsDir, seedFile)); err != nil {
+	if _, err := os.Stat(filepath.Join(blog.PostsDir, seedFile)); err != nil {
 		t.Fatalf("the client's unpublish ran: %v", err)
 	}
 	for _, how := range []string{"scp", "sftp"} {
@@ -170,7 +171,7 @@ func TestOpenSSHForcedCommandKey(t *testing.T) {
 			t.Errorf("%s with a forced command: exit 0", how)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(blog.postsDir, "sneaky.md")); err == nil {
+	if _, err := os.Stat(filepath.Join(blog.PostsDir, "sneaky.md")); err == nil {
 		t.Fatal("an SFTP upload got past the forced command")
 	}
 }
@@ -183,7 +184,7 @@ func TestOpenSSHCertificateForOtherPrincipalsCannotPublish(t *testing.T) {
 	o := newOpenSSH(t)
 	ca := pubKey(t)
 	caFile := filepath.Join(t.TempDir(), "author_ca.pub")
-	writeFile(t, caFile, string(gossh.MarshalAuthorizedKey(ca.PublicKey())))
+	blogtest.WriteFile(t, caFile, string(gossh.MarshalAuthorizedKey(ca.PublicKey())))
 	blog := authzStart(t, "", func(c *config.Config) { c.AuthorCA = caFile })
 	o.at(blog).certify(ca, "root", "bob")
 	// The blog lets any proven key in (a reader is recognised by hers), so

@@ -1,7 +1,8 @@
-package server
+package server_test
 
 import (
 	"path/filepath"
+	"sshblog/internal/blogtest"
 	"strings"
 	"testing"
 	"time"
@@ -18,9 +19,9 @@ func budgetLinkBomb(n int) string {
 // budgetWaitForLs runs ls until its output holds want, or fails after 10 s.
 func budgetWaitForLs(t *testing.T, addr, want string) {
 	t.Helper()
-	deadline := time.Now().Add(patience)
+	deadline := time.Now().Add(blogtest.Patience)
 	for {
-		out, _, _ := run(t, addr, "ls")
+		out, _, _ := blogtest.Run(t, addr, "ls")
 		if strings.Contains(out, want) {
 			return
 		}
@@ -36,26 +37,26 @@ func budgetWaitForLs(t *testing.T, addr, want string) {
 // edit of another post while it is there, and logs the problem once.
 func TestLinkBombPostIsServedSimplified(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, map[string]string{"link-bomb.md": budgetLinkBomb(480 << 10)})
+	blog := blogtest.Start(t, map[string]string{"link-bomb.md": budgetLinkBomb(480 << 10)})
 
-	out, _, code := run(t, blog.addr, "ls")
+	out, _, code := blogtest.Run(t, blog.Addr, "ls")
 	if code != 0 || !strings.Contains(out, "link-bomb") || !strings.Contains(out, seedTitle) {
 		t.Fatalf("ls = %d %q", code, out)
 	}
-	out, _, code = run(t, blog.addr, "read link-bomb")
+	out, _, code = blogtest.Run(t, blog.Addr, "read link-bomb")
 	if code != 0 || !strings.Contains(out, "simplified") || !strings.Contains(out, "A post of unclosed links.") {
 		t.Errorf("read = %d %.300q", code, out)
 	}
-	out, _, code = run(t, blog.addr, "feed")
+	out, _, code = blogtest.Run(t, blog.Addr, "feed")
 	if code != 0 || !strings.Contains(out, "shown simplified") {
 		t.Errorf("feed = %d %.300q", code, out)
 	}
 
-	writeFile(t, filepath.Join(blog.postsDir, "fresh.md"), "---\ntitle: Fresh from the editor\ndate: 2024-03-01\n---\n\nNew.\n")
-	budgetWaitForLs(t, blog.addr, "Fresh from the editor")
+	blogtest.WriteFile(t, filepath.Join(blog.PostsDir, "fresh.md"), "---\ntitle: Fresh from the editor\ndate: 2024-03-01\n---\n\nNew.\n")
+	budgetWaitForLs(t, blog.Addr, "Fresh from the editor")
 
-	if n := strings.Count(blog.logs.String(), `reason="shown simplified: too complex to format"`); n != 1 {
-		t.Errorf("the over-budget post was logged %d times, want once:\n%s", n, blog.logs.String())
+	if n := strings.Count(blog.Logs.String(), `reason="shown simplified: too complex to format"`); n != 1 {
+		t.Errorf("the over-budget post was logged %d times, want once:\n%s", n, blog.Logs.String())
 	}
-	requireFreshReader(t, blog)
+	blog.RequireFreshReader(t)
 }

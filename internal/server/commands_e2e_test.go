@@ -1,8 +1,9 @@
-package server
+package server_test
 
 import (
 	"encoding/json"
 	"os"
+	"sshblog/internal/blogtest"
 	"strings"
 	"testing"
 
@@ -19,7 +20,7 @@ var commandPosts = map[string]string{
 }
 
 func TestCommandsOverSSH(t *testing.T) {
-	blog := startBlog(t, commandPosts)
+	blog := blogtest.Start(t, commandPosts)
 	seedLine := "2024-10-04  " + seedSlug + "  " + seedTitle
 	golden, err := os.ReadFile("../cli/testdata/read-seed.golden")
 	if err != nil {
@@ -61,7 +62,7 @@ func TestCommandsOverSSH(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.cmd, func(t *testing.T) {
-			stdout, stderr, code := run(t, blog.addr, tt.cmd)
+			stdout, stderr, code := blogtest.Run(t, blog.Addr, tt.cmd)
 			if code != tt.wantCode {
 				t.Errorf("exit status %d, want %d (stderr %q)", code, tt.wantCode, stderr)
 			}
@@ -175,10 +176,10 @@ func feedWith(kind string, entries int) func(*testing.T, string) {
 // TestReaderOpensAtSlugWithReadCommand) and `ssh -t host ls`: a command with a
 // PTY that is not `read` still prints and exits.
 func TestCommandWithPTYPrintsAndExits(t *testing.T) {
-	blog := startBlog(t, nil)
-	s := openScreen(t, blog.addr, 100, 30, withCommand("ls"))
-	s.waitFor(seedSlug)
-	if err := s.wait(); err != nil {
+	blog := blogtest.Start(t, nil)
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 30, blogtest.Command("ls"))
+	s.WaitFor(seedSlug)
+	if err := s.Wait(); err != nil {
 		t.Fatalf("ls with a PTY ended with %v, want exit 0", err)
 	}
 }

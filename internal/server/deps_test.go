@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"crypto"
@@ -12,9 +12,11 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"sshblog/internal/blogtest"
 	"sshblog/internal/config"
 	"sshblog/internal/content"
 	"sshblog/internal/render"
+	"sshblog/internal/server"
 )
 
 // TestNewNeedsItsParts: the server builds none of the services it uses;
@@ -23,22 +25,22 @@ func TestNewNeedsItsParts(t *testing.T) {
 	cfg := config.Default()
 	cfg.KeysDir = t.TempDir()
 	cfg.StateDir = "" // no memory folder in the package directory
-	full := testDeps(t, cfg, content.NewStore(content.Options{Dir: t.TempDir()}), render.New(render.Options{}), nil)
-	for name, drop := range map[string]func(*Deps){
-		"host keys": func(d *Deps) { d.HostKeys = nil },
-		"source":    func(d *Deps) { d.Source = nil },
-		"renderer":  func(d *Deps) { d.Renderer = nil },
-		"feeds":     func(d *Deps) { d.Feeds = nil },
-		"metrics":   func(d *Deps) { d.Metrics = nil },
-		"publisher": func(d *Deps) { d.Publisher = nil },
+	full := blogtest.Deps(t, cfg, content.NewStore(content.Options{Dir: t.TempDir()}), render.New(render.Options{}), nil)
+	for name, drop := range map[string]func(*server.Deps){
+		"host keys": func(d *server.Deps) { d.HostKeys = nil },
+		"source":    func(d *server.Deps) { d.Source = nil },
+		"renderer":  func(d *server.Deps) { d.Renderer = nil },
+		"feeds":     func(d *server.Deps) { d.Feeds = nil },
+		"metrics":   func(d *server.Deps) { d.Metrics = nil },
+		"publisher": func(d *server.Deps) { d.Publisher = nil },
 	} {
 		d := full
 		drop(&d)
-		if _, err := New(cfg, d); !errors.Is(err, ErrMissingDeps) {
+		if _, err := server.New(cfg, d); !errors.Is(err, server.ErrMissingDeps) {
 			t.Errorf("without its %s: %v, want ErrMissingDeps", name, err)
 		}
 	}
-	if _, err := New(cfg, full); err != nil {
+	if _, err := server.New(cfg, full); err != nil {
 		t.Errorf("with every part (memory off): %v", err)
 	}
 }
@@ -50,7 +52,7 @@ func TestServerOffersEveryHostKeyGiven(t *testing.T) {
 	cfg := config.Default()
 	cfg.KeysDir = t.TempDir()
 	cfg.StateDir = "" // no memory folder in the package directory
-	d := testDeps(t, cfg, content.NewStore(content.Options{Dir: t.TempDir()}), render.New(render.Options{}), nil)
+	d := blogtest.Deps(t, cfg, content.NewStore(content.Options{Dir: t.TempDir()}), render.New(render.Options{}), nil)
 	_, ed, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -67,12 +69,12 @@ func TestServerOffersEveryHostKeyGiven(t *testing.T) {
 		}
 		d.HostKeys = append(d.HostKeys, s)
 	}
-	srv, err := New(cfg, d)
+	srv, err := server.New(cfg, d)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var types []string
-	for _, k := range srv.ssh.HostSigners {
+	for _, k := range srv.HostSigners() {
 		types = append(types, k.PublicKey().Type())
 	}
 	if got := strings.Join(types, " "); got != "ssh-ed25519 ecdsa-sha2-nistp256" {

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"context"
@@ -9,7 +9,9 @@ import (
 
 	"github.com/pires/go-proxyproto"
 
+	"sshblog/internal/blogtest"
 	"sshblog/internal/cli"
+	"sshblog/internal/server"
 )
 
 // TestLeaveKeepsAcceptingButFailsHealthChecks: after Leave, the server says
@@ -17,23 +19,23 @@ import (
 // readers are still served until Shutdown.
 func TestLeaveKeepsAcceptingButFailsHealthChecks(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, nil, behindBalancer)
-	blog.srv.Leave()
-	if blog.srv.Accepting() {
+	blog := blogtest.Start(t, nil, behindBalancer)
+	blog.Server.Leave()
+	if blog.Server.Accepting() {
 		t.Error("Accepting after Leave")
 	}
-	check := tcpFrom(t, "127.0.0.1", blog.addr)
+	check := tcpFrom(t, "127.0.0.1", blog.Addr)
 	h := &proxyproto.Header{Version: 2, Command: proxyproto.LOCAL, TransportProtocol: proxyproto.UNSPEC}
 	if _, err := h.WriteTo(check); err != nil {
 		t.Fatal(err)
 	}
-	_ = check.SetReadDeadline(time.Now().Add(patience))
+	_ = check.SetReadDeadline(time.Now().Add(blogtest.Patience))
 	if b, _ := io.ReadAll(check); len(b) != 0 {
 		t.Errorf("health check answered %q while leaving", b)
 	}
-	c := tcpFrom(t, "127.0.0.1", blog.addr)
+	c := tcpFrom(t, "127.0.0.1", blog.Addr)
 	sendProxyHeader(t, c, "203.0.113.20:1000")
-	if out, err := runOn(c, blog.addr, "help"); err != nil || !strings.Contains(out, "ssh") {
+	if out, err := runOn(c, blog.Addr, "help"); err != nil || !strings.Contains(out, "ssh") {
 		t.Fatalf("new reader while leaving: %v\n%s", err, out)
 	}
 }
@@ -46,46 +48,46 @@ func TestLeaveKeepsAcceptingButFailsHealthChecks(t *testing.T) {
 // line-mode reader keeps no place, so it is not told its place is saved.
 func TestRestartNoticeReachesLineMode(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, termOlderPosts(), memOn(t.TempDir()))
+	blog := blogtest.Start(t, termOlderPosts(), memOn(t.TempDir()))
 	// Readers may finish until 0.4 s before Shutdown's deadline: time
 	// enough for one to read a post on a loaded machine, and the other is
 	// told goodbye then.
-	setHooks(blog, testHooks{grace: 200 * time.Millisecond})
-	quits := openScreen(t, blog.addr, 80, 24, termDumb())
-	stays := openScreen(t, blog.addr, 80, 24, termDumb())
-	for _, s := range []*screen{quits, stays} {
-		s.waitFor(termPrompt)
+	setHooks(blog, server.TestHooks{Grace: 200 * time.Millisecond})
+	quits := blogtest.OpenScreen(t, blog.Addr, 80, 24, termDumb())
+	stays := blogtest.OpenScreen(t, blog.Addr, 80, 24, termDumb())
+	for _, s := range []*blogtest.Screen{quits, stays} {
+		s.WaitFor(termPrompt)
 	}
-	quits.send("sec") // half an answer
-	quits.waitFor(cli.Prompt + "sec")
+	quits.Send("sec") // half an answer
+	quits.WaitFor(cli.Prompt + "sec")
 
-	blog.srv.Leave()
+	blog.Server.Leave()
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Second)
 	defer cancel()
 	shut := make(chan error, 1)
-	go func() { shut <- blog.srv.Shutdown(ctx) }()
+	go func() { shut <- blog.Server.Shutdown(ctx) }()
 
-	quits.waitFor(restartNotice + "\n" + cli.Prompt + "sec")
-	stays.waitFor(restartNotice + "\n" + termPrompt)
-	quits.send("ond\r") // reading on while the server drains
-	quits.waitFor("The second post's body.")
-	quits.send("q\r")
-	if err := quits.wait(); err != nil {
+	quits.WaitFor(server.RestartNotice + "\n" + cli.Prompt + "sec")
+	stays.WaitFor(server.RestartNotice + "\n" + termPrompt)
+	quits.Send("ond\r") // reading on while the server drains
+	quits.WaitFor("The second post's body.")
+	quits.Send("q\r")
+	if err := quits.Wait(); err != nil {
 		t.Errorf("the reader who quit: %v, want exit 0", err)
 	}
-	if err := stays.wait(); err != nil {
+	if err := stays.Wait(); err != nil {
 		t.Errorf("the reader who stayed: %v, want exit 0", err)
 	}
 	if err := <-shut; err != nil {
 		t.Errorf("shutdown: %v (forced)", err)
 	}
 	// Wait returns on the exit status; the last bytes may still be in flight.
-	settle(t, func() bool { return strings.Contains(stays.raw.String(), Goodbye) })
-	if !strings.Contains(stays.raw.String(), Goodbye) {
-		t.Errorf("the reader who stayed was not told %q", Goodbye)
+	blogtest.Settle(func() bool { return strings.Contains(stays.Raw.String(), server.Goodbye) })
+	if !strings.Contains(stays.Raw.String(), server.Goodbye) {
+		t.Errorf("the reader who stayed was not told %q", server.Goodbye)
 	}
-	for _, s := range []*screen{quits, stays} {
-		if raw := s.raw.String(); strings.Contains(raw, restartNoticeSaved) || strings.Count(raw, restartNotice) != 1 {
+	for _, s := range []*blogtest.Screen{quits, stays} {
+		if raw := s.Raw.String(); strings.Contains(raw, server.RestartNoticeSaved) || strings.Count(raw, server.RestartNotice) != 1 {
 			t.Errorf("want the notice once, without a saved place:\n%q", raw)
 		}
 		termNoEscape(t, s)

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"sshblog/internal/blogtest"
 	"sshblog/internal/content"
 	"sshblog/internal/render"
 )
@@ -34,8 +35,8 @@ func fairDefinitions(n int) string {
 // one.
 func fairSlowPost(t *testing.T, want time.Duration) string {
 	t.Helper()
-	skipEndToEndInShort(t) // before timing renders that only an end-to-end test needs
-	r := render.New(render.Options{Timeout: testRenderBudget})
+	blogtest.SkipInShort(t) // before timing renders that only an end-to-end test needs
+	r := render.New(render.Options{Timeout: blogtest.RenderBudget})
 	limit := render.DefaultMaxBytes * 9 / 10 // past the size budget a post is shown simplified, at once
 	n := 100                                 // under -race on a busy machine even this can take seconds
 	for try := 0; ; try++ {
@@ -61,12 +62,12 @@ func fairSlowPost(t *testing.T, want time.Duration) string {
 }
 
 // fairStats is the server renderer's counters.
-func fairStats(blog *testBlog) render.Stats { return blog.srv.renderer.Stats() }
+func fairStats(blog *blogtest.Blog) render.Stats { return blog.Deps.Renderer.Stats() }
 
-// fairSettle waits (up to patience) until ok holds, and fails t if it never does.
+// fairSettle waits (up to blogtest.Patience) until ok holds, and fails t if it never does.
 func fairSettle(t *testing.T, what string, ok func() bool) {
 	t.Helper()
-	settle(t, ok)
+	blogtest.Settle(ok)
 	if !ok() {
 		t.Fatalf("never happened: %s", what)
 	}
@@ -77,7 +78,7 @@ func fairReadAsync(t *testing.T, src, addr, cmd string) <-chan int {
 	t.Helper()
 	done := make(chan int, 1)
 	go func() {
-		client, err := dialFrom(src, addr)
+		client, err := blogtest.DialFrom(src, addr)
 		if err != nil {
 			t.Error(err)
 			done <- -1
@@ -90,20 +91,20 @@ func fairReadAsync(t *testing.T, src, addr, cmd string) <-chan int {
 			done <- -1
 			return
 		}
-		var out, errOut syncBuffer
+		var out, errOut blogtest.Buffer
 		sess.Stdout, sess.Stderr = &out, &errOut
 		ended := make(chan error, 1)
 		go func() { ended <- sess.Run(cmd) }()
-		done <- exitStatus(ended)
+		done <- blogtest.ExitStatus(ended)
 	}()
 	return done
 }
 
 // fairReadSeed reads the seed post from src at width and fails t unless it
 // comes in full (not the simplified form).
-func fairReadSeed(t *testing.T, blog *testBlog, src string, width int) {
+func fairReadSeed(t *testing.T, blog *blogtest.Blog, src string, width int) {
 	t.Helper()
-	out, errOut, code := runFrom(t, src, blog.addr, fmt.Sprintf("read %s --width %d", seedSlug, width))
+	out, errOut, code := blogtest.RunFrom(t, src, blog.Addr, fmt.Sprintf("read %s --width %d", seedSlug, width))
 	if code != 0 || strings.Contains(out, "shown simplified") || !strings.Contains(out, "beautiful right?") {
 		t.Fatalf("seed post: status %d, stderr %q, stdout %.300q", code, errOut, out)
 	}
@@ -114,15 +115,15 @@ func fairReadSeed(t *testing.T, blog *testBlog, src string, width int) {
 // full at once, never queued behind them.
 func TestSlowPostDoesNotStarveOtherReaders(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, map[string]string{"slow.md": fairSlowPost(t, 500*time.Millisecond)})
-	slowA := fairReadAsync(t, "127.0.0.1", blog.addr, "read slow --width 60")
-	slowB := fairReadAsync(t, "127.0.0.3", blog.addr, "read slow --width 70")
+	blog := blogtest.Start(t, map[string]string{"slow.md": fairSlowPost(t, 500*time.Millisecond)})
+	slowA := fairReadAsync(t, "127.0.0.1", blog.Addr, "read slow --width 60")
+	slowB := fairReadAsync(t, "127.0.0.3", blog.Addr, "read slow --width 70")
 	fairSettle(t, "both slow renders in the slow lane", func() bool {
 		st := fairStats(blog)
 		return st.SlowRunning >= 1 && st.Waiting+st.SlowRunning >= 2
 	})
 
-	fairReadSeed(t, blog, freshSource, 50)
+	fairReadSeed(t, blog, blogtest.FreshSource, 50)
 	if st := fairStats(blog); st.FastQueued != 0 {
 		t.Errorf("the seed post's render queued for a slot: %+v", st)
 	}
@@ -131,7 +132,7 @@ func TestSlowPostDoesNotStarveOtherReaders(t *testing.T) {
 			t.Errorf("slow reader: status %d", code)
 		}
 	}
-	requireFreshReader(t, blog)
+	blog.RequireFreshReader(t)
 }
 
 // TestWidthSprayFromOneAddressIsBounded: ten connections from one address
@@ -140,7 +141,7 @@ func TestSlowPostDoesNotStarveOtherReaders(t *testing.T) {
 // time, and a reader from another address gets the seed post in full.
 func TestWidthSprayFromOneAddressIsBounded(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, map[string]string{"slow.md": fairSlowPost(t, 150*time.Millisecond)})
+	blog := blogtest.Start(t, map[string]string{"slow.md": fairSlowPost(t, 150*time.Millisecond)})
 	const conns, perConn = 10, 8
 	var wg sync.WaitGroup
 	for c := range conns {
@@ -149,19 +150,19 @@ func TestWidthSprayFromOneAddressIsBounded(t *testing.T) {
 			defer wg.Done()
 			for i := range perConn {
 				width := 20 + (c*perConn+i)*12%981 // 80 widths, all different
-				if code := <-fairReadAsync(t, "127.0.0.1", blog.addr, fmt.Sprintf("read slow --width %d", width)); code != 0 {
+				if code := <-fairReadAsync(t, "127.0.0.1", blog.Addr, fmt.Sprintf("read slow --width %d", width)); code != 0 {
 					t.Errorf("width %d: status %d", width, code)
 				}
 			}
 		}()
 	}
 	fairSettle(t, "a slow render runs", func() bool { return fairStats(blog).SlowRunning >= 1 })
-	fairReadSeed(t, blog, freshSource, 50)
+	fairReadSeed(t, blog, blogtest.FreshSource, 50)
 	wg.Wait()
 
 	st := fairStats(blog)
 	if st.Renders > 36 || st.Entries > 36 { // 35 rounded widths of the slow post, and the seed
 		t.Errorf("80 widths bought %d renders, %d cached; want at most 36", st.Renders, st.Entries)
 	}
-	requireFreshReader(t, blog)
+	blog.RequireFreshReader(t)
 }

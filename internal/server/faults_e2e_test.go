@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sshblog/internal/blogtest"
+	"sshblog/internal/server"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -14,6 +16,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // resets is how many clients TestAbruptResetsLeaveNothingBehind drops, a
@@ -21,11 +24,11 @@ import (
 var resets = flag.Int("resets", 30, "abrupt disconnects in TestAbruptResetsLeaveNothingBehind")
 
 func TestAbruptResetsLeaveNothingBehind(t *testing.T) {
-	blog := startBlog(t, nil)
-	warm := openScreen(t, blog.addr, 80, 24) // lazily started goroutines exist from here on
-	warm.waitFor(seedTitle)
-	warm.close()
-	settle(t, func() bool { return blog.srv.readers.Len() == 0 })
+	blog := blogtest.Start(t, nil)
+	warm := blogtest.OpenScreen(t, blog.Addr, 80, 24) // lazily started goroutines exist from here on
+	warm.WaitFor(seedTitle)
+	warm.Close()
+	blogtest.Settle(func() bool { return blog.Server.Readers() == 0 })
 	waitNoConns(t, blog)
 	before, heapBefore := runtime.NumGoroutine(), heapInUse()
 
@@ -33,9 +36,9 @@ func TestAbruptResetsLeaveNothingBehind(t *testing.T) {
 		name string
 		drop func(t *testing.T) bool
 	}{
-		{"mid-handshake", func(t *testing.T) bool { return dropMidHandshake(t, blog.addr) }},
-		{"mid-render", func(t *testing.T) bool { return dropReader(t, blog.addr, "") }},
-		{"mid-scroll", func(t *testing.T) bool { return dropReader(t, blog.addr, "\r") }},
+		{"mid-handshake", func(t *testing.T) bool { return dropMidHandshake(t, blog.Addr) }},
+		{"mid-render", func(t *testing.T) bool { return dropReader(t, blog.Addr, "") }},
+		{"mid-scroll", func(t *testing.T) bool { return dropReader(t, blog.Addr, "\r") }},
 	}
 	n := 0
 	for i, k := range kinds {
@@ -43,7 +46,7 @@ func TestAbruptResetsLeaveNothingBehind(t *testing.T) {
 		left.Store(int64(*resets/len(kinds) + min(1, max(0, *resets%len(kinds)-i))))
 		n += int(left.Load())
 		var failed atomic.Int64
-		parallelDo(4, func(int) {
+		blogtest.ParallelDo(4, func(int) {
 			for left.Add(-1) >= 0 {
 				if !k.drop(t) {
 					failed.Add(1)
@@ -54,14 +57,14 @@ func TestAbruptResetsLeaveNothingBehind(t *testing.T) {
 			t.Errorf("%s: %d of the clients could not be set up", k.name, f)
 		}
 	}
-	settle(t, func() bool {
-		a, o := blog.srv.limits.Open()
-		return blog.srv.readers.Len() == 0 && a == 0 && o == 0 && runtime.NumGoroutine() <= before+2
+	blogtest.Settle(func() bool {
+		a, o := blog.Server.OpenConns()
+		return blog.Server.Readers() == 0 && a == 0 && o == 0 && runtime.NumGoroutine() <= before+2
 	})
 	after := runtime.NumGoroutine()
 	t.Logf("goroutines: %d before, %d after %d abrupt disconnects", before, after, n)
 	if after > before+2 {
-		t.Fatalf("goroutines: %d before, %d after %d abrupt disconnects\n%s", before, after, n, goroutineDump())
+		t.Fatalf("goroutines: %d before, %d after %d abrupt disconnects\n%s", before, after, n, blogtest.GoroutineDump())
 	}
 	waitNoConns(t, blog)
 	// Memory: what the dropped sessions held is garbage now. The slack is
@@ -71,7 +74,7 @@ func TestAbruptResetsLeaveNothingBehind(t *testing.T) {
 	if slack := uint64(16 << 20); heapAfter > heapBefore+slack {
 		t.Errorf("heap grew from %d KB to %d KB over %d abrupt disconnects", heapBefore>>10, heapAfter>>10, n)
 	}
-	requireFreshReader(t, blog)
+	blog.RequireFreshReader(t)
 }
 
 // heapInUse is the live heap after a collection.
@@ -89,7 +92,7 @@ func dropMidHandshake(t *testing.T, addr string) bool {
 		return false
 	}
 	tc := c.(*net.TCPConn)
-	defer resetConn(tc)
+	defer blogtest.ResetConn(tc)
 	_ = c.SetDeadline(time.Now().Add(5 * time.Second))
 	buf := make([]byte, 64)
 	if _, err := c.Write([]byte("SSH-2.0-vanish\r\n\x00\x00\x01\x00\x06\x14")); err != nil {
@@ -108,94 +111,94 @@ func dropReader(t *testing.T, addr, keys string) bool {
 		return false
 	}
 	tc := c.(*net.TCPConn)
-	client, err := clientOver(c, addr)
+	client, err := blogtest.ClientOver(c, addr, blogtest.ClientConfig())
 	if err != nil {
 		return false
 	}
-	r, err := startLight(client, 80, 24, "")
+	r, err := blogtest.StartLight(client, 80, 24, "")
 	if err != nil {
 		return false
 	}
 	if keys == "" {
-		ok := r.waitOutput("\x1b[")
-		resetConn(tc)
+		ok := r.WaitOutput("\x1b[")
+		blogtest.ResetConn(tc)
 		_ = client.Close()
 		return ok
 	}
-	ok := r.waitOutput(seedTitle)
+	ok := r.WaitOutput(seedTitle)
 	{
-		_, _ = r.stdin.Write([]byte(keys))
-		n := len(r.out.String())
+		_, _ = r.Stdin.Write([]byte(keys))
+		n := len(r.Out.String())
 		deadline := time.Now().Add(5 * time.Second)
-		for len(r.out.String()) == n && time.Now().Before(deadline) {
+		for len(r.Out.String()) == n && time.Now().Before(deadline) {
 			time.Sleep(5 * time.Millisecond)
 		}
-		_, _ = r.stdin.Write([]byte("jjjjjjjj"))
+		_, _ = r.Stdin.Write([]byte("jjjjjjjj"))
 	}
-	resetConn(tc)
+	blogtest.ResetConn(tc)
 	_ = client.Close()
 	return ok
 }
 
 func TestPanicInHandlerEndsOnlyThatSession(t *testing.T) {
-	blog := startBlog(t, nil)
-	setHooks(blog, testHooks{session: func(s ssh.Session) {
+	blog := blogtest.Start(t, nil)
+	setHooks(blog, server.TestHooks{Session: func(s ssh.Session) {
 		if s.User() == "boom" {
 			panic("injected panic in the session handler")
 		}
 	}})
-	other := openScreen(t, blog.addr, 100, 30)
-	other.waitFor(seedTitle)
+	other := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	other.WaitFor(seedTitle)
 
-	cfg := clientConfig()
+	cfg := blogtest.ClientConfig()
 	cfg.User = "boom"
-	client, err := dialWith(blog.addr, cfg)
+	client, err := gossh.Dial("tcp", blog.Addr, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := startLight(client, 80, 24, "")
+	r, err := blogtest.StartLight(client, 80, 24, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.close()
-	if code := exitStatus(r.done); code != 1 || !r.waitOutput(Broken) {
-		t.Fatalf("panicking session: exit %d, stderr %q", code, r.errOut.String())
+	defer r.Close()
+	if code := blogtest.ExitStatus(r.Done); code != 1 || !r.WaitOutput(server.Broken) {
+		t.Fatalf("panicking session: exit %d, stderr %q", code, r.ErrOut.String())
 	}
-	waitLog(t, blog, `msg="panic in session"`, "injected panic in the session handler")
+	blog.WaitLog(t, `msg="panic in session"`, "injected panic in the session handler")
 
-	other.send("\r") // the other reader goes on
-	other.waitFor(seedFirst)
-	requireFreshReader(t, blog)
+	other.Send("\r") // the other reader goes on
+	other.WaitFor(seedFirst)
+	blog.RequireFreshReader(t)
 }
 
 func TestPanicInReaderEndsOnlyThatSession(t *testing.T) {
-	blog := startBlog(t, nil)
-	setHooks(blog, testHooks{model: func(m tea.Model) tea.Model { return &panicky{Model: m} }})
-	other := openScreen(t, blog.addr, 100, 30)
-	other.waitFor(seedTitle)
+	blog := blogtest.Start(t, nil)
+	setHooks(blog, server.TestHooks{Model: func(m tea.Model) tea.Model { return &panicky{Model: m} }})
+	other := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	other.WaitFor(seedTitle)
 	for _, key := range []string{"!", "@", "#"} { // in Update; in a Cmd; in View
-		r, err := openLight(blog.addr, 80, 24)
+		r, err := blogtest.OpenLight(blog.Addr, 80, 24)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !r.waitOutput(seedTitle) {
-			t.Fatalf("no list: %q", r.out.String())
+		if !r.WaitOutput(seedTitle) {
+			t.Fatalf("no list: %q", r.Out.String())
 		}
-		_, _ = r.stdin.Write([]byte(key))
-		if code := exitStatus(r.done); code != 1 || !r.waitOutput(Broken) {
-			t.Fatalf("key %s: exit %d, stderr %q", key, code, r.errOut.String())
+		_, _ = r.Stdin.Write([]byte(key))
+		if code := blogtest.ExitStatus(r.Done); code != 1 || !r.WaitOutput(server.Broken) {
+			t.Fatalf("key %s: exit %d, stderr %q", key, code, r.ErrOut.String())
 		}
-		r.close()
+		r.Close()
 	}
 	// The structured log has each panic's value and stack; Bubble Tea's
 	// own handler, which prints to the process's raw stderr, never saw it.
-	waitLog(t, blog, `msg="panic in reader"`, `panic="injected panic in Update"`, `panic="injected panic in a Cmd"`, `panic="injected panic in View"`, "stack=")
-	if n := strings.Count(blog.logs.String(), `msg="panic in reader"`); n != 3 {
+	blog.WaitLog(t, `msg="panic in reader"`, `panic="injected panic in Update"`, `panic="injected panic in a Cmd"`, `panic="injected panic in View"`, "stack=")
+	if n := strings.Count(blog.Logs.String(), `msg="panic in reader"`); n != 3 {
 		t.Errorf("%d panics logged, want 3", n)
 	}
-	other.send("\r")
-	other.waitFor(seedFirst)
-	requireFreshReader(t, blog)
+	other.Send("\r")
+	other.WaitFor(seedFirst)
+	blog.RequireFreshReader(t)
 }
 
 // panicky panics in Update on "!", in a Cmd on "@" and in View on "#".
@@ -228,59 +231,59 @@ func (p *panicky) View() tea.View {
 }
 
 func TestPostsFolderFaultsKeepTheLastGoodSnapshot(t *testing.T) {
-	blog := startBlog(t, nil)
-	s := openScreen(t, blog.addr, 100, 30)
-	s.waitFor(seedTitle)
+	blog := blogtest.Start(t, nil)
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	s.WaitFor(seedTitle)
 	restore := func(n int) {
 		t.Helper()
-		_ = os.RemoveAll(blog.postsDir)
-		copyDir(t, "../../posts", blog.postsDir)
+		_ = os.RemoveAll(blog.PostsDir)
+		blogtest.CopyDir(t, "../../posts", blog.PostsDir)
 		waitLogCount(t, blog, `msg="posts folder is back"`, n)
 	}
 
 	// The folder vanishes: the reader keeps the list and can still read.
-	if err := os.RemoveAll(blog.postsDir); err != nil {
+	if err := os.RemoveAll(blog.PostsDir); err != nil {
 		t.Fatal(err)
 	}
 	waitLogCount(t, blog, `msg="posts folder unavailable; keeping the last snapshot"`, 1)
-	s.send("\r")
-	s.waitFor(seedFirst)
-	s.send("\x1b")
+	s.Send("\r")
+	s.WaitFor(seedFirst)
+	s.Send("\x1b")
 	restore(1)
 
 	// It turns unreadable (a file where the folder was: root reads through
 	// permissions, so a mode change would prove nothing here).
-	_ = os.RemoveAll(blog.postsDir)
-	writeFile(t, blog.postsDir, "not a folder")
+	_ = os.RemoveAll(blog.PostsDir)
+	blogtest.WriteFile(t, blog.PostsDir, "not a folder")
 	waitLogCount(t, blog, `msg="posts folder unavailable; keeping the last snapshot"`, 2)
-	s.waitFor(seedTitle)
+	s.WaitFor(seedTitle)
 	restore(2)
 
 	// It fills with garbage: broken files are skipped, the good post stays.
-	writeFile(t, filepath.Join(blog.postsDir, "binary.md"), "\x00\x01\x02\xff\xfe---\x00")
-	writeFile(t, filepath.Join(blog.postsDir, "bad-front.md"), "---\ntitle: [unclosed\ndate: yesterday\n---\nbody\n")
-	writeFile(t, filepath.Join(blog.postsDir, "huge.md"), strings.Repeat("x", 3<<20))
-	waitLog(t, blog, `msg="post problem"`)
-	s.waitFor(seedTitle)
-	requireFreshReader(t, blog)
+	blogtest.WriteFile(t, filepath.Join(blog.PostsDir, "binary.md"), "\x00\x01\x02\xff\xfe---\x00")
+	blogtest.WriteFile(t, filepath.Join(blog.PostsDir, "bad-front.md"), "---\ntitle: [unclosed\ndate: yesterday\n---\nbody\n")
+	blogtest.WriteFile(t, filepath.Join(blog.PostsDir, "huge.md"), strings.Repeat("x", 3<<20))
+	blog.WaitLog(t, `msg="post problem"`)
+	s.WaitFor(seedTitle)
+	blog.RequireFreshReader(t)
 }
 
-// waitLogCount waits up to patience for want to appear n times in the log.
-func waitLogCount(t *testing.T, blog *testBlog, want string, n int) {
+// waitLogCount waits up to blogtest.Patience for want to appear n times in the log.
+func waitLogCount(t *testing.T, blog *blogtest.Blog, want string, n int) {
 	t.Helper()
-	settle(t, func() bool { return strings.Count(blog.logs.String(), want) >= n })
-	if got := strings.Count(blog.logs.String(), want); got < n {
-		t.Fatalf("log has %q %d times, want %d; log:\n%s", want, got, n, blog.logs.String())
+	blogtest.Settle(func() bool { return strings.Count(blog.Logs.String(), want) >= n })
+	if got := strings.Count(blog.Logs.String(), want); got < n {
+		t.Fatalf("log has %q %d times, want %d; log:\n%s", want, got, n, blog.Logs.String())
 	}
 }
 
 func TestShutdownTellsEveryReader(t *testing.T) {
 	const readers = 200
-	blog := startBlog(t, nil)
-	rs := make([]*lightReader, readers)
-	parallelDo(20, func(g int) {
+	blog := blogtest.Start(t, nil)
+	rs := make([]*blogtest.LightReader, readers)
+	blogtest.ParallelDo(20, func(g int) {
 		for i := g; i < readers; i += 20 {
-			r, err := openLight(blog.addr, 80, 24)
+			r, err := blogtest.OpenLight(blog.Addr, 80, 24)
 			if err != nil {
 				t.Errorf("reader %d: %v", i, err)
 				continue
@@ -291,26 +294,26 @@ func TestShutdownTellsEveryReader(t *testing.T) {
 	if t.Failed() {
 		t.FailNow()
 	}
-	settle(t, func() bool { return blog.srv.readers.Len() == readers })
-	if n := blog.srv.readers.Len(); n != readers {
+	blogtest.Settle(func() bool { return blog.Server.Readers() == readers })
+	if n := blog.Server.Readers(); n != readers {
 		t.Fatalf("%d readers running, want %d", n, readers)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if err := blog.srv.Shutdown(ctx); err != nil {
+	if err := blog.Server.Shutdown(ctx); err != nil {
 		t.Fatalf("shutdown with %d readers: %v", readers, err)
 	}
 	told := 0
 	for _, r := range rs {
-		exitStatus(r.done)
-		if r.waitOutput(Goodbye) {
+		blogtest.ExitStatus(r.Done)
+		if r.WaitOutput(server.Goodbye) {
 			told++
 		}
-		r.close()
+		r.Close()
 	}
 	if told != readers {
-		t.Fatalf("%d of %d readers were told %q", told, readers, Goodbye)
+		t.Fatalf("%d of %d readers were told %q", told, readers, server.Goodbye)
 	}
-	waitLog(t, blog, `msg="shut down" readers_told=200`, "forced=false")
+	blog.WaitLog(t, `msg="shut down" readers_told=200`, "forced=false")
 	waitNoConns(t, blog)
 }

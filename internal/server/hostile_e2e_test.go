@@ -1,9 +1,11 @@
-package server
+package server_test
 
 import (
 	"bytes"
 	"io"
 	"slices"
+	"sshblog/internal/blogtest"
+	"sshblog/internal/server"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,12 +26,12 @@ const (
 
 // keepPressing sends key every 100 ms until the session ends or 10 s pass:
 // a key pressed right after a flood may find the input budget spent.
-func keepPressing(s *screen, key string) error {
-	deadline := time.After(patience)
+func keepPressing(s *blogtest.Screen, key string) error {
+	deadline := time.After(blogtest.Patience)
 	for {
-		_, _ = io.WriteString(s.stdin, key)
+		_, _ = io.WriteString(s.Stdin, key)
 		select {
-		case err := <-s.done:
+		case err := <-s.Done:
 			return err
 		case <-deadline:
 			return io.ErrNoProgress
@@ -48,49 +50,49 @@ func TestInputFloodIsDropped(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			blog := startBlog(t, nil)
-			s := openScreen(t, blog.addr, 100, 30)
-			s.waitFor(seedTitle)
-			if _, err := s.stdin.Write(tc.flood); err != nil {
+			blog := blogtest.Start(t, nil)
+			s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+			s.WaitFor(seedTitle)
+			if _, err := s.Stdin.Write(tc.flood); err != nil {
 				t.Fatal(err)
 			}
 			// The flooded session still answers: q quits it.
 			if err := keepPressing(s, "q"); err != nil {
-				t.Fatalf("flooded session did not quit: %v\n%s", err, s.text())
+				t.Fatalf("flooded session did not quit: %v\n%s", err, s.Text())
 			}
-			waitLog(t, blog, `msg="input flood; dropping input"`, `msg="input dropped"`)
-			requireFreshReader(t, blog)
+			blog.WaitLog(t, `msg="input flood; dropping input"`, `msg="input dropped"`)
+			blog.RequireFreshReader(t)
 		})
 	}
 }
 
 func TestWindowSizesAreClamped(t *testing.T) {
-	blog := startBlog(t, nil)
+	blog := blogtest.Start(t, nil)
 	spy := &sizeRange{}
-	setHooks(blog, testHooks{model: func(m tea.Model) tea.Model { return &sizeSpy{Model: m, r: spy} }})
+	setHooks(blog, server.TestHooks{Model: func(m tea.Model) tea.Model { return &sizeSpy{Model: m, r: spy} }})
 	for _, start := range [][2]int{{0, 0}, {65535, 65535}} {
-		s := openScreen(t, blog.addr, 100, 30, ptySize(start[0], start[1]))
-		s.waitUntil("something drawn", func(text string) bool { return strings.TrimSpace(text) != "" })
+		s := blogtest.OpenScreen(t, blog.Addr, 100, 30, blogtest.PTYSize(start[0], start[1]))
+		s.WaitUntil("something drawn", func(text string) bool { return strings.TrimSpace(text) != "" })
 		for _, w := range [][2]int{{65535, 65535}, {0, 0}, {65535, 1}, {100, 30}} {
-			if err := s.sess.WindowChange(w[1], w[0]); err != nil {
+			if err := s.Session.WindowChange(w[1], w[0]); err != nil {
 				t.Fatal(err)
 			}
 		}
-		s.waitFor(seedTitle)
-		s.close()
+		s.WaitFor(seedTitle)
+		s.Close()
 	}
-	waitLog(t, blog, `msg="window size clamped" remote=127.0.0.1`, "cols=65535 rows=65535", "cols=0 rows=0")
+	blog.WaitLog(t, `msg="window size clamped" remote=127.0.0.1`, "cols=65535 rows=65535", "cols=0 rows=0")
 	spy.mu.Lock()
 	r := sizeRange{minW: spy.minW, minH: spy.minH, maxW: spy.maxW, maxH: spy.maxH}
 	spy.mu.Unlock()
-	if r.minW < 1 || spy.minH < 1 || spy.maxW > maxCols || spy.maxH > maxRows {
+	if r.minW < 1 || spy.minH < 1 || spy.maxW > server.MaxCols || spy.maxH > server.MaxRows {
 		t.Errorf("the program saw sizes from %dx%d to %dx%d", spy.minW, spy.minH, spy.maxW, spy.maxH)
 	}
-	if spy.maxW != maxCols || spy.maxH != maxRows || spy.minW != 1 || spy.minH != 1 {
+	if spy.maxW != server.MaxCols || spy.maxH != server.MaxRows || spy.minW != 1 || spy.minH != 1 {
 		t.Errorf("want the clamped extremes 1x1 and %dx%d, saw %dx%d to %dx%d",
-			maxCols, maxRows, spy.minW, spy.minH, spy.maxW, spy.maxH)
+			server.MaxCols, server.MaxRows, spy.minW, spy.minH, spy.maxW, spy.maxH)
 	}
-	requireFreshReader(t, blog)
+	blog.RequireFreshReader(t)
 }
 
 // sizeRange is the range of window sizes programs were told about.
@@ -122,11 +124,11 @@ func (s *sizeSpy) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func TestWindowChangeStormIsCoalesced(t *testing.T) {
-	blog := startBlog(t, nil)
+	blog := blogtest.Start(t, nil)
 	var msgs atomic.Int64
-	setHooks(blog, testHooks{model: func(m tea.Model) tea.Model { return &countSizes{Model: m, n: &msgs} }})
-	s := openScreen(t, blog.addr, 100, 30)
-	s.waitFor(seedTitle)
+	setHooks(blog, server.TestHooks{Model: func(m tea.Model) tea.Model { return &countSizes{Model: m, n: &msgs} }})
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	s.WaitFor(seedTitle)
 	const storm = 10_000
 	for i := range storm {
 		w, h := 30+i%900, 10+i%400
@@ -136,12 +138,12 @@ func TestWindowChangeStormIsCoalesced(t *testing.T) {
 		case 1:
 			w, h = 65535, 65535
 		}
-		if err := s.sess.WindowChange(h, w); err != nil {
+		if err := s.Session.WindowChange(h, w); err != nil {
 			t.Fatal(err)
 		}
 	}
-	s.resize(90, 25) // the last size is the one drawn
-	s.waitUntil("the list at 90×25", func(text string) bool {
+	s.Resize(90, 25) // the last size is the one drawn
+	s.WaitUntil("the list at 90×25", func(text string) bool {
 		return strings.Contains(text, seedTitle) && widest(text) <= 90
 	})
 	if n := msgs.Load(); n >= storm/2 {
@@ -149,7 +151,7 @@ func TestWindowChangeStormIsCoalesced(t *testing.T) {
 	} else {
 		t.Logf("%d window changes became %d sizes for the program", storm+1, n)
 	}
-	requireFreshReader(t, blog)
+	blog.RequireFreshReader(t)
 }
 
 // countSizes counts the window sizes a program receives.
@@ -168,10 +170,10 @@ func (c *countSizes) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func TestForwardingIsRefused(t *testing.T) {
-	blog := startBlog(t, nil)
-	client := dialSSH(t, blog.addr)
+	blog := blogtest.Start(t, nil)
+	client := blogtest.Dial(t, blog.Addr)
 	defer client.Close()
-	if c, err := client.Dial("tcp", blog.addr); err == nil { // ssh -L
+	if c, err := client.Dial("tcp", blog.Addr); err == nil { // ssh -L
 		_ = c.Close()
 		t.Error("local port forwarding was allowed")
 	}
@@ -179,13 +181,13 @@ func TestForwardingIsRefused(t *testing.T) {
 		_ = l.Close()
 		t.Error("remote port forwarding was allowed")
 	}
-	waitLog(t, blog, `msg="channel refused" type=direct-tcpip`, `msg="request refused" type=tcpip-forward`)
-	requireFreshReader(t, blog)
+	blog.WaitLog(t, `msg="channel refused" type=direct-tcpip`, `msg="request refused" type=tcpip-forward`)
+	blog.RequireFreshReader(t)
 }
 
 func TestAgentX11AndSubsystemsAreRefused(t *testing.T) {
-	blog := startBlog(t, nil)
-	client := dialSSH(t, blog.addr)
+	blog := blogtest.Start(t, nil)
+	client := blogtest.Dial(t, blog.Addr)
 	defer client.Close()
 	agentChans := client.HandleChannelOpen("auth-agent@openssh.com")
 	sess, err := client.NewSession()
@@ -227,15 +229,15 @@ func TestAgentX11AndSubsystemsAreRefused(t *testing.T) {
 		t.Error("the server opened an agent channel")
 	default:
 	}
-	waitLog(t, blog, `type=auth-agent-req@openssh.com`, `type=x11-req`, `type=subsystem`)
-	requireFreshReader(t, blog)
+	blog.WaitLog(t, `type=auth-agent-req@openssh.com`, `type=x11-req`, `type=subsystem`)
+	blog.RequireFreshReader(t)
 }
 
 func TestEnvIsFilteredAndBounded(t *testing.T) {
-	blog := startBlog(t, nil)
+	blog := blogtest.Start(t, nil)
 	environ := make(chan []string, 1)
-	setHooks(blog, testHooks{session: func(s ssh.Session) { environ <- s.Environ() }})
-	client := dialSSH(t, blog.addr)
+	setHooks(blog, server.TestHooks{Session: func(s ssh.Session) { environ <- s.Environ() }})
+	client := blogtest.Dial(t, blog.Addr)
 	defer client.Close()
 	sess, err := client.NewSession()
 	if err != nil {
@@ -251,7 +253,7 @@ func TestEnvIsFilteredAndBounded(t *testing.T) {
 		{"LD_PRELOAD", "/tmp/evil.so", false},
 		{"PATH", "/tmp", false},
 		{"LC_ALL", "C\x1b]0;pwned\x07", false},
-		{"LC_CTYPE", strings.Repeat("x", maxEnvValue+1), false},
+		{"LC_CTYPE", strings.Repeat("x", server.MaxEnvValue+1), false},
 		{strings.Repeat("LC_", 30), "x", false},
 	} {
 		if err := sess.Setenv(kv.k, kv.v); (err == nil) != kv.ok {
@@ -264,8 +266,8 @@ func TestEnvIsFilteredAndBounded(t *testing.T) {
 			accepted++
 		}
 	}
-	if accepted != maxEnvVars {
-		t.Errorf("%d env requests accepted, want %d", accepted, maxEnvVars)
+	if accepted != server.MaxEnvVars {
+		t.Errorf("%d env requests accepted, want %d", accepted, server.MaxEnvVars)
 	}
 	if err := sess.Run("ls"); err != nil {
 		t.Fatal(err)
@@ -273,21 +275,21 @@ func TestEnvIsFilteredAndBounded(t *testing.T) {
 	got := <-environ
 	for _, kv := range got {
 		name, _, _ := strings.Cut(kv, "=")
-		if !envNameAllowed(name) {
+		if !server.EnvNameAllowed(name) {
 			t.Errorf("%q reached the session", kv)
 		}
 	}
-	if len(got) != maxEnvVars {
-		t.Errorf("%d variables reached the session, want %d", len(got), maxEnvVars)
+	if len(got) != server.MaxEnvVars {
+		t.Errorf("%d variables reached the session, want %d", len(got), server.MaxEnvVars)
 	}
-	waitLog(t, blog, `msg="env refused" name=LD_PRELOAD`)
-	requireFreshReader(t, blog)
+	blog.WaitLog(t, `msg="env refused" name=LD_PRELOAD`)
+	blog.RequireFreshReader(t)
 }
 
 func TestBadTermIsRefused(t *testing.T) {
-	blog := startBlog(t, nil)
-	for _, term := range []string{"xterm\x1b[31m", strings.Repeat("x", maxTermBytes+1), "xterm 256"} {
-		client := dialSSH(t, blog.addr)
+	blog := blogtest.Start(t, nil)
+	for _, term := range []string{"xterm\x1b[31m", strings.Repeat("x", server.MaxTermBytes+1), "xterm 256"} {
+		client := blogtest.Dial(t, blog.Addr)
 		sess, err := client.NewSession()
 		if err != nil {
 			t.Fatal(err)
@@ -297,14 +299,14 @@ func TestBadTermIsRefused(t *testing.T) {
 		}
 		_ = client.Close()
 	}
-	waitLog(t, blog, `msg="pty refused" reason="bad TERM"`)
-	requireFreshReader(t, blog)
+	blog.WaitLog(t, `msg="pty refused" reason="bad TERM"`)
+	blog.RequireFreshReader(t)
 }
 
 func TestClientStringsAreStripped(t *testing.T) {
-	blog := startBlog(t, nil)
+	blog := blogtest.Start(t, nil)
 	// A command that is not a blog command gets usage and status 2.
-	_, stderr, code := run(t, blog.addr, "rm -rf /")
+	_, stderr, code := blogtest.Run(t, blog.Addr, "rm -rf /")
 	if code != 2 || !strings.Contains(stderr, `unknown command "rm"`) {
 		t.Errorf("rm -rf /: exit %d, stderr %q", code, stderr)
 	}
@@ -313,44 +315,44 @@ func TestClientStringsAreStripped(t *testing.T) {
 	for _, cmd := range []string{
 		"\x1b]0;pwned\x07ls", "read 'no\x1b[2Jsuch'", "search '\x1b[31mred\x9b1m'", "'\x1b[6n'",
 	} {
-		_, stderr, _ := run(t, blog.addr, cmd)
+		_, stderr, _ := blogtest.Run(t, blog.Addr, cmd)
 		if strings.ContainsAny(stderr, "\x1b\x07\u009b") {
 			t.Errorf("%q: stderr carries a control character: %q", cmd, stderr)
 		}
 	}
-	cfg := clientConfig()
+	cfg := blogtest.ClientConfig()
 	cfg.User = "evil\x1b]0;pwned\x07user"
-	client, err := gossh.Dial("tcp", blog.addr, cfg)
+	client, err := gossh.Dial("tcp", blog.Addr, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sess, _ := client.NewSession()
 	_, _ = sess.Output("ls")
 	_ = client.Close()
-	waitLog(t, blog, `user=evil`)
-	if logs := blog.logs.String(); strings.ContainsAny(logs, "\x1b\x07\u009b") {
+	blog.WaitLog(t, `user=evil`)
+	if logs := blog.Logs.String(); strings.ContainsAny(logs, "\x1b\x07\u009b") {
 		t.Errorf("log carries a control character:\n%q", logs)
 	}
-	requireFreshReader(t, blog)
+	blog.RequireFreshReader(t)
 }
 
 func TestPastedControlsNeverReachTheTerminal(t *testing.T) {
-	blog := startBlog(t, nil)
-	s := openScreen(t, blog.addr, 100, 30)
-	s.waitFor(seedTitle)
-	s.send("s") // the search field
+	blog := blogtest.Start(t, nil)
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	s.WaitFor(seedTitle)
+	s.Send("s") // the search field
 	// Wait for the search screen itself (the home screen's help bar says
 	// "search" too): navigation arrives as a message, after queued input.
-	s.waitFor("Type to search every post")
-	before := len(s.raw.String())
-	s.send(pasteStart + "\x1b]0;pwned\x07\x1b[2Jwhy\x9b31m" + pasteEnd)
-	s.waitFor("why")
-	out := s.raw.String()[before:]
+	s.WaitFor("Type to search every post")
+	before := len(s.Raw.String())
+	s.Send(pasteStart + "\x1b]0;pwned\x07\x1b[2Jwhy\x9b31m" + pasteEnd)
+	s.WaitFor("why")
+	out := s.Raw.String()[before:]
 	// (The renderer clears the screen itself, so "\x1b[2J" is no evidence.)
 	for _, bad := range []string{"\x1b]0;pwned", "pwned\x07", "\u009b"} {
 		if strings.Contains(out, bad) {
 			t.Errorf("pasted %q reached the terminal: %q", bad, out)
 		}
 	}
-	requireFreshReader(t, blog)
+	blog.RequireFreshReader(t)
 }

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"sshblog/internal/blogtest"
 	"sshblog/internal/render/images/imagetest"
 )
 
@@ -37,19 +38,19 @@ func TestHostileTerminalUnaskedCellSizesAreIgnored(t *testing.T) {
 	blog, lib := imgBlogLib(t, map[string]string{
 		"photo.md": "---\ntitle: Photo\ndate: 2020-01-01\n---\n\nA photo.\n\n![a photo](photo.png)\n\nAfter the photo.\n",
 	}, map[string][]byte{"photo.png": hostilePhoto(t, 1000, 700)})
-	s := openScreen(t, blog.addr, 100, 40, answeringDA1(imgSixelDA1), withCommand("read photo"))
-	s.waitFor("After the photo")
-	s.waitUntil("the photo in sixel", func(string) bool { return sixelRaster.MatchString(s.raw.String()) })
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 40, blogtest.AnsweringDA1(imgSixelDA1), blogtest.Command("read photo"))
+	s.WaitFor("After the photo")
+	s.WaitUntil("the photo in sixel", func(string) bool { return sixelRaster.MatchString(s.Raw.String()) })
 	before := lib.Stats().Encodes["sixel"]
-	asked := func() uint64 { st := blog.srv.renderer.Stats(); return st.Hits + st.Misses }
+	asked := func() uint64 { st := blog.Deps.Renderer.Stats(); return st.Hits + st.Misses }
 	renders := asked()
 
 	// Each answer is followed by ? (the full help, on and off): once the
 	// screen shows it, the reader has taken the answer before it.
 	for i := 1; i <= 40; i++ {
 		w := 10 + i*90/40
-		s.send(fmt.Sprintf("\x1b[6;%d;%dt", 2*w, w) + "?")
-		s.waitUntil("the help toggled", func(text string) bool { return strings.Contains(text, "½ page down") == (i%2 == 1) })
+		s.Send(fmt.Sprintf("\x1b[6;%d;%dt", 2*w, w) + "?")
+		s.WaitUntil("the help toggled", func(text string) bool { return strings.Contains(text, "½ page down") == (i%2 == 1) })
 	}
 	if n := asked() - renders; n > 2 {
 		t.Errorf("%d renders asked for after 40 answers nobody asked for, want at most 2", n)
@@ -60,7 +61,7 @@ func TestHostileTerminalUnaskedCellSizesAreIgnored(t *testing.T) {
 		t.Errorf("the photo encoded %d more times in sixel after 40 answers nobody asked for, want at most 1", n)
 	}
 	sizes := map[string]bool{}
-	for _, m := range sixelRaster.FindAllStringSubmatch(s.raw.String(), -1) {
+	for _, m := range sixelRaster.FindAllStringSubmatch(s.Raw.String(), -1) {
 		sizes[m[1]+"×"+m[2]] = true
 		if w, h := atoiOr0(m[1]), atoiOr0(m[2]); w > 512 || h > 512 {
 			t.Errorf("a sixel of %d×%d pixels, over the reduced copy's 512", w, h)
@@ -70,8 +71,8 @@ func TestHostileTerminalUnaskedCellSizesAreIgnored(t *testing.T) {
 	if len(sizes) > 2 {
 		t.Errorf("sixels of %d sizes on the wire, want at most 2: %v", len(sizes), sizes)
 	}
-	if strings.Contains(s.text(), "simplified") {
-		t.Errorf("the post shown simplified:\n%s", s.text())
+	if strings.Contains(s.Text(), "simplified") {
+		t.Errorf("the post shown simplified:\n%s", s.Text())
 	}
 }
 
@@ -92,14 +93,14 @@ func TestSlowDecodeDoesNotStarveOtherReadersPictures(t *testing.T) {
 	blog := imgBlog(t, map[string]string{
 		"scans.md": "---\ntitle: Scans\ndate: 2020-01-01\n---\n\n![many scans](scans.jpg)\n\nafter the scans\n",
 	}, map[string][]byte{"scans.jpg": imagetest.ProgressiveJPEG(6000, 6000, 200)})
-	a := openScreen(t, blog.addr, 100, 40, withCommand("read scans"))
-	a.waitFor("Scans") // the header: the render (and the decode) under way
-	b := openScreen(t, blog.addr, 100, 40, withCommand("read "+seedSlug))
-	b.waitFor("MY BRAIN")
+	a := blogtest.OpenScreen(t, blog.Addr, 100, 40, blogtest.Command("read scans"))
+	a.WaitFor("Scans") // the header: the render (and the decode) under way
+	b := blogtest.OpenScreen(t, blog.Addr, 100, 40, blogtest.Command("read "+seedSlug))
+	b.WaitFor("MY BRAIN")
 	imgWaitPicture(b)
-	a.waitFor("many scans →")
-	a.waitFor("after the scans")
-	if logs := blog.logs.String(); !strings.Contains(logs, "too many scans") {
+	a.WaitFor("many scans →")
+	a.WaitFor("after the scans")
+	if logs := blog.Logs.String(); !strings.Contains(logs, "too many scans") {
 		t.Errorf("no log line refusing the JPEG for its scans:\n%s", logs)
 	}
 }

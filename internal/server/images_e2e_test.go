@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 
 	"github.com/charmbracelet/x/vt"
 
+	"sshblog/internal/blogtest"
 	"sshblog/internal/config"
 	"sshblog/internal/content"
 	"sshblog/internal/render"
@@ -25,26 +26,26 @@ import (
 // imgBlog is startBlog with pictures on: the renderer draws the posts'
 // images from the posts folder, as cmd/sshblog wires it. files are
 // written into the posts folder beside the bundled posts (name → bytes).
-func imgBlog(t *testing.T, posts map[string]string, files map[string][]byte, opts ...blogOption) *testBlog {
+func imgBlog(t *testing.T, posts map[string]string, files map[string][]byte, opts ...blogtest.Option) *blogtest.Blog {
 	t.Helper()
 	blog, _ := imgBlogLib(t, posts, files, opts...)
 	return blog
 }
 
 // imgBlogLib is imgBlog, with the images Library its renderer draws with.
-func imgBlogLib(t *testing.T, posts map[string]string, files map[string][]byte, opts ...blogOption) (*testBlog, *images.Library) {
+func imgBlogLib(t *testing.T, posts map[string]string, files map[string][]byte, opts ...blogtest.Option) (*blogtest.Blog, *images.Library) {
 	t.Helper()
 	var lib *images.Library
-	blog := startBlogWith(t, posts, blogSetup{
-		prepare: func(postsDir string) {
-			copyDir(t, "../../posts/images", filepath.Join(postsDir, "images"))
+	blog := blogtest.StartWith(t, posts, blogtest.Setup{
+		Prepare: func(postsDir string) {
+			blogtest.CopyDir(t, "../../posts/images", filepath.Join(postsDir, "images"))
 			for name, data := range files {
 				if err := os.WriteFile(filepath.Join(postsDir, name), data, 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
 		},
-		renderer: func(cfg config.Config, logger *slog.Logger) *render.Renderer {
+		Renderer: func(cfg config.Config, logger *slog.Logger) *render.Renderer {
 			pics, err := content.OpenFiles(cfg.PostsDir, []string{cfg.KeysDir})
 			if err != nil {
 				t.Fatal(err)
@@ -56,7 +57,7 @@ func imgBlogLib(t *testing.T, posts map[string]string, files map[string][]byte, 
 			// can a decode of the seed picture its 10 s deadline, and a
 			// sixel encode its 1 s (past which it would be half blocks).
 			lib = images.New(images.Options{Posts: pics, Static: []*content.Files{pics}, Logger: logger, DecodeTimeout: time.Minute})
-			return render.New(render.Options{Logger: logger, Images: lib, Timeout: testRenderBudget, EncodeTimeout: testRenderBudget})
+			return render.New(render.Options{Logger: logger, Images: lib, Timeout: blogtest.RenderBudget, EncodeTimeout: blogtest.RenderBudget})
 		},
 	}, opts...)
 	return blog, lib
@@ -64,9 +65,9 @@ func imgBlogLib(t *testing.T, posts map[string]string, files map[string][]byte, 
 
 // imgColouredBlocks counts the half-block cells on screen whose top and
 // bottom both have a colour: the picture's area.
-func imgColouredBlocks(s *screen) int {
+func imgColouredBlocks(s *blogtest.Screen) int {
 	n := 0
-	s.withEmu(func(e *vt.Emulator) {
+	s.WithEmu(func(e *vt.Emulator) {
 		for y := 0; y < e.Height(); y++ {
 			for x := 0; x < e.Width(); x++ {
 				c := e.CellAt(x, y)
@@ -82,22 +83,21 @@ func imgColouredBlocks(s *screen) int {
 // imgOpenSeed opens the seed post of a picture blog in a colour terminal
 // w×h and waits for its picture: its caption and its half blocks (the
 // first render may show its text while it is decoded).
-func imgOpenSeed(t *testing.T, w, h int) *screen {
+func imgOpenSeed(t *testing.T, w, h int) *blogtest.Screen {
 	t.Helper()
 	blog := imgBlog(t, nil, nil)
-	s := openScreen(t, blog.addr, w, h)
-	s.waitFor(seedTitle)
-	s.send("\r")
-	s.waitFor("MY BRAIN")
+	s := blogtest.OpenScreen(t, blog.Addr, w, h)
+	s.WaitFor(seedTitle)
+	s.Send("\r")
+	s.WaitFor("MY BRAIN")
 	imgWaitPicture(s)
 	return s
 }
 
 // imgWaitPicture waits for the seed picture in half blocks (a hundred
 // cells of it, whatever the window), its address gone.
-func imgWaitPicture(s *screen) {
-	s.t.Helper()
-	s.waitUntil("the picture", func(text string) bool {
+func imgWaitPicture(s *blogtest.Screen) {
+	s.WaitUntil("the picture", func(text string) bool {
 		return imgColouredBlocks(s) >= 100 && !strings.Contains(text, "/images/caos.png")
 	})
 }
@@ -106,19 +106,19 @@ func TestImgSeedPictureInHalfBlocks(t *testing.T) {
 	t.Parallel()
 	s := imgOpenSeed(t, 100, 40)
 	if n := imgColouredBlocks(s); n < 500 {
-		t.Errorf("%d coloured half blocks on screen, want the picture (500 or more):\n%s", n, s.text())
+		t.Errorf("%d coloured half blocks on screen, want the picture (500 or more):\n%s", n, s.Text())
 	}
-	if strings.Contains(s.text(), "/images/caos.png") {
-		t.Errorf("the drawn picture still shows its address:\n%s", s.text())
+	if strings.Contains(s.Text(), "/images/caos.png") {
+		t.Errorf("the drawn picture still shows its address:\n%s", s.Text())
 	}
-	t.Logf("bytes sent for the list and the seed post with its picture, 100x40, half blocks: %d", len(s.raw.String()))
+	t.Logf("bytes sent for the list and the seed post with its picture, 100x40, half blocks: %d", len(s.Raw.String()))
 }
 
 // imgBlockArea is the size in cells of the box the coloured half blocks
 // on screen fill.
-func imgBlockArea(s *screen) (cols, rows int) {
+func imgBlockArea(s *blogtest.Screen) (cols, rows int) {
 	minX, minY, maxX, maxY := 1<<30, 1<<30, -1, -1
-	s.withEmu(func(e *vt.Emulator) {
+	s.WithEmu(func(e *vt.Emulator) {
 		for y := 0; y < e.Height(); y++ {
 			for x := 0; x < e.Width(); x++ {
 				c := e.CellAt(x, y)
@@ -137,27 +137,27 @@ func imgBlockArea(s *screen) (cols, rows int) {
 func TestImgHalfBlocksKeepTheAspectOfTheRealCell(t *testing.T) {
 	t.Parallel()
 	s := imgAnswering(t, "\x1b[6;13;6t")
-	s.send("\r")
-	s.waitFor("MY BRAIN")
+	s.Send("\r")
+	s.WaitFor("MY BRAIN")
 	imgWaitPicture(s)
 	cols, rows := imgBlockArea(s)
 	aspect := float64(cols*6) / float64(rows*13)
 	if aspect < 1.6*0.96 || aspect > 1.6*1.04 {
-		t.Errorf("picture of %d×%d cells of 6×13 px: aspect %.2f on screen, want 1.60 (640×400)\n%s", cols, rows, aspect, s.text())
+		t.Errorf("picture of %d×%d cells of 6×13 px: aspect %.2f on screen, want 1.60 (640×400)\n%s", cols, rows, aspect, s.Text())
 	}
 }
 
 func TestImgNoColourKeepsAltText(t *testing.T) {
 	t.Parallel()
 	blog := imgBlog(t, nil, nil)
-	s := openScreen(t, blog.addr, 100, 40, withEnv("NO_COLOR", "1"))
-	s.waitFor(seedTitle)
-	s.send("\r")
-	s.waitFor("MY BRAIN → /images/caos.png")
-	if raw := s.raw.String(); strings.Contains(raw, "▀") || strings.Contains(raw, "\x1b_Ga=T") || strings.Contains(raw, "\U0010EEEE") || strings.Contains(raw, "\x1bP") {
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 40, blogtest.Env("NO_COLOR", "1"))
+	s.WaitFor(seedTitle)
+	s.Send("\r")
+	s.WaitFor("MY BRAIN → /images/caos.png")
+	if raw := s.Raw.String(); strings.Contains(raw, "▀") || strings.Contains(raw, "\x1b_Ga=T") || strings.Contains(raw, "\U0010EEEE") || strings.Contains(raw, "\x1bP") {
 		t.Errorf("NO_COLOR got image bytes")
 	}
-	out, _, code := run(t, blog.addr, "read "+seedSlug)
+	out, _, code := blogtest.Run(t, blog.Addr, "read "+seedSlug)
 	if code != 0 || !strings.Contains(out, "MY BRAIN → /images/caos.png") || strings.Contains(out, "▀") {
 		t.Errorf("read: status %d, want the alt text and no picture:\n%s", code, out)
 	}
@@ -209,17 +209,17 @@ func TestImgBombAndTruncatedKeepAltText(t *testing.T) {
 		{"bomb", "a bomb →", "after the bomb", "too many pixels"},
 		{"trunc", "half a photo →", "after the photo", "trunc.jpg"},
 	} {
-		s := openScreen(t, blog.addr, 100, 30, withCommand("read "+tc.slug))
-		s.waitFor(tc.after)
-		s.waitFor(tc.alt)
+		s := blogtest.OpenScreen(t, blog.Addr, 100, 30, blogtest.Command("read "+tc.slug))
+		s.WaitFor(tc.after)
+		s.WaitFor(tc.alt)
 		// Refused from its header at once, or when its decode fails (the
 		// text shows meanwhile).
-		waitLog(t, blog, tc.log)
-		s.waitFor(tc.alt)
+		blog.WaitLog(t, tc.log)
+		s.WaitFor(tc.alt)
 		if n := imgColouredBlocks(s); n != 0 {
 			t.Errorf("%s: %d half blocks drawn for a refused image", tc.slug, n)
 		}
-		s.close()
+		s.Close()
 	}
 	runtime.ReadMemStats(&after)
 	if grew := after.TotalAlloc - before.TotalAlloc; grew > 50<<20 {
@@ -229,9 +229,9 @@ func TestImgBombAndTruncatedKeepAltText(t *testing.T) {
 }
 
 // imgPictureRows counts the screen rows holding coloured half blocks.
-func imgPictureRows(s *screen) int {
+func imgPictureRows(s *blogtest.Screen) int {
 	n := 0
-	s.withEmu(func(e *vt.Emulator) {
+	s.WithEmu(func(e *vt.Emulator) {
 		for y := 0; y < e.Height(); y++ {
 			for x := 0; x < e.Width(); x++ {
 				if c := e.CellAt(x, y); c != nil && c.Content == "▀" && c.Style.Fg != nil {
@@ -250,8 +250,8 @@ func TestImgPictureFollowsTheWindowHeight(t *testing.T) {
 	if n := imgPictureRows(s); n == 0 || n > 16 {
 		t.Fatalf("picture of %d rows in a 24-row window, want 1-16", n)
 	}
-	s.resize(100, 60)
-	s.waitUntil("a taller picture", func(string) bool { return imgPictureRows(s) > 16 })
+	s.Resize(100, 60)
+	s.WaitUntil("a taller picture", func(string) bool { return imgPictureRows(s) > 16 })
 }
 
 // imgKittyAnswer is what kitty answers to the reader's graphics query.
@@ -260,24 +260,24 @@ const imgKittyAnswer = "\x1b_Gi=31;OK\x1b\\"
 func TestImgKittyTransmitsOnceAndPlaces(t *testing.T) {
 	t.Parallel()
 	blog := imgBlog(t, nil, nil)
-	s := openScreen(t, blog.addr, 100, 40)
-	s.waitFor(seedTitle)
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 40)
+	s.WaitFor(seedTitle)
 	// The queries follow the first frame.
-	s.waitUntil("the kitty graphics query followed by DA1 and the cell size query", func(string) bool {
-		return strings.Contains(s.raw.String(), "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\\x1b[c\x1b[16t")
+	s.WaitUntil("the kitty graphics query followed by DA1 and the cell size query", func(string) bool {
+		return strings.Contains(s.Raw.String(), "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\\x1b[c\x1b[16t")
 	})
 	// kitty's answer, and cells of 12×30 pixels (CSI 6 ; height ; width t).
-	if _, err := s.stdin.Write([]byte(imgKittyAnswer + "\x1b[6;30;12t")); err != nil {
+	if _, err := s.Stdin.Write([]byte(imgKittyAnswer + "\x1b[6;30;12t")); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 2; i++ { // open, back, open again: sent once
-		s.send("\r")
-		s.waitFor("MY BRAIN")
-		s.waitUntil("the whole picture sent", func(string) bool { return strings.Contains(s.raw.String(), "q=2,m=0;") })
-		s.send("q")
-		s.waitFor("2024-10-04")
+		s.Send("\r")
+		s.WaitFor("MY BRAIN")
+		s.WaitUntil("the whole picture sent", func(string) bool { return strings.Contains(s.Raw.String(), "q=2,m=0;") })
+		s.Send("q")
+		s.WaitFor("2024-10-04")
 	}
-	raw := s.raw.String()
+	raw := s.Raw.String()
 	// 640×400 pixels in 12×30 cells: 54 columns, 14 rows (10×20 would give 64×20).
 	if n := strings.Count(raw, "\x1b_Ga=T,U=1,f=100,t=d,i=1,c=54,r=14,"); n != 1 {
 		t.Errorf("picture transmitted %d times, want once", n)
@@ -300,28 +300,28 @@ func TestImgScrollingLeavesNoStrayPixels(t *testing.T) {
 	t.Parallel()
 	s := imgOpenSeed(t, 100, 30)
 	before := imgPictureRows(s)
-	s.send("jjjj")
-	s.waitUntil("the picture to move up with the text", func(string) bool {
-		return imgPictureRows(s) > 0 && imgPictureRows(s) <= before && !strings.Contains(s.text(), "first, to explain")
+	s.Send("jjjj")
+	s.WaitUntil("the picture to move up with the text", func(string) bool {
+		return imgPictureRows(s) > 0 && imgPictureRows(s) <= before && !strings.Contains(s.Text(), "first, to explain")
 	})
-	s.send(strings.Repeat("j", 30))
-	s.waitUntil("the picture gone off the top", func(text string) bool {
+	s.Send(strings.Repeat("j", 30))
+	s.WaitUntil("the picture gone off the top", func(text string) bool {
 		return !strings.Contains(text, "MY BRAIN") && imgColouredBlocks(s) == 0
 	})
-	s.send("g")
-	s.waitUntil("the picture back", func(string) bool { return imgPictureRows(s) == before })
+	s.Send("g")
+	s.WaitUntil("the picture back", func(string) bool { return imgPictureRows(s) == before })
 }
 
 func TestImgToggleWithI(t *testing.T) {
 	t.Parallel()
 	s := imgOpenSeed(t, 100, 40)
-	s.send("i")
-	s.waitFor("MY BRAIN → /images/caos.png")
+	s.Send("i")
+	s.WaitFor("MY BRAIN → /images/caos.png")
 	if n := imgColouredBlocks(s); n != 0 {
 		t.Errorf("pictures off, yet %d half blocks on screen", n)
 	}
-	s.send("i")
-	s.waitUntil("the picture back", func(text string) bool {
+	s.Send("i")
+	s.WaitUntil("the picture back", func(text string) bool {
 		return !strings.Contains(text, "→ /images/caos.png") && imgColouredBlocks(s) > 500
 	})
 }

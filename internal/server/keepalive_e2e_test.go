@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"io"
@@ -10,13 +10,15 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"sshblog/internal/blogtest"
 	"sshblog/internal/config"
+	"sshblog/internal/server"
 )
 
 // stallRelay forwards one TCP connection to addr; after stall() it drops
 // everything the client sends, as a client that vanished behind a NAT.
 type stallRelay struct {
-	addr    string
+	Addr    string
 	stalled atomic.Bool
 }
 
@@ -27,7 +29,7 @@ func startStallRelay(t *testing.T, to string) *stallRelay {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = ln.Close() })
-	r := &stallRelay{addr: ln.Addr().String()}
+	r := &stallRelay{Addr: ln.Addr().String()}
 	go func() {
 		c, err := ln.Accept()
 		if err != nil {
@@ -61,16 +63,16 @@ func startStallRelay(t *testing.T, to string) *stallRelay {
 // closes the connection after --keepalive-max unanswered ones.
 func TestKeepaliveClosesSilentClient(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, nil, func(c *config.Config) {
+	blog := blogtest.Start(t, nil, func(c *config.Config) {
 		c.Keepalive, c.KeepaliveMax = 500*time.Millisecond, 2 // answers late by less than a second still count, on a busy machine
 	})
-	relay := startStallRelay(t, blog.addr)
-	c, err := net.Dial("tcp", relay.addr)
+	relay := startStallRelay(t, blog.Addr)
+	c, err := net.Dial("tcp", relay.Addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	sc, chans, reqs, err := gossh.NewClientConn(c, blog.addr, clientConfig())
+	sc, chans, reqs, err := gossh.NewClientConn(c, blog.Addr, blogtest.ClientConfig())
 	if err != nil {
 		t.Fatalf("handshake: %v", err)
 	}
@@ -86,7 +88,7 @@ func TestKeepaliveClosesSilentClient(t *testing.T) {
 		if !ok {
 			t.Fatalf("connection closed after %d answered keepalives", answered)
 		}
-		if req.Type != keepaliveRequest {
+		if req.Type != server.KeepaliveRequest {
 			t.Fatalf("unexpected global request %q", req.Type)
 		}
 		_ = req.Reply(false, nil)
@@ -97,7 +99,7 @@ func TestKeepaliveClosesSilentClient(t *testing.T) {
 		_ = req.Reply(false, nil)
 	}
 	_ = sc.Wait()
-	if logs := blog.logs.String(); !strings.Contains(logs, "reason=keepalive") { // logged before the close
+	if logs := blog.Logs.String(); !strings.Contains(logs, "reason=keepalive") { // logged before the close
 		t.Errorf("no keepalive close logged:\n%s", logs)
 	}
 }

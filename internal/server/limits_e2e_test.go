@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -6,13 +6,15 @@ import (
 	"testing"
 	"time"
 
+	"sshblog/internal/blogtest"
 	"sshblog/internal/defence"
+	"sshblog/internal/server"
 
 	gossh "golang.org/x/crypto/ssh"
 )
 
 func TestLoginGraceClosesSilentAndStalledClients(t *testing.T) {
-	blog := startBlog(t, nil, loginGrace(300*time.Millisecond))
+	blog := blogtest.Start(t, nil, loginGrace(300*time.Millisecond))
 	cases := []struct {
 		name string
 		send []byte
@@ -25,11 +27,11 @@ func TestLoginGraceClosesSilentAndStalledClients(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c := dialTCP(t, blog.addr)
+			c := blogtest.DialTCP(t, blog.Addr)
 			if _, err := c.Write(tc.send); err != nil {
 				t.Fatal(err)
 			}
-			got, closed := readUntilClosed(c)
+			got, closed := blogtest.ReadUntilClosed(c)
 			if !closed {
 				t.Fatalf("connection still open 10 s after a 300 ms login grace")
 			}
@@ -38,46 +40,46 @@ func TestLoginGraceClosesSilentAndStalledClients(t *testing.T) {
 			}
 		})
 	}
-	waitLog(t, blog, `reason=login-grace`)
+	blog.WaitLog(t, `reason=login-grace`)
 	waitNoConns(t, blog)
-	requireFreshReader(t, blog)
+	blog.RequireFreshReader(t)
 }
 
 func TestHandshakesCountAgainstLimits(t *testing.T) {
-	blog := startBlog(t, nil, limits(1000, 2, 1000, 1000), loginGrace(time.Second))
+	blog := blogtest.Start(t, nil, limits(1000, 2, 1000, 1000), loginGrace(time.Second))
 	// Two clients that never finish the handshake fill 127.0.0.1's slots.
-	a, b := dialTCP(t, blog.addr), dialTCP(t, blog.addr)
-	settle(t, func() bool { n, _ := blog.srv.limits.Open(); return n == 2 })
+	a, b := blogtest.DialTCP(t, blog.Addr), blogtest.DialTCP(t, blog.Addr)
+	blogtest.Settle(func() bool { n, _ := blog.Server.OpenConns(); return n == 2 })
 
-	_, stderr, code := run(t, blog.addr, "ls")
-	if code != 1 || !strings.Contains(stderr, Full) {
-		t.Errorf("third client: exit %d, stderr %q; want 1 and %q", code, stderr, Full)
+	_, stderr, code := blogtest.Run(t, blog.Addr, "ls")
+	if code != 1 || !strings.Contains(stderr, server.Full) {
+		t.Errorf("third client: exit %d, stderr %q; want 1 and %q", code, stderr, server.Full)
 	}
-	waitLog(t, blog, `msg="blog full; telling the reader" reason=max-sessions-per-ip`)
+	blog.WaitLog(t, `msg="blog full; telling the reader" reason=max-sessions-per-ip`)
 	_, _ = a.Close(), b.Close()
 	waitNoConns(t, blog)
-	requireFreshReader(t, blog)
+	blog.RequireFreshReader(t)
 }
 
 func TestNoSessionWithinGraceCloses(t *testing.T) {
-	blog := startBlog(t, nil, loginGrace(2*time.Second)) // the handshake itself must fit, on a busy machine
-	client := dialSSH(t, blog.addr)                      // handshake done, but no session ever opened
+	blog := blogtest.Start(t, nil, loginGrace(2*time.Second)) // the handshake itself must fit, on a busy machine
+	client := blogtest.Dial(t, blog.Addr)                     // handshake done, but no session ever opened
 	done := make(chan error, 1)
 	go func() { done <- client.Wait() }()
 	select {
 	case <-done:
-	case <-time.After(patience):
-		t.Fatalf("connection without a session still open %v after a 2 s grace", patience)
+	case <-time.After(blogtest.Patience):
+		t.Fatalf("connection without a session still open %v after a 2 s grace", blogtest.Patience)
 	}
-	waitLog(t, blog, `reason="no session within login-grace"`)
+	blog.WaitLog(t, `reason="no session within login-grace"`)
 	waitNoConns(t, blog)
-	requireFreshReader(t, blog)
+	blog.RequireFreshReader(t)
 }
 
 func TestOverTheLimitReaderIsToldTheBlogIsFull(t *testing.T) {
 	cases := []struct {
 		name   string
-		limits blogOption
+		limits blogtest.Option
 		reason string
 	}{
 		{"per source", limits(1000, 1, 1000, 1000), "max-sessions-per-ip"},
@@ -85,76 +87,76 @@ func TestOverTheLimitReaderIsToldTheBlogIsFull(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			blog := startBlog(t, nil, tc.limits)
-			first := openScreen(t, blog.addr, 100, 30)
-			first.waitFor(seedTitle)
+			blog := blogtest.Start(t, nil, tc.limits)
+			first := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+			first.WaitFor(seedTitle)
 
 			// A reader with a terminal gets the line on stderr, which ssh
 			// prints on their screen.
-			late, err := openLight(blog.addr, 100, 30)
+			late, err := blogtest.OpenLight(blog.Addr, 100, 30)
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer late.close()
-			if code := exitStatus(late.done); code != 1 {
+			defer late.Close()
+			if code := blogtest.ExitStatus(late.Done); code != 1 {
 				t.Errorf("refused reader: exit status %d, want 1", code)
 			}
-			if got := late.errOut.String(); strings.TrimSpace(got) != Full {
-				t.Errorf("refused reader was told %q, want %q", got, Full)
+			if got := late.ErrOut.String(); strings.TrimSpace(got) != server.Full {
+				t.Errorf("refused reader was told %q, want %q", got, server.Full)
 			}
 			// A script sees it on stderr.
-			_, stderr, code := run(t, blog.addr, "ls")
-			if code != 1 || strings.TrimSpace(stderr) != Full {
+			_, stderr, code := blogtest.Run(t, blog.Addr, "ls")
+			if code != 1 || strings.TrimSpace(stderr) != server.Full {
 				t.Errorf("refused command: exit %d, stderr %q", code, stderr)
 			}
-			waitLog(t, blog, "reason="+tc.reason)
-			first.send("j") // the reader inside goes on
+			blog.WaitLog(t, "reason="+tc.reason)
+			first.Send("j") // the reader inside goes on
 			if tc.reason == "max-sessions-per-ip" {
-				requireFreshReader(t, blog)
+				blog.RequireFreshReader(t)
 			}
 		})
 	}
 }
 
 func TestBeyondTheOverflowTCPIsClosedAtOnce(t *testing.T) {
-	blog := startBlog(t, nil, limits(1000, 1, 1000, 1000), loginGrace(5*time.Second))
-	holder := openScreen(t, blog.addr, 100, 30)
-	holder.waitFor(seedTitle)
+	blog := blogtest.Start(t, nil, limits(1000, 1, 1000, 1000), loginGrace(5*time.Second))
+	holder := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	holder.WaitFor(seedTitle)
 	// Clients over the limit that stall in the handshake hold the overflow.
 	for range defence.OverflowPerSource {
-		dialTCP(t, blog.addr)
+		blogtest.DialTCP(t, blog.Addr)
 	}
-	settle(t, func() bool { _, o := blog.srv.limits.Open(); return o == defence.OverflowPerSource })
-	c := dialTCP(t, blog.addr)
-	got, closed := readUntilClosed(c)
+	blogtest.Settle(func() bool { _, o := blog.Server.OpenConns(); return o == defence.OverflowPerSource })
+	c := blogtest.DialTCP(t, blog.Addr)
+	got, closed := blogtest.ReadUntilClosed(c)
 	if !closed || len(got) != 0 {
 		t.Fatalf("beyond the overflow: closed %v after %q; want closed before the server's version", closed, got)
 	}
-	waitLog(t, blog, `msg="connection refused" reason=max-sessions-per-ip`)
-	requireFreshReader(t, blog)
+	blog.WaitLog(t, `msg="connection refused" reason=max-sessions-per-ip`)
+	blog.RequireFreshReader(t)
 }
 
 func TestConnRateClosesBeforeKeyExchange(t *testing.T) {
 	const burst = 3
-	blog := startBlog(t, nil, limits(1000, 1000, 0.001, burst))
+	blog := blogtest.Start(t, nil, limits(1000, 1000, 0.001, burst))
 	for i := range burst {
-		stdout, _, code := run(t, blog.addr, "ls")
+		stdout, _, code := blogtest.Run(t, blog.Addr, "ls")
 		if code != 0 || !strings.Contains(stdout, seedSlug) {
 			t.Fatalf("connection %d within the burst: exit %d, %q", i, code, stdout)
 		}
 	}
-	c := dialTCP(t, blog.addr)
-	got, closed := readUntilClosed(c)
+	c := blogtest.DialTCP(t, blog.Addr)
+	got, closed := blogtest.ReadUntilClosed(c)
 	if !closed || len(got) != 0 {
 		t.Fatalf("over the rate: closed %v after %q; want closed before the server's version", closed, got)
 	}
-	waitLog(t, blog, `msg="connection refused" reason=conn-rate source=127.0.0.1`)
-	requireFreshReader(t, blog) // another source has its own bucket
+	blog.WaitLog(t, `msg="connection refused" reason=conn-rate source=127.0.0.1`)
+	blog.RequireFreshReader(t) // another source has its own bucket
 }
 
 func TestOneSessionPerConnection(t *testing.T) {
-	blog := startBlog(t, nil)
-	client := dialSSH(t, blog.addr)
+	blog := blogtest.Start(t, nil)
+	client := blogtest.Dial(t, blog.Addr)
 	defer client.Close()
 	first, err := client.NewSession()
 	if err != nil {
@@ -166,7 +168,7 @@ func TestOneSessionPerConnection(t *testing.T) {
 	_ = first.Close()
 	// Once the first closes, the connection may open another.
 	var again *gossh.Session
-	settle(t, func() bool {
+	blogtest.Settle(func() bool {
 		again, err = client.NewSession()
 		return err == nil
 	})
@@ -177,6 +179,6 @@ func TestOneSessionPerConnection(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), seedSlug) {
 		t.Fatalf("second session: %v %q", err, out)
 	}
-	waitLog(t, blog, `reason="one session per connection"`)
-	requireFreshReader(t, blog)
+	blog.WaitLog(t, `reason="one session per connection"`)
+	blog.RequireFreshReader(t)
 }

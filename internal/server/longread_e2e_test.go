@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/vt"
 
+	"sshblog/internal/blogtest"
 	"sshblog/internal/content"
 	"sshblog/internal/render"
 )
@@ -63,19 +64,19 @@ func lrPosts() map[string]string {
 }
 
 // lrOpen starts a blog with lrPosts and opens the long read, the newest.
-func lrOpen(t *testing.T, w, h int) (*testBlog, *screen) {
+func lrOpen(t *testing.T, w, h int) (*blogtest.Blog, *blogtest.Screen) {
 	t.Helper()
-	blog := startBlog(t, lrPosts())
-	s := openScreen(t, blog.addr, w, h)
-	s.waitFor(lrTitle)
-	s.send("\r")
-	s.waitFor("Skip to the last section") // the body, not the list's excerpt
+	blog := blogtest.Start(t, lrPosts())
+	s := blogtest.OpenScreen(t, blog.Addr, w, h)
+	s.WaitFor(lrTitle)
+	s.Send("\r")
+	s.WaitFor("Skip to the last section") // the body, not the list's excerpt
 	return blog, s
 }
 
 // lrBodyTop is the first line of the body (under the 3-line header).
-func lrBodyTop(s *screen) string {
-	lines := strings.Split(s.text(), "\n")
+func lrBodyTop(s *blogtest.Screen) string {
+	lines := strings.Split(s.Text(), "\n")
 	if len(lines) < 4 {
 		return ""
 	}
@@ -84,9 +85,9 @@ func lrBodyTop(s *screen) string {
 
 // lrReverseAt reports whether the first cell of want on screen is drawn in
 // reverse video.
-func lrReverseAt(s *screen, want string) bool {
+func lrReverseAt(s *blogtest.Screen, want string) bool {
 	found := false
-	s.withEmu(func(e *vt.Emulator) {
+	s.WithEmu(func(e *vt.Emulator) {
 		for y, l := range strings.Split(e.String(), "\n") {
 			if i := strings.Index(l, want); i >= 0 {
 				if c := e.CellAt(ansi.StringWidth(l[:i]), y); c != nil && c.Style.Attrs&uv.AttrReverse != 0 {
@@ -102,20 +103,20 @@ func lrReverseAt(s *screen, want string) bool {
 func TestLongReadFind(t *testing.T) {
 	t.Parallel()
 	_, s := lrOpen(t, 100, 30)
-	s.send("/autovacuum")
-	s.waitFor(fmt.Sprintf("/autovacuum▏  %d found", lrMatches))
-	s.send("\r")
-	s.waitFor(fmt.Sprintf("1/%d", lrMatches))
-	s.waitUntil("the match in reverse video", func(string) bool { return lrReverseAt(s, "autovacuum") })
-	s.send("n")
-	s.waitFor(fmt.Sprintf("2/%d", lrMatches))
-	s.send("NN") // back to the first, then wrap to the last
-	s.waitFor("search wrapped")
-	s.send("j")
-	s.waitFor(fmt.Sprintf("%d/%d", lrMatches, lrMatches))
-	s.waitFor("That is all about autovacuum")
-	s.send("\x1b") // esc clears the find, the post stays
-	s.waitUntil("the find cleared", func(text string) bool {
+	s.Send("/autovacuum")
+	s.WaitFor(fmt.Sprintf("/autovacuum▏  %d found", lrMatches))
+	s.Send("\r")
+	s.WaitFor(fmt.Sprintf("1/%d", lrMatches))
+	s.WaitUntil("the match in reverse video", func(string) bool { return lrReverseAt(s, "autovacuum") })
+	s.Send("n")
+	s.WaitFor(fmt.Sprintf("2/%d", lrMatches))
+	s.Send("NN") // back to the first, then wrap to the last
+	s.WaitFor("search wrapped")
+	s.Send("j")
+	s.WaitFor(fmt.Sprintf("%d/%d", lrMatches, lrMatches))
+	s.WaitFor("That is all about autovacuum")
+	s.Send("\x1b") // esc clears the find, the post stays
+	s.WaitUntil("the find cleared", func(text string) bool {
 		return !strings.Contains(text, fmt.Sprintf("/%d", lrMatches)) && strings.Contains(text, lrTitle)
 	})
 }
@@ -123,90 +124,90 @@ func TestLongReadFind(t *testing.T) {
 func TestLongReadOutlineAndHeadings(t *testing.T) {
 	t.Parallel()
 	_, s := lrOpen(t, 100, 30)
-	s.send("o")
-	s.waitFor("Outline")
-	s.waitFor("Tuning")
-	s.send("last")
-	s.waitUntil("the outline filtered", func(text string) bool {
+	s.Send("o")
+	s.WaitFor("Outline")
+	s.WaitFor("Tuning")
+	s.Send("last")
+	s.WaitUntil("the outline filtered", func(text string) bool {
 		return strings.Contains(text, "Outline — last") && !strings.Contains(text, "Setting up")
 	})
-	s.send("\r")
-	s.waitUntil("the last section at the top", func(string) bool { return strings.Contains(lrBodyTop(s), "The last section") })
-	s.send("g]")
-	s.waitUntil("] to the first heading", func(string) bool { return strings.Contains(lrBodyTop(s), "Setting up") })
-	s.send("]")
-	s.waitUntil("] to Tuning", func(string) bool { return strings.Contains(lrBodyTop(s), "Tuning") })
-	s.waitFor("§ Tuning")
-	s.send("[")
-	s.waitUntil("[ back", func(string) bool { return strings.Contains(lrBodyTop(s), "Setting up") })
+	s.Send("\r")
+	s.WaitUntil("the last section at the top", func(string) bool { return strings.Contains(lrBodyTop(s), "The last section") })
+	s.Send("g]")
+	s.WaitUntil("] to the first heading", func(string) bool { return strings.Contains(lrBodyTop(s), "Setting up") })
+	s.Send("]")
+	s.WaitUntil("] to Tuning", func(string) bool { return strings.Contains(lrBodyTop(s), "Tuning") })
+	s.WaitFor("§ Tuning")
+	s.Send("[")
+	s.WaitUntil("[ back", func(string) bool { return strings.Contains(lrBodyTop(s), "Setting up") })
 }
 
 func TestLongReadLinks(t *testing.T) {
 	t.Parallel()
 	_, s := lrOpen(t, 100, 30)
-	s.send("L")
-	s.waitFor("Links")
-	s.waitFor("1. the last section")
-	s.waitFor("3. the manual  " + lrExternal)
-	s.send("1\r") // a fragment: its heading goes to the top
-	s.waitUntil("the fragment's heading at the top", func(string) bool {
+	s.Send("L")
+	s.WaitFor("Links")
+	s.WaitFor("1. the last section")
+	s.WaitFor("3. the manual  " + lrExternal)
+	s.Send("1\r") // a fragment: its heading goes to the top
+	s.WaitUntil("the fragment's heading at the top", func(string) bool {
 		return strings.Contains(lrBodyTop(s), "The last section")
 	})
-	s.send("g3\r") // typing a number in the post opens the list there
-	s.waitFor("y copies it")
-	s.send("y")
+	s.Send("g3\r") // typing a number in the post opens the list there
+	s.WaitFor("y copies it")
+	s.Send("y")
 	want := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(lrExternal))
-	s.waitUntil("OSC 52 with the URL", func(string) bool { return strings.Contains(s.raw.String(), want) })
-	s.waitFor("copied")
-	s.send("\x1b") // the URL first
-	s.waitUntil("the URL closed", func(text string) bool { return !strings.Contains(text, "y copies it") })
-	s.send("\x1b")
-	s.waitUntil("the list closed", func(text string) bool { return !strings.Contains(text, "Links —") })
-	s.send("L2\r") // a post of this blog opens in the reader
-	s.waitFor("Short notes on vacuum")
+	s.WaitUntil("OSC 52 with the URL", func(string) bool { return strings.Contains(s.Raw.String(), want) })
+	s.WaitFor("copied")
+	s.Send("\x1b") // the URL first
+	s.WaitUntil("the URL closed", func(text string) bool { return !strings.Contains(text, "y copies it") })
+	s.Send("\x1b")
+	s.WaitUntil("the list closed", func(text string) bool { return !strings.Contains(text, "Links —") })
+	s.Send("L2\r") // a post of this blog opens in the reader
+	s.WaitFor("Short notes on vacuum")
 }
 
 func TestLongReadResizeKeepsTopLine(t *testing.T) {
 	t.Parallel()
 	_, s := lrOpen(t, 100, 30)
-	s.send("]]jj")
+	s.Send("]]jj")
 	before := "Autovacuum settings live in postgresql.conf."
-	s.waitUntil("two lines under Tuning", func(string) bool { return lrBodyTop(s) == before })
+	s.WaitUntil("two lines under Tuning", func(string) bool { return lrBodyTop(s) == before })
 	// The emulator stays 100 wide (growing it back clips what it held);
 	// the server is told 50 columns, then 100 again.
-	if err := s.sess.WindowChange(30, 50); err != nil {
+	if err := s.Session.WindowChange(30, 50); err != nil {
 		t.Fatal(err)
 	}
-	s.waitUntil("the post at 50 columns", func(text string) bool {
+	s.WaitUntil("the post at 50 columns", func(text string) bool {
 		return widest(text) <= 50 && strings.HasPrefix(lrBodyTop(s), "Autovacuum settings")
 	})
-	if err := s.sess.WindowChange(30, 100); err != nil {
+	if err := s.Session.WindowChange(30, 100); err != nil {
 		t.Fatal(err)
 	}
-	s.waitUntil("the same top line at 100 columns", func(text string) bool {
+	s.WaitUntil("the same top line at 100 columns", func(text string) bool {
 		return widest(text) > 50 && lrBodyTop(s) == before
 	})
 }
 
 func TestLongReadNextPrevInTag(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, lrPosts())
-	s := openScreen(t, blog.addr, 100, 30)
-	s.waitFor(lrTitle)
-	s.send("t")
-	s.waitFor("Tags")
-	s.send("/db")
-	s.send("\r\r")
-	s.waitFor("Tagged “db”")
-	s.send("\r")
-	s.waitFor("Skip to the last section")
-	s.waitFor("1/2")
-	s.send("n") // Unrelated is newer than Vacuum notes but not tagged db
-	s.waitFor("Short notes on vacuum")
-	s.waitFor("2/2")
-	s.send("p")
-	s.waitFor("Skip to the last section")
-	s.waitFor("1/2")
+	blog := blogtest.Start(t, lrPosts())
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	s.WaitFor(lrTitle)
+	s.Send("t")
+	s.WaitFor("Tags")
+	s.Send("/db")
+	s.Send("\r\r")
+	s.WaitFor("Tagged “db”")
+	s.Send("\r")
+	s.WaitFor("Skip to the last section")
+	s.WaitFor("1/2")
+	s.Send("n") // Unrelated is newer than Vacuum notes but not tagged db
+	s.WaitFor("Short notes on vacuum")
+	s.WaitFor("2/2")
+	s.Send("p")
+	s.WaitFor("Skip to the last section")
+	s.WaitFor("1/2")
 }
 
 func TestLongReadWideCodeScrolls(t *testing.T) {
@@ -214,7 +215,7 @@ func TestLongReadWideCodeScrolls(t *testing.T) {
 	// The renderer keeps code lines whole only once the renderer's
 	// change is in: before it, wide lines are wrapped and nothing scrolls.
 	p := &content.Post{Slug: "w", Body: lrBody(), Hash: "lr-wide"}
-	body, err := render.New(render.Options{Timeout: testRenderBudget}).Render(context.Background(), p, 76, render.Dark)
+	body, err := render.New(render.Options{Timeout: blogtest.RenderBudget}).Render(context.Background(), p, 76, render.Dark)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,21 +223,21 @@ func TestLongReadWideCodeScrolls(t *testing.T) {
 		t.Skip("the renderer wraps code lines: sideways scrolling has nothing to scroll")
 	}
 	_, s := lrOpen(t, 80, 30)
-	s.waitFor("›")
-	if strings.Contains(s.text(), lrWideEnd) || strings.Contains(s.text(), "‹") {
-		t.Fatalf("the wide line's end shows before scrolling:\n%s", s.text())
+	s.WaitFor("›")
+	if strings.Contains(s.Text(), lrWideEnd) || strings.Contains(s.Text(), "‹") {
+		t.Fatalf("the wide line's end shows before scrolling:\n%s", s.Text())
 	}
-	s.send("llllllllllll")
-	s.waitFor(lrWideEnd)
-	s.waitFor("‹")
-	if !strings.Contains(s.text(), "Intro: this post is about autovacuum") {
-		t.Errorf("prose moved with the code:\n%s", s.text())
+	s.Send("llllllllllll")
+	s.WaitFor(lrWideEnd)
+	s.WaitFor("‹")
+	if !strings.Contains(s.Text(), "Intro: this post is about autovacuum") {
+		t.Errorf("prose moved with the code:\n%s", s.Text())
 	}
-	if w := widest(s.text()); w > 80 {
+	if w := widest(s.Text()); w > 80 {
 		t.Errorf("a line %d cells wide in 80 columns", w)
 	}
-	s.send("hhhhhhhhhhhh")
-	s.waitUntil("back to the left edge", func(text string) bool {
+	s.Send("hhhhhhhhhhhh")
+	s.WaitUntil("back to the left edge", func(text string) bool {
 		return !strings.Contains(text, "‹") && !strings.Contains(text, lrWideEnd)
 	})
 }

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -16,7 +16,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	gossh "golang.org/x/crypto/ssh"
 
+	"sshblog/internal/blogtest"
 	"sshblog/internal/config"
+	"sshblog/internal/server"
 	"sshblog/internal/state"
 )
 
@@ -32,7 +34,7 @@ func memLongPost() map[string]string {
 	return map[string]string{"long.md": b.String()}
 }
 
-func memOn(dir string) blogOption { return func(c *config.Config) { c.StateDir = dir } }
+func memOn(dir string) blogtest.Option { return func(c *config.Config) { c.StateDir = dir } }
 
 // memKey is a fixed client key: the same seed is the same reader.
 func memKey(t *testing.T, seed byte) gossh.Signer {
@@ -61,7 +63,7 @@ func memNoKey() []gossh.AuthMethod {
 func memDial(t *testing.T, addr string, auth []gossh.AuthMethod) *gossh.Client {
 	t.Helper()
 	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
-		User: "reader", Auth: auth, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: patience,
+		User: "reader", Auth: auth, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: blogtest.Patience,
 	})
 	if err != nil {
 		t.Fatalf("dial %s: %v", addr, err)
@@ -70,24 +72,24 @@ func memDial(t *testing.T, addr string, auth []gossh.AuthMethod) *gossh.Client {
 }
 
 // memOpen opens the reader (80×24) at the long post.
-func memOpen(t *testing.T, addr string, auth []gossh.AuthMethod) *screen {
+func memOpen(t *testing.T, addr string, auth []gossh.AuthMethod) *blogtest.Screen {
 	t.Helper()
 	return memRead(t, addr, auth, "long", 80, 24, "Paragraph")
 }
 
 // memRead opens the reader as the reader with auth at the post slug, in
 // an xterm-256color window w×h, and waits until it shows want.
-func memRead(t *testing.T, addr string, auth []gossh.AuthMethod, slug string, w, h int, want string) *screen {
+func memRead(t *testing.T, addr string, auth []gossh.AuthMethod, slug string, w, h int, want string) *blogtest.Screen {
 	t.Helper()
 	client := memDial(t, addr, auth)
-	s, err := startScreen(client, screenConfig{term: "xterm-256color", env: map[string]string{}, cmd: "read " + slug}, w, h)
+	s, err := blogtest.StartScreen(client, w, h, blogtest.Command("read "+slug))
 	if err != nil {
 		_ = client.Close()
 		t.Fatal(err)
 	}
-	s.t = t
-	t.Cleanup(s.close)
-	s.waitFor(want)
+	s.Bind(t)
+	t.Cleanup(s.Close)
+	s.WaitFor(want)
 	return s
 }
 
@@ -116,8 +118,8 @@ func memRun(t *testing.T, addr string, auth []gossh.AuthMethod, cmd string) (str
 
 // memTop is the first two body lines (the header takes three; one of the
 // two may be the blank between paragraphs).
-func memTop(s *screen) string {
-	lines := strings.Split(s.text(), "\n")
+func memTop(s *blogtest.Screen) string {
+	lines := strings.Split(s.Text(), "\n")
 	if len(lines) < 5 {
 		return ""
 	}
@@ -126,22 +128,22 @@ func memTop(s *screen) string {
 
 // memScroll pages down twice and a line more, waits for it, quits (which
 // writes the place before the exit status), and returns the top line.
-func memScroll(t *testing.T, s *screen) string {
+func memScroll(t *testing.T, s *blogtest.Screen) string {
 	t.Helper()
 	first := memTop(s)
-	s.send(" ")
-	s.waitUntil("a page down", func(string) bool { return memTop(s) != first && strings.Contains(memTop(s), "Paragraph") })
+	s.Send(" ")
+	s.WaitUntil("a page down", func(string) bool { return memTop(s) != first && strings.Contains(memTop(s), "Paragraph") })
 	// One key at a time: a wait for " j" could see the page-down frame
 	// before the j, and remember a top the reader then scrolled past.
 	second := memTop(s)
-	s.send(" ")
-	s.waitUntil("another page down", func(string) bool { return memTop(s) != second && strings.Contains(memTop(s), "Paragraph") })
+	s.Send(" ")
+	s.WaitUntil("another page down", func(string) bool { return memTop(s) != second && strings.Contains(memTop(s), "Paragraph") })
 	third := memTop(s)
-	s.send("j")
-	s.waitUntil("a line down", func(string) bool { return memTop(s) != third && strings.Contains(memTop(s), "Paragraph") })
+	s.Send("j")
+	s.WaitUntil("a line down", func(string) bool { return memTop(s) != third && strings.Contains(memTop(s), "Paragraph") })
 	top := memTop(s)
-	s.send("qq") // back to the list, then quit
-	if err := s.wait(); err != nil {
+	s.Send("qq") // back to the list, then quit
+	if err := s.Wait(); err != nil {
 		t.Fatalf("session: %v", err)
 	}
 	return top
@@ -166,9 +168,9 @@ func (s *memReadySpy) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return s, cmd
 }
 
-func memSpy(blog *testBlog) chan struct{} {
+func memSpy(blog *blogtest.Blog) chan struct{} {
 	ready := make(chan struct{}, 16)
-	setHooks(blog, testHooks{model: func(m tea.Model) tea.Model { return &memReadySpy{Model: m, ready: ready} }})
+	setHooks(blog, server.TestHooks{Model: func(m tea.Model) tea.Model { return &memReadySpy{Model: m, ready: ready} }})
 	return ready
 }
 
@@ -176,47 +178,47 @@ func memWaitReady(t *testing.T, ready chan struct{}) {
 	t.Helper()
 	select {
 	case <-ready:
-	case <-time.After(patience):
+	case <-time.After(blogtest.Patience):
 		t.Fatal("the reader's memory never loaded")
 	}
 }
 
 func TestMemoryResumesForTheSameKeyOnly(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, memLongPost(), memOn(filepath.Join(t.TempDir(), "state")))
+	blog := blogtest.Start(t, memLongPost(), memOn(filepath.Join(t.TempDir(), "state")))
 	ready := memSpy(blog)
 	alice, bob := memWithKey(memKey(t, 1)), memWithKey(memKey(t, 2))
 
-	top := memScroll(t, memOpen(t, blog.addr, alice))
+	top := memScroll(t, memOpen(t, blog.Addr, alice))
 
 	// Another key opens the post at the top.
-	b := memOpen(t, blog.addr, bob)
+	b := memOpen(t, blog.Addr, bob)
 	for range 2 { // alice's session and bob's
 		memWaitReady(t, ready)
 	}
-	if strings.Contains(b.text(), memNote) || !strings.Contains(memTop(b), "Paragraph 001") {
-		t.Fatalf("another key was resumed:\n%s", b.text())
+	if strings.Contains(b.Text(), memNote) || !strings.Contains(memTop(b), "Paragraph 001") {
+		t.Fatalf("another key was resumed:\n%s", b.Text())
 	}
-	b.close()
+	b.Close()
 
 	// No key: no memory at all.
-	n := memOpen(t, blog.addr, memNoKey())
-	n.send("j")
-	n.waitUntil("a line down", func(string) bool { return !strings.Contains(memTop(n), "Paragraph 001") })
-	if strings.Contains(n.text(), memNote) {
-		t.Fatalf("a reader without a key was resumed:\n%s", n.text())
+	n := memOpen(t, blog.Addr, memNoKey())
+	n.Send("j")
+	n.WaitUntil("a line down", func(string) bool { return !strings.Contains(memTop(n), "Paragraph 001") })
+	if strings.Contains(n.Text(), memNote) {
+		t.Fatalf("a reader without a key was resumed:\n%s", n.Text())
 	}
-	n.close()
+	n.Close()
 
 	// The same key, reconnecting, is back where it was.
-	a := memOpen(t, blog.addr, alice)
-	a.waitFor(memNote)
+	a := memOpen(t, blog.Addr, alice)
+	a.WaitFor(memNote)
 	if got := memTop(a); got != top {
 		t.Fatalf("resumed at %q, want %q", got, top)
 	}
-	a.send("g")
-	a.waitUntil("the top", func(string) bool { return strings.Contains(memTop(a), "Paragraph 001") })
-	if strings.Contains(a.text(), memNote) {
+	a.Send("g")
+	a.WaitUntil("the top", func(string) bool { return strings.Contains(memTop(a), "Paragraph 001") })
+	if strings.Contains(a.Text(), memNote) {
 		t.Fatal("the note outlived the next key")
 	}
 }
@@ -235,11 +237,11 @@ func (m memOfferOnly) Sign(io.Reader, []byte) (*gossh.Signature, error) {
 
 func TestForgetAndAnOfferedKeyIsNotTrusted(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, memLongPost(), memOn(filepath.Join(t.TempDir(), "state")))
+	blog := blogtest.Start(t, memLongPost(), memOn(filepath.Join(t.TempDir(), "state")))
 	ready := memSpy(blog)
 	aliceKey := memKey(t, 1)
 	alice := memWithKey(aliceKey)
-	memScroll(t, memOpen(t, blog.addr, alice))
+	memScroll(t, memOpen(t, blog.Addr, alice))
 
 	// CVE-2024-45337: offering alice's key without proving it, then getting
 	// in by keyboard-interactive, must not make one alice.
@@ -247,41 +249,41 @@ func TestForgetAndAnOfferedKeyIsNotTrusted(t *testing.T) {
 		gossh.PublicKeys(memOfferOnly{pub: aliceKey.PublicKey()}),
 		gossh.KeyboardInteractive(memNoQuestions),
 	}
-	if _, stderr, code := memRun(t, blog.addr, impostor, "forget"); code != 1 || !strings.Contains(stderr, "without an SSH key") {
+	if _, stderr, code := memRun(t, blog.Addr, impostor, "forget"); code != 1 || !strings.Contains(stderr, "without an SSH key") {
 		t.Fatalf("impostor's forget: exit %d, %q; want 1, no key", code, stderr)
 	}
 
-	out, _, code := memRun(t, blog.addr, alice, "forget")
+	out, _, code := memRun(t, blog.Addr, alice, "forget")
 	if code != 0 || !strings.Contains(out, "Forgotten") {
 		t.Fatalf("forget: exit %d, %q", code, out)
 	}
-	out, _, code = memRun(t, blog.addr, alice, "forget")
+	out, _, code = memRun(t, blog.Addr, alice, "forget")
 	if code != 0 || !strings.Contains(out, "Nothing was remembered") {
 		t.Fatalf("forget again: exit %d, %q", code, out)
 	}
-	if _, stderr, code := memRun(t, blog.addr, memNoKey(), "forget"); code != 1 || !strings.Contains(stderr, "without an SSH key") {
+	if _, stderr, code := memRun(t, blog.Addr, memNoKey(), "forget"); code != 1 || !strings.Contains(stderr, "without an SSH key") {
 		t.Fatalf("forget without a key: exit %d, %q", code, stderr)
 	}
-	if _, _, code := memRun(t, blog.addr, alice, "forget now"); code != 2 {
+	if _, _, code := memRun(t, blog.Addr, alice, "forget now"); code != 2 {
 		t.Fatalf("forget with an argument: exit %d, want 2", code)
 	}
 
 	for len(ready) > 0 {
 		<-ready
 	}
-	a := memOpen(t, blog.addr, alice)
+	a := memOpen(t, blog.Addr, alice)
 	memWaitReady(t, ready)
-	if strings.Contains(a.text(), memNote) {
-		t.Fatalf("resumed after forget:\n%s", a.text())
+	if strings.Contains(a.Text(), memNote) {
+		t.Fatalf("resumed after forget:\n%s", a.Text())
 	}
 }
 
 func TestMemoryOffKeepsNoneAuth(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, memLongPost()) // the harness: --state ""
-	s := openScreen(t, blog.addr, 80, 24, withCommand("read long"))
-	s.waitFor("Paragraph 001")
-	if _, stderr, code := run(t, blog.addr, "forget"); code != 1 || !strings.Contains(stderr, "remembers nothing") {
+	blog := blogtest.Start(t, memLongPost()) // the harness: --state ""
+	s := blogtest.OpenScreen(t, blog.Addr, 80, 24, blogtest.Command("read long"))
+	s.WaitFor("Paragraph 001")
+	if _, stderr, code := blogtest.Run(t, blog.Addr, "forget"); code != 1 || !strings.Contains(stderr, "remembers nothing") {
 		t.Fatalf("forget with memory off: exit %d, %q", code, stderr)
 	}
 }
@@ -313,31 +315,31 @@ func TestMemoryFaultsKeepReadersReading(t *testing.T) {
 			t.Parallel()
 			dir := filepath.Join(t.TempDir(), "state")
 			mend := f.setup(t, dir)
-			blog := startBlog(t, memLongPost(), memOn(dir))
+			blog := blogtest.Start(t, memLongPost(), memOn(dir))
 			alice := memWithKey(memKey(t, 1))
 			for range 3 { // readers keep reading, and the failure is one log line
-				memScroll(t, memOpen(t, blog.addr, alice))
+				memScroll(t, memOpen(t, blog.Addr, alice))
 			}
-			if n := strings.Count(blog.logs.String(), "state store failed"); n != 1 {
-				t.Fatalf("failure logged %d times, want once:\n%s", n, blog.logs)
+			if n := strings.Count(blog.Logs.String(), "state store failed"); n != 1 {
+				t.Fatalf("failure logged %d times, want once:\n%s", n, blog.Logs)
 			}
 			// Mended, the store is tried again within state.DefaultRetry of a
 			// reader needing it: forget is the cheapest such reader.
 			mend()
 			deadline := time.Now().Add(state.DefaultRetry + 10*time.Second)
 			for {
-				if _, _, code := memRun(t, blog.addr, alice, "forget"); code == 0 {
+				if _, _, code := memRun(t, blog.Addr, alice, "forget"); code == 0 {
 					break
 				}
 				if time.Now().After(deadline) {
-					t.Fatalf("never recovered:\n%s", blog.logs)
+					t.Fatalf("never recovered:\n%s", blog.Logs)
 				}
 				time.Sleep(200 * time.Millisecond)
 			}
-			waitLog(t, blog, "state store recovered")
-			top := memScroll(t, memOpen(t, blog.addr, alice))
-			a := memOpen(t, blog.addr, alice)
-			a.waitFor(memNote)
+			blog.WaitLog(t, "state store recovered")
+			top := memScroll(t, memOpen(t, blog.Addr, alice))
+			a := memOpen(t, blog.Addr, alice)
+			a.WaitFor(memNote)
 			if got := memTop(a); got != top {
 				t.Fatalf("after recovery resumed at %q, want %q", got, top)
 			}

@@ -1,10 +1,11 @@
-package server
+package server_test
 
 import (
 	"strings"
 	"testing"
 	"time"
 
+	"sshblog/internal/blogtest"
 	"sshblog/internal/config"
 	"sshblog/internal/state/pgtest"
 )
@@ -16,20 +17,20 @@ func TestTwoReplicasShareAReadersPlace(t *testing.T) {
 	t.Parallel()
 	url := pgtest.Start(t).NewDB(t)
 	shared := func(c *config.Config) { c.StateURL = url }
-	a := startBlog(t, memLongPost(), shared)
-	b := startBlog(t, memLongPost(), shared)
+	a := blogtest.Start(t, memLongPost(), shared)
+	b := blogtest.Start(t, memLongPost(), shared)
 	alice := memWithKey(memKey(t, 1))
 
-	top := memScroll(t, memOpen(t, a.addr, alice)) // quits: the place is written
+	top := memScroll(t, memOpen(t, a.Addr, alice)) // quits: the place is written
 
-	s := memOpen(t, b.addr, alice)
-	s.waitFor(memNote)
+	s := memOpen(t, b.Addr, alice)
+	s.WaitFor(memNote)
 	if got := memTop(s); got != top {
 		t.Fatalf("replica B resumed at %q, want %q (where replica A left the reader)", got, top)
 	}
-	s.close()
-	for _, blog := range []*testBlog{a, b} {
-		if logs := blog.logs.String(); strings.Contains(logs, "state store failed") {
+	s.Close()
+	for _, blog := range []*blogtest.Blog{a, b} {
+		if logs := blog.Logs.String(); strings.Contains(logs, "state store failed") {
 			t.Fatalf("replica logs:\n%s", logs)
 		}
 	}
@@ -43,27 +44,27 @@ func TestAReplicaStartsWithoutItsDatabase(t *testing.T) {
 	db := pgtest.Start(t)
 	url := strings.Replace(db.NewDB(t), "postgres@", "postgres:hunter2secret@", 1)
 	db.Stop()
-	blog := startBlog(t, memLongPost(), func(c *config.Config) { c.StateURL = url })
+	blog := blogtest.Start(t, memLongPost(), func(c *config.Config) { c.StateURL = url })
 	alice := memWithKey(memKey(t, 1))
-	memScroll(t, memOpen(t, blog.addr, alice)) // reads, without memory
+	memScroll(t, memOpen(t, blog.Addr, alice)) // reads, without memory
 
 	if err := db.Start(); err != nil {
 		t.Fatal(err)
 	}
-	for !strings.Contains(blog.logs.String(), "state store recovered") { // retried every 5 s
+	for !strings.Contains(blog.Logs.String(), "state store recovered") { // retried every 5 s
 		select {
 		case <-t.Context().Done():
-			t.Fatalf("memory never came back:\n%s", blog.logs)
+			t.Fatalf("memory never came back:\n%s", blog.Logs)
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
-	top := memScroll(t, memOpen(t, blog.addr, alice))
-	s := memOpen(t, blog.addr, alice)
-	s.waitFor(memNote)
+	top := memScroll(t, memOpen(t, blog.Addr, alice))
+	s := memOpen(t, blog.Addr, alice)
+	s.WaitFor(memNote)
 	if got := memTop(s); got != top {
 		t.Fatalf("resumed at %q, want %q", got, top)
 	}
-	logs := blog.logs.String()
+	logs := blog.Logs.String()
 	if n := strings.Count(logs, "state store failed"); n != 1 || strings.Contains(logs, "hunter2secret") {
 		t.Fatalf("want the failure logged once, without the password:\n%s", logs)
 	}

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"io"
@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"sshblog/internal/blogtest"
+	"sshblog/internal/server"
 	"strings"
 	"testing"
 	"time"
@@ -25,37 +27,37 @@ const (
 // moved, and no label holds anything a client sent.
 func TestMetricsAfterRealSessions(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, nil)
+	blog := blogtest.Start(t, nil)
 	metricsURL := metServe(t, blog)
 
 	// A reader with a made-up TERM and a hostile user name opens the seed
 	// post; while it reads, stats counts it online.
-	reader := metScreen(t, blog.addr, metUser, metTerm)
-	reader.waitFor(seedTitle)
-	reader.send("\r")
-	reader.waitFor("first, to explain why")
-	out, _, code := run(t, blog.addr, "stats")
+	reader := metScreen(t, blog.Addr, metUser, metTerm)
+	reader.WaitFor(seedTitle)
+	reader.Send("\r")
+	reader.WaitFor("first, to explain why")
+	out, _, code := blogtest.Run(t, blog.Addr, "stats")
 	if code != 0 || !strings.Contains(out, "readers online  1\n") || !strings.Contains(out, "(last 1 readers)") {
 		t.Errorf("stats while reading (exit %d):\n%s", code, out)
 	}
-	reader.send("q")
-	reader.send("q")
-	if err := reader.wait(); err != nil {
+	reader.Send("q")
+	reader.Send("q")
+	if err := reader.Wait(); err != nil {
 		t.Errorf("reader ended with %v", err)
 	}
 
 	// Commands: a read that counts, one of a post that does not exist, and
 	// a usage error. A PTY with a TERM that is refused.
-	if _, _, code := run(t, blog.addr, "read "+seedSlug); code != 0 {
+	if _, _, code := blogtest.Run(t, blog.Addr, "read "+seedSlug); code != 0 {
 		t.Errorf("read: exit %d", code)
 	}
-	if _, _, code := run(t, blog.addr, "read "+metSlug); code != 1 {
+	if _, _, code := blogtest.Run(t, blog.Addr, "read "+metSlug); code != 1 {
 		t.Errorf("read of a missing post: exit %d", code)
 	}
-	if _, _, code := run(t, blog.addr, "ls --nope"); code != 2 {
+	if _, _, code := blogtest.Run(t, blog.Addr, "ls --nope"); code != 2 {
 		t.Errorf("ls --nope: exit %d", code)
 	}
-	metRefusedPTY(t, blog.addr)
+	metRefusedPTY(t, blog.Addr)
 
 	body := metScrape(t, metricsURL+"/metrics", http.StatusOK)
 	for _, want := range []string{
@@ -78,7 +80,7 @@ func TestMetricsAfterRealSessions(t *testing.T) {
 		}
 	}
 	metNoClientLabels(t, body)
-	out, _, _ = run(t, blog.addr, "stats")
+	out, _, _ = blogtest.Run(t, blog.Addr, "stats")
 	if !strings.Contains(out, "readers online  0\n") || !regexp.MustCompile(`(?m)^2 +2 +`+seedSlug).MatchString(out) {
 		t.Errorf("stats after reading:\n%s", out)
 	}
@@ -88,11 +90,11 @@ func TestMetricsAfterRealSessions(t *testing.T) {
 // counted under that reason.
 func TestMetricsCountALimitHit(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, nil, limits(1000, 1, 1000, 1000))
+	blog := blogtest.Start(t, nil, limits(1000, 1, 1000, 1000))
 	metricsURL := metServe(t, blog)
-	first := openScreen(t, blog.addr, 100, 30)
-	first.waitFor(seedTitle)
-	if _, stderr, code := run(t, blog.addr, "ls"); code != 1 || strings.TrimSpace(stderr) != Full {
+	first := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	first.WaitFor(seedTitle)
+	if _, stderr, code := blogtest.Run(t, blog.Addr, "ls"); code != 1 || strings.TrimSpace(stderr) != server.Full {
 		t.Fatalf("over the limit: exit %d, stderr %q", code, stderr)
 	}
 	body := metScrape(t, metricsURL+"/metrics", http.StatusOK)
@@ -109,17 +111,17 @@ func TestMetricsCountALimitHit(t *testing.T) {
 // nothing else, and the SSH listener serves no HTTP at all.
 func TestMetricsListenerIsItsOwn(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, nil)
+	blog := blogtest.Start(t, nil)
 	metricsURL := metServe(t, blog)
-	if strings.TrimPrefix(metricsURL, "http://") == blog.addr {
-		t.Fatalf("metrics and SSH share %s", blog.addr)
+	if strings.TrimPrefix(metricsURL, "http://") == blog.Addr {
+		t.Fatalf("metrics and SSH share %s", blog.Addr)
 	}
 	for _, path := range []string{"/", "/healthz", "/" + seedSlug + "/", "/debug/pprof/", "/metrics/../"} {
 		metScrape(t, metricsURL+path, http.StatusNotFound)
 	}
 	// The SSH port answers an HTTP request with its SSH banner, never with
 	// metrics.
-	conn, err := net.DialTimeout("tcp", blog.addr, 5*time.Second)
+	conn, err := net.DialTimeout("tcp", blog.Addr, 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,13 +138,13 @@ func TestMetricsListenerIsItsOwn(t *testing.T) {
 
 // metServe serves the blog's metrics on a loopback listener of their own,
 // as main does for --metrics, and returns its base URL.
-func metServe(t *testing.T, blog *testBlog) string {
+func metServe(t *testing.T, blog *blogtest.Blog) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := blog.srv.metrics.NewHTTPServer()
+	hs := blog.Deps.Metrics.NewHTTPServer()
 	go func() { _ = hs.Serve(ln) }()
 	t.Cleanup(func() { _ = hs.Close() })
 	return "http://" + ln.Addr().String()
@@ -167,28 +169,28 @@ func metScrape(t *testing.T, url string, status int) string {
 }
 
 // metScreen opens a reader as user with TERM term.
-func metScreen(t *testing.T, addr, user, term string) *screen {
+func metScreen(t *testing.T, addr, user, term string) *blogtest.Screen {
 	t.Helper()
-	cfg := clientConfig()
+	cfg := blogtest.ClientConfig()
 	cfg.User = user
 	client, err := gossh.Dial("tcp", addr, cfg)
 	if err != nil {
 		t.Fatalf("dial: %v", err)
 	}
-	s, err := startScreen(client, screenConfig{term: term, env: map[string]string{}}, 100, 30)
+	s, err := blogtest.StartScreen(client, 100, 30, blogtest.Term(term))
 	if err != nil {
 		_ = client.Close()
 		t.Fatal(err)
 	}
-	s.t = t
-	t.Cleanup(s.close)
+	s.Bind(t)
+	t.Cleanup(s.Close)
 	return s
 }
 
 // metRefusedPTY asks for a PTY with a TERM the server refuses.
 func metRefusedPTY(t *testing.T, addr string) {
 	t.Helper()
-	client := dialSSH(t, addr)
+	client := blogtest.Dial(t, addr)
 	defer client.Close()
 	sess, err := client.NewSession()
 	if err != nil {

@@ -1,7 +1,8 @@
-package server
+package server_test
 
 import (
 	"regexp"
+	"sshblog/internal/blogtest"
 	"strings"
 	"testing"
 )
@@ -21,12 +22,12 @@ const imgErase = "\x1b[2J"
 // imgAnswering opens the list of the picture blog at 100×40 in a terminal
 // that has answered the reader's queries with answer (after the emulator's
 // own answers, or those opts make it give).
-func imgAnswering(t *testing.T, answer string, opts ...screenOption) *screen {
+func imgAnswering(t *testing.T, answer string, opts ...blogtest.ScreenOption) *blogtest.Screen {
 	t.Helper()
 	blog := imgBlog(t, nil, nil)
-	s := openScreen(t, blog.addr, 100, 40, opts...)
-	s.waitFor(seedTitle)
-	if _, err := s.stdin.Write([]byte(answer)); err != nil {
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 40, opts...)
+	s.WaitFor(seedTitle)
+	if _, err := s.Stdin.Write([]byte(answer)); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -34,14 +35,14 @@ func imgAnswering(t *testing.T, answer string, opts ...screenOption) *screen {
 
 func TestImgSixelDrawnWholeAndClearedOnScroll(t *testing.T) {
 	t.Parallel()
-	s := imgAnswering(t, "", answeringDA1(imgSixelDA1))
-	s.send("\r")
-	s.waitFor("MY BRAIN")
-	s.waitUntil("the whole sixel picture", func(string) bool {
-		m := imgSixelDrawn.FindStringIndex(s.raw.String())
-		return m != nil && strings.Contains(s.raw.String()[m[0]:], "\x1b\\")
+	s := imgAnswering(t, "", blogtest.AnsweringDA1(imgSixelDA1))
+	s.Send("\r")
+	s.WaitFor("MY BRAIN")
+	s.WaitUntil("the whole sixel picture", func(string) bool {
+		m := imgSixelDrawn.FindStringIndex(s.Raw.String())
+		return m != nil && strings.Contains(s.Raw.String()[m[0]:], "\x1b\\")
 	})
-	raw := s.raw.String()
+	raw := s.Raw.String()
 	m := imgSixelDrawn.FindStringSubmatchIndex(raw)
 	sixel := raw[m[0]:]
 	sixel = sixel[:strings.Index(sixel, "\x1b\\")+2]
@@ -55,46 +56,46 @@ func TestImgSixelDrawnWholeAndClearedOnScroll(t *testing.T) {
 
 	// Five lines down the picture's top is off screen: its frame shows
 	// instead, the pixels are erased, and no sixel is sent.
-	mark := len(s.raw.String())
-	s.send("jjjjj")
-	s.waitUntil("the picture framed, partly on screen, and the screen erased", func(text string) bool {
-		return strings.Contains(text, "└────") && !strings.Contains(text, "┌────") && strings.Contains(s.raw.String()[mark:], imgErase)
+	mark := len(s.Raw.String())
+	s.Send("jjjjj")
+	s.WaitUntil("the picture framed, partly on screen, and the screen erased", func(text string) bool {
+		return strings.Contains(text, "└────") && !strings.Contains(text, "┌────") && strings.Contains(s.Raw.String()[mark:], imgErase)
 	})
-	s.send("j")
-	s.waitUntil("one more line scrolled", func(text string) bool { return !strings.Contains(text, "first, to explain") })
-	after := s.raw.String()[mark:]
+	s.Send("j")
+	s.WaitUntil("one more line scrolled", func(text string) bool { return !strings.Contains(text, "first, to explain") })
+	after := s.Raw.String()[mark:]
 	if i := strings.LastIndex(after, imgErase); strings.Contains(after[i:], "\x1bP") {
 		t.Errorf("sixel sent after the erase while the picture is partly on screen")
 	}
 	t.Logf("scrolling six lines off the drawn picture: %d bytes, erase and repaint included", len(after))
 
 	// Back to the top: whole again, drawn again.
-	mark = len(s.raw.String())
-	s.send("g")
-	s.waitUntil("the sixel picture drawn again", func(string) bool { return imgSixelDrawn.MatchString(s.raw.String()[mark:]) })
-	if n := len(imgSixelDrawn.FindAllString(s.raw.String()[mark:], -1)); n != 1 {
+	mark = len(s.Raw.String())
+	s.Send("g")
+	s.WaitUntil("the sixel picture drawn again", func(string) bool { return imgSixelDrawn.MatchString(s.Raw.String()[mark:]) })
+	if n := len(imgSixelDrawn.FindAllString(s.Raw.String()[mark:], -1)); n != 1 {
 		t.Errorf("picture drawn %d times coming back, want once", n)
 	}
 }
 
 func TestImgSixelLeavesWithThePost(t *testing.T) {
 	t.Parallel()
-	s := imgAnswering(t, "", answeringDA1(imgSixelDA1))
-	s.send("\r")
-	s.waitUntil("the sixel picture", func(string) bool { return imgSixelDrawn.MatchString(s.raw.String()) })
-	mark := len(s.raw.String())
-	s.send("q")
-	s.waitFor("2024-10-04")
-	s.waitUntil("the screen erased under the list", func(string) bool { return strings.Contains(s.raw.String()[mark:], imgErase) })
+	s := imgAnswering(t, "", blogtest.AnsweringDA1(imgSixelDA1))
+	s.Send("\r")
+	s.WaitUntil("the sixel picture", func(string) bool { return imgSixelDrawn.MatchString(s.Raw.String()) })
+	mark := len(s.Raw.String())
+	s.Send("q")
+	s.WaitFor("2024-10-04")
+	s.WaitUntil("the screen erased under the list", func(string) bool { return strings.Contains(s.Raw.String()[mark:], imgErase) })
 }
 
 func TestImgKittyAnswerWinsOverSixel(t *testing.T) {
 	t.Parallel()
-	s := imgAnswering(t, imgKittyAnswer, answeringDA1(imgSixelDA1))
-	s.send("\r")
-	s.waitFor("MY BRAIN")
-	s.waitUntil("the kitty picture", func(string) bool { return strings.Contains(s.raw.String(), "q=2,m=0;") })
-	if strings.Contains(s.raw.String(), "\x1bP0;1q") {
+	s := imgAnswering(t, imgKittyAnswer, blogtest.AnsweringDA1(imgSixelDA1))
+	s.Send("\r")
+	s.WaitFor("MY BRAIN")
+	s.WaitUntil("the kitty picture", func(string) bool { return strings.Contains(s.Raw.String(), "q=2,m=0;") })
+	if strings.Contains(s.Raw.String(), "\x1bP0;1q") {
 		t.Errorf("sixel sent to a terminal that answered the kitty query")
 	}
 }
@@ -102,22 +103,22 @@ func TestImgKittyAnswerWinsOverSixel(t *testing.T) {
 func TestImgITerm2ByVersion(t *testing.T) {
 	t.Parallel()
 	blog := imgBlog(t, nil, nil)
-	s := openScreen(t, blog.addr, 100, 40, answeringDA1(imgSixelDA1)) // iTerm2 lists sixel too
-	s.waitFor(seedTitle)
-	s.waitUntil("the XTVERSION query", func(string) bool { return strings.Contains(s.raw.String(), "\x1b[>q") })
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 40, blogtest.AnsweringDA1(imgSixelDA1)) // iTerm2 lists sixel too
+	s.WaitFor(seedTitle)
+	s.WaitUntil("the XTVERSION query", func(string) bool { return strings.Contains(s.Raw.String(), "\x1b[>q") })
 	// iTerm2's answer to XTVERSION.
-	if _, err := s.stdin.Write([]byte("\x1bP>|iTerm2 3.5.0\x1b\\")); err != nil {
+	if _, err := s.Stdin.Write([]byte("\x1bP>|iTerm2 3.5.0\x1b\\")); err != nil {
 		t.Fatal(err)
 	}
-	s.send("\r")
-	s.waitFor("MY BRAIN")
+	s.Send("\r")
+	s.WaitFor("MY BRAIN")
 	want := "\x1b]1337;File=width=64;height=20;inline=1;doNotMoveCursor=1:"
-	s.waitUntil("the whole iTerm2 picture", func(string) bool {
-		raw := s.raw.String()
+	s.WaitUntil("the whole iTerm2 picture", func(string) bool {
+		raw := s.Raw.String()
 		i := strings.Index(raw, want)
 		return i >= 0 && strings.Contains(raw[i:], "\a")
 	})
-	raw := s.raw.String()
+	raw := s.Raw.String()
 	img := raw[strings.Index(raw, want):]
 	img = img[:strings.IndexByte(img, '\a')+1]
 	t.Logf("iTerm2 image for the seed picture at 64×20 cells: %d bytes", len(img))

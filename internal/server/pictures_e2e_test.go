@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"sshblog/internal/blogtest"
 	"sshblog/internal/content"
 	"sshblog/internal/publish/phototest"
 	"sshblog/internal/web"
@@ -22,13 +23,13 @@ import (
 
 // picWeb serves b's posts folder over HTTP as cmd/sshblog's --http does
 // (web.Server reading files through content.Files) and returns its URL.
-func picWeb(t *testing.T, b *testBlog) string {
+func picWeb(t *testing.T, b *blogtest.Blog) string {
 	t.Helper()
-	files, err := content.OpenFiles(b.postsDir, nil)
+	files, err := content.OpenFiles(b.PostsDir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(web.Options{Source: b.store, Feeds: b.srv.feeds, Files: files, Limits: web.Limits{Rate: 1000, Burst: 1000}})
+	srv, err := web.New(web.Options{Source: b.Store, Feeds: b.Deps.Feeds, Files: files, Limits: web.Limits{Rate: 1000, Burst: 1000}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +61,7 @@ func TestPhonePhotoPublishedAnyWayIsServedWithoutGPS(t *testing.T) {
 	t.Parallel()
 	b := pubStart(t)
 	photo := phototest.PhoneJPEG(64, 48)
-	author := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+	author := pubDial(t, b.Addr, gossh.PublicKeys(b.author))
 	c, err := pubSFTP(t, author)
 	if err != nil {
 		t.Fatal(err)
@@ -72,14 +73,14 @@ func TestPhonePhotoPublishedAnyWayIsServedWithoutGPS(t *testing.T) {
 		t.Fatalf("sftp: %v", err)
 	}
 	// One session a connection: scp and the pipe dial their own.
-	if errOut, code := pubSCP(t, pubDial(t, b.addr, gossh.PublicKeys(b.author)), "trip", "by-scp.jpg", photo.Data); code != 0 {
+	if errOut, code := pubSCP(t, pubDial(t, b.Addr, gossh.PublicKeys(b.author)), "trip", "by-scp.jpg", photo.Data); code != 0 {
 		t.Fatalf("scp: %d %q", code, errOut)
 	}
-	if _, errOut, code := pubRun(t, pubDial(t, b.addr, gossh.PublicKeys(b.author)), "publish trip/by-pipe.jpg", bytes.NewReader(photo.Data)); code != 0 {
+	if _, errOut, code := pubRun(t, pubDial(t, b.Addr, gossh.PublicKeys(b.author)), "publish trip/by-pipe.jpg", bytes.NewReader(photo.Data)); code != 0 {
 		t.Fatalf("publish: %d %q", code, errOut)
 	}
 
-	site := picWeb(t, b.testBlog)
+	site := picWeb(t, b.Blog)
 	for _, name := range []string{"by-sftp.jpg", "by-scp.jpg", "by-pipe.jpg"} {
 		resp, err := http.Get(site + "/trip/" + name)
 		if err != nil {
@@ -104,7 +105,7 @@ func TestPhonePhotoPublishedAnyWayIsServedWithoutGPS(t *testing.T) {
 			t.Errorf("%s: ICC profile of %d bytes (%v), want the original %d", name, len(icc), err, len(photo.ICC))
 		}
 	}
-	if stored := pubFiles(t, filepath.Join(b.postsDir, "trip")); len(stored) != 3 {
+	if stored := pubFiles(t, filepath.Join(b.PostsDir, "trip")); len(stored) != 3 {
 		t.Errorf("stored: %v", stored)
 	}
 }

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bufio"
@@ -10,6 +10,7 @@ import (
 	"github.com/pires/go-proxyproto"
 	gossh "golang.org/x/crypto/ssh"
 
+	"sshblog/internal/blogtest"
 	"sshblog/internal/config"
 )
 
@@ -47,8 +48,8 @@ func sendProxyHeader(t *testing.T, c net.Conn, client string) {
 
 // runOn runs cmd over SSH on an open connection; err is the handshake's.
 func runOn(c net.Conn, addr, cmd string) (string, error) {
-	_ = c.SetDeadline(time.Now().Add(patience))
-	sc, chans, reqs, err := gossh.NewClientConn(c, addr, clientConfig())
+	_ = c.SetDeadline(time.Now().Add(blogtest.Patience))
+	sc, chans, reqs, err := gossh.NewClientConn(c, addr, blogtest.ClientConfig())
 	if err != nil {
 		return "", err
 	}
@@ -68,21 +69,21 @@ func runOn(c net.Conn, addr, cmd string) (string, error) {
 // the balancer's.
 func TestProxyProtocolGivesClientAddress(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, nil, behindBalancer)
+	blog := blogtest.Start(t, nil, behindBalancer)
 	for _, client := range []string{"203.0.113.7:40000", "198.51.100.9:40001"} {
-		c := tcpFrom(t, "127.0.0.1", blog.addr)
+		c := tcpFrom(t, "127.0.0.1", blog.Addr)
 		sendProxyHeader(t, c, client)
-		if out, err := runOn(c, blog.addr, "help"); err != nil || !strings.Contains(out, "ssh") {
+		if out, err := runOn(c, blog.Addr, "help"); err != nil || !strings.Contains(out, "ssh") {
 			t.Fatalf("help through the balancer for %s: %v\n%s", client, err, out)
 		}
 	}
 	// A second connection from 203.0.113.7 meets its own (empty) bucket.
-	c := tcpFrom(t, "127.0.0.1", blog.addr)
+	c := tcpFrom(t, "127.0.0.1", blog.Addr)
 	sendProxyHeader(t, c, "203.0.113.7:40002")
-	if _, err := runOn(c, blog.addr, "help"); err == nil {
+	if _, err := runOn(c, blog.Addr, "help"); err == nil {
 		t.Fatal("second connection from the same client address was not limited")
 	}
-	logs := blog.logs.String()
+	logs := blog.Logs.String()
 	for _, want := range []string{"203.0.113.7", "198.51.100.9", "reason=conn-rate source=203.0.113.7"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %q:\n%s", want, logs)
@@ -95,17 +96,17 @@ func TestProxyProtocolGivesClientAddress(t *testing.T) {
 // one it is served as itself.
 func TestProxyHeaderFromUntrustedRefused(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, nil, behindBalancer)
-	c := tcpFrom(t, "127.0.0.2", blog.addr)
+	blog := blogtest.Start(t, nil, behindBalancer)
+	c := tcpFrom(t, "127.0.0.2", blog.Addr)
 	sendProxyHeader(t, c, "203.0.113.8:40000")
-	if _, err := runOn(c, blog.addr, "help"); err == nil {
+	if _, err := runOn(c, blog.Addr, "help"); err == nil {
 		t.Fatal("a PROXY header from an untrusted peer was honoured")
 	}
-	if !strings.Contains(blog.logs.String(), "reason=proxy-header") {
-		t.Errorf("no proxy-header refusal logged:\n%s", blog.logs.String())
+	if !strings.Contains(blog.Logs.String(), "reason=proxy-header") {
+		t.Errorf("no proxy-header refusal logged:\n%s", blog.Logs.String())
 	}
-	direct := tcpFrom(t, "127.0.0.3", blog.addr)
-	if out, err := runOn(direct, blog.addr, "help"); err != nil || !strings.Contains(out, "ssh") {
+	direct := tcpFrom(t, "127.0.0.3", blog.Addr)
+	if out, err := runOn(direct, blog.Addr, "help"); err != nil || !strings.Contains(out, "ssh") {
 		t.Fatalf("direct connection from an untrusted peer: %v\n%s", err, out)
 	}
 }
@@ -114,21 +115,21 @@ func TestProxyHeaderFromUntrustedRefused(t *testing.T) {
 // (within 2 s) or a malformed one is dropped, and the listener goes on.
 func TestTrustedPeerWithoutHeaderDropped(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, nil, func(c *config.Config) { c.ProxyFrom = "127.0.0.1" })
-	bare := tcpFrom(t, "127.0.0.1", blog.addr)
-	if _, err := runOn(bare, blog.addr, "help"); err == nil {
+	blog := blogtest.Start(t, nil, func(c *config.Config) { c.ProxyFrom = "127.0.0.1" })
+	bare := tcpFrom(t, "127.0.0.1", blog.Addr)
+	if _, err := runOn(bare, blog.Addr, "help"); err == nil {
 		t.Fatal("a trusted peer without a PROXY header was served")
 	}
-	bad := tcpFrom(t, "127.0.0.1", blog.addr)
+	bad := tcpFrom(t, "127.0.0.1", blog.Addr)
 	if _, err := bad.Write([]byte("PROXY TCP4 not-an-address\r\n")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := runOn(bad, blog.addr, "help"); err == nil {
+	if _, err := runOn(bad, blog.Addr, "help"); err == nil {
 		t.Fatal("a malformed PROXY header was served")
 	}
-	good := tcpFrom(t, "127.0.0.1", blog.addr)
+	good := tcpFrom(t, "127.0.0.1", blog.Addr)
 	sendProxyHeader(t, good, "192.0.2.1:1234")
-	if out, err := runOn(good, blog.addr, "help"); err != nil || !strings.Contains(out, "ssh") {
+	if out, err := runOn(good, blog.Addr, "help"); err != nil || !strings.Contains(out, "ssh") {
 		t.Fatalf("listener stopped after bad headers: %v\n%s", err, out)
 	}
 }
@@ -137,14 +138,14 @@ func TestTrustedPeerWithoutHeaderDropped(t *testing.T) {
 // LOCAL header; it gets the SSH banner, and is not counted as a reader.
 func TestHealthCheckAnswered(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, nil, behindBalancer)
+	blog := blogtest.Start(t, nil, behindBalancer)
 	for range 3 { // more than the balancer address's burst of 1
-		c := tcpFrom(t, "127.0.0.1", blog.addr)
+		c := tcpFrom(t, "127.0.0.1", blog.Addr)
 		h := &proxyproto.Header{Version: 2, Command: proxyproto.LOCAL, TransportProtocol: proxyproto.UNSPEC}
 		if _, err := h.WriteTo(c); err != nil {
 			t.Fatal(err)
 		}
-		_ = c.SetReadDeadline(time.Now().Add(patience))
+		_ = c.SetReadDeadline(time.Now().Add(blogtest.Patience))
 		line, err := bufio.NewReader(c).ReadString('\n')
 		if err != nil || !strings.HasPrefix(line, "SSH-2.0-") {
 			t.Fatalf("health check got %q, %v", line, err)

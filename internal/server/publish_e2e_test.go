@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -18,6 +18,7 @@ import (
 	"github.com/pkg/sftp"
 	gossh "golang.org/x/crypto/ssh"
 
+	"sshblog/internal/blogtest"
 	"sshblog/internal/config"
 )
 
@@ -38,18 +39,18 @@ func pubKey(t *testing.T) gossh.Signer {
 // pubBlog is a blog with one author (named "alice") and memory off, so that
 // the author's key must be proven without --state.
 type pubBlog struct {
-	*testBlog
+	*blogtest.Blog
 	author gossh.Signer
 }
 
-func pubStart(t *testing.T, opts ...blogOption) *pubBlog {
+func pubStart(t *testing.T, opts ...blogtest.Option) *pubBlog {
 	t.Helper()
 	author := pubKey(t)
 	keys := filepath.Join(t.TempDir(), "keys")
 	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(author.PublicKey()))) + " alice@laptop\n"
-	writeFile(t, filepath.Join(keys, "authorized_keys"), line)
-	opts = append([]blogOption{func(c *config.Config) { c.KeysDir = keys }}, opts...)
-	return &pubBlog{testBlog: startBlog(t, nil, opts...), author: author}
+	blogtest.WriteFile(t, filepath.Join(keys, "authorized_keys"), line)
+	opts = append([]blogtest.Option{func(c *config.Config) { c.KeysDir = keys }}, opts...)
+	return &pubBlog{Blog: blogtest.Start(t, nil, opts...), author: author}
 }
 
 // pubAnyone answers keyboard-interactive with nothing: how a reader
@@ -61,7 +62,7 @@ func pubAnyone() gossh.AuthMethod {
 // pubDial connects with the given auth methods (keyboard-interactive last).
 func pubDial(t *testing.T, addr string, auth ...gossh.AuthMethod) *gossh.Client {
 	t.Helper()
-	cfg := clientConfig()
+	cfg := blogtest.ClientConfig()
 	cfg.Auth = append(auth, pubAnyone())
 	client, err := gossh.Dial("tcp", addr, cfg)
 	if err != nil {
@@ -93,14 +94,14 @@ func pubRun(t *testing.T, client *gossh.Client, cmd string, stdin io.Reader) (st
 }
 
 // pubReader opens a reader's screen (no key) at the list.
-func pubReader(t *testing.T, addr string) *screen {
+func pubReader(t *testing.T, addr string) *blogtest.Screen {
 	t.Helper()
-	s, err := startScreen(pubDial(t, addr), screenConfig{term: "xterm-256color", env: map[string]string{}}, 100, 40)
+	s, err := blogtest.StartScreen(pubDial(t, addr), 100, 40)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.t = t
-	t.Cleanup(s.close)
+	s.Bind(t)
+	t.Cleanup(s.Close)
 	return s
 }
 
@@ -126,9 +127,9 @@ func pubPost(title, body string) string {
 func TestPublishByPipe(t *testing.T) {
 	t.Parallel()
 	b := pubStart(t)
-	reader := pubReader(t, b.addr)
-	reader.waitFor("Test Blog")
-	author := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+	reader := pubReader(t, b.Addr)
+	reader.WaitFor("Test Blog")
+	author := pubDial(t, b.Addr, gossh.PublicKeys(b.author))
 
 	start := time.Now()
 	out, errOut, code := pubRun(t, author, "publish", strings.NewReader(pubPost("Fresh From The Pipe", "First version.")))
@@ -140,7 +141,7 @@ func TestPublishByPipe(t *testing.T) {
 			t.Errorf("reply %q lacks %q", out, want)
 		}
 	}
-	reader.waitFor("Fresh From The Pipe")
+	reader.WaitFor("Fresh From The Pipe")
 	t.Logf("reader saw the post %v after the upload began", time.Since(start))
 
 	out, _, code = pubRun(t, author, "publish", strings.NewReader(pubPost("Fresh From The Pipe", "Second version.")))
@@ -151,8 +152,8 @@ func TestPublishByPipe(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("unpublish: %d %q", code, out)
 	}
-	reader.waitUntil("the post to go", func(s string) bool { return !strings.Contains(s, "Fresh From The Pipe") })
-	kept, _ := filepath.Glob(filepath.Join(b.postsDir, ".history", "fresh-from-the-pipe", "*.md"))
+	reader.WaitUntil("the post to go", func(s string) bool { return !strings.Contains(s, "Fresh From The Pipe") })
+	kept, _ := filepath.Glob(filepath.Join(b.PostsDir, ".history", "fresh-from-the-pipe", "*.md"))
 	if len(kept) != 2 {
 		t.Fatalf("history holds %v, want both versions", kept)
 	}
@@ -164,7 +165,7 @@ func TestPublishByPipe(t *testing.T) {
 	if !strings.Contains(versions, "First version.") || !strings.Contains(versions, "Second version.") {
 		t.Fatalf("history lost a version: %q", versions)
 	}
-	if !strings.Contains(b.logs.String(), "author write") || !strings.Contains(b.logs.String(), "alice@laptop") {
+	if !strings.Contains(b.Logs.String(), "author write") || !strings.Contains(b.Logs.String(), "alice@laptop") {
 		t.Errorf("writes not logged with the author")
 	}
 }
@@ -172,12 +173,12 @@ func TestPublishByPipe(t *testing.T) {
 func TestPublishDraftAndCheck(t *testing.T) {
 	t.Parallel()
 	b := pubStart(t)
-	author := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+	author := pubDial(t, b.Addr, gossh.PublicKeys(b.author))
 	out, errOut, code := pubRun(t, author, "check", strings.NewReader(pubPost("Checked Only", "x")))
 	if code != 0 || !strings.Contains(out, "looks good") {
 		t.Fatalf("check: %d %q %q", code, out, errOut)
 	}
-	if _, err := os.Stat(filepath.Join(b.postsDir, "checked-only.md")); err == nil {
+	if _, err := os.Stat(filepath.Join(b.PostsDir, "checked-only.md")); err == nil {
 		t.Fatal("check wrote the post")
 	}
 	out, _, code = pubRun(t, author, "publish --draft", strings.NewReader(pubPost("Secret Plans", "x")))
@@ -188,23 +189,22 @@ func TestPublishDraftAndCheck(t *testing.T) {
 	if !strings.Contains(out, "secret-plans") {
 		t.Fatalf("drafts: %q", out)
 	}
-	out, _, _ = pubRun(t, pubDial(t, b.addr), "ls", nil)
+	out, _, _ = pubRun(t, pubDial(t, b.Addr), "ls", nil)
 	if strings.Contains(out, "Secret Plans") {
 		t.Fatal("a reader sees the draft")
 	}
 	// The author's preview shows the draft, marked, in the reader.
-	scr, err := startScreen(pubDial(t, b.addr, gossh.PublicKeys(b.author)),
-		screenConfig{term: "xterm-256color", env: map[string]string{}, cmd: "preview secret-plans"}, 100, 30)
+	scr, err := blogtest.StartScreen(pubDial(t, b.Addr, gossh.PublicKeys(b.author)), 100, 30, blogtest.Command("preview secret-plans"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	scr.t = t
-	t.Cleanup(scr.close)
-	scr.waitFor("Secret Plans")
-	scr.send("q") // back to the list, where drafts are marked
-	scr.waitFor("DRAFT")
+	scr.Bind(t)
+	t.Cleanup(scr.Close)
+	scr.WaitFor("Secret Plans")
+	scr.Send("q") // back to the list, where drafts are marked
+	scr.WaitFor("DRAFT")
 	// A reader cannot preview.
-	_, errOut, code = pubRun(t, pubDial(t, b.addr), "preview secret-plans", nil)
+	_, errOut, code = pubRun(t, pubDial(t, b.Addr), "preview secret-plans", nil)
 	if code != 1 || !strings.Contains(errOut, "only the blog's authors") {
 		t.Fatalf("reader preview: %d %q", code, errOut)
 	}
@@ -213,7 +213,7 @@ func TestPublishDraftAndCheck(t *testing.T) {
 func TestPublishRefusesNonAuthors(t *testing.T) {
 	t.Parallel()
 	b := pubStart(t)
-	before := pubFiles(t, b.postsDir)
+	before := pubFiles(t, b.PostsDir)
 	post := pubPost("Intruder", "x")
 	cases := map[string][]gossh.AuthMethod{
 		"a reader's key": {gossh.PublicKeys(pubKey(t))},
@@ -225,7 +225,7 @@ func TestPublishRefusesNonAuthors(t *testing.T) {
 		})},
 	}
 	for name, auth := range cases {
-		client := pubDial(t, b.addr, auth...)
+		client := pubDial(t, b.Addr, auth...)
 		for _, cmd := range []string{"publish", "publish x.md", "unpublish welcome", "drafts", "check"} {
 			_, errOut, code := pubRun(t, client, cmd, strings.NewReader(post))
 			if code != 1 || !strings.Contains(errOut, "only the blog's authors can publish") {
@@ -233,11 +233,11 @@ func TestPublishRefusesNonAuthors(t *testing.T) {
 			}
 		}
 	}
-	if after := pubFiles(t, b.postsDir); strings.Join(after, ",") != strings.Join(before, ",") {
+	if after := pubFiles(t, b.PostsDir); strings.Join(after, ",") != strings.Join(before, ",") {
 		t.Fatalf("files changed: %v → %v", before, after)
 	}
 	// Readers still read.
-	if out, _, code := pubRun(t, pubDial(t, b.addr), "ls", nil); code != 0 || out == "" {
+	if out, _, code := pubRun(t, pubDial(t, b.Addr), "ls", nil); code != 0 || out == "" {
 		t.Fatalf("ls: %d %q", code, out)
 	}
 }
@@ -254,12 +254,12 @@ func TestPublishRefusesBadInput(t *testing.T) {
 	t.Parallel()
 	b := pubStart(t, func(c *config.Config) { c.PublishRate = 0 })
 	outside := filepath.Join(t.TempDir(), "outside.md")
-	writeFile(t, outside, "untouched")
-	if err := os.Symlink(outside, filepath.Join(b.postsDir, "link.md")); err != nil {
+	blogtest.WriteFile(t, outside, "untouched")
+	if err := os.Symlink(outside, filepath.Join(b.PostsDir, "link.md")); err != nil {
 		t.Fatal(err)
 	}
-	before := pubFiles(t, b.postsDir)
-	author := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+	before := pubFiles(t, b.PostsDir)
+	author := pubDial(t, b.Addr, gossh.PublicKeys(b.author))
 	cases := []struct{ cmd, body, want string }{
 		{"publish ../up.md", pubPost("Up", "x"), "no empty, . or .. parts"},
 		{"publish %2e%2e/up.md", pubPost("Up", "x"), "no % or"},
@@ -279,7 +279,7 @@ func TestPublishRefusesBadInput(t *testing.T) {
 	if data, _ := os.ReadFile(outside); string(data) != "untouched" {
 		t.Fatalf("wrote through the symlink: %q", data)
 	}
-	if after := pubFiles(t, b.postsDir); strings.Join(after, ",") != strings.Join(before, ",") {
+	if after := pubFiles(t, b.PostsDir); strings.Join(after, ",") != strings.Join(before, ",") {
 		t.Fatalf("files changed: %v → %v", before, after)
 	}
 }
@@ -306,7 +306,7 @@ func (c *pubCounter) Read(p []byte) (int, error) {
 func TestPublishRefusesHugeUploadEarly(t *testing.T) {
 	t.Parallel()
 	b := pubStart(t)
-	author := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+	author := pubDial(t, b.Addr, gossh.PublicKeys(b.author))
 	src := &pubCounter{limit: 100 << 20}
 	_, errOut, code := pubRun(t, author, "publish huge.md", src)
 	if code != 1 || !strings.Contains(errOut, "too large") {
@@ -325,9 +325,9 @@ func TestPublishRefusesHugeUploadEarly(t *testing.T) {
 func TestPublishTooManyAtOnce(t *testing.T) {
 	t.Parallel()
 	b := pubStart(t)
-	author := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+	author := pubDial(t, b.Addr, gossh.PublicKeys(b.author))
 	for range 3 {
-		client := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+		client := pubDial(t, b.Addr, gossh.PublicKeys(b.author))
 		sess, err := client.NewSession()
 		if err != nil {
 			t.Fatal(err)
@@ -340,7 +340,7 @@ func TestPublishTooManyAtOnce(t *testing.T) {
 		_, _ = w.Write([]byte("---\n")) // the upload has begun
 		t.Cleanup(func() { _ = w.CloseWithError(io.ErrClosedPipe) })
 	}
-	waitUploads(t, b.testBlog, 3)
+	waitUploads(t, b.Blog, 3)
 	_, errOut, code := pubRun(t, author, "publish other.md", strings.NewReader(pubPost("Other", "x")))
 	if code != 1 || !strings.Contains(errOut, "too many uploads at once") {
 		t.Fatalf("fourth upload: exit %d, %q", code, errOut)
@@ -349,18 +349,18 @@ func TestPublishTooManyAtOnce(t *testing.T) {
 
 // waitUploads waits until the server counts n uploads holding a slot, on
 // the count's own change signal.
-func waitUploads(t *testing.T, blog *testBlog, n int) {
+func waitUploads(t *testing.T, blog *blogtest.Blog, n int) {
 	t.Helper()
-	timeout := time.After(patience)
+	timeout := time.After(blogtest.Patience)
 	for {
-		running, changed := blog.srv.pub.Uploads()
+		running, changed := blog.Deps.Publisher.Uploads()
 		if running == n {
 			return
 		}
 		select {
 		case <-changed:
 		case <-timeout:
-			t.Fatalf("%d uploads running, want %d; log:\n%s", running, n, blog.logs.String())
+			t.Fatalf("%d uploads running, want %d; log:\n%s", running, n, blog.Logs.String())
 		}
 	}
 }
@@ -368,14 +368,14 @@ func waitUploads(t *testing.T, blog *testBlog, n int) {
 func TestPublishReadOnlyFolder(t *testing.T) {
 	t.Parallel()
 	b := pubStart(t)
-	pubReadOnly(t, b.postsDir)
-	author := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+	pubReadOnly(t, b.PostsDir)
+	author := pubDial(t, b.Addr, gossh.PublicKeys(b.author))
 	_, errOut, code := pubRun(t, author, "publish", strings.NewReader(pubPost("Nowhere", "x")))
 	if code != 1 || !strings.Contains(errOut, "read-only file system") && !strings.Contains(errOut, "permission denied") {
 		t.Fatalf("exit %d, %q", code, errOut)
 	}
-	pubNothingHalfWritten(t, b.postsDir)
-	requireFreshReader(t, b.testBlog)
+	pubNothingHalfWritten(t, b.PostsDir)
+	b.RequireFreshReader(t)
 }
 
 // TestPublishFullFolder: a posts folder with no room left refuses the post
@@ -386,25 +386,25 @@ func TestPublishFullFolder(t *testing.T) {
 		t.Skip("needs root to mount a small tmpfs")
 	}
 	b := pubStart(t)
-	seed, err := os.ReadFile(filepath.Join(b.postsDir, seedFile))
+	seed, err := os.ReadFile(filepath.Join(b.PostsDir, seedFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	memTmpfs(t, b.postsDir, 64<<10) // over the folder: the seed post again, then filler
-	writeFile(t, filepath.Join(b.postsDir, seedFile), string(seed))
+	memTmpfs(t, b.PostsDir, 64<<10) // over the folder: the seed post again, then filler
+	blogtest.WriteFile(t, filepath.Join(b.PostsDir, seedFile), string(seed))
 	var st syscall.Statfs_t
-	if err := syscall.Statfs(b.postsDir, &st); err != nil {
+	if err := syscall.Statfs(b.PostsDir, &st); err != nil {
 		t.Fatal(err)
 	}
-	_ = os.WriteFile(filepath.Join(b.postsDir, ".filler"), make([]byte, int(st.Bavail)*int(st.Bsize)), 0o600)
-	author := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+	_ = os.WriteFile(filepath.Join(b.PostsDir, ".filler"), make([]byte, int(st.Bavail)*int(st.Bsize)), 0o600)
+	author := pubDial(t, b.Addr, gossh.PublicKeys(b.author))
 	body := pubPost("Too big for the disk", strings.Repeat("Words that will not fit. ", 400))
 	_, errOut, code := pubRun(t, author, "publish", strings.NewReader(body))
 	if code != 1 || !strings.Contains(errOut, "no space left on device") {
 		t.Fatalf("exit %d, %q", code, errOut)
 	}
-	pubNothingHalfWritten(t, b.postsDir)
-	requireFreshReader(t, b.testBlog)
+	pubNothingHalfWritten(t, b.PostsDir)
+	b.RequireFreshReader(t)
 }
 
 // pubReadOnly makes dir read-only: a read-only bind mount over itself as
@@ -469,9 +469,9 @@ func pubPut(c *sftp.Client, name string, data []byte) error {
 func TestPublishBySFTP(t *testing.T) {
 	t.Parallel()
 	b := pubStart(t)
-	reader := pubReader(t, b.addr)
-	reader.waitFor("Test Blog")
-	c, err := pubSFTP(t, pubDial(t, b.addr, gossh.PublicKeys(b.author)))
+	reader := pubReader(t, b.Addr)
+	reader.WaitFor("Test Blog")
+	c, err := pubSFTP(t, pubDial(t, b.Addr, gossh.PublicKeys(b.author)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -479,7 +479,7 @@ func TestPublishBySFTP(t *testing.T) {
 	if err := pubPut(c, "/over-sftp.md", []byte(pubPost("Over SFTP", "One."))); err != nil {
 		t.Fatal(err)
 	}
-	reader.waitFor("Over SFTP")
+	reader.WaitFor("Over SFTP")
 	t.Logf("reader saw the post %v after the upload began", time.Since(start))
 
 	// A bundle with an image whose EXIF goes.
@@ -490,7 +490,7 @@ func TestPublishBySFTP(t *testing.T) {
 	if err := pubPut(c, "trip/photo.jpg", jpg); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := os.ReadFile(filepath.Join(b.postsDir, "trip", "photo.jpg"))
+	got, _ := os.ReadFile(filepath.Join(b.PostsDir, "trip", "photo.jpg"))
 	if bytes.Contains(got, []byte("Exif")) || len(got) != len(jpg)-10 {
 		t.Fatalf("EXIF kept: %x", got)
 	}
@@ -524,9 +524,9 @@ func TestPublishBySFTP(t *testing.T) {
 	if err := c.Remove("renamed.md"); err != nil {
 		t.Fatal(err)
 	}
-	reader.waitUntil("the post to go", func(s string) bool { return !strings.Contains(s, "Over SFTP") })
+	reader.WaitUntil("the post to go", func(s string) bool { return !strings.Contains(s, "Over SFTP") })
 	var kept []string
-	_ = filepath.WalkDir(filepath.Join(b.postsDir, ".history"), func(p string, d os.DirEntry, err error) error {
+	_ = filepath.WalkDir(filepath.Join(b.PostsDir, ".history"), func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			kept = append(kept, p)
 		}
@@ -544,21 +544,21 @@ func TestPublishSFTPRefusals(t *testing.T) {
 	t.Parallel()
 	b := pubStart(t)
 	outside := filepath.Join(t.TempDir(), "outside.md")
-	writeFile(t, outside, "untouched")
-	if err := os.Symlink(filepath.Dir(outside), filepath.Join(b.postsDir, "escape")); err != nil {
+	blogtest.WriteFile(t, outside, "untouched")
+	if err := os.Symlink(filepath.Dir(outside), filepath.Join(b.PostsDir, "escape")); err != nil {
 		t.Fatal(err)
 	}
-	before := pubTop(t, b.postsDir)
+	before := pubTop(t, b.PostsDir)
 
 	// Readers: no sftp at all.
-	if _, err := pubSFTP(t, pubDial(t, b.addr)); err == nil {
+	if _, err := pubSFTP(t, pubDial(t, b.Addr)); err == nil {
 		t.Error("a reader without a key got an sftp session")
 	}
-	if _, err := pubSFTP(t, pubDial(t, b.addr, gossh.PublicKeys(pubKey(t)))); err == nil {
+	if _, err := pubSFTP(t, pubDial(t, b.Addr, gossh.PublicKeys(pubKey(t)))); err == nil {
 		t.Error("a reader's key got an sftp session")
 	}
 
-	c, err := pubSFTP(t, pubDial(t, b.addr, gossh.PublicKeys(b.author)))
+	c, err := pubSFTP(t, pubDial(t, b.Addr, gossh.PublicKeys(b.author)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -576,7 +576,7 @@ func TestPublishSFTPRefusals(t *testing.T) {
 			t.Errorf("put %s: %v", name, err)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(filepath.Dir(b.postsDir), "up.md")); err == nil {
+	if _, err := os.Stat(filepath.Join(filepath.Dir(b.PostsDir), "up.md")); err == nil {
 		t.Fatal("a write left the posts folder")
 	}
 	if err := c.Remove("up.md"); err != nil {
@@ -611,7 +611,7 @@ func TestPublishSFTPRefusals(t *testing.T) {
 	if data, _ := os.ReadFile(outside); string(data) != "untouched" {
 		t.Fatalf("outside file changed: %q", data)
 	}
-	if after := pubTop(t, b.postsDir); strings.Join(after, ",") != strings.Join(before, ",") {
+	if after := pubTop(t, b.PostsDir); strings.Join(after, ",") != strings.Join(before, ",") {
 		t.Fatalf("files changed: %v → %v", before, after)
 	}
 }
@@ -670,14 +670,14 @@ func pubSCP(t *testing.T, client *gossh.Client, target, name string, data []byte
 func TestPublishBySCP(t *testing.T) {
 	t.Parallel()
 	b := pubStart(t)
-	reader := pubReader(t, b.addr)
-	reader.waitFor("Test Blog")
-	author := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+	reader := pubReader(t, b.Addr)
+	reader.WaitFor("Test Blog")
+	author := pubDial(t, b.Addr, gossh.PublicKeys(b.author))
 	errOut, code := pubSCP(t, author, ".", "by-scp.md", []byte(pubPost("Legacy Copy", "x")))
 	if code != 0 || !strings.Contains(errOut, `published "Legacy Copy" as by-scp`) {
 		t.Fatalf("scp: %d %q", code, errOut)
 	}
-	reader.waitFor("Legacy Copy")
+	reader.WaitFor("Legacy Copy")
 	errOut, code = pubSCP(t, author, ".", "broken.md", []byte("---\ntitle: [\n---\n"))
 	if code != 1 || !strings.Contains(errOut, "broken.md:") {
 		t.Fatalf("broken scp: %d %q", code, errOut)
@@ -685,10 +685,10 @@ func TestPublishBySCP(t *testing.T) {
 	if _, code := pubSCP(t, author, "../", "up.md", []byte(pubPost("Up", "x"))); code != 1 {
 		t.Fatal("scp to ../ accepted")
 	}
-	if errOut, code := pubSCP(t, pubDial(t, b.addr), ".", "x.md", []byte(pubPost("X", "x"))); code != 1 || !strings.Contains(errOut, "only the blog's authors") {
+	if errOut, code := pubSCP(t, pubDial(t, b.Addr), ".", "x.md", []byte(pubPost("X", "x"))); code != 1 || !strings.Contains(errOut, "only the blog's authors") {
 		t.Fatalf("reader scp: %d %q", code, errOut)
 	}
-	if _, err := os.Stat(filepath.Join(b.postsDir, "x.md")); err == nil {
+	if _, err := os.Stat(filepath.Join(b.PostsDir, "x.md")); err == nil {
 		t.Fatal("a reader's scp wrote")
 	}
 }
@@ -713,19 +713,19 @@ func TestPublishByCertificate(t *testing.T) {
 	t.Parallel()
 	ca, otherCA := pubKey(t), pubKey(t)
 	caFile := filepath.Join(t.TempDir(), "author_ca.pub")
-	writeFile(t, caFile, string(gossh.MarshalAuthorizedKey(ca.PublicKey())))
+	blogtest.WriteFile(t, caFile, string(gossh.MarshalAuthorizedKey(ca.PublicKey())))
 	b := pubStart(t, func(c *config.Config) { c.AuthorCA = caFile })
 
 	// The SSH user must be one of the certificate's principals, as for sshd.
-	carol := pubDialAs(t, b.addr, "carol", gossh.PublicKeys(pubCert(t, ca, "carol")))
+	carol := pubDialAs(t, b.Addr, "carol", gossh.PublicKeys(pubCert(t, ca, "carol")))
 	out, errOut, code := pubRun(t, carol, "publish", strings.NewReader(pubPost("Signed By The CA", "x")))
 	if code != 0 || !strings.Contains(out, "published") {
 		t.Fatalf("certificate author: %d %q %q", code, out, errOut)
 	}
-	if !strings.Contains(b.logs.String(), "name=carol") {
+	if !strings.Contains(b.Logs.String(), "name=carol") {
 		t.Error("the certificate's key id does not name the author in the log")
 	}
-	mallory := pubDialAs(t, b.addr, "mallory", gossh.PublicKeys(pubCert(t, otherCA, "mallory")))
+	mallory := pubDialAs(t, b.Addr, "mallory", gossh.PublicKeys(pubCert(t, otherCA, "mallory")))
 	_, errOut, code = pubRun(t, mallory, "publish", strings.NewReader(pubPost("Signed Elsewhere", "x")))
 	if code != 1 || !strings.Contains(errOut, "only the blog's authors can publish") {
 		t.Fatalf("another CA's certificate: %d %q", code, errOut)
@@ -735,7 +735,7 @@ func TestPublishByCertificate(t *testing.T) {
 func TestPublishSFTPDroppedUploadPublishesNothing(t *testing.T) {
 	t.Parallel()
 	b := pubStart(t)
-	conn := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+	conn := pubDial(t, b.Addr, gossh.PublicKeys(b.author))
 	c, err := pubSFTP(t, conn)
 	if err != nil {
 		t.Fatal(err)
@@ -748,8 +748,8 @@ func TestPublishSFTPDroppedUploadPublishesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = conn.Close() // the laptop's lid shuts mid-upload
-	waitLog(t, b.testBlog, "upload of half.md interrupted")
-	if _, err := os.Stat(filepath.Join(b.postsDir, "half.md")); err == nil {
+	b.WaitLog(t, "upload of half.md interrupted")
+	if _, err := os.Stat(filepath.Join(b.PostsDir, "half.md")); err == nil {
 		t.Fatal("half an upload was published")
 	}
 }

@@ -1,9 +1,11 @@
-package server
+package server_test
 
 import (
 	"fmt"
 	"image/color"
 	"runtime"
+	"sshblog/internal/blogtest"
+	"sshblog/internal/server"
 	"strings"
 	"sync"
 	"testing"
@@ -14,27 +16,27 @@ import (
 )
 
 const (
-	seedTitle = "Why did I start writing on my page"
+	seedTitle = blogtest.SeedTitle
 	seedSlug  = "why-did-i-start-writing-on-my-page"
 	seedFirst = "first, to explain why i prefer writing"
 	seedFile  = "2024-10-04-" + seedSlug + ".md"
 )
 
 func TestReaderListShowsSeedPost(t *testing.T) {
-	blog := startBlog(t, nil)
-	s := openScreen(t, blog.addr, 100, 30)
-	s.waitFor("Test Blog")
-	s.waitFor(seedTitle)
-	s.waitFor("2024-10-04")
+	blog := blogtest.Start(t, nil)
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	s.WaitFor("Test Blog")
+	s.WaitFor(seedTitle)
+	s.WaitFor("2024-10-04")
 }
 
 func TestReaderOpensPostWithoutFrontMatter(t *testing.T) {
-	blog := startBlog(t, nil)
-	s := openScreen(t, blog.addr, 100, 30)
-	s.waitFor(seedTitle)
-	s.send("\r")
-	s.waitFor(seedFirst)
-	text := s.text()
+	blog := blogtest.Start(t, nil)
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	s.WaitFor(seedTitle)
+	s.Send("\r")
+	s.WaitFor(seedFirst)
+	text := s.Text()
 	for _, leaked := range []string{"use_math", "overlay_image", "excerpt:", "tags: ["} {
 		if strings.Contains(text, leaked) {
 			t.Errorf("front matter %q shown:\n%s", leaked, text)
@@ -49,36 +51,36 @@ func TestReaderOpensPostWithoutFrontMatter(t *testing.T) {
 }
 
 func TestReaderScrollsWithJ(t *testing.T) {
-	blog := startBlog(t, nil)
-	s := openScreen(t, blog.addr, 80, 12)
-	s.waitFor(seedTitle)
-	s.send("\r")
-	s.waitFor(seedFirst)
-	before := s.text()
-	s.send("jjj")
-	s.waitUntil("the body to scroll", func(text string) bool {
+	blog := blogtest.Start(t, nil)
+	s := blogtest.OpenScreen(t, blog.Addr, 80, 12)
+	s.WaitFor(seedTitle)
+	s.Send("\r")
+	s.WaitFor(seedFirst)
+	before := s.Text()
+	s.Send("jjj")
+	s.WaitUntil("the body to scroll", func(text string) bool {
 		return text != before && !strings.Contains(text, seedFirst)
 	})
 }
 
 func TestReaderRewrapsOnResize(t *testing.T) {
-	blog := startBlog(t, nil)
+	blog := blogtest.Start(t, nil)
 	// The emulator stays 120 wide so nothing is clipped by it: any line the
 	// server draws wider than the 60 columns it was told about shows.
-	s := openScreen(t, blog.addr, 120, 30)
-	s.waitFor(seedTitle)
-	s.send("\r")
-	s.waitFor(seedFirst)
-	s.sess.WindowChange(30, 60)
-	s.waitUntil("the post re-wrapped at 60 columns", func(text string) bool {
+	s := blogtest.OpenScreen(t, blog.Addr, 120, 30)
+	s.WaitFor(seedTitle)
+	s.Send("\r")
+	s.WaitFor(seedFirst)
+	s.Session.WindowChange(30, 60)
+	s.WaitUntil("the post re-wrapped at 60 columns", func(text string) bool {
 		return widest(text) <= 60 && strings.Contains(text, "first, to explain")
 	})
 	// A frame drawn after the resize, for a key sent after it: any frame
 	// still due from the old size would have landed before this one.
-	s.send("G")
-	s.waitFor("100%")
-	if w := widest(s.text()); w > 60 {
-		t.Fatalf("line %d cells wide after resize to 60:\n%s", w, s.text())
+	s.Send("G")
+	s.WaitFor("100%")
+	if w := widest(s.Text()); w > 60 {
+		t.Fatalf("line %d cells wide after resize to 60:\n%s", w, s.Text())
 	}
 }
 
@@ -91,17 +93,17 @@ func widest(text string) int {
 }
 
 func TestReaderLightTerminalGetsLightStyle(t *testing.T) {
-	blog := startBlog(t, nil)
-	dark := openScreen(t, blog.addr, 100, 30)
-	light := openScreen(t, blog.addr, 100, 30, lightTerminal())
-	for _, s := range []*screen{dark, light} {
-		s.waitFor(seedTitle)
-		s.send("\r")
-		s.waitFor(seedFirst)
+	blog := blogtest.Start(t, nil)
+	dark := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	light := blogtest.OpenScreen(t, blog.Addr, 100, 30, blogtest.LightTerminal())
+	for _, s := range []*blogtest.Screen{dark, light} {
+		s.WaitFor(seedTitle)
+		s.Send("\r")
+		s.WaitFor(seedFirst)
 	}
 	darkFg := fgOf(t, dark, seedFirst)
 	var lightFg color.Color
-	light.waitUntil("light colours", func(string) bool {
+	light.WaitUntil("light colours", func(string) bool {
 		lightFg = fgOf(t, light, seedFirst)
 		return lightFg != nil && !sameColor(lightFg, darkFg)
 	})
@@ -111,10 +113,10 @@ func TestReaderLightTerminalGetsLightStyle(t *testing.T) {
 }
 
 // fgOf is the foreground colour of the first cell of want on the screen.
-func fgOf(t *testing.T, s *screen, want string) color.Color {
+func fgOf(t *testing.T, s *blogtest.Screen, want string) color.Color {
 	t.Helper()
 	var fg color.Color
-	s.withEmu(func(e *vt.Emulator) {
+	s.WithEmu(func(e *vt.Emulator) {
 		for y, l := range strings.Split(e.String(), "\n") {
 			if i := strings.Index(l, want); i >= 0 {
 				if c := e.CellAt(ansi.StringWidth(l[:i]), y); c != nil {
@@ -146,27 +148,27 @@ func luma(c color.Color) uint32 {
 
 func TestReaderNoColor(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, nil)
+	blog := blogtest.Start(t, nil)
 	for _, tc := range []struct {
 		name      string
-		opts      []screenOption
+		opts      []blogtest.ScreenOption
 		wantColor bool
 	}{
-		{"NO_COLOR", []screenOption{withEnv("NO_COLOR", "1")}, false},
+		{"NO_COLOR", []blogtest.ScreenOption{blogtest.Env("NO_COLOR", "1")}, false},
 		// The same check must see the colours of an ordinary session, or it
 		// could not fail.
 		{"colour", nil, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := openScreen(t, blog.addr, 100, 30, tc.opts...)
-			s.waitFor(seedTitle)
-			s.send("\r")
-			s.waitFor(seedFirst)
+			s := blogtest.OpenScreen(t, blog.Addr, 100, 30, tc.opts...)
+			s.WaitFor(seedTitle)
+			s.Send("\r")
+			s.WaitFor(seedFirst)
 			// Every frame up to the one drawn for this key is in raw.
-			s.send("G")
-			s.waitFor("100%")
-			got := colourSGRs(s.raw.String())
+			s.Send("G")
+			s.WaitFor("100%")
+			got := colourSGRs(s.Raw.String())
 			if tc.wantColor && len(got) == 0 {
 				t.Fatal("no colour code in a colour session: the check is blind")
 			}
@@ -178,60 +180,60 @@ func TestReaderNoColor(t *testing.T) {
 }
 
 func TestReaderSmallWindow(t *testing.T) {
-	blog := startBlog(t, nil)
-	s := openScreen(t, blog.addr, 10, 3)
-	s.waitUntil("the too-small line", func(text string) bool {
+	blog := blogtest.Start(t, nil)
+	s := blogtest.OpenScreen(t, blog.Addr, 10, 3)
+	s.WaitUntil("the too-small line", func(text string) bool {
 		return strings.Contains(strings.ToLower(text), "too small")
 	})
-	s.resize(100, 30)
-	s.waitFor(seedTitle)
+	s.Resize(100, 30)
+	s.WaitFor(seedTitle)
 }
 
 func TestReaderOpensAtSlugWithReadCommand(t *testing.T) {
-	blog := startBlog(t, nil)
-	s := openScreen(t, blog.addr, 100, 30, withCommand("read "+seedSlug))
-	s.waitFor(seedFirst)
-	s.send("\x1b") // esc: back to the list
-	s.waitUntil("the list", func(text string) bool {
+	blog := blogtest.Start(t, nil)
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 30, blogtest.Command("read "+seedSlug))
+	s.WaitFor(seedFirst)
+	s.Send("\x1b") // esc: back to the list
+	s.WaitUntil("the list", func(text string) bool {
 		return strings.Contains(text, "Test Blog") && !strings.Contains(text, seedFirst)
 	})
 }
 
 func TestReaderQuitEndsSession(t *testing.T) {
-	blog := startBlog(t, nil)
-	s := openScreen(t, blog.addr, 100, 30)
-	s.waitFor(seedTitle)
-	s.send("q")
-	if err := s.wait(); err != nil {
+	blog := blogtest.Start(t, nil)
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	s.WaitFor(seedTitle)
+	s.Send("q")
+	if err := s.Wait(); err != nil {
 		t.Fatalf("session ended with %v, want exit 0", err)
 	}
 }
 
 func TestReaderSeesReload(t *testing.T) {
-	blog := startBlog(t, nil)
-	s := openScreen(t, blog.addr, 100, 30)
-	s.waitFor(seedTitle)
-	writeFile(t, blog.postsDir+"/2025-01-02-fresh.md", "---\ntitle: A fresh post\n---\n\nHello again.\n")
-	s.waitFor("A fresh post")
+	blog := blogtest.Start(t, nil)
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	s.WaitFor(seedTitle)
+	blogtest.WriteFile(t, blog.PostsDir+"/2025-01-02-fresh.md", "---\ntitle: A fresh post\n---\n\nHello again.\n")
+	s.WaitFor("A fresh post")
 }
 
 func TestReadersConcurrent(t *testing.T) {
 	const n = 50
-	blog := startBlog(t, nil)
+	blog := blogtest.Start(t, nil)
 	var wg sync.WaitGroup
 	errs := make(chan string, n)
 	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s := openScreenNoFatal(blog.addr, 80, 24)
-			if s == nil {
+			s, err := blogtest.ConnectScreen(blog.Addr, 80, 24)
+			if err != nil {
 				errs <- fmt.Sprintf("session %d could not connect", i)
 				return
 			}
-			defer s.close()
-			if !s.eventually(seedTitle, 30*time.Second) {
-				errs <- fmt.Sprintf("session %d never showed the list:\n%s", i, s.text())
+			defer s.Close()
+			if !s.Eventually(seedTitle, 30*time.Second) {
+				errs <- fmt.Sprintf("session %d never showed the list:\n%s", i, s.Text())
 			}
 		}()
 	}
@@ -243,48 +245,48 @@ func TestReadersConcurrent(t *testing.T) {
 }
 
 func TestAbruptDisconnectsLeaveNoGoroutines(t *testing.T) {
-	blog := startBlog(t, nil)
+	blog := blogtest.Start(t, nil)
 	// Warm up: one full session so lazily started goroutines exist already.
-	warm := openScreen(t, blog.addr, 80, 24)
-	warm.waitFor(seedTitle)
-	warm.close()
-	settle(t, func() bool { return blog.srv.readers.Len() == 0 })
+	warm := blogtest.OpenScreen(t, blog.Addr, 80, 24)
+	warm.WaitFor(seedTitle)
+	warm.Close()
+	blogtest.Settle(func() bool { return blog.Server.Readers() == 0 })
 	before := runtime.NumGoroutine()
 
 	for range 20 {
-		s := openScreen(t, blog.addr, 80, 24)
-		s.waitFor(seedTitle)
-		s.send("\r")
-		_ = s.client.Conn.Close() // no channel close, no goodbye: the TCP connection just goes
-		s.stopAnswers()           // and the client side's own goroutines end
+		s := blogtest.OpenScreen(t, blog.Addr, 80, 24)
+		s.WaitFor(seedTitle)
+		s.Send("\r")
+		_ = s.Client.Conn.Close() // no channel close, no goodbye: the TCP connection just goes
+		s.StopAnswers()           // and the client side's own goroutines end
 	}
-	settle(t, func() bool { return blog.srv.readers.Len() == 0 && runtime.NumGoroutine() <= before+2 })
+	blogtest.Settle(func() bool { return blog.Server.Readers() == 0 && runtime.NumGoroutine() <= before+2 })
 	if after := runtime.NumGoroutine(); after > before+2 {
 		buf := make([]byte, 1<<20)
 		t.Fatalf("goroutines: %d before, %d after 20 abrupt disconnects\n%s", before, after, buf[:runtime.Stack(buf, true)])
 	}
 }
 
-// settle waits up to patience for ok.
+// settle waits up to blogtest.Patience for ok.
 func settle(t *testing.T, ok func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(patience)
+	deadline := time.Now().Add(blogtest.Patience)
 	for !ok() && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
 
 func TestShutdownSaysGoodbye(t *testing.T) {
-	blog := startBlog(t, nil)
-	s := openScreen(t, blog.addr, 100, 30)
-	s.waitFor(seedTitle)
-	go blog.srv.Shutdown(t.Context())
-	if err := s.wait(); err != nil {
+	blog := blogtest.Start(t, nil)
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	s.WaitFor(seedTitle)
+	go blog.Server.Shutdown(t.Context())
+	if err := s.Wait(); err != nil {
 		t.Errorf("session ended with %v, want exit 0", err)
 	}
 	// Wait returns on the exit status; the last bytes may still be in flight.
-	settle(t, func() bool { return strings.Contains(s.raw.String(), Goodbye) })
-	if !strings.Contains(s.raw.String(), Goodbye) {
-		t.Fatalf("reader was not told %q", Goodbye)
+	blogtest.Settle(func() bool { return strings.Contains(s.Raw.String(), server.Goodbye) })
+	if !strings.Contains(s.Raw.String(), server.Goodbye) {
+		t.Fatalf("reader was not told %q", server.Goodbye)
 	}
 }

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"sshblog/internal/blogtest"
 	"strings"
 	"testing"
 
@@ -31,8 +32,8 @@ func reloadSwatch(t *testing.T, c color.Color) []byte {
 
 // reloadBlocks counts the picture's half-block cells on screen whose top
 // half is mostly red, and those mostly blue.
-func reloadBlocks(s *screen) (red, blue int) {
-	s.withEmu(func(e *vt.Emulator) {
+func reloadBlocks(s *blogtest.Screen) (red, blue int) {
+	s.WithEmu(func(e *vt.Emulator) {
 		for y := 0; y < e.Height(); y++ {
 			for x := 0; x < e.Width(); x++ {
 				c := e.CellAt(x, y)
@@ -62,24 +63,24 @@ func TestReloadPictureReachesOpenReader(t *testing.T) {
 	blog := imgBlog(t, map[string]string{
 		"swatch.md": "---\ntitle: Swatch\ndate: 2020-01-01\n---\n\n![a swatch](/images/swatch.png)\n\nafter the swatch\n",
 	}, map[string][]byte{"images/swatch.png": red})
-	s := openScreen(t, blog.addr, 100, 40, withCommand("read swatch"))
-	s.waitFor("after the swatch")
-	s.waitUntil("a red picture", func(string) bool { r, b := reloadBlocks(s); return r > 100 && b == 0 })
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 40, blogtest.Command("read swatch"))
+	s.WaitFor("after the swatch")
+	s.WaitUntil("a red picture", func(string) bool { r, b := reloadBlocks(s); return r > 100 && b == 0 })
 
-	file := filepath.Join(blog.postsDir, "images", "swatch.png")
+	file := filepath.Join(blog.PostsDir, "images", "swatch.png")
 	if err := os.WriteFile(file, blue, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s.waitUntil("the picture turned blue", func(string) bool { r, b := reloadBlocks(s); return b > 100 && r == 0 })
+	s.WaitUntil("the picture turned blue", func(string) bool { r, b := reloadBlocks(s); return b > 100 && r == 0 })
 
-	tmp := filepath.Join(blog.postsDir, "swatch.tmp")
+	tmp := filepath.Join(blog.PostsDir, "swatch.tmp")
 	if err := os.WriteFile(tmp, red, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Rename(tmp, file); err != nil {
 		t.Fatal(err)
 	}
-	s.waitUntil("the picture turned red again", func(string) bool { r, b := reloadBlocks(s); return r > 100 && b == 0 })
+	s.WaitUntil("the picture turned red again", func(string) bool { r, b := reloadBlocks(s); return r > 100 && b == 0 })
 }
 
 // TestReloadPictureRetransmitsToKitty: a kitty terminal got the picture
@@ -90,18 +91,18 @@ func TestReloadPictureRetransmitsToKitty(t *testing.T) {
 	blog := imgBlog(t, map[string]string{
 		"swatch.md": "---\ntitle: Swatch\ndate: 2020-01-01\n---\n\n![a swatch](/images/swatch.png)\n\nafter the swatch\n",
 	}, map[string][]byte{"images/swatch.png": reloadSwatch(t, color.RGBA{R: 255, A: 255})})
-	s := openScreen(t, blog.addr, 100, 40, withCommand("read swatch"))
-	s.waitFor("after the swatch")
-	s.waitUntil("the kitty graphics query", func(string) bool { return strings.Contains(s.raw.String(), "\x1b_Gi=31,s=1,v=1,a=q") })
-	if _, err := s.stdin.Write([]byte(imgKittyAnswer + "\x1b[6;20;10t")); err != nil {
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 40, blogtest.Command("read swatch"))
+	s.WaitFor("after the swatch")
+	s.WaitUntil("the kitty graphics query", func(string) bool { return strings.Contains(s.Raw.String(), "\x1b_Gi=31,s=1,v=1,a=q") })
+	if _, err := s.Stdin.Write([]byte(imgKittyAnswer + "\x1b[6;20;10t")); err != nil {
 		t.Fatal(err)
 	}
-	transmitted := func() int { return strings.Count(s.raw.String(), "\x1b_Ga=T") }
-	s.waitUntil("the picture transmitted", func(string) bool { return transmitted() == 1 })
+	transmitted := func() int { return strings.Count(s.Raw.String(), "\x1b_Ga=T") }
+	s.WaitUntil("the picture transmitted", func(string) bool { return transmitted() == 1 })
 
-	file := filepath.Join(blog.postsDir, "images", "swatch.png")
+	file := filepath.Join(blog.PostsDir, "images", "swatch.png")
 	if err := os.WriteFile(file, reloadSwatch(t, color.RGBA{B: 255, A: 255}), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s.waitUntil("the new picture transmitted", func(string) bool { return transmitted() == 2 })
+	s.WaitUntil("the new picture transmitted", func(string) bool { return transmitted() == 2 })
 }

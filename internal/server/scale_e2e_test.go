@@ -1,8 +1,9 @@
-package server
+package server_test
 
 import (
 	"fmt"
 	"path/filepath"
+	"sshblog/internal/blogtest"
 	"strings"
 	"testing"
 	"time"
@@ -28,11 +29,11 @@ func scalePost(i int, date time.Time, note string) string {
 // 20 in a feed, however many ask at once.
 func TestScaleFeedSendsAtMostFeedLimit(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, scalePosts(300))
+	blog := blogtest.Start(t, scalePosts(300))
 	done := make(chan string, 5)
 	for range cap(done) {
 		go func() {
-			out, _, _ := run(t, blog.addr, "feed")
+			out, _, _ := blogtest.Run(t, blog.Addr, "feed")
 			done <- out
 		}()
 	}
@@ -45,7 +46,7 @@ func TestScaleFeedSendsAtMostFeedLimit(t *testing.T) {
 			t.Fatal("the feed does not hold the newest posts")
 		}
 	}
-	requireFreshReader(t, blog)
+	blog.RequireFreshReader(t)
 }
 
 // TestScaleEditReachesEveryReader: with many posts, one edit reaches a
@@ -54,28 +55,28 @@ func TestScaleFeedSendsAtMostFeedLimit(t *testing.T) {
 // list.
 func TestScaleEditReachesEveryReader(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, scalePosts(300))
-	onList := openScreen(t, blog.addr, 100, 30)
-	defer onList.close()
-	pristine := openScreen(t, blog.addr, 100, 30)
-	defer pristine.close()
-	reading := openScreen(t, blog.addr, 100, 30)
-	defer reading.close()
-	for _, s := range []*screen{onList, pristine, reading} {
-		s.waitFor(seedTitle)
+	blog := blogtest.Start(t, scalePosts(300))
+	onList := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	defer onList.Close()
+	pristine := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	defer pristine.Close()
+	reading := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	defer reading.Close()
+	for _, s := range []*blogtest.Screen{onList, pristine, reading} {
+		s.WaitFor(seedTitle)
 	}
-	onList.send("j") // selects Generated 0000
-	onList.waitUntil("Generated 0000 selected", func(text string) bool {
+	onList.Send("j") // selects Generated 0000
+	onList.WaitUntil("Generated 0000 selected", func(text string) bool {
 		return strings.Contains(text, "│ Generated 0000")
 	})
-	reading.send("\r")
-	reading.waitFor("first, to explain") // the seed post's first words
+	reading.Send("\r")
+	reading.WaitFor("first, to explain") // the seed post's first words
 
-	writeFile(t, filepath.Join(blog.postsDir, "gen-0000.md"),
+	blogtest.WriteFile(t, filepath.Join(blog.PostsDir, "gen-0000.md"),
 		scalePost(0, time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), " (edited)"))
-	onList.waitFor("Generated 0000 (edited)")
-	pristine.waitFor("Generated 0000 (edited)")
-	reading.send("\x1b")
-	reading.waitFor("Generated 0000 (edited)")
-	requireFreshReader(t, blog)
+	onList.WaitFor("Generated 0000 (edited)")
+	pristine.WaitFor("Generated 0000 (edited)")
+	reading.Send("\x1b")
+	reading.WaitFor("Generated 0000 (edited)")
+	blog.RequireFreshReader(t)
 }

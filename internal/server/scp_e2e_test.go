@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -19,18 +19,19 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"sshblog/internal/blogtest"
 	"sshblog/internal/config"
 )
 
 // scpBlog is a blog with one author whose private key is also on disk,
 // for OpenSSH's scp.
 type scpBlog struct {
-	*testBlog
+	*blogtest.Blog
 	author  gossh.Signer
 	keyFile string
 }
 
-func scpStart(t *testing.T, opts ...blogOption) *scpBlog {
+func scpStart(t *testing.T, opts ...blogtest.Option) *scpBlog {
 	t.Helper()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -49,9 +50,9 @@ func scpStart(t *testing.T, opts ...blogOption) *scpBlog {
 		t.Fatal(err)
 	}
 	keys := filepath.Join(t.TempDir(), "keys")
-	writeFile(t, filepath.Join(keys, "authorized_keys"), string(gossh.MarshalAuthorizedKey(signer.PublicKey())))
-	opts = append([]blogOption{func(c *config.Config) { c.KeysDir = keys }}, opts...)
-	return &scpBlog{testBlog: startBlog(t, nil, opts...), author: signer, keyFile: keyFile}
+	blogtest.WriteFile(t, filepath.Join(keys, "authorized_keys"), string(gossh.MarshalAuthorizedKey(signer.PublicKey())))
+	opts = append([]blogtest.Option{func(c *config.Config) { c.KeysDir = keys }}, opts...)
+	return &scpBlog{Blog: blogtest.Start(t, nil, opts...), author: signer, keyFile: keyFile}
 }
 
 // scpResult is what a raw scp upload got back.
@@ -66,13 +67,13 @@ type scpResult struct {
 // then it closes stdin and waits for the end.
 func scpRaw(t *testing.T, b *scpBlog, flags, target string, stream io.Reader) scpResult {
 	t.Helper()
-	client := pubDial(t, b.addr, gossh.PublicKeys(b.author))
+	client := pubDial(t, b.Addr, gossh.PublicKeys(b.author))
 	sess, err := client.NewSession()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sess.Close()
-	var stderr, answers syncBuffer
+	var stderr, answers blogtest.Buffer
 	sess.Stderr, sess.Stdout = &stderr, &answers
 	stdin, err := sess.StdinPipe()
 	if err != nil {
@@ -110,7 +111,7 @@ func TestSCPControlLineWithoutNewlineIsBounded(t *testing.T) {
 	if res.sent >= total {
 		t.Fatalf("the server took all %d bytes of one control line", res.sent)
 	}
-	waitLog(t, b.testBlog, "scp stopped", "control line over 4096 bytes")
+	b.WaitLog(t, "scp stopped", "control line over 4096 bytes")
 }
 
 // TestSCPShortFileIsNotPublished: an attack declared 5,068 bytes, sent 68
@@ -124,10 +125,10 @@ func TestSCPShortFileIsNotPublished(t *testing.T) {
 	if res.code != 1 || !strings.Contains(res.stderr, "68 of the 5068 bytes declared arrived; nothing was published") {
 		t.Fatalf("exit %d, stderr %q", res.code, res.stderr)
 	}
-	if _, err := os.Stat(filepath.Join(b.postsDir, "short.md")); err == nil {
+	if _, err := os.Stat(filepath.Join(b.PostsDir, "short.md")); err == nil {
 		t.Fatal("a short file was published")
 	}
-	waitLog(t, b.testBlog, "msg=\"author write\"", "file=short.md", "upload incomplete")
+	b.WaitLog(t, "msg=\"author write\"", "file=short.md", "upload incomplete")
 }
 
 // TestSCPFileTheClientCouldNotReadIsNotPublished: OpenSSH's scp sends a
@@ -141,13 +142,13 @@ func TestSCPFileTheClientCouldNotReadIsNotPublished(t *testing.T) {
 	stream := fmt.Sprintf("C0644 %d padded.png\n%s\x01scp: padded.png: Input/output error\n", len(padded), padded) +
 		scpFileLines("after.md", pubPost("After", "x"))
 	res := scpRaw(t, b, "-t", ".", strings.NewReader(stream))
-	if _, err := os.Stat(filepath.Join(b.postsDir, "padded.png")); err == nil {
+	if _, err := os.Stat(filepath.Join(b.PostsDir, "padded.png")); err == nil {
 		t.Fatalf("a file the client could not read was published; stderr %q", res.stderr)
 	}
 	if res.code != 1 || !strings.Contains(res.stderr, "padded.png: Input/output error") {
 		t.Fatalf("exit %d, stderr %q, answers %q", res.code, res.stderr, res.answers)
 	}
-	if _, err := os.Stat(filepath.Join(b.postsDir, "after.md")); err != nil {
+	if _, err := os.Stat(filepath.Join(b.PostsDir, "after.md")); err != nil {
 		t.Fatalf("the next file: %v; stderr %q", err, res.stderr)
 	}
 }
@@ -166,7 +167,7 @@ func TestSCPRecursiveSiblingFoldersStaySiblings(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q, answers %q", res.code, res.stderr, res.answers)
 	}
 	for _, name := range []string{"sib-a/index.md", "sib-b/index.md", "after-siblings.md"} {
-		if _, err := os.Stat(filepath.Join(b.postsDir, name)); err != nil {
+		if _, err := os.Stat(filepath.Join(b.PostsDir, name)); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -183,11 +184,11 @@ func TestSCPRecursiveSiblingFoldersWithOpenSSH(t *testing.T) {
 	}
 	b := scpStart(t)
 	src := t.TempDir()
-	writeFile(t, filepath.Join(src, "sib-a", "index.md"), pubPost("Sibling A", "a"))
-	writeFile(t, filepath.Join(src, "sib-b", "index.md"), pubPost("Sibling B", "b"))
-	writeFile(t, filepath.Join(src, "sib-b", "not-a-post.sh"), "echo no\n")
-	writeFile(t, filepath.Join(src, "after-siblings.md"), pubPost("After Siblings", "c"))
-	host, port, err := net.SplitHostPort(b.addr)
+	blogtest.WriteFile(t, filepath.Join(src, "sib-a", "index.md"), pubPost("Sibling A", "a"))
+	blogtest.WriteFile(t, filepath.Join(src, "sib-b", "index.md"), pubPost("Sibling B", "b"))
+	blogtest.WriteFile(t, filepath.Join(src, "sib-b", "not-a-post.sh"), "echo no\n")
+	blogtest.WriteFile(t, filepath.Join(src, "after-siblings.md"), pubPost("After Siblings", "c"))
+	host, port, err := net.SplitHostPort(b.Addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,11 +211,11 @@ func TestSCPRecursiveSiblingFoldersWithOpenSSH(t *testing.T) {
 		t.Errorf("the refused file is not named:\n%s", out.String())
 	}
 	for _, name := range []string{"sib-a/index.md", "sib-b/index.md", "after-siblings.md"} {
-		if _, err := os.Stat(filepath.Join(b.postsDir, name)); err != nil {
+		if _, err := os.Stat(filepath.Join(b.PostsDir, name)); err != nil {
 			t.Errorf("%s: %v; scp said:\n%s", name, err, out.String())
 		}
 	}
-	if _, err := os.Stat(filepath.Join(b.postsDir, "sib-a", "sib-b")); err == nil {
+	if _, err := os.Stat(filepath.Join(b.PostsDir, "sib-a", "sib-b")); err == nil {
 		t.Error("the second folder went inside the first")
 	}
 }

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"fmt"
@@ -19,11 +19,11 @@ func TestSFTPMkdirFloodIsRateLimited(t *testing.T) {
 	t.Parallel()
 	const rate = 5
 	b := scpStart(t, func(c *config.Config) { c.PublishRate = rate })
-	c, err := pubSFTP(t, pubDial(t, b.addr, gossh.PublicKeys(b.author)))
+	c, err := pubSFTP(t, pubDial(t, b.Addr, gossh.PublicKeys(b.author)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := len(pubTop(t, b.postsDir))
+	before := len(pubTop(t, b.PostsDir))
 	made, refused := 0, ""
 	for i := range 40 {
 		if err := c.Mkdir(fmt.Sprintf("flood-%02d", i)); err == nil {
@@ -35,7 +35,7 @@ func TestSFTPMkdirFloodIsRateLimited(t *testing.T) {
 	if made != rate || !strings.Contains(refused, "too many writes this hour") {
 		t.Fatalf("%d of 40 mkdirs made with --publish-rate %d (first refusal: %q)", made, rate, refused)
 	}
-	if got := len(pubTop(t, b.postsDir)) - before; got != rate {
+	if got := len(pubTop(t, b.PostsDir)) - before; got != rate {
 		t.Fatalf("%d folders on disk, want %d", got, rate)
 	}
 	const seed = "2024-10-04-why-did-i-start-writing-on-my-page.md" // ../../posts
@@ -49,7 +49,7 @@ func TestSFTPMkdirFloodIsRateLimited(t *testing.T) {
 		}
 	}
 	for _, name := range []string{seed, "flood-00"} {
-		if _, err := os.Stat(filepath.Join(b.postsDir, name)); err != nil {
+		if _, err := os.Stat(filepath.Join(b.PostsDir, name)); err != nil {
 			t.Errorf("a write past the allowance took %s away: %v", name, err)
 		}
 	}

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"fmt"
@@ -9,10 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"sshblog/internal/blogtest"
 	"sshblog/internal/config"
 	"sshblog/internal/content"
 	"sshblog/internal/hostkey"
 	"sshblog/internal/render"
+	"sshblog/internal/server"
 )
 
 // Attacks on start-up and on the session limits: a host key that wedges
@@ -21,19 +23,19 @@ import (
 
 // startNew builds a server over keys without serving it, as cmd/sshblog
 // does: the host keys first, whose error stops the start.
-func startNew(t *testing.T, keys string) (*Server, error) {
+func startNew(t *testing.T, keys string) (*server.Server, error) {
 	cfg := config.Default()
 	cfg.Listen = "127.0.0.1:0"
 	cfg.KeysDir = keys
 	cfg.StateDir = "" // no memory folder in the package directory
-	if _, err := testHostKeys(cfg); err != nil {
+	if _, err := blogtest.HostKeys(cfg); err != nil {
 		return nil, err
 	}
-	return New(cfg, testDeps(t, cfg, content.NewStore(content.Options{Dir: keys}), render.New(render.Options{Timeout: testRenderBudget}), nil))
+	return server.New(cfg, blogtest.Deps(t, cfg, content.NewStore(content.Options{Dir: keys}), render.New(render.Options{Timeout: blogtest.RenderBudget}), nil))
 }
 
 // startKeysDir sets the keys folder of a test blog.
-func startKeysDir(dir string) blogOption { return func(c *config.Config) { c.KeysDir = dir } }
+func startKeysDir(dir string) blogtest.Option { return func(c *config.Config) { c.KeysDir = dir } }
 
 // startBadKey runs one bad-key case: New must fail naming the key's path
 // and the way out, and after the operator moves the file away, the blog
@@ -58,7 +60,7 @@ func startBadKey(t *testing.T, plant func(path string), want string) {
 	if err := os.Rename(path, path+".bad"); err != nil {
 		t.Fatal(err)
 	}
-	requireFreshReader(t, startBlog(t, nil, startKeysDir(keys)))
+	blogtest.Start(t, nil, startKeysDir(keys)).RequireFreshReader(t)
 }
 
 func TestEmptyHostKeyGivesClearError(t *testing.T) {
@@ -139,8 +141,8 @@ func startWrite(t *testing.T, path, body string) {
 // at the same time are limited.
 func TestSecondSessionOnSameConnectionIsServed(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, nil)
-	client := dialSSH(t, blog.addr)
+	blog := blogtest.Start(t, nil)
+	client := blogtest.Dial(t, blog.Addr)
 	defer client.Close()
 	for i := range 20 {
 		// The server ends the session (the command's exit), and the client
@@ -160,30 +162,34 @@ func TestSecondSessionOnSameConnectionIsServed(t *testing.T) {
 		}
 		_ = sess.Close()
 	}
-	requireFreshReader(t, blog)
+	blog.RequireFreshReader(t)
 }
 
 // startEvictIdle sets how long a reader must be idle to make room.
-func startEvictIdle(d time.Duration) blogOption { return func(c *config.Config) { c.EvictIdle = d } }
+func startEvictIdle(d time.Duration) blogtest.Option {
+	return func(c *config.Config) { c.EvictIdle = d }
+}
 
 // startSubnetCap sets --max-sessions-per-subnet.
-func startSubnetCap(n int) blogOption { return func(c *config.Config) { c.MaxSessionsPerSubnet = n } }
+func startSubnetCap(n int) blogtest.Option {
+	return func(c *config.Config) { c.MaxSessionsPerSubnet = n }
+}
 
 // startLightFrom opens a reader from src that reads but never types (and,
 // having no terminal, answers no query): idle from its first byte.
-func startLightFrom(t *testing.T, src, addr string) *lightReader {
+func startLightFrom(t *testing.T, src, addr string) *blogtest.LightReader {
 	t.Helper()
-	client, err := dialFrom(src, addr)
+	client, err := blogtest.DialFrom(src, addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := startLight(client, 100, 30, "")
+	r, err := blogtest.StartLight(client, 100, 30, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(r.close)
-	if !r.waitOutput(seedTitle) {
-		t.Fatalf("reader from %s got no list: %q", src, r.out.String())
+	t.Cleanup(r.Close)
+	if !r.WaitOutput(seedTitle) {
+		t.Fatalf("reader from %s got no list: %q", src, r.Out.String())
 	}
 	return r
 }
@@ -195,25 +201,25 @@ func TestFullServerEvictsLongestIdle(t *testing.T) {
 	t.Parallel()
 	// A nanosecond stands for --evict-idle's minutes: every reader is idle
 	// past it, and the longest idle goes first.
-	blog := startBlog(t, nil, limits(2, 1000, 1000, 1000), startEvictIdle(time.Nanosecond))
-	active := openScreen(t, blog.addr, 100, 30)
-	active.waitFor(seedTitle)
-	idle := startLightFrom(t, "127.0.0.1", blog.addr)
-	active.send("s") // typed after idle connected: idle has waited longest
-	active.waitFor("Type to search every post")
+	blog := blogtest.Start(t, nil, limits(2, 1000, 1000, 1000), startEvictIdle(time.Nanosecond))
+	active := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	active.WaitFor(seedTitle)
+	idle := startLightFrom(t, "127.0.0.1", blog.Addr)
+	active.Send("s") // typed after idle connected: idle has waited longest
+	active.WaitFor("Type to search every post")
 
-	requireFreshReader(t, blog)
-	if !idle.waitOutput(Busy) {
-		t.Fatalf("the idle reader was not told %q: %q", Busy, idle.out.String())
+	blog.RequireFreshReader(t)
+	if !idle.WaitOutput(server.Busy) {
+		t.Fatalf("the idle reader was not told %q: %q", server.Busy, idle.Out.String())
 	}
-	if code := exitStatus(idle.done); code != 0 {
+	if code := blogtest.ExitStatus(idle.Done); code != 0 {
 		t.Errorf("evicted reader: exit status %d, want 0 (the reader ended)", code)
 	}
-	waitLog(t, blog, `msg="blog full; closing the reader idle longest" reason=max-sessions`, "reason=evicted")
-	active.send("\x1b") // the reader who typed goes on
-	active.waitFor(seedTitle)
+	blog.WaitLog(t, `msg="blog full; closing the reader idle longest" reason=max-sessions`, "reason=evicted")
+	active.Send("\x1b") // the reader who typed goes on
+	active.WaitFor(seedTitle)
 	select {
-	case err := <-active.done:
+	case err := <-active.Done:
 		t.Fatalf("the active reader was closed: %v", err)
 	default:
 	}
@@ -225,30 +231,30 @@ func TestFullServerEvictsLongestIdle(t *testing.T) {
 func TestIdleReadersFromManyAddressesCannotLockOut(t *testing.T) {
 	t.Parallel()
 	const addrs, each, newcomers = 4, 3, 3
-	blog := startBlog(t, nil, limits(addrs*each, each, 1000, 1000), startEvictIdle(time.Nanosecond))
-	var held []*lightReader
+	blog := blogtest.Start(t, nil, limits(addrs*each, each, 1000, 1000), startEvictIdle(time.Nanosecond))
+	var held []*blogtest.LightReader
 	for i := range addrs {
 		for range each {
-			held = append(held, startLightFrom(t, fmt.Sprintf("127.0.0.%d", 10+i), blog.addr))
+			held = append(held, startLightFrom(t, fmt.Sprintf("127.0.0.%d", 10+i), blog.Addr))
 		}
 	}
 	for i := range newcomers { // they stay, so each needs a place
-		startLightFrom(t, fmt.Sprintf("127.0.0.%d", 30+i), blog.addr)
+		startLightFrom(t, fmt.Sprintf("127.0.0.%d", 30+i), blog.Addr)
 	}
-	requireFreshReader(t, blog)
+	blog.RequireFreshReader(t)
 	// Nobody typed: those who connected first have been idle longest.
 	for i, r := range held[:newcomers+1] {
-		if !r.waitOutput(Busy) {
-			t.Fatalf("idle reader %d was not told %q: %q", i, Busy, r.out.String())
+		if !r.WaitOutput(server.Busy) {
+			t.Fatalf("idle reader %d was not told %q: %q", i, server.Busy, r.Out.String())
 		}
-		if code := exitStatus(r.done); code != 0 {
+		if code := blogtest.ExitStatus(r.Done); code != 0 {
 			t.Errorf("idle reader %d: exit status %d, want 0", i, code)
 		}
 	}
 	for i, r := range held[newcomers+1:] {
 		select {
-		case err := <-r.done:
-			t.Errorf("idle reader %d, not the longest idle, was closed: %v %q", newcomers+1+i, err, r.out.String())
+		case err := <-r.Done:
+			t.Errorf("idle reader %d, not the longest idle, was closed: %v %q", newcomers+1+i, err, r.Out.String())
 		default:
 		}
 	}
@@ -258,20 +264,20 @@ func TestIdleReadersFromManyAddressesCannotLockOut(t *testing.T) {
 // --max-sessions-per-subnet; another subnet is not affected.
 func TestSubnetCapAppliesAcrossAddresses(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, nil, startSubnetCap(2))
-	first := startLightFrom(t, "127.0.0.3", blog.addr)
-	startLightFrom(t, "127.0.0.4", blog.addr)
+	blog := blogtest.Start(t, nil, startSubnetCap(2))
+	first := startLightFrom(t, "127.0.0.3", blog.Addr)
+	startLightFrom(t, "127.0.0.4", blog.Addr)
 
-	_, stderr, code := runFrom(t, "127.0.0.5", blog.addr, "ls")
-	if code != 1 || strings.TrimSpace(stderr) != Full {
-		t.Errorf("third address of the subnet: exit %d, stderr %q; want 1 and %q", code, stderr, Full)
+	_, stderr, code := blogtest.RunFrom(t, "127.0.0.5", blog.Addr, "ls")
+	if code != 1 || strings.TrimSpace(stderr) != server.Full {
+		t.Errorf("third address of the subnet: exit %d, stderr %q; want 1 and %q", code, stderr, server.Full)
 	}
-	waitLog(t, blog, `msg="blog full; telling the reader" reason=max-sessions-per-subnet source=127.0.0.5`)
-	stdout, _, code := runFrom(t, "127.0.1.5", blog.addr, "ls")
+	blog.WaitLog(t, `msg="blog full; telling the reader" reason=max-sessions-per-subnet source=127.0.0.5`)
+	stdout, _, code := blogtest.RunFrom(t, "127.0.1.5", blog.Addr, "ls")
 	if code != 0 || !strings.Contains(stdout, seedSlug) {
 		t.Errorf("another subnet: exit %d, %q", code, stdout)
 	}
-	first.close()
-	settle(t, func() bool { n, _ := blog.srv.limits.Open(); return n == 1 })
-	requireFreshReader(t, blog)
+	first.Close()
+	blogtest.Settle(func() bool { n, _ := blog.Server.OpenConns(); return n == 1 })
+	blog.RequireFreshReader(t)
 }

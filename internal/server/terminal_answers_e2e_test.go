@@ -1,8 +1,8 @@
-package server
+package server_test
 
 import (
-	"errors"
 	"path/filepath"
+	"sshblog/internal/blogtest"
 	"strings"
 	"testing"
 
@@ -13,42 +13,19 @@ import (
 // the cell size from CSI 14 t or the pty request when CSI 16 t is not
 // answered, and kitty pictures through tmux passthrough.
 
-// withTerm asks for a PTY with this TERM.
-func withTerm(term string) screenOption { return func(c *screenConfig) { c.term = term } }
-
-// ptyPixels states the window's size in pixels in the pty request.
-func ptyPixels(w, h int) screenOption { return func(c *screenConfig) { c.pixW, c.pixH = w, h } }
-
-// requestPtyPixels is RequestPty with the window's pixels stated (x/crypto
-// always says 8×8 pixels a cell).
-func requestPtyPixels(sess *gossh.Session, term string, cols, rows, pixW, pixH int) error {
-	req := struct {
-		Term                   string
-		Cols, Rows, PixW, PixH uint32
-		Modes                  string
-	}{term, uint32(cols), uint32(rows), uint32(pixW), uint32(pixH), "\x00"}
-	ok, err := sess.SendRequest("pty-req", true, gossh.Marshal(&req))
-	if err == nil && !ok {
-		return errPtyRefused
-	}
-	return err
-}
-
-var errPtyRefused = errors.New("pty-req refused")
-
 // openSeedPicture opens the seed post on s after writing answers as the
 // terminal's, and waits for the whole kitty transmission.
-func openSeedPicture(t *testing.T, s *screen, answers string) string {
+func openSeedPicture(t *testing.T, s *blogtest.Screen, answers string) string {
 	t.Helper()
-	s.waitFor(seedTitle)
+	s.WaitFor(seedTitle)
 	if answers != "" {
-		if _, err := s.stdin.Write([]byte(answers)); err != nil {
+		if _, err := s.Stdin.Write([]byte(answers)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	s.send("\r")
-	s.waitFor("MY BRAIN")
-	return s.raw.String()
+	s.Send("\r")
+	s.WaitFor("MY BRAIN")
+	return s.Raw.String()
 }
 
 func TestCellSizeFallbacks(t *testing.T) {
@@ -56,25 +33,25 @@ func TestCellSizeFallbacks(t *testing.T) {
 	blog := imgBlog(t, nil, nil)
 	for _, tc := range []struct {
 		name    string
-		opts    []screenOption
+		opts    []blogtest.ScreenOption
 		answers string
 		place   string // the transmission's placement: 640×400 pixels in the cells said
 	}{
 		// The text area: 1200×1200 pixels over 100×40 cells is 12×30.
 		{"text area", nil, imgKittyAnswer + "\x1b[4;1200;1200t", "c=54,r=14,"},
 		// The pty request's pixels, when the terminal says nothing.
-		{"pty pixels", []screenOption{ptyPixels(1200, 1200)}, imgKittyAnswer, "c=54,r=14,"},
+		{"pty pixels", []blogtest.ScreenOption{blogtest.PTYPixels(1200, 1200)}, imgKittyAnswer, "c=54,r=14,"},
 		// x/crypto's 8×8 cells are not believed: 10×20.
 		{"made-up pty pixels", nil, imgKittyAnswer, "c=64,r=20,"},
 		// The terminal's own cell size wins over both.
-		{"cell size first", []screenOption{ptyPixels(1200, 1200)}, imgKittyAnswer + "\x1b[4;1200;1200t\x1b[6;20;10t", "c=64,r=20,"},
+		{"cell size first", []blogtest.ScreenOption{blogtest.PTYPixels(1200, 1200)}, imgKittyAnswer + "\x1b[4;1200;1200t\x1b[6;20;10t", "c=64,r=20,"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := openScreen(t, blog.addr, 100, 40, tc.opts...)
+			s := blogtest.OpenScreen(t, blog.Addr, 100, 40, tc.opts...)
 			openSeedPicture(t, s, tc.answers)
-			s.waitUntil("the whole picture sent", func(string) bool { return strings.Contains(s.raw.String(), "q=2,m=0;") })
-			raw := s.raw.String()
+			s.WaitUntil("the whole picture sent", func(string) bool { return strings.Contains(s.Raw.String(), "q=2,m=0;") })
+			raw := s.Raw.String()
 			if !strings.Contains(raw, "\x1b[16t\x1b[14t") {
 				t.Errorf("cell size and text area not asked for at start")
 			}
@@ -89,10 +66,10 @@ func TestCellSizeFallbacks(t *testing.T) {
 func TestTmuxWithoutPassthroughGetsHalfBlocks(t *testing.T) {
 	t.Parallel()
 	blog := imgBlog(t, nil, nil)
-	s := openScreen(t, blog.addr, 100, 40, withTerm("tmux-256color"))
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 40, blogtest.Term("tmux-256color"))
 	openSeedPicture(t, s, "")
 	imgWaitPicture(s) // half blocks inside tmux with no answer
-	raw := s.raw.String()
+	raw := s.Raw.String()
 	if !strings.Contains(raw, "\x1bPtmux;\x1b\x1b_Gi=32,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\x1b\\") {
 		t.Errorf("no kitty query through tmux passthrough")
 	}
@@ -104,11 +81,11 @@ func TestTmuxWithoutPassthroughGetsHalfBlocks(t *testing.T) {
 func TestTmuxPassthroughKittyIsWrapped(t *testing.T) {
 	t.Parallel()
 	blog := imgBlog(t, nil, nil)
-	s := openScreen(t, blog.addr, 100, 40, withTerm("tmux-256color"))
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 40, blogtest.Term("tmux-256color"))
 	// The outer terminal's answers through tmux: OK to id 32, cells of 12×30.
 	openSeedPicture(t, s, "\x1b_Gi=32;OK\x1b\\\x1b[6;30;12t")
-	s.waitUntil("the whole picture sent", func(string) bool { return strings.Contains(s.raw.String(), "q=2,m=0;") })
-	raw := s.raw.String()
+	s.WaitUntil("the whole picture sent", func(string) bool { return strings.Contains(s.Raw.String(), "q=2,m=0;") })
+	raw := s.Raw.String()
 	if !strings.Contains(raw, "\x1bPtmux;\x1b\x1b_Ga=T,U=1,f=100,t=d,i=1,c=54,r=14,") {
 		t.Errorf("no kitty transmission in tmux passthrough")
 	}
@@ -131,17 +108,17 @@ func TestTmuxPassthroughKittyIsWrapped(t *testing.T) {
 }
 
 // imgOpenAs opens the seed post as the reader with auth, at 100×40.
-func imgOpenAs(t *testing.T, addr string, auth []gossh.AuthMethod) *screen {
+func imgOpenAs(t *testing.T, addr string, auth []gossh.AuthMethod) *blogtest.Screen {
 	t.Helper()
 	return memRead(t, addr, auth, seedSlug, 100, 40, "MY BRAIN")
 }
 
 // imgQuit leaves the post and the reader; the key's memory is written
 // before the exit status.
-func imgQuit(t *testing.T, s *screen) {
+func imgQuit(t *testing.T, s *blogtest.Screen) {
 	t.Helper()
-	s.send("qq")
-	if err := s.wait(); err != nil {
+	s.Send("qq")
+	if err := s.Wait(); err != nil {
 		t.Fatalf("session: %v", err)
 	}
 }
@@ -152,28 +129,30 @@ func TestPicturesOffIsRememberedPerKey(t *testing.T) {
 	t.Parallel()
 	blog := imgBlog(t, nil, nil, memOn(filepath.Join(t.TempDir(), "state")))
 	alice, bob := memWithKey(memKey(t, 1)), memWithKey(memKey(t, 2))
-	picture := func(s *screen) bool { return imgColouredBlocks(s) > 500 && !strings.Contains(s.text(), imgAltLine) }
+	picture := func(s *blogtest.Screen) bool {
+		return imgColouredBlocks(s) > 500 && !strings.Contains(s.Text(), imgAltLine)
+	}
 
-	a := imgOpenAs(t, blog.addr, alice)
-	a.waitUntil("the picture", func(string) bool { return picture(a) })
-	a.send("i")
-	a.waitFor(imgAltLine)
+	a := imgOpenAs(t, blog.Addr, alice)
+	a.WaitUntil("the picture", func(string) bool { return picture(a) })
+	a.Send("i")
+	a.WaitFor(imgAltLine)
 	imgQuit(t, a)
 
 	// The same key comes back to "alt → URL"; another key has pictures.
-	a = imgOpenAs(t, blog.addr, alice)
-	a.waitFor(imgAltLine)
+	a = imgOpenAs(t, blog.Addr, alice)
+	a.WaitFor(imgAltLine)
 	if n := imgColouredBlocks(a); n != 0 {
 		t.Errorf("pictures off for the key, yet %d half blocks", n)
 	}
-	b := imgOpenAs(t, blog.addr, bob)
-	b.waitUntil("the picture for another key", func(string) bool { return picture(b) })
-	b.close()
+	b := imgOpenAs(t, blog.Addr, bob)
+	b.WaitUntil("the picture for another key", func(string) bool { return picture(b) })
+	b.Close()
 
 	// Turned on again, and that is remembered too.
-	a.send("i")
-	a.waitUntil("the picture back", func(string) bool { return picture(a) })
+	a.Send("i")
+	a.WaitUntil("the picture back", func(string) bool { return picture(a) })
 	imgQuit(t, a)
-	a = imgOpenAs(t, blog.addr, alice)
-	a.waitUntil("the picture after reconnecting", func(string) bool { return picture(a) })
+	a = imgOpenAs(t, blog.Addr, alice)
+	a.WaitUntil("the picture after reconnecting", func(string) bool { return picture(a) })
 }

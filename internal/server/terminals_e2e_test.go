@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -7,11 +7,13 @@ import (
 	"testing"
 	"time"
 
+	"sshblog/internal/blogtest"
 	"sshblog/internal/cli"
+	"sshblog/internal/server"
 )
 
 // termDumb asks for a PTY whose TERM is dumb.
-func termDumb() screenOption { return func(c *screenConfig) { c.term = "dumb" } }
+func termDumb() blogtest.ScreenOption { return blogtest.Term("dumb") }
 
 // termPrompt is the line-mode reader's prompt as the screen shows it
 // (the screen's lines are trimmed).
@@ -27,51 +29,51 @@ func termOlderPosts() map[string]string {
 }
 
 // termNoEscape fails when the server sent the screen an ESC byte.
-func termNoEscape(t *testing.T, s *screen) {
+func termNoEscape(t *testing.T, s *blogtest.Screen) {
 	t.Helper()
-	raw := s.raw.String()
+	raw := s.Raw.String()
 	if i := strings.IndexByte(raw, 0x1b); i >= 0 {
 		t.Fatalf("ESC byte at %d of %d sent to TERM=dumb: %q", i, len(raw), raw[max(0, i-40):min(len(raw), i+40)])
 	}
 }
 
 // termLastLine is the bottom line of the screen (the help bar).
-func termLastLine(s *screen) string {
-	lines := strings.Split(strings.TrimRight(s.text(), "\n"), "\n")
+func termLastLine(s *blogtest.Screen) string {
+	lines := strings.Split(strings.TrimRight(s.Text(), "\n"), "\n")
 	return lines[len(lines)-1]
 }
 
 func TestTermDumbGetsTheLineReader(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, termOlderPosts())
-	s := openScreen(t, blog.addr, 80, 24, termDumb())
-	s.waitFor(termPrompt)
-	s.waitFor("  1  2024-10-04  " + seedSlug)
-	s.waitFor("  3  2023-02-01  third")
+	blog := blogtest.Start(t, termOlderPosts())
+	s := blogtest.OpenScreen(t, blog.Addr, 80, 24, termDumb())
+	s.WaitFor(termPrompt)
+	s.WaitFor("  1  2024-10-04  " + seedSlug)
+	s.WaitFor("  3  2023-02-01  third")
 
-	s.send("1\r") // by number: the seed, long enough to page at 24 rows
-	s.waitFor(seedFirst)
-	s.waitFor("--more--")
-	s.send("q")
-	s.waitUntil("the prompt back", func(text string) bool {
+	s.Send("1\r") // by number: the seed, long enough to page at 24 rows
+	s.WaitFor(seedFirst)
+	s.WaitFor("--more--")
+	s.Send("q")
+	s.WaitUntil("the prompt back", func(text string) bool {
 		return strings.HasSuffix(strings.TrimRight(text, "\n "), termPrompt)
 	})
 
-	s.send("second\r") // by slug
-	s.waitFor("The second post's body.")
-	s.send("help\r")
-	s.waitFor("search WORDS")
+	s.Send("second\r") // by slug
+	s.WaitFor("The second post's body.")
+	s.Send("help\r")
+	s.WaitFor("search WORDS")
 
-	s.resize(40, 24) // posts wrap at the new width
-	s.send("3\r")
-	s.waitFor("The third post's body.")
+	s.Resize(40, 24) // posts wrap at the new width
+	s.Send("3\r")
+	s.WaitFor("The third post's body.")
 
-	s.send("q\r")
-	if err := s.wait(); err != nil {
+	s.Send("q\r")
+	if err := s.Wait(); err != nil {
 		t.Fatalf("session ended with %v, want exit 0", err)
 	}
 	termNoEscape(t, s)
-	requireFreshReader(t, blog)
+	blog.RequireFreshReader(t)
 }
 
 // TestTermDumbKeepsTheLimits: the line-mode reader meets the same idle and
@@ -82,58 +84,58 @@ func TestTermDumbKeepsTheLimits(t *testing.T) {
 	t.Run("idle", func(t *testing.T) {
 		t.Parallel()
 		const idle = 2 * time.Second
-		blog := startBlog(t, nil, idleTimeout(idle))
-		s := openScreen(t, blog.addr, 80, 24, termDumb())
-		s.waitFor(termPrompt)
-		if err := s.wait(); err != nil {
+		blog := blogtest.Start(t, nil, idleTimeout(idle))
+		s := blogtest.OpenScreen(t, blog.Addr, 80, 24, termDumb())
+		s.WaitFor(termPrompt)
+		if err := s.Wait(); err != nil {
 			t.Fatalf("idle session ended with %v, want exit 0", err)
 		}
-		settle(t, func() bool { return strings.Contains(s.raw.String(), idleGoodbye(idle)) })
-		if !strings.Contains(s.raw.String(), idleGoodbye(idle)) {
-			t.Fatalf("reader was not told %q:\n%s", idleGoodbye(idle), s.text())
+		blogtest.Settle(func() bool { return strings.Contains(s.Raw.String(), server.IdleGoodbye(idle)) })
+		if !strings.Contains(s.Raw.String(), server.IdleGoodbye(idle)) {
+			t.Fatalf("reader was not told %q:\n%s", server.IdleGoodbye(idle), s.Text())
 		}
-		waitLog(t, blog, `msg="session ended by limit" reason=idle-timeout`)
+		blog.WaitLog(t, `msg="session ended by limit" reason=idle-timeout`)
 		termNoEscape(t, s)
-		requireFreshReader(t, blog)
+		blog.RequireFreshReader(t)
 	})
 	t.Run("max session", func(t *testing.T) {
 		t.Parallel()
 		const most = 700 * time.Millisecond
-		blog := startBlog(t, nil, idleTimeout(0), maxSession(most))
-		s := openScreen(t, blog.addr, 80, 24, termDumb())
-		s.waitFor(termPrompt)
+		blog := blogtest.Start(t, nil, idleTimeout(0), maxSession(most))
+		s := blogtest.OpenScreen(t, blog.Addr, 80, 24, termDumb())
+		s.WaitFor(termPrompt)
 		go func() { // a reader who keeps typing is still ended
 			for {
 				select {
-				case <-s.done:
+				case <-s.Done:
 					return
 				case <-time.After(50 * time.Millisecond):
-					_, _ = io.WriteString(s.stdin, "tags\r")
+					_, _ = io.WriteString(s.Stdin, "tags\r")
 				}
 			}
 		}()
-		settle(t, func() bool { return strings.Contains(s.raw.String(), maxGoodbye(most)) })
-		if !strings.Contains(s.raw.String(), maxGoodbye(most)) {
-			t.Fatalf("reader was not told %q:\n%s", maxGoodbye(most), s.text())
+		blogtest.Settle(func() bool { return strings.Contains(s.Raw.String(), server.MaxGoodbye(most)) })
+		if !strings.Contains(s.Raw.String(), server.MaxGoodbye(most)) {
+			t.Fatalf("reader was not told %q:\n%s", server.MaxGoodbye(most), s.Text())
 		}
-		waitLog(t, blog, `msg="session ended by limit" reason=max-session`)
+		blog.WaitLog(t, `msg="session ended by limit" reason=max-session`)
 		termNoEscape(t, s)
-		requireFreshReader(t, blog)
+		blog.RequireFreshReader(t)
 	})
 	t.Run("input flood", func(t *testing.T) {
 		t.Parallel()
-		blog := startBlog(t, nil)
-		s := openScreen(t, blog.addr, 80, 24, termDumb())
-		s.waitFor(termPrompt)
-		if _, err := s.stdin.Write(bytes.Repeat([]byte("\x1b[Ax"), 1<<18)); err != nil {
+		blog := blogtest.Start(t, nil)
+		s := blogtest.OpenScreen(t, blog.Addr, 80, 24, termDumb())
+		s.WaitFor(termPrompt)
+		if _, err := s.Stdin.Write(bytes.Repeat([]byte("\x1b[Ax"), 1<<18)); err != nil {
 			t.Fatal(err)
 		}
 		if err := keepPressing(s, "\x03"); err != nil { // ctrl+c quits
-			t.Fatalf("flooded session did not quit: %v\n%s", err, s.text())
+			t.Fatalf("flooded session did not quit: %v\n%s", err, s.Text())
 		}
-		waitLog(t, blog, `msg="input flood; dropping input"`, `msg="input dropped"`)
+		blog.WaitLog(t, `msg="input flood; dropping input"`, `msg="input dropped"`)
 		termNoEscape(t, s)
-		requireFreshReader(t, blog)
+		blog.RequireFreshReader(t)
 	})
 }
 
@@ -141,9 +143,9 @@ func TestTermDumbKeepsTheLimits(t *testing.T) {
 // the way back (or out) and help.
 func TestTermNarrowHelpBar(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, termOlderPosts())
-	s := openScreen(t, blog.addr, 50, 20)
-	s.waitFor(seedTitle)
+	blog := blogtest.Start(t, termOlderPosts())
+	s := blogtest.OpenScreen(t, blog.Addr, 50, 20)
+	s.WaitFor(seedTitle)
 	steps := []struct {
 		keys, screen string
 		want         []string
@@ -156,9 +158,9 @@ func TestTermNarrowHelpBar(t *testing.T) {
 		{"\x1b", "Tags", []string{"esc back", "? help"}},
 	}
 	for _, st := range steps {
-		s.send(st.keys)
-		s.waitFor(st.screen)
-		s.waitUntil("a help bar with "+strings.Join(st.want, ", "), func(string) bool {
+		s.Send(st.keys)
+		s.WaitFor(st.screen)
+		s.WaitUntil("a help bar with "+strings.Join(st.want, ", "), func(string) bool {
 			bar := termLastLine(s)
 			for _, w := range st.want {
 				if !strings.Contains(bar, w) {
@@ -168,28 +170,28 @@ func TestTermNarrowHelpBar(t *testing.T) {
 			return true
 		})
 	}
-	s.send("\x1b")
-	s.waitFor("3 posts")
-	s.send("s")
-	s.waitUntil("the search's help bar", func(string) bool {
+	s.Send("\x1b")
+	s.WaitFor("3 posts")
+	s.Send("s")
+	s.WaitUntil("the search's help bar", func(string) bool {
 		bar := termLastLine(s)
 		return strings.Contains(bar, "esc back") && strings.Contains(bar, "ctrl+c quit")
 	})
-	requireFreshReader(t, blog)
+	blog.RequireFreshReader(t)
 }
 
 // TestTermEscThenKeyInOneWrite: esc and j in one write (one SSH packet,
 // which the decoder reads as alt+j) go back to the list, then move down.
 func TestTermEscThenKeyInOneWrite(t *testing.T) {
 	t.Parallel()
-	blog := startBlog(t, termOlderPosts())
-	s := openScreen(t, blog.addr, 80, 24)
-	s.waitFor(seedTitle)
-	s.send("\r")
-	s.waitFor(seedFirst)
-	s.send("\x1bj")
-	s.waitFor("3 posts")
-	s.send("\r") // opens the post j moved to: the second
-	s.waitFor("The second post's body.")
-	requireFreshReader(t, blog)
+	blog := blogtest.Start(t, termOlderPosts())
+	s := blogtest.OpenScreen(t, blog.Addr, 80, 24)
+	s.WaitFor(seedTitle)
+	s.Send("\r")
+	s.WaitFor(seedFirst)
+	s.Send("\x1bj")
+	s.WaitFor("3 posts")
+	s.Send("\r") // opens the post j moved to: the second
+	s.WaitFor("The second post's body.")
+	blog.RequireFreshReader(t)
 }

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"fmt"
@@ -7,36 +7,40 @@ import (
 	"testing"
 	"time"
 
+	"sshblog/internal/blogtest"
 	"sshblog/internal/config"
+	"sshblog/internal/server"
 )
 
-func idleTimeout(d time.Duration) blogOption { return func(c *config.Config) { c.IdleTimeout = d } }
-func maxSession(d time.Duration) blogOption  { return func(c *config.Config) { c.MaxSession = d } }
+func idleTimeout(d time.Duration) blogtest.Option {
+	return func(c *config.Config) { c.IdleTimeout = d }
+}
+func maxSession(d time.Duration) blogtest.Option { return func(c *config.Config) { c.MaxSession = d } }
 
 func TestIdleTimeoutEndsReaderWithGoodbye(t *testing.T) {
 	const idle = 2 * time.Second // the reader must get its first frame within it, on a busy machine too
-	blog := startBlog(t, nil, idleTimeout(idle))
-	s := openScreen(t, blog.addr, 100, 30)
-	s.waitFor(seedTitle)
-	if err := s.wait(); err != nil {
+	blog := blogtest.Start(t, nil, idleTimeout(idle))
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	s.WaitFor(seedTitle)
+	if err := s.Wait(); err != nil {
 		t.Fatalf("idle session ended with %v, want exit 0", err)
 	}
-	settle(t, func() bool { return strings.Contains(s.raw.String(), idleGoodbye(idle)) })
-	if !strings.Contains(s.raw.String(), idleGoodbye(idle)) {
-		t.Fatalf("reader was not told %q", idleGoodbye(idle))
+	blogtest.Settle(func() bool { return strings.Contains(s.Raw.String(), server.IdleGoodbye(idle)) })
+	if !strings.Contains(s.Raw.String(), server.IdleGoodbye(idle)) {
+		t.Fatalf("reader was not told %q", server.IdleGoodbye(idle))
 	}
-	waitLog(t, blog, `msg="session ended by limit" reason=idle-timeout`)
-	requireFreshReader(t, blog)
+	blog.WaitLog(t, `msg="session ended by limit" reason=idle-timeout`)
+	blog.RequireFreshReader(t)
 }
 
 func TestIdleTimeoutCountsInputNotOutput(t *testing.T) {
 	const idle = time.Second
-	blog := startBlog(t, nil, idleTimeout(idle))
+	blog := blogtest.Start(t, nil, idleTimeout(idle))
 
 	// Output alone (the list redrawn on every reload) does not keep a
 	// reader who never types.
-	quiet := openScreen(t, blog.addr, 100, 30)
-	quiet.waitFor(seedTitle)
+	quiet := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	quiet.WaitFor(seedTitle)
 	stop := make(chan struct{})
 	reloads := make(chan struct{})
 	go func() {
@@ -46,61 +50,61 @@ func TestIdleTimeoutCountsInputNotOutput(t *testing.T) {
 			case <-stop:
 				return
 			case <-time.After(100 * time.Millisecond):
-				writeFile(t, fmt.Sprintf("%s/2001-01-%02d-p.md", blog.postsDir, i%28+1), fmt.Sprintf("---\ntitle: Reload %d\n---\nx\n", i))
+				blogtest.WriteFile(t, fmt.Sprintf("%s/2001-01-%02d-p.md", blog.PostsDir, i%28+1), fmt.Sprintf("---\ntitle: Reload %d\n---\nx\n", i))
 			}
 		}
 	}()
-	quiet.waitFor("Reload ")
-	err := quiet.wait()
+	quiet.WaitFor("Reload ")
+	err := quiet.Wait()
 	close(stop)
 	<-reloads
 	if err != nil {
 		t.Fatalf("quiet reader ended with %v", err)
 	}
-	settle(t, func() bool { return strings.Contains(quiet.raw.String(), idleGoodbye(idle)) })
-	if !strings.Contains(quiet.raw.String(), idleGoodbye(idle)) {
-		t.Fatalf("quiet reader was not told %q", idleGoodbye(idle))
+	blogtest.Settle(func() bool { return strings.Contains(quiet.Raw.String(), server.IdleGoodbye(idle)) })
+	if !strings.Contains(quiet.Raw.String(), server.IdleGoodbye(idle)) {
+		t.Fatalf("quiet reader was not told %q", server.IdleGoodbye(idle))
 	}
 
 	// Keys keep a reader: typing for 2.5 idle periods, still there.
-	busy := openScreen(t, blog.addr, 100, 30)
-	busy.waitFor("Test Blog")
+	busy := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	busy.WaitFor("Test Blog")
 	for range 25 {
-		busy.send("j")
+		busy.Send("j")
 		time.Sleep(idle / 10)
 	}
 	select {
-	case err := <-busy.done:
-		t.Fatalf("typing reader was ended (%v):\n%s", err, busy.raw.String())
+	case err := <-busy.Done:
+		t.Fatalf("typing reader was ended (%v):\n%s", err, busy.Raw.String())
 	default:
 	}
-	if err := busy.wait(); err != nil { // and once the keys stop, it ends too
+	if err := busy.Wait(); err != nil { // and once the keys stop, it ends too
 		t.Fatalf("busy reader ended with %v", err)
 	}
-	requireFreshReader(t, blog)
+	blog.RequireFreshReader(t)
 }
 
 func TestMaxSessionEndsReaderWithGoodbye(t *testing.T) {
 	const most = 700 * time.Millisecond
-	blog := startBlog(t, nil, idleTimeout(0), maxSession(most))
-	s := openScreen(t, blog.addr, 100, 30)
-	s.waitFor(seedTitle)
+	blog := blogtest.Start(t, nil, idleTimeout(0), maxSession(most))
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
+	s.WaitFor(seedTitle)
 	go func() { // a reader who keeps reading is still ended
 		for {
 			select {
-			case <-s.done:
+			case <-s.Done:
 				return
 			case <-time.After(50 * time.Millisecond):
-				_, _ = io.WriteString(s.stdin, "j")
+				_, _ = io.WriteString(s.Stdin, "j")
 			}
 		}
 	}()
-	settle(t, func() bool { return strings.Contains(s.raw.String(), maxGoodbye(most)) })
-	if !strings.Contains(s.raw.String(), maxGoodbye(most)) {
-		t.Fatalf("reader was not told %q:\n%s", maxGoodbye(most), s.text())
+	blogtest.Settle(func() bool { return strings.Contains(s.Raw.String(), server.MaxGoodbye(most)) })
+	if !strings.Contains(s.Raw.String(), server.MaxGoodbye(most)) {
+		t.Fatalf("reader was not told %q:\n%s", server.MaxGoodbye(most), s.Text())
 	}
-	waitLog(t, blog, `msg="session ended by limit" reason=max-session`)
-	requireFreshReader(t, blog)
+	blog.WaitLog(t, `msg="session ended by limit" reason=max-session`)
+	blog.RequireFreshReader(t)
 }
 
 // bigPosts are four posts of about 1 MB each: their feed (every body as
@@ -118,35 +122,35 @@ func bigPosts() map[string]string {
 
 func TestLimitEndsCommandWithGoodbye(t *testing.T) {
 	const idle = 2 * time.Second // the command must start within it, on a busy machine too
-	blog := startBlog(t, bigPosts(), idleTimeout(idle))
-	client := dialSSH(t, blog.addr)
+	blog := blogtest.Start(t, bigPosts(), idleTimeout(idle))
+	client := blogtest.Dial(t, blog.Addr)
 	defer client.Close()
 	sess, err := client.NewSession()
 	if err != nil {
 		t.Fatal(err)
 	}
 	stdout, _ := sess.StdoutPipe()
-	stderr := &syncBuffer{}
+	stderr := &blogtest.Buffer{}
 	sess.Stderr = stderr
 	done := make(chan error, 1)
 	go func() { done <- sess.Run("feed") }()
 	// The client reads nothing until the limit has ended the command.
-	waitLog(t, blog, `msg="session ended by limit" reason=idle-timeout`)
+	blog.WaitLog(t, `msg="session ended by limit" reason=idle-timeout`)
 	go func() { _, _ = io.Copy(io.Discard, stdout) }()
-	if code := exitStatus(done); code != 1 {
+	if code := blogtest.ExitStatus(done); code != 1 {
 		t.Fatalf("command ended by a limit: exit %d, want 1", code)
 	}
-	if got := stderr.String(); !strings.Contains(got, idleGoodbye(idle)) {
-		t.Fatalf("stderr %q, want %q", got, idleGoodbye(idle))
+	if got := stderr.String(); !strings.Contains(got, server.IdleGoodbye(idle)) {
+		t.Fatalf("stderr %q, want %q", got, server.IdleGoodbye(idle))
 	}
-	requireFreshReader(t, blog)
+	blog.RequireFreshReader(t)
 }
 
 func TestLimitCutsClientThatStopsReading(t *testing.T) {
 	// The idle limit comes once the feed has filled the channel's window.
-	blog := startBlog(t, bigPosts(), idleTimeout(2*time.Second))
-	setHooks(blog, testHooks{grace: 200 * time.Millisecond})
-	client := dialSSH(t, blog.addr)
+	blog := blogtest.Start(t, bigPosts(), idleTimeout(2*time.Second))
+	setHooks(blog, server.TestHooks{Grace: 200 * time.Millisecond})
+	client := blogtest.Dial(t, blog.Addr)
 	defer client.Close()
 	sess, err := client.NewSession()
 	if err != nil {
@@ -162,18 +166,18 @@ func TestLimitCutsClientThatStopsReading(t *testing.T) {
 	go func() { closed <- client.Wait() }()
 	select {
 	case <-closed:
-	case <-time.After(patience):
-		t.Fatalf("a client that stopped reading was not cut off; log:\n%s\n%s", blog.logs.String(), goroutineDump())
+	case <-time.After(blogtest.Patience):
+		t.Fatalf("a client that stopped reading was not cut off; log:\n%s\n%s", blog.Logs.String(), blogtest.GoroutineDump())
 	}
-	waitLog(t, blog, `msg="session ended by limit" reason=idle-timeout`,
+	blog.WaitLog(t, `msg="session ended by limit" reason=idle-timeout`,
 		`msg="connection cut" reason="session did not end within the grace"`)
 	waitNoConns(t, blog)
-	requireFreshReader(t, blog)
+	blog.RequireFreshReader(t)
 }
 
 func TestSessionThatNeverStartsIsCut(t *testing.T) {
-	blog := startBlog(t, nil, idleTimeout(2*time.Second))
-	client := dialSSH(t, blog.addr)
+	blog := blogtest.Start(t, nil, idleTimeout(2*time.Second))
+	client := blogtest.Dial(t, blog.Addr)
 	defer client.Close()
 	sess, err := client.NewSession()
 	if err != nil {
@@ -187,10 +191,10 @@ func TestSessionThatNeverStartsIsCut(t *testing.T) {
 	go func() { closed <- client.Wait() }()
 	select {
 	case <-closed:
-	case <-time.After(patience):
+	case <-time.After(blogtest.Patience):
 		t.Fatal("a session that never started was not cut off")
 	}
-	waitLog(t, blog, `msg="connection cut" reason="no shell or command to tell"`)
+	blog.WaitLog(t, `msg="connection cut" reason="no shell or command to tell"`)
 	waitNoConns(t, blog)
-	requireFreshReader(t, blog)
+	blog.RequireFreshReader(t)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"charm.land/ssh"
@@ -77,44 +78,48 @@ func FuzzWindowChange(f *testing.F) {
 	})
 }
 
+// TestForwardWindowsCoalesces runs in a bubble: synctest.Wait returns once
+// the forwarding goroutine is blocked, so no wait depends on the machine.
 func TestForwardWindowsCoalesces(t *testing.T) {
-	var box windowBox
-	box.init()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var mu sync.Mutex
-	var sent [][2]int
-	release := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		forwardWindows(ctx, &box, [2]int{80, 24}, 0, func(w, h int, _ ssh.Window) {
-			mu.Lock()
-			sent = append(sent, [2]int{w, h})
-			first := len(sent) == 1
-			mu.Unlock()
-			if first {
-				<-release // the program is busy with the first size
-			}
-		})
-	}()
-	box.put(ssh.Window{Width: 80, Height: 24}) // the size it started with: dropped
-	box.put(ssh.Window{Width: 100, Height: 30})
-	settle(t, func() bool { mu.Lock(); defer mu.Unlock(); return len(sent) == 1 })
-	for i := range 10_000 {
-		box.put(ssh.Window{Width: 10 + i%500, Height: 5 + i%100})
-	}
-	box.put(ssh.Window{Width: 90, Height: 25})
-	close(release)
-	settle(t, func() bool { mu.Lock(); defer mu.Unlock(); return len(sent) == 2 })
-	cancel()
-	<-done
-	want := [][2]int{{100, 30}, {90, 25}}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(sent) != len(want) || sent[0] != want[0] || sent[1] != want[1] {
-		t.Fatalf("sent %v, want %v", sent, want)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		var box windowBox
+		box.init()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		var mu sync.Mutex
+		var sent [][2]int
+		release := make(chan struct{})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			forwardWindows(ctx, &box, [2]int{80, 24}, 0, func(w, h int, _ ssh.Window) {
+				mu.Lock()
+				sent = append(sent, [2]int{w, h})
+				first := len(sent) == 1
+				mu.Unlock()
+				if first {
+					<-release // the program is busy with the first size
+				}
+			})
+		}()
+		box.put(ssh.Window{Width: 80, Height: 24}) // the size it started with: dropped
+		box.put(ssh.Window{Width: 100, Height: 30})
+		synctest.Wait() // the first size is sent; the sender is busy with it
+		for i := range 10_000 {
+			box.put(ssh.Window{Width: 10 + i%500, Height: 5 + i%100})
+		}
+		box.put(ssh.Window{Width: 90, Height: 25})
+		close(release)
+		synctest.Wait() // the latest size is sent
+		cancel()
+		<-done
+		want := [][2]int{{100, 30}, {90, 25}}
+		mu.Lock()
+		defer mu.Unlock()
+		if len(sent) != len(want) || sent[0] != want[0] || sent[1] != want[1] {
+			t.Fatalf("sent %v, want %v", sent, want)
+		}
+	})
 }
 
 func TestForwardWindowsWaitsTheGap(t *testing.T) {
