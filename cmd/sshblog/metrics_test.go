@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"sshblog/internal/blogtest"
 	"strings"
 	"syscall"
 	"testing"
@@ -16,24 +17,21 @@ import (
 // over SSH and the render it needed are counted, and a SIGHUP reload shows.
 func TestMetricsFlagServesItsOwnListener(t *testing.T) {
 	posts := filepath.Join(t.TempDir(), "posts")
-	filesWrite(t, filepath.Join(posts, "first.md"), "---\ntitle: First\ndate: 2024-01-01\n---\nOne.\n")
-	logs := &syncBuffer{}
-	exited := make(chan int, 1)
-	args := []string{"--listen", "127.0.0.1:0", "--metrics", "127.0.0.1:0", "--posts", posts,
-		"--keys", t.TempDir(), "--shutdown-timeout", "5s", "--drain-delay", "0", "--state", ""}
-	go func() { exited <- run(args, nil, logs) }()
-	metricsAddr := waitFor(t, logs, regexp.MustCompile(`msg="metrics listening" addr=(\S+)`))
-	addr := waitFor(t, logs, regexp.MustCompile(`msg=listening addr=(\S+)`))
+	blogtest.WriteFile(t, filepath.Join(posts, "first.md"), "---\ntitle: First\ndate: 2024-01-01\n---\nOne.\n")
+	p := startProgram("--listen", "127.0.0.1:0", "--metrics", "127.0.0.1:0", "--posts", posts,
+		"--keys", t.TempDir(), "--shutdown-timeout", "5s", "--drain-delay", "0", "--state", "")
+	metricsAddr := p.listening(t, `"metrics listening"`)
+	addr := p.listening(t, "listening")
 	if addr == metricsAddr {
 		t.Fatalf("metrics share the SSH address %s", addr)
 	}
 
-	filesRunCommand(t, addr, "read first")
-	filesWrite(t, filepath.Join(posts, "second.md"), "---\ntitle: Second\ndate: 2024-01-02\n---\nTwo.\n")
-	if err := syscall.Kill(syscall.Getpid(), syscall.SIGHUP); err != nil {
-		t.Fatal(err)
+	if _, errOut, code := blogtest.Run(t, addr, "read first"); code != 0 {
+		t.Fatalf("read first: exit %d, %s", code, errOut)
 	}
-	filesWaitCount(t, logs, `msg="reloaded posts on SIGHUP"`, 1)
+	blogtest.WriteFile(t, filepath.Join(posts, "second.md"), "---\ntitle: Second\ndate: 2024-01-02\n---\nTwo.\n")
+	p.signal(t, syscall.SIGHUP)
+	p.logs.WaitFor(t, `msg="reloaded posts on SIGHUP"`)
 
 	body := metricsGet(t, "http://"+metricsAddr+"/metrics", http.StatusOK)
 	for _, want := range []string{
@@ -59,17 +57,8 @@ func TestMetricsFlagServesItsOwnListener(t *testing.T) {
 	}
 	metricsGet(t, "http://"+metricsAddr+"/", http.StatusNotFound)
 
-	if err := syscall.Kill(syscall.Getpid(), syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case code := <-exited:
-		if code != 0 {
-			t.Fatalf("exit status %d; log:\n%s", code, logs.String())
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatalf("still running 10 s after SIGTERM; log:\n%s", logs.String())
-	}
+	p.signal(t, syscall.SIGTERM)
+	p.exitsCleanly(t, 10*time.Second) // the shutdown timeout, and a little
 }
 
 func metricsGet(t *testing.T, url string, status int) string {

@@ -7,13 +7,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sshblog/internal/blogtest"
 	"strings"
 	"syscall"
 	"testing"
 	"testing/synctest"
 	"time"
-
-	gossh "golang.org/x/crypto/ssh"
 )
 
 // brokenWriter fails every write, as stderr does once its reader is gone.
@@ -90,7 +89,7 @@ func TestBrokenStderrPipeDoesNotKillTheServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.CommandContext(ctx, bin, "--listen", "127.0.0.1:0", "--posts", "../../posts", "--keys", t.TempDir(), "--state", "")
+	cmd := exec.CommandContext(ctx, bin, "--listen", "127.0.0.1:0", "--posts", blogtest.PostsDir(), "--keys", t.TempDir(), "--state", "")
 	cmd.Stderr = w
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -112,7 +111,7 @@ func TestBrokenStderrPipeDoesNotKillTheServer(t *testing.T) {
 	_ = r.Close() // from now on every log line meets a broken pipe
 
 	for i := range 3 { // each session logs its start and end
-		out, err := sshRun(addr, "ls")
+		out, err := ls(addr)
 		if err != nil || !strings.Contains(out, "why-did-i-start-writing-on-my-page") {
 			select {
 			case werr := <-exited:
@@ -144,11 +143,10 @@ func readListenAddr(t *testing.T, r *os.File) string {
 	return ""
 }
 
-// sshRun runs cmd on the blog at addr and returns its output.
-func sshRun(addr, cmd string) (string, error) {
-	client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
-		User: "reader", HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second,
-	})
+// ls lists the blog at addr; the error says whether the server was there
+// to answer.
+func ls(addr string) (string, error) {
+	client, err := blogtest.DialFrom("127.0.0.1", addr)
 	if err != nil {
 		return "", err
 	}
@@ -157,6 +155,6 @@ func sshRun(addr, cmd string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	out, err := sess.Output(cmd)
+	out, err := sess.Output("ls")
 	return string(out), err
 }

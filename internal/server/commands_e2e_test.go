@@ -20,6 +20,7 @@ var commandPosts = map[string]string{
 }
 
 func TestCommandsOverSSH(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, commandPosts)
 	seedLine := "2024-10-04  " + seedSlug + "  " + seedTitle
 	golden, err := os.ReadFile("../cli/testdata/read-seed.golden")
@@ -176,6 +177,7 @@ func feedWith(kind string, entries int) func(*testing.T, string) {
 // TestReaderOpensAtSlugWithReadCommand) and `ssh -t host ls`: a command with a
 // PTY that is not `read` still prints and exits.
 func TestCommandWithPTYPrintsAndExits(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	s := blogtest.OpenScreen(t, blog.Addr, 100, 30, blogtest.Command("ls"))
 	s.WaitFor(seedSlug)

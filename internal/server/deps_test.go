@@ -22,6 +22,7 @@ import (
 // TestNewNeedsItsParts: the server builds none of the services it uses;
 // one missing is an error, not a default made behind the caller's back.
 func TestNewNeedsItsParts(t *testing.T) {
+	t.Parallel()
 	cfg := config.Default()
 	cfg.KeysDir = t.TempDir()
 	cfg.StateDir = "" // no memory folder in the package directory
@@ -49,6 +50,7 @@ func TestNewNeedsItsParts(t *testing.T) {
 // key cmd/sshblog loaded (ecdsa too, for old clients), and shows the first,
 // ed25519, as its fingerprint.
 func TestServerOffersEveryHostKeyGiven(t *testing.T) {
+	t.Parallel()
 	cfg := config.Default()
 	cfg.KeysDir = t.TempDir()
 	cfg.StateDir = "" // no memory folder in the package directory

@@ -141,6 +141,7 @@ func dropReader(t *testing.T, addr, keys string) bool {
 }
 
 func TestPanicInHandlerEndsOnlyThatSession(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	setHooks(blog, server.TestHooks{Session: func(s ssh.Session) {
 		if s.User() == "boom" {
@@ -172,6 +173,7 @@ func TestPanicInHandlerEndsOnlyThatSession(t *testing.T) {
 }
 
 func TestPanicInReaderEndsOnlyThatSession(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	setHooks(blog, server.TestHooks{Model: func(m tea.Model) tea.Model { return &panicky{Model: m} }})
 	other := blogtest.OpenScreen(t, blog.Addr, 100, 30)
@@ -231,6 +233,7 @@ func (p *panicky) View() tea.View {
 }
 
 func TestPostsFolderFaultsKeepTheLastGoodSnapshot(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
 	s.WaitFor(seedTitle)
@@ -278,6 +281,7 @@ func waitLogCount(t *testing.T, blog *blogtest.Blog, want string, n int) {
 }
 
 func TestShutdownTellsEveryReader(t *testing.T) {
+	t.Parallel()
 	const readers = 200
 	blog := blogtest.Start(t, nil)
 	rs := make([]*blogtest.LightReader, readers)

@@ -41,6 +41,7 @@ func keepPressing(s *blogtest.Screen, key string) error {
 }
 
 func TestInputFloodIsDropped(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		flood []byte
@@ -67,6 +68,7 @@ func TestInputFloodIsDropped(t *testing.T) {
 }
 
 func TestWindowSizesAreClamped(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	spy := &sizeRange{}
 	setHooks(blog, server.TestHooks{Model: func(m tea.Model) tea.Model { return &sizeSpy{Model: m, r: spy} }})
@@ -124,6 +126,7 @@ func (s *sizeSpy) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func TestWindowChangeStormIsCoalesced(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	var msgs atomic.Int64
 	setHooks(blog, server.TestHooks{Model: func(m tea.Model) tea.Model { return &countSizes{Model: m, n: &msgs} }})
@@ -170,6 +173,7 @@ func (c *countSizes) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func TestForwardingIsRefused(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	client := blogtest.Dial(t, blog.Addr)
 	defer client.Close()
@@ -186,6 +190,7 @@ func TestForwardingIsRefused(t *testing.T) {
 }
 
 func TestAgentX11AndSubsystemsAreRefused(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	client := blogtest.Dial(t, blog.Addr)
 	defer client.Close()
@@ -234,6 +239,7 @@ func TestAgentX11AndSubsystemsAreRefused(t *testing.T) {
 }
 
 func TestEnvIsFilteredAndBounded(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	environ := make(chan []string, 1)
 	setHooks(blog, server.TestHooks{Session: func(s ssh.Session) { environ <- s.Environ() }})
@@ -287,6 +293,7 @@ func TestEnvIsFilteredAndBounded(t *testing.T) {
 }
 
 func TestBadTermIsRefused(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	for _, term := range []string{"xterm\x1b[31m", strings.Repeat("x", server.MaxTermBytes+1), "xterm 256"} {
 		client := blogtest.Dial(t, blog.Addr)
@@ -304,6 +311,7 @@ func TestBadTermIsRefused(t *testing.T) {
 }
 
 func TestClientStringsAreStripped(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	// A command that is not a blog command gets usage and status 2.
 	_, stderr, code := blogtest.Run(t, blog.Addr, "rm -rf /")
@@ -337,6 +345,7 @@ func TestClientStringsAreStripped(t *testing.T) {
 }
 
 func TestPastedControlsNeverReachTheTerminal(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
 	s.WaitFor(seedTitle)

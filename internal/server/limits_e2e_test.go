@@ -14,7 +14,10 @@ import (
 )
 
 func TestLoginGraceClosesSilentAndStalledClients(t *testing.T) {
-	blog := blogtest.Start(t, nil, loginGrace(300*time.Millisecond))
+	t.Parallel()
+	// The grace must let a real handshake through (the fresh reader's, at
+	// the end) on a busy machine; the stalled clients run side by side.
+	blog := blogtest.Start(t, nil, loginGrace(2*time.Second))
 	cases := []struct {
 		name string
 		send []byte
@@ -25,28 +28,34 @@ func TestLoginGraceClosesSilentAndStalledClients(t *testing.T) {
 		// waits inside the key exchange.
 		{"stalls mid key exchange", append([]byte("SSH-2.0-stall\r\n"), 0, 0, 3, 232, 4, 20)},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			c := blogtest.DialTCP(t, blog.Addr)
-			if _, err := c.Write(tc.send); err != nil {
-				t.Fatal(err)
-			}
-			got, closed := blogtest.ReadUntilClosed(c)
-			if !closed {
-				t.Fatalf("connection still open 10 s after a 300 ms login grace")
-			}
-			if !bytes.HasPrefix(got, []byte("SSH-2.0-sshblog")) {
-				t.Errorf("server sent %q, want its version first", got)
-			}
-		})
-	}
+	t.Run("stalled", func(t *testing.T) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				t.Parallel()
+				c := blogtest.DialTCP(t, blog.Addr)
+				if _, err := c.Write(tc.send); err != nil {
+					t.Fatal(err)
+				}
+				got, closed := blogtest.ReadUntilClosed(c)
+				if !closed {
+					t.Fatalf("connection still open %v after a 2 s login grace", blogtest.Patience)
+				}
+				if !bytes.HasPrefix(got, []byte("SSH-2.0-sshblog")) {
+					t.Errorf("server sent %q, want its version first", got)
+				}
+			})
+		}
+	})
 	blog.WaitLog(t, `reason=login-grace`)
 	waitNoConns(t, blog)
 	blog.RequireFreshReader(t)
 }
 
 func TestHandshakesCountAgainstLimits(t *testing.T) {
-	blog := blogtest.Start(t, nil, limits(1000, 2, 1000, 1000), loginGrace(time.Second))
+	t.Parallel()
+	// The two stalled clients hold their slots for the grace: long enough
+	// for a third client's whole handshake on a busy machine.
+	blog := blogtest.Start(t, nil, limits(1000, 2, 1000, 1000), loginGrace(5*time.Second))
 	// Two clients that never finish the handshake fill 127.0.0.1's slots.
 	a, b := blogtest.DialTCP(t, blog.Addr), blogtest.DialTCP(t, blog.Addr)
 	blogtest.Settle(func() bool { n, _ := blog.Server.OpenConns(); return n == 2 })
@@ -62,6 +71,7 @@ func TestHandshakesCountAgainstLimits(t *testing.T) {
 }
 
 func TestNoSessionWithinGraceCloses(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil, loginGrace(2*time.Second)) // the handshake itself must fit, on a busy machine
 	client := blogtest.Dial(t, blog.Addr)                     // handshake done, but no session ever opened
 	done := make(chan error, 1)
@@ -77,6 +87,7 @@ func TestNoSessionWithinGraceCloses(t *testing.T) {
 }
 
 func TestOverTheLimitReaderIsToldTheBlogIsFull(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		limits blogtest.Option
@@ -119,6 +130,7 @@ func TestOverTheLimitReaderIsToldTheBlogIsFull(t *testing.T) {
 }
 
 func TestBeyondTheOverflowTCPIsClosedAtOnce(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil, limits(1000, 1, 1000, 1000), loginGrace(5*time.Second))
 	holder := blogtest.OpenScreen(t, blog.Addr, 100, 30)
 	holder.WaitFor(seedTitle)
@@ -137,6 +149,7 @@ func TestBeyondTheOverflowTCPIsClosedAtOnce(t *testing.T) {
 }
 
 func TestConnRateClosesBeforeKeyExchange(t *testing.T) {
+	t.Parallel()
 	const burst = 3
 	blog := blogtest.Start(t, nil, limits(1000, 1000, 0.001, burst))
 	for i := range burst {
@@ -155,6 +168,7 @@ func TestConnRateClosesBeforeKeyExchange(t *testing.T) {
 }
 
 func TestOneSessionPerConnection(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	client := blogtest.Dial(t, blog.Addr)
 	defer client.Close()

@@ -23,6 +23,7 @@ const (
 )
 
 func TestReaderListShowsSeedPost(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
 	s.WaitFor("Test Blog")
@@ -31,6 +32,7 @@ func TestReaderListShowsSeedPost(t *testing.T) {
 }
 
 func TestReaderOpensPostWithoutFrontMatter(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
 	s.WaitFor(seedTitle)
@@ -51,6 +53,7 @@ func TestReaderOpensPostWithoutFrontMatter(t *testing.T) {
 }
 
 func TestReaderScrollsWithJ(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	s := blogtest.OpenScreen(t, blog.Addr, 80, 12)
 	s.WaitFor(seedTitle)
@@ -64,6 +67,7 @@ func TestReaderScrollsWithJ(t *testing.T) {
 }
 
 func TestReaderRewrapsOnResize(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	// The emulator stays 120 wide so nothing is clipped by it: any line the
 	// server draws wider than the 60 columns it was told about shows.
@@ -93,6 +97,7 @@ func widest(text string) int {
 }
 
 func TestReaderLightTerminalGetsLightStyle(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	dark := blogtest.OpenScreen(t, blog.Addr, 100, 30)
 	light := blogtest.OpenScreen(t, blog.Addr, 100, 30, blogtest.LightTerminal())
@@ -180,6 +185,7 @@ func TestReaderNoColor(t *testing.T) {
 }
 
 func TestReaderSmallWindow(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	s := blogtest.OpenScreen(t, blog.Addr, 10, 3)
 	s.WaitUntil("the too-small line", func(text string) bool {
@@ -190,6 +196,7 @@ func TestReaderSmallWindow(t *testing.T) {
 }
 
 func TestReaderOpensAtSlugWithReadCommand(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	s := blogtest.OpenScreen(t, blog.Addr, 100, 30, blogtest.Command("read "+seedSlug))
 	s.WaitFor(seedFirst)
@@ -200,6 +207,7 @@ func TestReaderOpensAtSlugWithReadCommand(t *testing.T) {
 }
 
 func TestReaderQuitEndsSession(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
 	s.WaitFor(seedTitle)
@@ -210,6 +218,7 @@ func TestReaderQuitEndsSession(t *testing.T) {
 }
 
 func TestReaderSeesReload(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
 	s.WaitFor(seedTitle)
@@ -218,6 +227,7 @@ func TestReaderSeesReload(t *testing.T) {
 }
 
 func TestReadersConcurrent(t *testing.T) {
+	t.Parallel()
 	const n = 50
 	blog := blogtest.Start(t, nil)
 	var wg sync.WaitGroup
@@ -277,6 +287,7 @@ func settle(t *testing.T, ok func() bool) {
 }
 
 func TestShutdownSaysGoodbye(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil)
 	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
 	s.WaitFor(seedTitle)

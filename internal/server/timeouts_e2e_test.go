@@ -18,6 +18,7 @@ func idleTimeout(d time.Duration) blogtest.Option {
 func maxSession(d time.Duration) blogtest.Option { return func(c *config.Config) { c.MaxSession = d } }
 
 func TestIdleTimeoutEndsReaderWithGoodbye(t *testing.T) {
+	t.Parallel()
 	const idle = 2 * time.Second // the reader must get its first frame within it, on a busy machine too
 	blog := blogtest.Start(t, nil, idleTimeout(idle))
 	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
@@ -34,7 +35,8 @@ func TestIdleTimeoutEndsReaderWithGoodbye(t *testing.T) {
 }
 
 func TestIdleTimeoutCountsInputNotOutput(t *testing.T) {
-	const idle = time.Second
+	t.Parallel()
+	const idle = 2 * time.Second // the first frame and a reload must come within it, on a busy machine too
 	blog := blogtest.Start(t, nil, idleTimeout(idle))
 
 	// Output alone (the list redrawn on every reload) does not keep a
@@ -85,7 +87,8 @@ func TestIdleTimeoutCountsInputNotOutput(t *testing.T) {
 }
 
 func TestMaxSessionEndsReaderWithGoodbye(t *testing.T) {
-	const most = 700 * time.Millisecond
+	t.Parallel()
+	const most = 2 * time.Second // the reader must get its first frame within it, on a busy machine too
 	blog := blogtest.Start(t, nil, idleTimeout(0), maxSession(most))
 	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
 	s.WaitFor(seedTitle)
@@ -121,6 +124,7 @@ func bigPosts() map[string]string {
 }
 
 func TestLimitEndsCommandWithGoodbye(t *testing.T) {
+	t.Parallel()
 	const idle = 2 * time.Second // the command must start within it, on a busy machine too
 	blog := blogtest.Start(t, bigPosts(), idleTimeout(idle))
 	client := blogtest.Dial(t, blog.Addr)
@@ -147,6 +151,7 @@ func TestLimitEndsCommandWithGoodbye(t *testing.T) {
 }
 
 func TestLimitCutsClientThatStopsReading(t *testing.T) {
+	t.Parallel()
 	// The idle limit comes once the feed has filled the channel's window.
 	blog := blogtest.Start(t, bigPosts(), idleTimeout(2*time.Second))
 	setHooks(blog, server.TestHooks{Grace: 200 * time.Millisecond})
@@ -176,6 +181,7 @@ func TestLimitCutsClientThatStopsReading(t *testing.T) {
 }
 
 func TestSessionThatNeverStartsIsCut(t *testing.T) {
+	t.Parallel()
 	blog := blogtest.Start(t, nil, idleTimeout(2*time.Second))
 	client := blogtest.Dial(t, blog.Addr)
 	defer client.Close()
