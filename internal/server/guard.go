@@ -1,12 +1,14 @@
 package server
 
 import (
-	"sshblog/internal/termtext"
 	"strings"
 	"sync"
 
 	"charm.land/ssh"
 	gossh "golang.org/x/crypto/ssh"
+
+	"sshblog/internal/publish/authorssh"
+	"sshblog/internal/termtext"
 )
 
 // Bounds on what one session's requests may make the server hold.
@@ -102,7 +104,7 @@ func (g *guardedChannel) filter(in <-chan *gossh.Request, out chan<- *gossh.Requ
 			}
 			_ = req.Reply(ok && pty, nil)
 		case "subsystem":
-			if subsystemAllowed(req.Payload) { // sftp, which checks for an author
+			if authorssh.SubsystemAllowed(req.Payload) { // sftp, which checks for an author
 				out <- req
 				continue
 			}

@@ -9,6 +9,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"sshblog/internal/cli"
+	"sshblog/internal/publish/authorssh"
 	"sshblog/internal/state"
 	"sshblog/internal/tui"
 )
@@ -20,28 +21,23 @@ import (
 // of the key whose signature it verified; after the handshake charm.land/ssh
 // reads the key back from there (extractPublicKeyFromPermissions), so
 // Session.PublicKey is never a key the client merely offered
-// (CVE-2024-45337). See provenKey.
+// (CVE-2024-45337). See authorssh.ProvenKey.
 func acceptAnyKey(ssh.Context, ssh.PublicKey) bool { return true }
+
+// keysWanted reports whether clients must be asked for their keys: memory
+// is on, or someone may publish (an author must be able to prove a key
+// even with --state "").
+func (s *Server) keysWanted() bool { return s.memory != nil || s.pub.HasAuthors() }
 
 // askNothing lets a reader without a key in through keyboard-interactive
 // with no questions: no prompt appears (ssh -o PubkeyAuthentication=no).
 // With memory on, "none" must fail, or OpenSSH would never offer its keys.
 func askNothing(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true }
 
-// provenKey is the fingerprint of the key the client proved, or "" for a
-// reader who came in without one.
-func provenKey(sess ssh.Session) string {
-	key := sess.PublicKey()
-	if key == nil {
-		return ""
-	}
-	return gossh.FingerprintSHA256(key)
-}
-
 // sessionMemory is this reader's memory for the tui, or nil (memory off, or
 // no key). The caller closes it when the session ends.
 func (s *Server) sessionMemory(sess ssh.Session) *state.Session {
-	return s.memory.Session(provenKey(sess))
+	return s.memory.Session(authorssh.ProvenKey(sess))
 }
 
 // tuiMemory adapts a state.Session to what the tui asks of it.
@@ -106,7 +102,7 @@ func (s *Server) forgetter(sess ssh.Session) func(context.Context) (bool, error)
 	if s.memory == nil {
 		return nil // the command says this blog remembers nothing
 	}
-	fp := provenKey(sess)
+	fp := authorssh.ProvenKey(sess)
 	if fp == "" {
 		return func(context.Context) (bool, error) { return false, cli.ErrNoKey }
 	}

@@ -10,7 +10,9 @@ import (
 	"charm.land/ssh"
 	"charm.land/wish/v2/bubbletea"
 
+	"sshblog/internal/content"
 	"sshblog/internal/defence"
+	"sshblog/internal/publish/authorssh"
 	"sshblog/internal/tui"
 )
 
@@ -28,7 +30,7 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 	}
 
 	var model tea.Model = tui.New(tui.Options{
-		Snapshot:  s.snapshotFor(sess), // an author's preview holds drafts (publish.go)
+		Snapshot:  s.snapshotFor(sess), // an author's preview holds drafts (previewIn)
 		Renderer:  s.renderer,
 		Title:     s.cfg.Title,
 		MaxWidth:  s.cfg.MaxWidth,
@@ -106,4 +108,32 @@ func (s *Server) runReader(sess ssh.Session, ss *sessionState, startSlug string)
 // pixels as stated, unclamped (the pixels cover the whole window).
 func windowPixels(w ssh.Window) tui.WindowPixelsMsg {
 	return tui.WindowPixelsMsg{Cols: w.Width, Rows: w.Height, Width: w.WidthPixels, Height: w.HeightPixels}
+}
+
+// previewKey marks a session that is an author's preview: its value is the
+// Snapshot the preview shows.
+type previewKey struct{}
+
+// previewIn is how an author's preview opens this session's reader on the
+// blog as its author sees it (drafts and scheduled posts too).
+func (s *Server) previewIn(sess ssh.Session, ss *sessionState) authorssh.OpenReader {
+	return func(snap *content.Snapshot, slug string) error {
+		sess.Context().SetValue(previewKey{}, snap)
+		return s.runReader(sess, ss, slug)
+	}
+}
+
+// isPreview reports whether sess is an author's preview.
+func isPreview(sess ssh.Session) bool {
+	v, _ := sess.Context().Value(previewKey{}).(*content.Snapshot)
+	return v != nil
+}
+
+// snapshotFor is what a reader session shows: the blog, or for an author's
+// preview the blog with its drafts and scheduled posts (marked).
+func (s *Server) snapshotFor(sess ssh.Session) *content.Snapshot {
+	if v, _ := sess.Context().Value(previewKey{}).(*content.Snapshot); v != nil {
+		return v
+	}
+	return s.source.Snapshot()
 }

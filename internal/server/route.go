@@ -28,13 +28,13 @@ func (s *Server) route(ssh.Handler) ssh.Handler {
 			h.session(sess)
 		}
 		ss := s.sessionOf(st)
-		forced, sftp, ok := s.forcedCommand(sess) // an author's key may be forced to run one command
+		forced, sftp, ok := s.authors.Forced(sess) // an author's key may be forced to run one command
 		switch {
 		case !ok:
 			_ = sess.Exit(1)
 			return
 		case sftp:
-			s.serveSFTP(sess)
+			s.authors.ServeSFTP(sess)
 			return
 		}
 		args := forced
@@ -64,7 +64,7 @@ func (s *Server) route(ssh.Handler) ssh.Handler {
 				return
 			}
 		}
-		if code, ok := s.runPublishCommand(sess, ss, args); ok {
+		if code, ok := s.authors.Run(sess, args, s.previewIn(sess, ss)); ok {
 			_ = sess.Exit(code)
 			return
 		}

@@ -21,6 +21,7 @@ import (
 	"sshblog/internal/feed"
 	"sshblog/internal/metrics"
 	"sshblog/internal/publish"
+	"sshblog/internal/publish/authorssh"
 	"sshblog/internal/render"
 	"sshblog/internal/state"
 	"sshblog/internal/tui"
@@ -51,7 +52,8 @@ type Server struct {
 	metrics  *metrics.Metrics
 	hooks    atomic.Pointer[testHooks]
 	memory   *state.Memory      // what readers' keys remember; nil when off
-	pub      *publish.Publisher // authors' writes (publish.go)
+	pub      *publish.Publisher // authors' writes: keysWanted asks whether there are authors
+	authors  *authorssh.Handler // authors' commands, scp and sftp
 
 	mu       sync.Mutex
 	listener net.Listener
@@ -103,6 +105,14 @@ func New(cfg config.Config, d Deps) (*Server, error) {
 		metrics:  d.Metrics,
 		memory:   d.Memory,
 		pub:      d.Publisher,
+		authors: &authorssh.Handler{
+			Publisher: d.Publisher,
+			Logger:    d.Logger,
+			PostsDir:  cfg.PostsDir,
+			KeysDir:   cfg.KeysDir,
+			SSHHost:   cfg.SSHHost(),
+			BaseURL:   cfg.BaseURL,
+		},
 		log:      d.Logger,
 		version:  d.Version,
 		readers:  newRegistry(),
@@ -169,7 +179,7 @@ func (s *Server) limit(srv *ssh.Server) {
 		"default": s.refuseChannel, // direct-tcpip (ssh -L) and the rest
 	}
 	srv.RequestHandlers = map[string]ssh.RequestHandler{"default": s.refuseRequest}
-	srv.SubsystemHandlers = s.subsystems() // sftp, for authors (sftp.go)
+	srv.SubsystemHandlers = s.authors.Subsystems() // sftp, for authors
 	// LocalPortForwardingCallback and ReversePortForwardingCallback stay nil:
 	// charm.land/ssh denies forwarding without them.
 	if s.cfg.MaxSession > 0 {

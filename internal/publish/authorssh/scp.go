@@ -1,4 +1,4 @@
-package server
+package authorssh
 
 import (
 	"errors"
@@ -15,7 +15,7 @@ import (
 // host:`, `scp -O -r images/ host:`) into the same pipeline as every other
 // write, through scpsink. Copies to the client (scp -f) are not served:
 // sftp reads.
-func (s *Server) runSCP(sess ssh.Session, a publish.Author, args []string) int {
+func (h *Handler) runSCP(sess ssh.Session, a publish.Author, args []string) int {
 	info := scp.GetInfo(args) // the session's command, or the one its key is forced to run
 	if info.Op != scp.OpCopyFromClient {
 		fmt.Fprintln(sess.Stderr(), "scp: only uploads are served here (read with sftp)")
@@ -30,19 +30,19 @@ func (s *Server) runSCP(sess ssh.Session, a publish.Author, args []string) int {
 		Author: a, Target: target, Recursive: info.Recursive,
 		Tell: func(res publish.Result, err error) {
 			if err != nil {
-				s.reply(sess, res, err)
+				h.reply(sess, res, err)
 				return
 			}
-			fmt.Fprint(sess.Stderr(), s.describe(res)) // stdout carries the protocol
+			fmt.Fprint(sess.Stderr(), h.describe(res)) // stdout carries the protocol
 		},
 	}
-	err = scpsink.Receive(sess.Context(), s.pub, up, sess, sess)
+	err = scpsink.Receive(sess.Context(), h.Publisher, up, sess, sess)
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, scpsink.ErrSkipped): // the client and the author have been told
 		return 1
 	}
-	s.log.Warn("scp stopped", "author", a.Fingerprint, "name", a.Name, "err", err, "remote", sess.RemoteAddr().String())
+	h.Logger.Warn("scp stopped", "author", a.Fingerprint, "name", a.Name, "err", err, "remote", sess.RemoteAddr().String())
 	return 1
 }
