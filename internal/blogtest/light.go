@@ -3,7 +3,6 @@ package blogtest
 import (
 	"io"
 	"strings"
-	"testing"
 
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -66,12 +65,4 @@ func (r *LightReader) Close() { _ = r.Client.Close() }
 // within Patience.
 func (r *LightReader) WaitOutput(want string) bool {
 	return Until(Patience, func() bool { return strings.Contains(r.Out.String()+r.ErrOut.String(), want) })
-}
-
-// MustWaitOutput is WaitOutput that fails t.
-func (r *LightReader) MustWaitOutput(t testing.TB, want string) {
-	t.Helper()
-	if !r.WaitOutput(want) {
-		t.Fatalf("light reader never shown %q; got:\n%s%s", want, r.Out.String(), r.ErrOut.String())
-	}
 }

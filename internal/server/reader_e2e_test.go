@@ -277,15 +277,6 @@ func TestAbruptDisconnectsLeaveNoGoroutines(t *testing.T) {
 	}
 }
 
-// settle waits up to blogtest.Patience for ok.
-func settle(t *testing.T, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(blogtest.Patience)
-	for !ok() && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 func TestShutdownSaysGoodbye(t *testing.T) {
 	t.Parallel()
 	blog := blogtest.Start(t, nil)
