@@ -149,6 +149,44 @@ func RunOn(t testing.TB, client *gossh.Client, cmd string) (string, string, int)
 	return stdout.String(), stderr.String(), code
 }
 
+// Output runs cmd on client without a PTY and returns its stdout; err is
+// the session's (an *ssh.ExitError when cmd exits non-zero), or says it
+// did not end within Patience. It does not fail a test: it is for load
+// goroutines, and for runs that are meant to be refused.
+func Output(client *gossh.Client, cmd string) (string, error) {
+	sess, err := client.NewSession()
+	if err != nil {
+		return "", fmt.Errorf("new session: %w", err)
+	}
+	defer sess.Close() // also ends Output below if it is still waiting
+	type result struct {
+		out []byte
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		out, err := sess.Output(cmd)
+		done <- result{out, err}
+	}()
+	select {
+	case r := <-done:
+		return string(r.out), r.err
+	case <-time.After(Patience):
+		return "", fmt.Errorf("run %q: no end within %v", cmd, Patience)
+	}
+}
+
+// OutputFrom is Output over a new connection to addr from the local
+// address src, closed afterwards; err may be the dial's.
+func OutputFrom(src, addr, cmd string) (string, error) {
+	client, err := DialFrom(src, addr)
+	if err != nil {
+		return "", err
+	}
+	defer client.Close()
+	return Output(client, cmd)
+}
+
 // ExitStatus waits for a session to end and returns its exit status
 // (-1: ended without one, -2: did not end within Patience).
 func ExitStatus(done <-chan error) int {
