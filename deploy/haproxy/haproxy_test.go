@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/pem"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -69,17 +68,6 @@ func TestMain(m *testing.M) {
 		_ = os.RemoveAll(buildDir)
 	}
 	os.Exit(code)
-}
-
-// freePort is a loopback address nothing listens on just now.
-func freePort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 // waitLogged waits for want in either replica's log: a process's log
@@ -158,9 +146,9 @@ func startClusterWith(t *testing.T, cfg string, extra ...string) *cluster {
 		t.Fatal(err)
 	}
 	hostKey := "SSHBLOG_HOST_KEY=" + string(pem.EncodeToMemory(block))
-	c := &cluster{front: freePort(t), haproxy: &blogtest.Buffer{}}
+	c := &cluster{front: blogtest.FreeAddr(t), haproxy: &blogtest.Buffer{}}
 	for i := range c.replicas {
-		addr := freePort(t)
+		addr := blogtest.FreeAddr(t)
 		args := append([]string{"--listen", addr, "--posts", blogtest.PostsDir(), "--keys", t.TempDir(),
 			"--state", "", "--proxy-protocol-from", "127.0.0.1/32"}, extra...)
 		c.replicas[i] = &replica{addr: addr, args: args, env: []string{hostKey}}

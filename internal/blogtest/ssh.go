@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"testing"
 	"time"
@@ -123,13 +124,19 @@ func RunFrom(t testing.TB, src, addr, cmd string) (string, string, int) {
 // RunOn is Run over an open connection.
 func RunOn(t testing.TB, client *gossh.Client, cmd string) (string, string, int) {
 	t.Helper()
+	return RunInput(t, client, cmd, nil)
+}
+
+// RunInput is RunOn with stdin (nil: none), what an author pipes in.
+func RunInput(t testing.TB, client *gossh.Client, cmd string, stdin io.Reader) (string, string, int) {
+	t.Helper()
 	sess, err := client.NewSession()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sess.Close()
 	var stdout, stderr bytes.Buffer
-	sess.Stdout, sess.Stderr = &stdout, &stderr
+	sess.Stdin, sess.Stdout, sess.Stderr = stdin, &stdout, &stderr
 	done := make(chan error, 1)
 	go func() {
 		if cmd == "" {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/pires/go-proxyproto"
-	gossh "golang.org/x/crypto/ssh"
 
 	"sshblog/internal/blogtest"
 	"sshblog/internal/config"
@@ -21,13 +20,13 @@ func behindBalancer(c *config.Config) {
 	c.ConnBurst, c.ConnRate = 1, 1.0/60
 }
 
-// tcpFrom opens a TCP connection to addr from the local address from.
+// tcpFrom opens a TCP connection to addr from the local address from,
+// closed when the test ends.
 func tcpFrom(t *testing.T, from, addr string) net.Conn {
 	t.Helper()
-	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: 5 * time.Second}
-	c, err := d.Dial("tcp", addr)
+	c, err := blogtest.TCPFrom(from, addr)
 	if err != nil {
-		t.Fatalf("dial %s from %s: %v", addr, from, err)
+		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = c.Close() })
 	return c
@@ -36,32 +35,20 @@ func tcpFrom(t *testing.T, from, addr string) net.Conn {
 // sendProxyHeader writes a PROXY v2 header naming client as the source.
 func sendProxyHeader(t *testing.T, c net.Conn, client string) {
 	t.Helper()
-	src, err := net.ResolveTCPAddr("tcp", client)
-	if err != nil {
+	if err := blogtest.SendProxyHeader(c, client); err != nil {
 		t.Fatal(err)
-	}
-	h := proxyproto.HeaderProxyFromAddrs(2, src, c.RemoteAddr())
-	if _, err := h.WriteTo(c); err != nil {
-		t.Fatalf("write PROXY header: %v", err)
 	}
 }
 
-// runOn runs cmd over SSH on an open connection; err is the handshake's.
+// runOn runs cmd over SSH on an open connection; err is the handshake's
+// or the command's.
 func runOn(c net.Conn, addr, cmd string) (string, error) {
-	_ = c.SetDeadline(time.Now().Add(blogtest.Patience))
-	sc, chans, reqs, err := gossh.NewClientConn(c, addr, blogtest.ClientConfig())
+	client, err := blogtest.ClientOver(c, addr, blogtest.ClientConfig())
 	if err != nil {
 		return "", err
 	}
-	client := gossh.NewClient(sc, chans, reqs)
 	defer client.Close()
-	sess, err := client.NewSession()
-	if err != nil {
-		return "", err
-	}
-	defer sess.Close()
-	out, err := sess.Output(cmd)
-	return string(out), err
+	return blogtest.Output(client, cmd)
 }
 
 // TestProxyProtocolGivesClientAddress: through a trusted balancer, each

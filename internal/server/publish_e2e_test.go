@@ -75,34 +75,13 @@ func pubDial(t *testing.T, addr string, auth ...gossh.AuthMethod) *gossh.Client 
 // pubRun runs cmd with stdin and returns stdout, stderr and exit status.
 func pubRun(t *testing.T, client *gossh.Client, cmd string, stdin io.Reader) (string, string, int) {
 	t.Helper()
-	sess, err := client.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sess.Close()
-	var out, errOut bytes.Buffer
-	sess.Stdin, sess.Stdout, sess.Stderr = stdin, &out, &errOut
-	err = sess.Run(cmd)
-	code := 0
-	var exit *gossh.ExitError
-	if errors.As(err, &exit) {
-		code = exit.ExitStatus()
-	} else if err != nil {
-		t.Fatalf("run %q: %v", cmd, err)
-	}
-	return out.String(), errOut.String(), code
+	return blogtest.RunInput(t, client, cmd, stdin)
 }
 
 // pubReader opens a reader's screen (no key) at the list.
 func pubReader(t *testing.T, addr string) *blogtest.Screen {
 	t.Helper()
-	s, err := blogtest.StartScreen(pubDial(t, addr), 100, 40)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Bind(t)
-	t.Cleanup(s.Close)
-	return s
+	return blogtest.OpenScreenOn(t, pubDial(t, addr), 100, 40)
 }
 
 // pubFiles lists every file under dir (relative), to prove nothing was
@@ -194,12 +173,7 @@ func TestPublishDraftAndCheck(t *testing.T) {
 		t.Fatal("a reader sees the draft")
 	}
 	// The author's preview shows the draft, marked, in the reader.
-	scr, err := blogtest.StartScreen(pubDial(t, b.Addr, gossh.PublicKeys(b.author)), 100, 30, blogtest.Command("preview secret-plans"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	scr.Bind(t)
-	t.Cleanup(scr.Close)
+	scr := blogtest.OpenScreenOn(t, pubDial(t, b.Addr, gossh.PublicKeys(b.author)), 100, 30, blogtest.Command("preview secret-plans"))
 	scr.WaitFor("Secret Plans")
 	scr.Send("q") // back to the list, where drafts are marked
 	scr.WaitFor("DRAFT")
