@@ -465,14 +465,7 @@ func TestPublishBySFTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	reader.WaitUntil("the post to go", func(s string) bool { return !strings.Contains(s, "Over SFTP") })
-	var kept []string
-	_ = filepath.WalkDir(filepath.Join(b.PostsDir, ".history"), func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			kept = append(kept, p)
-		}
-		return nil
-	})
-	if len(kept) != 2 {
+	if kept := publishtest.Files(filepath.Join(b.PostsDir, ".history")); len(kept) != 2 {
 		t.Fatalf("history: %v", kept)
 	}
 	if err := c.Symlink("/etc/passwd", "evil.md"); err == nil {
