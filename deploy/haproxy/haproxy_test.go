@@ -1,14 +1,10 @@
 package haproxy
 
 import (
-	"bufio"
-	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
 	"fmt"
-	"io"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,18 +15,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/vt"
-	"github.com/pires/go-proxyproto"
 	gossh "golang.org/x/crypto/ssh"
+
+	"sshblog/internal/blogtest"
 )
 
 // needHAProxy is the haproxy binary; the test is skipped without it, and
 // fails without it in CI (.ci/run installs it).
 func needHAProxy(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("a real HAProxy and two replicas: not in -short")
-	}
+	blogtest.SkipInShort(t) // a real HAProxy and two replicas
 	path, err := exec.LookPath("haproxy")
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -76,57 +70,13 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// freePort is a loopback address nothing listens on just now.
-func freePort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-// syncBuffer collects a process's output.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
-// waitLogged waits up to 20 s for want in either replica's log.
+// waitLogged waits for want in either replica's log: a process's log
+// reaches the test through a pipe, some time after what it logs.
 func (c *cluster) waitLogged(t *testing.T, want string) {
 	t.Helper()
-	waitText(t, func() string { return c.replicas[0].logs.String() + c.replicas[1].logs.String() }, want)
-}
-
-// waitLog waits up to 20 s for want in b.
-func waitLog(t *testing.T, b *syncBuffer, want string) {
-	t.Helper()
-	waitText(t, b.String, want)
-}
-
-// waitText waits up to 20 s for want in what text returns: a process's
-// log reaches the test through a pipe, some time after what it logs.
-func waitText(t *testing.T, text func() string, want string) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !strings.Contains(text(), want) {
-		if time.Now().After(deadline) {
-			t.Fatalf("%q not logged:\n%s", want, text())
-		}
-		time.Sleep(20 * time.Millisecond)
+	logs := func() string { return c.replicas[0].logs.String() + c.replicas[1].logs.String() }
+	if !blogtest.Until(blogtest.Patience, func() bool { return strings.Contains(logs(), want) }) {
+		t.Fatalf("%q not logged:\n%s", want, logs())
 	}
 }
 
@@ -136,13 +86,13 @@ type replica struct {
 	args []string
 	env  []string
 	cmd  *exec.Cmd
-	logs *syncBuffer
+	logs *blogtest.Buffer
 	done chan struct{}
 }
 
 func (r *replica) start(t *testing.T) {
 	t.Helper()
-	r.logs = &syncBuffer{}
+	r.logs = &blogtest.Buffer{}
 	r.cmd = exec.Command(sshblogBinary(t), r.args...)
 	r.cmd.Env = append(os.Environ(), r.env...)
 	r.cmd.Stderr = r.logs
@@ -153,7 +103,7 @@ func (r *replica) start(t *testing.T) {
 	cmd, done := r.cmd, r.done
 	go func() { _ = cmd.Wait(); close(done) }()
 	t.Cleanup(func() { _ = cmd.Process.Kill(); <-done })
-	waitLog(t, r.logs, "msg=listening")
+	r.logs.WaitFor(t, "msg=listening")
 }
 
 // stop sends SIGTERM and waits for the process to exit.
@@ -164,8 +114,8 @@ func (r *replica) stop(t *testing.T) {
 	}
 	select {
 	case <-r.done:
-	case <-time.After(30 * time.Second):
-		t.Fatalf("replica %s still running 30 s after SIGTERM:\n%s", r.addr, r.logs.String())
+	case <-time.After(blogtest.Patience):
+		t.Fatalf("replica %s still running %v after SIGTERM:\n%s", r.addr, blogtest.Patience, r.logs.String())
 	}
 }
 
@@ -175,7 +125,7 @@ func (r *replica) stop(t *testing.T) {
 type cluster struct {
 	front    string
 	replicas [2]*replica
-	haproxy  *syncBuffer
+	haproxy  *blogtest.Buffer
 }
 
 func startCluster(t *testing.T, extra ...string) *cluster {
@@ -196,10 +146,10 @@ func startClusterWith(t *testing.T, cfg string, extra ...string) *cluster {
 		t.Fatal(err)
 	}
 	hostKey := "SSHBLOG_HOST_KEY=" + string(pem.EncodeToMemory(block))
-	c := &cluster{front: freePort(t), haproxy: &syncBuffer{}}
+	c := &cluster{front: blogtest.FreeAddr(t), haproxy: &blogtest.Buffer{}}
 	for i := range c.replicas {
-		addr := freePort(t)
-		args := append([]string{"--listen", addr, "--posts", "../../posts", "--keys", t.TempDir(),
+		addr := blogtest.FreeAddr(t)
+		args := append([]string{"--listen", addr, "--posts", blogtest.PostsDir(), "--keys", t.TempDir(),
 			"--state", "", "--proxy-protocol-from", "127.0.0.1/32"}, extra...)
 		c.replicas[i] = &replica{addr: addr, args: args, env: []string{hostKey}}
 		c.replicas[i].start(t)
@@ -224,62 +174,16 @@ func startClusterWith(t *testing.T, cfg string, extra ...string) *cluster {
 // waitServed runs commands through HAProxy until replica i has served one.
 func (c *cluster) waitServed(t *testing.T, i int) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !strings.Contains(c.replicas[i].logs.String(), "msg=\"session end\"") {
-		if time.Now().After(deadline) {
-			t.Fatalf("replica %d never served through HAProxy:\n%s\nhaproxy:\n%s", i, c.replicas[i].logs.String(), c.haproxy.String())
+	served := func() bool {
+		if strings.Contains(c.replicas[i].logs.String(), `msg="session end"`) {
+			return true
 		}
-		_, _ = runFrom("127.0.0.1", c.front, "help")
-		time.Sleep(50 * time.Millisecond)
+		_, _ = blogtest.OutputFrom("127.0.0.1", c.front, "help")
+		return false
 	}
-}
-
-func clientConfig() *gossh.ClientConfig {
-	return &gossh.ClientConfig{User: "reader", HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second}
-}
-
-// dialFrom opens an SSH connection to addr from the local address from.
-func dialFrom(from, addr string) (*gossh.Client, error) { return dial(from, addr, false) }
-
-// dial opens an SSH connection to addr from the local address from; as a
-// balancer would when proxied (a PROXY v2 header naming 192.0.2.1).
-func dial(from, addr string, proxied bool) (*gossh.Client, error) {
-	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: 10 * time.Second}
-	c, err := d.Dial("tcp", addr)
-	if err != nil {
-		return nil, err
+	if !blogtest.Until(blogtest.Patience, served) {
+		t.Fatalf("replica %d never served through HAProxy:\n%s\nhaproxy:\n%s", i, c.replicas[i].logs.String(), c.haproxy.String())
 	}
-	if proxied {
-		src := &net.TCPAddr{IP: net.ParseIP("192.0.2.1"), Port: 1}
-		if _, err := proxyproto.HeaderProxyFromAddrs(2, src, c.RemoteAddr()).WriteTo(c); err != nil {
-			_ = c.Close()
-			return nil, err
-		}
-	}
-	_ = c.SetDeadline(time.Now().Add(20 * time.Second))
-	sc, chans, reqs, err := gossh.NewClientConn(c, addr, clientConfig())
-	if err != nil {
-		_ = c.Close()
-		return nil, err
-	}
-	_ = c.SetDeadline(time.Time{})
-	return gossh.NewClient(sc, chans, reqs), nil
-}
-
-// runFrom runs cmd through a new connection from the local address from.
-func runFrom(from, addr, cmd string) (string, error) {
-	client, err := dialFrom(from, addr)
-	if err != nil {
-		return "", err
-	}
-	defer client.Close()
-	sess, err := client.NewSession()
-	if err != nil {
-		return "", err
-	}
-	defer sess.Close()
-	out, err := sess.Output(cmd)
-	return string(out), err
 }
 
 // TestLimitsSeeRealClients: behind HAProxy, each reader is limited by its
@@ -291,7 +195,7 @@ func TestLimitsSeeRealClients(t *testing.T) {
 	c := startCluster(t, "--conn-burst", "3", "--conn-rate", "0.001")
 	refused := false
 	for range 10 { // 3 per replica at most
-		if _, err := runFrom("127.0.0.2", c.front, "help"); err != nil {
+		if _, err := blogtest.OutputFrom("127.0.0.2", c.front, "help"); err != nil {
 			refused = true
 			break
 		}
@@ -299,7 +203,7 @@ func TestLimitsSeeRealClients(t *testing.T) {
 	if !refused {
 		t.Fatal("127.0.0.2 was never limited")
 	}
-	if out, err := runFrom("127.0.0.3", c.front, "help"); err != nil || !strings.Contains(out, "ssh") {
+	if out, err := blogtest.OutputFrom("127.0.0.3", c.front, "help"); err != nil || !strings.Contains(out, "ssh") {
 		t.Fatalf("127.0.0.3 limited together with 127.0.0.2: %v", err)
 	}
 	// The client has its answer before the replica's log line arrives.
@@ -308,118 +212,35 @@ func TestLimitsSeeRealClients(t *testing.T) {
 	}
 
 	// Straight to a replica, from 127.0.0.4, claiming to be 198.51.100.1.
-	conn, err := (&net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP("127.0.0.4")}}).Dial("tcp", c.replicas[0].addr)
+	conn, err := blogtest.TCPFrom("127.0.0.4", c.replicas[0].addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
-	src := &net.TCPAddr{IP: net.ParseIP("198.51.100.1"), Port: 1}
-	if _, err := proxyproto.HeaderProxyFromAddrs(2, src, conn.RemoteAddr()).WriteTo(conn); err != nil {
+	if err := blogtest.SendProxyHeader(conn, "198.51.100.1:1"); err != nil {
+		_ = conn.Close()
 		t.Fatal(err)
 	}
-	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
-	if _, _, _, err := gossh.NewClientConn(conn, c.replicas[0].addr, clientConfig()); err == nil {
+	if client, err := blogtest.ClientOver(conn, c.replicas[0].addr, blogtest.ClientConfig()); err == nil {
+		_ = client.Close()
 		t.Fatal("a PROXY header from an untrusted address was accepted")
 	}
-	waitLog(t, c.replicas[0].logs, "reason=proxy-header peer=127.0.0.4:")
+	c.replicas[0].logs.WaitFor(t, "reason=proxy-header peer=127.0.0.4:")
 }
 
-// reader is an open reader on a PTY, its screen kept by a terminal
-// emulator.
-type reader struct {
-	mu    sync.Mutex
-	emu   *vt.Emulator
-	seen  strings.Builder // every screen the reader was shown, as text
-	done  chan struct{}
-	stdin io.Writer
-}
-
-// send types keys.
-func (r *reader) send(t *testing.T, keys string) {
+// openReaderOn opens an 80×24 reader straight on the replica at addr, as
+// HAProxy would: a PROXY header naming 192.0.2.1 comes first.
+func openReaderOn(t *testing.T, addr string) *blogtest.Screen {
 	t.Helper()
-	if _, err := io.WriteString(r.stdin, keys); err != nil {
-		t.Fatalf("type %q: %v", keys, err)
-	}
-}
-
-// openReaderOn opens a reader on the replica at addr, as HAProxy would.
-func openReaderOn(t *testing.T, addr string) *reader {
-	t.Helper()
-	return startReader(t, addr, true)
-}
-
-// openReader opens a reader through the balancer at addr.
-func openReader(t *testing.T, addr string) *reader {
-	t.Helper()
-	return startReader(t, addr, false)
-}
-
-func startReader(t *testing.T, addr string, proxied bool) *reader {
-	t.Helper()
-	client, err := dial("127.0.0.1", addr, proxied)
+	client, err := blogtest.DialProxied("127.0.0.1", addr, "192.0.2.1:1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = client.Close() })
-	sess, err := client.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
-		t.Fatal(err)
-	}
-	r := &reader{emu: vt.NewEmulator(80, 24), done: make(chan struct{}), stdin: nil}
-	stdout, err := sess.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdin, err := sess.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.stdin = stdin
-	go func() { _, _ = io.Copy(stdin, r.emu) }()
-	go func() {
-		defer close(r.done)
-		br := bufio.NewReader(stdout)
-		buf := make([]byte, 4096)
-		for {
-			n, err := br.Read(buf)
-			if n > 0 {
-				r.mu.Lock()
-				_, _ = r.emu.Write(buf[:n])
-				r.seen.WriteString(r.emu.String())
-				r.seen.Write(buf[:n]) // the goodbye is printed after the screen is left
-				r.mu.Unlock()
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	if err := sess.Shell(); err != nil {
-		t.Fatal(err)
-	}
-	return r
+	return blogtest.OpenScreenOn(t, client, 80, 24)
 }
 
-// waitFor waits up to 20 s for the reader to be shown want.
-func waitFor(t *testing.T, r *reader, want string) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !r.saw(want) {
-		if time.Now().After(deadline) {
-			t.Fatalf("reader never shown %q", want)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-func (r *reader) saw(want string) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return strings.Contains(r.seen.String(), want)
-}
+// homeList is the start of the bundled post's title, on the home list
+// (the whole title may not fit 80 columns).
+const homeList = "Why did I start"
 
 // TestRollingRestartFailsNoConnection: SIGTERM one replica, start it again,
 // then the other, while new connections keep coming through HAProxy: none
@@ -443,7 +264,7 @@ func TestRollingRestartFailsNoConnection(t *testing.T) {
 					return
 				default:
 				}
-				out, err := runFrom(from, c.front, "help")
+				out, err := blogtest.OutputFrom(from, c.front, "help")
 				if err == nil && !strings.Contains(out, "ssh") {
 					err = fmt.Errorf("help printed %q", out)
 				}
@@ -458,10 +279,14 @@ func TestRollingRestartFailsNoConnection(t *testing.T) {
 	}
 	for i, r := range c.replicas {
 		onThis := openReaderOn(t, r.addr)
-		waitFor(t, onThis, "Why did I start") // the bundled post's title, on the home list
+		onThis.WaitFor(homeList)
 		r.stop(t)
-		if !onThis.saw("this server is restarting; reconnect to continue") {
-			t.Errorf("reader on replica %d was not told to reconnect:\n%s", i, onThis.seen.String())
+		// The notice is on the screen's bottom line until the goodbye
+		// replaces the screen: Raw keeps it, and has it soon after the
+		// replica's exit.
+		const told = "this server is restarting; reconnect to continue"
+		if !blogtest.Until(blogtest.Patience, func() bool { return strings.Contains(onThis.Raw.String(), told) }) {
+			t.Errorf("reader on replica %d was not told to reconnect:\n%s", i, onThis.Raw.String())
 		}
 		r.start(t)
 		c.waitServed(t, i)
@@ -496,14 +321,14 @@ func TestIdleReaderStaysThroughBalancerTimeouts(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := startClusterWith(t, path, "--keepalive", "500ms")
-	r := openReader(t, c.front)
-	waitFor(t, r, "Why did I start")
-	time.Sleep(6 * time.Second) // three balancer timeouts without a key
+	r := blogtest.OpenScreen(t, c.front, 80, 24)
+	r.WaitFor(homeList)
+	time.Sleep(6 * time.Second) // three balancer timeouts without a key: the idling is the test
 	select {
-	case <-r.done:
-		t.Fatal("the balancer cut an idle reader")
+	case err := <-r.Done:
+		t.Fatalf("the balancer cut an idle reader: %v", err)
 	default:
 	}
-	r.send(t, "\r") // open the post: the connection still carries keys
-	waitFor(t, r, "how my brain works")
+	r.Send("\r") // open the post: the connection still carries keys
+	r.WaitFor("how my brain works")
 }

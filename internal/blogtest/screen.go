@@ -79,6 +79,21 @@ func OpenScreen(t testing.TB, addr string, w, h int, opts ...ScreenOption) *Scre
 	return s
 }
 
+// OpenScreenOn is OpenScreen over an open connection (one dialed from
+// another address, through a balancer, as another user): the screen and
+// client close when the test ends, and client at once if it fails.
+func OpenScreenOn(t testing.TB, client *gossh.Client, w, h int, opts ...ScreenOption) *Screen {
+	t.Helper()
+	s, err := StartScreen(client, w, h, opts...)
+	if err != nil {
+		_ = client.Close()
+		t.Fatal(err)
+	}
+	s.t = t
+	t.Cleanup(s.Close)
+	return s
+}
+
 // ConnectScreen is OpenScreen for other goroutines: it returns the error,
 // and the caller closes the screen (and calls Bind before waiting on it).
 func ConnectScreen(addr string, w, h int, opts ...ScreenOption) (*Screen, error) {

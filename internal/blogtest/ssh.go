@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"testing"
 	"time"
@@ -123,13 +124,19 @@ func RunFrom(t testing.TB, src, addr, cmd string) (string, string, int) {
 // RunOn is Run over an open connection.
 func RunOn(t testing.TB, client *gossh.Client, cmd string) (string, string, int) {
 	t.Helper()
+	return RunInput(t, client, cmd, nil)
+}
+
+// RunInput is RunOn with stdin (nil: none), what an author pipes in.
+func RunInput(t testing.TB, client *gossh.Client, cmd string, stdin io.Reader) (string, string, int) {
+	t.Helper()
 	sess, err := client.NewSession()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sess.Close()
 	var stdout, stderr bytes.Buffer
-	sess.Stdout, sess.Stderr = &stdout, &stderr
+	sess.Stdin, sess.Stdout, sess.Stderr = stdin, &stdout, &stderr
 	done := make(chan error, 1)
 	go func() {
 		if cmd == "" {
@@ -147,6 +154,44 @@ func RunOn(t testing.TB, client *gossh.Client, cmd string) (string, string, int)
 		t.Fatalf("run %q: no exit status (%d); stderr:\n%s", cmd, code, stderr.String())
 	}
 	return stdout.String(), stderr.String(), code
+}
+
+// Output runs cmd on client without a PTY and returns its stdout; err is
+// the session's (an *ssh.ExitError when cmd exits non-zero), or says it
+// did not end within Patience. It does not fail a test: it is for load
+// goroutines, and for runs that are meant to be refused.
+func Output(client *gossh.Client, cmd string) (string, error) {
+	sess, err := client.NewSession()
+	if err != nil {
+		return "", fmt.Errorf("new session: %w", err)
+	}
+	defer sess.Close() // also ends Output below if it is still waiting
+	type result struct {
+		out []byte
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		out, err := sess.Output(cmd)
+		done <- result{out, err}
+	}()
+	select {
+	case r := <-done:
+		return string(r.out), r.err
+	case <-time.After(Patience):
+		return "", fmt.Errorf("run %q: no end within %v", cmd, Patience)
+	}
+}
+
+// OutputFrom is Output over a new connection to addr from the local
+// address src, closed afterwards; err may be the dial's.
+func OutputFrom(src, addr, cmd string) (string, error) {
+	client, err := DialFrom(src, addr)
+	if err != nil {
+		return "", err
+	}
+	defer client.Close()
+	return Output(client, cmd)
 }
 
 // ExitStatus waits for a session to end and returns its exit status

@@ -20,6 +20,18 @@ func DialTCP(t testing.TB, addr string) *net.TCPConn {
 	return c.(*net.TCPConn)
 }
 
+// FreeAddr is a loopback address nothing listens on just now: for a
+// process the test starts, which must be told its address beforehand.
+func FreeAddr(t testing.TB) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
 // ResetConn vanishes like a client whose machine died: an RST, no FIN.
 func ResetConn(c *net.TCPConn) {
 	_ = c.SetLinger(0)

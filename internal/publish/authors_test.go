@@ -2,8 +2,6 @@ package publish
 
 import (
 	"bytes"
-	"crypto/ed25519"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -14,33 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"sshblog/internal/publish/publishtest"
+
 	gossh "golang.org/x/crypto/ssh"
 )
 
 var loopback = netip.MustParseAddr("127.0.0.1")
-
-// newSigner makes a fresh ed25519 key pair.
-func newSigner(t *testing.T) gossh.Signer {
-	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-// keyLine is an authorized_keys line: options (may be ""), key, comment.
-func keyLine(options string, key gossh.PublicKey, comment string) string {
-	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(key)))
-	if options != "" {
-		line = options + " " + line
-	}
-	return line + " " + comment + "\n"
-}
 
 // appendLine adds a line to an authors file.
 func appendLine(t *testing.T, file, line string) {
@@ -59,8 +36,8 @@ func appendLine(t *testing.T, file, line string) {
 // returns the author it makes for alice at 127.0.0.1.
 func testAuthor(t *testing.T, p *Publisher, options, name string) Author {
 	t.Helper()
-	key := newSigner(t).PublicKey()
-	appendLine(t, p.o.Authors, keyLine(options, key, name))
+	key := publishtest.Key(t).PublicKey()
+	appendLine(t, p.o.Authors, publishtest.KeyLine(options, key, name))
 	a, err := p.Author(Request{Key: key, User: "alice", Remote: loopback})
 	if err != nil {
 		t.Fatalf("author %s: %v", name, err)
@@ -149,8 +126,8 @@ func TestAuthorKeyOptionsHonoured(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			b := newAuthorsBed(t)
-			key := newSigner(t).PublicKey()
-			appendLine(t, b.authors, keyLine(c.options, key, "alice@laptop"))
+			key := publishtest.Key(t).PublicKey()
+			appendLine(t, b.authors, publishtest.KeyLine(c.options, key, "alice@laptop"))
 			a, err := b.p.Author(Request{Key: key, User: "alice", Remote: netip.MustParseAddr(c.remote)})
 			if (err == nil) != c.ok {
 				t.Fatalf("%s from %s: %+v, %v; want ok=%v", c.options, c.remote, a, err, c.ok)
@@ -191,9 +168,9 @@ func TestAuthorKeyWithUnsupportedOptionRefused(t *testing.T) {
 		t.Run(c.options, func(t *testing.T) {
 			t.Parallel()
 			b := newAuthorsBed(t)
-			good := newSigner(t).PublicKey()
-			bad := newSigner(t).PublicKey()
-			appendLine(t, b.authors, "# authors\n"+keyLine("", good, "good")+keyLine(c.options, bad, "bad"))
+			good := publishtest.Key(t).PublicKey()
+			bad := publishtest.Key(t).PublicKey()
+			appendLine(t, b.authors, "# authors\n"+publishtest.KeyLine("", good, "good")+publishtest.KeyLine(c.options, bad, "bad"))
 			_, err := b.p.Author(Request{Key: bad, User: "alice", Remote: loopback})
 			if !errors.Is(err, ErrNotAuthor) || !strings.Contains(err.Error(), "authorized_keys:3") {
 				t.Fatalf("%s: %v, want a refusal naming line 3", c.options, err)
@@ -216,8 +193,8 @@ func TestAuthorKeyWithUnsupportedOptionRefused(t *testing.T) {
 func TestAuthorKeyNotesWhatItIgnores(t *testing.T) {
 	t.Parallel()
 	b := newAuthorsBed(t)
-	key := newSigner(t).PublicKey()
-	appendLine(t, b.authors, keyLine(`environment="EDITOR=vi",from="127.0.0.1,*.example.com"`, key, "alice"))
+	key := publishtest.Key(t).PublicKey()
+	appendLine(t, b.authors, publishtest.KeyLine(`environment="EDITOR=vi",from="127.0.0.1,*.example.com"`, key, "alice"))
 	if _, err := b.p.Author(Request{Key: key, User: "alice", Remote: loopback}); err != nil {
 		t.Fatal(err)
 	}
@@ -234,8 +211,8 @@ func TestAuthorKeyNotesWhatItIgnores(t *testing.T) {
 func TestSameKeyOnTwoLines(t *testing.T) {
 	t.Parallel()
 	b := newAuthorsBed(t)
-	key := newSigner(t).PublicKey()
-	appendLine(t, b.authors, keyLine(`from="10.0.0.0/8"`, key, "office")+keyLine(`command="publish"`, key, "anywhere"))
+	key := publishtest.Key(t).PublicKey()
+	appendLine(t, b.authors, publishtest.KeyLine(`from="10.0.0.0/8"`, key, "office")+publishtest.KeyLine(`command="publish"`, key, "anywhere"))
 	a, err := b.p.Author(Request{Key: key, User: "alice", Remote: loopback})
 	if err != nil || a.Name != "anywhere" || a.Command != "publish" {
 		t.Fatalf("%+v %v", a, err)
@@ -251,10 +228,8 @@ func BenchmarkAuthorLookup(b *testing.B) {
 	var lines strings.Builder
 	var last gossh.PublicKey
 	for i := range 100 {
-		_, priv, _ := ed25519.GenerateKey(rand.Reader)
-		s, _ := gossh.NewSignerFromKey(priv)
-		last = s.PublicKey()
-		lines.WriteString(keyLine(`from="10.0.0.0/8,127.0.0.1",expiry-time="20991231"`, last, fmt.Sprintf("author%d", i)))
+		last = publishtest.Key(b).PublicKey()
+		lines.WriteString(publishtest.KeyLine(`from="10.0.0.0/8,127.0.0.1",expiry-time="20991231"`, last, fmt.Sprintf("author%d", i)))
 	}
 	if err := os.WriteFile(file, []byte(lines.String()), 0o600); err != nil {
 		b.Fatal(err)

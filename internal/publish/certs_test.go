@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"sshblog/internal/publish/publishtest"
+
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -24,7 +26,7 @@ type certSpec struct {
 func signCert(t *testing.T, ca gossh.Signer, s certSpec) *gossh.Certificate {
 	t.Helper()
 	cert := &gossh.Certificate{
-		Key: newSigner(t).PublicKey(), CertType: gossh.UserCert, KeyId: "carol@ca",
+		Key: publishtest.Key(t).PublicKey(), CertType: gossh.UserCert, KeyId: "carol@ca",
 		ValidPrincipals: s.principals, ValidBefore: gossh.CertTimeInfinity,
 		Permissions: gossh.Permissions{CriticalOptions: s.critical},
 	}
@@ -129,11 +131,11 @@ func TestCertificates(t *testing.T) {
 			t.Parallel()
 			b := newAuthorsBed(t)
 			b.clock.set(now)
-			ca := newSigner(t)
+			ca := publishtest.Key(t)
 			if c.where == "ca-file" {
-				appendLine(t, b.cas, keyLine("", ca.PublicKey(), "the CA"))
+				appendLine(t, b.cas, publishtest.KeyLine("", ca.PublicKey(), "the CA"))
 			} else {
-				appendLine(t, b.authors, keyLine(c.where, ca.PublicKey(), "the CA"))
+				appendLine(t, b.authors, publishtest.KeyLine(c.where, ca.PublicKey(), "the CA"))
 			}
 			remote := c.remote
 			if remote == "" {
@@ -159,16 +161,16 @@ func TestCertificates(t *testing.T) {
 func TestCertificateKeysAreNotCAs(t *testing.T) {
 	t.Parallel()
 	b := newAuthorsBed(t)
-	ca, other := newSigner(t), newSigner(t)
-	appendLine(t, b.cas, keyLine("", ca.PublicKey(), "ca"))
-	appendLine(t, b.authors, keyLine("cert-authority", other.PublicKey(), "other"))
+	ca, other := publishtest.Key(t), publishtest.Key(t)
+	appendLine(t, b.cas, publishtest.KeyLine("", ca.PublicKey(), "ca"))
+	appendLine(t, b.authors, publishtest.KeyLine("cert-authority", other.PublicKey(), "other"))
 	for _, key := range []gossh.PublicKey{ca.PublicKey(), other.PublicKey()} {
 		if _, err := b.p.Author(Request{Key: key, User: "bob", Remote: loopback}); !errors.Is(err, ErrNotAuthor) {
 			t.Fatalf("a CA key as a user key: %v", err)
 		}
 	}
 	// A certificate signed by another CA.
-	cert := signCert(t, newSigner(t), certSpec{principals: []string{"bob"}})
+	cert := signCert(t, publishtest.Key(t), certSpec{principals: []string{"bob"}})
 	if _, err := b.p.Author(Request{Key: cert, User: "bob", Remote: loopback}); !errors.Is(err, ErrNotAuthor) {
 		t.Fatalf("another CA's certificate: %v", err)
 	}
@@ -179,8 +181,8 @@ func TestCertificateKeysAreNotCAs(t *testing.T) {
 // accepts, so the refusal of such a certificate is for its principals.
 func TestSignWithoutPrincipalsSignsAsSignCert(t *testing.T) {
 	t.Parallel()
-	ca := newSigner(t)
-	cert := &gossh.Certificate{Key: newSigner(t).PublicKey(), CertType: gossh.UserCert,
+	ca := publishtest.Key(t)
+	cert := &gossh.Certificate{Key: publishtest.Key(t).PublicKey(), CertType: gossh.UserCert,
 		ValidPrincipals: []string{"bob"}, ValidBefore: gossh.CertTimeInfinity}
 	signWithoutPrincipals(t, cert, ca)
 	parsed, err := gossh.ParsePublicKey(cert.Marshal())

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"sshblog/internal/publish/publishtest"
 )
 
 // TestRemovedAuthorCannotCommit: an author found when the session began,
@@ -71,13 +73,13 @@ func TestExpiryPassingMidSessionStopsCommits(t *testing.T) {
 func TestForcedCommandChangeStopsCommits(t *testing.T) {
 	t.Parallel()
 	b := newAuthorsBed(t)
-	key := newSigner(t).PublicKey()
-	appendLine(t, b.authors, keyLine("", key, "alice"))
+	key := publishtest.Key(t).PublicKey()
+	appendLine(t, b.authors, publishtest.KeyLine("", key, "alice"))
 	a, err := b.p.Author(Request{Key: key, User: "alice", Remote: loopback})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(b.authors, []byte(keyLine(`command="check"`, key, "alice")), 0o600); err != nil {
+	if err := os.WriteFile(b.authors, []byte(publishtest.KeyLine(`command="check"`, key, "alice")), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.p.Mkdir(a, "trip"); !errors.Is(err, ErrNotAuthor) {

@@ -3,8 +3,6 @@ package publish
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"errors"
 	"os"
 	"path/filepath"
@@ -12,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	gossh "golang.org/x/crypto/ssh"
+	"sshblog/internal/publish/publishtest"
 )
 
 func TestCleanName(t *testing.T) {
@@ -153,10 +151,8 @@ func TestAuthorsReload(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "authorized_keys")
-	_, priv, _ := ed25519.GenerateKey(rand.Reader)
-	signer, _ := gossh.NewSignerFromKey(priv)
-	line := gossh.MarshalAuthorizedKey(signer.PublicKey())
-	if err := os.WriteFile(file, append(bytes.TrimSpace(line), []byte(" alice@laptop\n")...), 0o600); err != nil {
+	signer := publishtest.Key(t)
+	if err := os.WriteFile(file, []byte(publishtest.KeyLine("", signer.PublicKey(), "alice@laptop")), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	p := New(Options{PostsDir: dir, Authors: file})

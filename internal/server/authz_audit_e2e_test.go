@@ -13,6 +13,7 @@ import (
 
 	"sshblog/internal/blogtest"
 	"sshblog/internal/config"
+	"sshblog/internal/publish/publishtest"
 )
 
 // scpUploader speaks the upload side of the legacy scp protocol one file at
@@ -81,13 +82,13 @@ func TestRemovedAuthorSecondSCPFileWritesNothing(t *testing.T) {
 	t.Parallel()
 	b := pubStart(t)
 	up := startSCPUpload(t, pubDial(t, b.Addr, gossh.PublicKeys(b.author)), ".")
-	if !up.Send("first.md", []byte(pubPost("First Of Two", "x"))) {
+	if !up.Send("first.md", []byte(publishtest.Post("First Of Two", "x"))) {
 		t.Fatalf("first file refused: %q", up.stderr.String())
 	}
 	if err := os.WriteFile(b.Config.AuthorsFile(), []byte("# nobody any more\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	took := up.Send("second.md", []byte(pubPost("Second Of Two", "x")))
+	took := up.Send("second.md", []byte(publishtest.Post("Second Of Two", "x")))
 	if code := up.end(); took || code != 1 {
 		t.Errorf("second file by a removed author: taken %v, exit %d, %q", took, code, up.stderr.String())
 	}
@@ -109,14 +110,14 @@ func TestSCPAndSFTPWritesAreAudited(t *testing.T) {
 	// remove; the refused name and link do not. The seventh is over.
 	b := pubStart(t, func(c *config.Config) { c.PublishRate = 6 })
 	client := pubDial(t, b.Addr, gossh.PublicKeys(b.author))
-	if errOut, code := pubSCP(t, client, ".", "by-scp.md", []byte(pubPost("By Scp", "x"))); code != 0 {
+	if errOut, code := pubSCP(t, client, ".", "by-scp.md", []byte(publishtest.Post("By Scp", "x"))); code != 0 {
 		t.Fatalf("scp: %d %q", code, errOut)
 	}
 	c, err := pubSFTP(t, client)
 	if err != nil {
 		t.Fatal(err)
 	}
-	post := []byte(pubPost("By SFTP", "x"))
+	post := []byte(publishtest.Post("By SFTP", "x"))
 	steps := []struct {
 		want string
 		run  func() error

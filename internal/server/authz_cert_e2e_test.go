@@ -11,6 +11,7 @@ import (
 
 	"sshblog/internal/blogtest"
 	"sshblog/internal/config"
+	"sshblog/internal/publish/publishtest"
 )
 
 // authzCert signs a user certificate for a new key with ca: key id id,
@@ -18,7 +19,7 @@ import (
 // SignCert refuses to) and critical options.
 func authzCert(t *testing.T, ca gossh.Signer, id string, principals []string, critical map[string]string) gossh.Signer {
 	t.Helper()
-	key := pubKey(t)
+	key := publishtest.Key(t)
 	cert := &gossh.Certificate{Key: key.PublicKey(), CertType: gossh.UserCert, KeyId: id,
 		ValidPrincipals: principals, ValidBefore: gossh.CertTimeInfinity,
 		Permissions: gossh.Permissions{CriticalOptions: critical}}
@@ -64,7 +65,7 @@ func pubDialAs(t *testing.T, addr, user string, auth ...gossh.AuthMethod) *gossh
 // alice; one with no principals publishes as nobody.
 func TestCertificateForOtherPrincipalsCannotPublish(t *testing.T) {
 	t.Parallel()
-	ca := pubKey(t)
+	ca := publishtest.Key(t)
 	caFile := filepath.Join(t.TempDir(), "author_ca.pub")
 	blogtest.WriteFile(t, caFile, string(gossh.MarshalAuthorizedKey(ca.PublicKey())))
 	b := pubStart(t, func(c *config.Config) { c.AuthorCA = caFile })
@@ -83,7 +84,7 @@ func TestCertificateForOtherPrincipalsCannotPublish(t *testing.T) {
 	} {
 		client := pubDialAs(t, b.Addr, c.user, gossh.PublicKeys(c.key))
 		title := "Signed For " + c.user
-		_, errOut, code := pubRun(t, client, "publish", strings.NewReader(pubPost(title, "x")))
+		_, errOut, code := pubRun(t, client, "publish", strings.NewReader(publishtest.Post(title, "x")))
 		if (code == 0) != c.ok {
 			t.Errorf("user %s with a certificate for %v: exit %d, %q", c.user,
 				c.key.PublicKey().(*gossh.Certificate).ValidPrincipals, code, errOut)
@@ -103,10 +104,10 @@ func TestCertificateForOtherPrincipalsCannotPublish(t *testing.T) {
 // in the authors file with principals= lets in the principals it lists.
 func TestCertificateCriticalOptions(t *testing.T) {
 	t.Parallel()
-	ca, lineCA := pubKey(t), pubKey(t)
+	ca, lineCA := publishtest.Key(t), publishtest.Key(t)
 	caFile := filepath.Join(t.TempDir(), "author_ca.pub")
 	blogtest.WriteFile(t, caFile, string(gossh.MarshalAuthorizedKey(ca.PublicKey())))
-	blog := authzStart(t, authzLine(`cert-authority,principals="editors"`, lineCA.PublicKey(), "the editors' CA"),
+	blog := authzStart(t, publishtest.KeyLine(`cert-authority,principals="editors"`, lineCA.PublicKey(), "the editors' CA"),
 		func(c *config.Config) { c.AuthorCA = caFile })
 	bob := []string{"bob"}
 	cases := []struct {
@@ -127,7 +128,7 @@ func TestCertificateCriticalOptions(t *testing.T) {
 	for _, c := range cases {
 		name := strings.ReplaceAll(strings.ReplaceAll(c.name, " ", "-"), "=", "") + ".md"
 		out, errOut, code := pubRun(t, pubDialAs(t, blog.Addr, c.user, gossh.PublicKeys(c.key)),
-			"publish "+name, strings.NewReader(pubPost(c.name, "x")))
+			"publish "+name, strings.NewReader(publishtest.Post(c.name, "x")))
 		if (code == 0) != c.ok || !strings.Contains(out+errOut, c.want) {
 			t.Errorf("%s: exit %d, %q %q; want ok=%v and %q", c.name, code, out, errOut, c.ok, c.want)
 		}

@@ -15,16 +15,8 @@ import (
 
 	"sshblog/internal/blogtest"
 	"sshblog/internal/config"
+	"sshblog/internal/publish/publishtest"
 )
-
-// authzLine is an authorized_keys line: options ("" for none), key, name.
-func authzLine(options string, key gossh.PublicKey, name string) string {
-	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(key))) + " " + name + "\n"
-	if options != "" {
-		line = options + " " + line
-	}
-	return line
-}
 
 // authzStart serves a blog whose authors file holds lines, memory off.
 func authzStart(t *testing.T, lines string, opts ...blogtest.Option) *blogtest.Blog {
@@ -39,21 +31,21 @@ func authzStart(t *testing.T, lines string, opts ...blogtest.Option) *blogtest.B
 // posts folder changed.
 func authzRefusedEverywhere(t *testing.T, blog *blogtest.Blog, key gossh.Signer, want string) {
 	t.Helper()
-	before := pubFiles(t, blog.PostsDir)
+	before := publishtest.Files(blog.PostsDir)
 	client := pubDial(t, blog.Addr, gossh.PublicKeys(key))
-	_, errOut, code := pubRun(t, client, "publish", strings.NewReader(pubPost("Not From Here", "x")))
+	_, errOut, code := pubRun(t, client, "publish", strings.NewReader(publishtest.Post("Not From Here", "x")))
 	if code != 1 || !strings.Contains(errOut, want) {
 		t.Errorf("publish: exit %d, %q; want 1 and %q", code, errOut, want)
 	}
-	if errOut, code := pubSCP(t, client, ".", "scp.md", []byte(pubPost("By scp", "x"))); code != 1 {
+	if errOut, code := pubSCP(t, client, ".", "scp.md", []byte(publishtest.Post("By scp", "x"))); code != 1 {
 		t.Errorf("scp: exit %d, %q", code, errOut)
 	}
 	if c, err := pubSFTP(t, client); err == nil {
-		if err := pubPut(c, "sftp.md", []byte(pubPost("By SFTP", "x"))); err == nil {
+		if err := pubPut(c, "sftp.md", []byte(publishtest.Post("By SFTP", "x"))); err == nil {
 			t.Error("sftp put accepted")
 		}
 	}
-	if after := pubFiles(t, blog.PostsDir); strings.Join(after, ",") != strings.Join(before, ",") {
+	if after := publishtest.Files(blog.PostsDir); strings.Join(after, ",") != strings.Join(before, ",") {
 		t.Fatalf("files changed: %v → %v", before, after)
 	}
 }
@@ -63,13 +55,13 @@ func authzRefusedEverywhere(t *testing.T, blog *blogtest.Blog, key gossh.Signer,
 // 127.0.0.1 by every way in.
 func TestAuthorKeyFromOtherNetworkCannotPublish(t *testing.T) {
 	t.Parallel()
-	office, negated, here := pubKey(t), pubKey(t), pubKey(t)
-	blog := authzStart(t, authzLine(`from="10.0.0.0/8"`, office.PublicKey(), "alice@office")+
-		authzLine(`from="!127.0.0.1,*"`, negated.PublicKey(), "bob@elsewhere")+
-		authzLine(`from="127.0.0.0/8,*.example.com"`, here.PublicKey(), "carol@here"))
+	office, negated, here := publishtest.Key(t), publishtest.Key(t), publishtest.Key(t)
+	blog := authzStart(t, publishtest.KeyLine(`from="10.0.0.0/8"`, office.PublicKey(), "alice@office")+
+		publishtest.KeyLine(`from="!127.0.0.1,*"`, negated.PublicKey(), "bob@elsewhere")+
+		publishtest.KeyLine(`from="127.0.0.0/8,*.example.com"`, here.PublicKey(), "carol@here"))
 	authzRefusedEverywhere(t, blog, office, "only the blog's authors can publish")
 	authzRefusedEverywhere(t, blog, negated, "only the blog's authors can publish")
-	out, errOut, code := pubRun(t, pubDial(t, blog.Addr, gossh.PublicKeys(here)), "publish", strings.NewReader(pubPost("From Here", "x")))
+	out, errOut, code := pubRun(t, pubDial(t, blog.Addr, gossh.PublicKeys(here)), "publish", strings.NewReader(publishtest.Post("From Here", "x")))
 	if code != 0 {
 		t.Fatalf("a key allowed from 127.0.0.0/8: %d %q %q", code, out, errOut)
 	}
@@ -80,11 +72,11 @@ func TestAuthorKeyFromOtherNetworkCannotPublish(t *testing.T) {
 // passed is refused by every way in; one still valid publishes.
 func TestAuthorKeyPastExpiryTimeCannotPublish(t *testing.T) {
 	t.Parallel()
-	old, current := pubKey(t), pubKey(t)
-	blog := authzStart(t, authzLine(`expiry-time="20200101"`, old.PublicKey(), "alice@2019")+
-		authzLine(`expiry-time="20991231235959Z"`, current.PublicKey(), "alice@now"))
+	old, current := publishtest.Key(t), publishtest.Key(t)
+	blog := authzStart(t, publishtest.KeyLine(`expiry-time="20200101"`, old.PublicKey(), "alice@2019")+
+		publishtest.KeyLine(`expiry-time="20991231235959Z"`, current.PublicKey(), "alice@now"))
 	authzRefusedEverywhere(t, blog, old, "expired")
-	if _, errOut, code := pubRun(t, pubDial(t, blog.Addr, gossh.PublicKeys(current)), "publish", strings.NewReader(pubPost("Still Valid", "x"))); code != 0 {
+	if _, errOut, code := pubRun(t, pubDial(t, blog.Addr, gossh.PublicKeys(current)), "publish", strings.NewReader(publishtest.Post("Still Valid", "x"))); code != 0 {
 		t.Fatalf("a key valid until 2099: %d %q", code, errOut)
 	}
 }
@@ -93,8 +85,8 @@ func TestAuthorKeyPastExpiryTimeCannotPublish(t *testing.T) {
 // not honour refuses the key, with a log line naming file, line and option.
 func TestAuthorKeyWithUnsupportedOptionCannotPublish(t *testing.T) {
 	t.Parallel()
-	key := pubKey(t)
-	blog := authzStart(t, "# authors\n"+authzLine(`verify-required`, key.PublicKey(), "alice@fido"))
+	key := publishtest.Key(t)
+	blog := authzStart(t, "# authors\n"+publishtest.KeyLine(`verify-required`, key.PublicKey(), "alice@fido"))
 	authzRefusedEverywhere(t, blog, key, "only the blog's authors can publish")
 	blog.WaitLog(t, `msg="authors line refused"`, "authorized_keys line=2 option=verify-required")
 }
@@ -104,12 +96,12 @@ func TestAuthorKeyWithUnsupportedOptionCannotPublish(t *testing.T) {
 // balancer's (127.0.0.1 here).
 func TestAuthorKeyFromMatchesClientBehindBalancer(t *testing.T) {
 	t.Parallel()
-	key := pubKey(t)
-	blog := authzStart(t, authzLine(`from="203.0.113.0/24"`, key.PublicKey(), "alice@office"), behindBalancer)
+	key := publishtest.Key(t)
+	blog := authzStart(t, publishtest.KeyLine(`from="203.0.113.0/24"`, key.PublicKey(), "alice@office"), behindBalancer)
 	for client, want := range map[string]int{"203.0.113.7:40000": 0, "198.51.100.9:40000": 1} {
 		c := tcpFrom(t, "127.0.0.1", blog.Addr)
 		sendProxyHeader(t, c, client)
-		_, errOut, code := authzRunOn(t, c, blog.Addr, key, "publish", pubPost("Through The Balancer "+client[:3], "x"))
+		_, errOut, code := authzRunOn(t, c, blog.Addr, key, "publish", publishtest.Post("Through The Balancer "+client[:3], "x"))
 		if code != want {
 			t.Errorf("publish for %s through the balancer: exit %d, %q; want %d", client, code, errOut, want)
 		}
@@ -139,10 +131,10 @@ func authzRunOn(t *testing.T, c net.Conn, addr string, key gossh.Signer, cmd, st
 // client runs.
 func TestForcedCommandKeyRunsOnlyItsCommand(t *testing.T) {
 	t.Parallel()
-	falseKey, draftKey, sftpKey := pubKey(t), pubKey(t), pubKey(t)
-	blog := authzStart(t, authzLine(`command="/bin/false",restrict`, falseKey.PublicKey(), "ci@false")+
-		authzLine(`restrict,command="publish --draft"`, draftKey.PublicKey(), "ci@drafts")+
-		authzLine(`command="internal-sftp"`, sftpKey.PublicKey(), "ci@sftp"))
+	falseKey, draftKey, sftpKey := publishtest.Key(t), publishtest.Key(t), publishtest.Key(t)
+	blog := authzStart(t, publishtest.KeyLine(`command="/bin/false",restrict`, falseKey.PublicKey(), "ci@false")+
+		publishtest.KeyLine(`restrict,command="publish --draft"`, draftKey.PublicKey(), "ci@drafts")+
+		publishtest.KeyLine(`command="internal-sftp"`, sftpKey.PublicKey(), "ci@sftp"))
 
 	authzRefusedEverywhere(t, blog, falseKey, `this key may only run "/bin/false"`)
 	if _, errOut, code := pubRun(t, pubDial(t, blog.Addr, gossh.PublicKeys(falseKey)), "ls", nil); code != 1 || !strings.Contains(errOut, "may only run") {
@@ -150,7 +142,7 @@ func TestForcedCommandKeyRunsOnlyItsCommand(t *testing.T) {
 	}
 
 	drafts := pubDial(t, blog.Addr, gossh.PublicKeys(draftKey))
-	out, errOut, code := pubRun(t, drafts, "unpublish "+seedSlug, strings.NewReader(pubPost("Forced Draft", "x")))
+	out, errOut, code := pubRun(t, drafts, "unpublish "+seedSlug, strings.NewReader(publishtest.Post("Forced Draft", "x")))
 	if code != 0 || !strings.Contains(out, "saved draft") {
 		t.Fatalf("forced publish --draft: %d %q %q", code, out, errOut)
 	}
@@ -181,7 +173,7 @@ func TestForcedCommandKeyRunsOnlyItsCommand(t *testing.T) {
 		t.Fatalf("a key forced to internal-sftp: %v", err)
 	}
 	defer c.Close()
-	if err := pubPut(c, "over-forced-sftp.md", []byte(pubPost("Over Forced SFTP", "x"))); err != nil {
+	if err := pubPut(c, "over-forced-sftp.md", []byte(publishtest.Post("Over Forced SFTP", "x"))); err != nil {
 		t.Fatalf("put: %v", err)
 	}
 }
@@ -202,7 +194,7 @@ func TestRemovedAuthorStreamingPublishWritesNothing(t *testing.T) {
 	if err := sess.Start("publish streamed.md"); err != nil {
 		t.Fatal(err)
 	}
-	post := pubPost("Streamed", "x")
+	post := publishtest.Post("Streamed", "x")
 	if _, err := io.WriteString(stdin, post[:10]); err != nil {
 		t.Fatal(err)
 	}

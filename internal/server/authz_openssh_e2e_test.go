@@ -3,9 +3,7 @@ package server_test
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
 	"crypto/rand"
-	"encoding/pem"
 	"errors"
 	"net"
 	"os"
@@ -19,6 +17,7 @@ import (
 
 	"sshblog/internal/blogtest"
 	"sshblog/internal/config"
+	"sshblog/internal/publish/publishtest"
 )
 
 // openSSH runs the OpenSSH client (ssh, scp, sftp) with one identity
@@ -43,21 +42,8 @@ func newOpenSSH(t *testing.T) *openSSH {
 			t.Skipf("no OpenSSH %s here (apt-get install openssh-client)", prog)
 		}
 	}
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	block, err := gossh.MarshalPrivateKey(priv, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := &openSSH{t: t, identity: filepath.Join(t.TempDir(), "id_ed25519")}
-	if err := os.WriteFile(o.identity, pem.EncodeToMemory(block), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if o.key, err = gossh.NewSignerFromKey(priv); err != nil {
-		t.Fatal(err)
-	}
+	o := &openSSH{t: t}
+	o.key, o.identity = publishtest.KeyFile(t)
 	return o
 }
 
@@ -134,19 +120,19 @@ func (o *openSSH) upload(how, name, data string) int {
 func TestOpenSSHKeyFromOtherNetworkCannotPublish(t *testing.T) {
 	t.Parallel()
 	o := newOpenSSH(t)
-	blog := authzStart(t, authzLine(`from="10.0.0.0/8"`, o.key.PublicKey(), "alice@office"))
+	blog := authzStart(t, publishtest.KeyLine(`from="10.0.0.0/8"`, o.key.PublicKey(), "alice@office"))
 	o.at(blog)
-	before := pubFiles(t, blog.PostsDir)
-	_, errOut, code := o.ssh("alice", "publish", pubPost("From Loopback", "x"))
+	before := publishtest.Files(blog.PostsDir)
+	_, errOut, code := o.ssh("alice", "publish", publishtest.Post("From Loopback", "x"))
 	if code != 1 || !strings.Contains(errOut, "not allowed from 127.0.0.1 (from=)") {
 		t.Errorf("ssh publish: exit %d, %q", code, errOut)
 	}
 	for _, how := range []string{"scp", "scp -O", "sftp"} {
-		if code := o.upload(how, "up.md", pubPost("Up", "x")); code == 0 {
+		if code := o.upload(how, "up.md", publishtest.Post("Up", "x")); code == 0 {
 			t.Errorf("%s: exit 0", how)
 		}
 	}
-	if after := pubFiles(t, blog.PostsDir); strings.Join(after, ",") != strings.Join(before, ",") {
+	if after := publishtest.Files(blog.PostsDir); strings.Join(after, ",") != strings.Join(before, ",") {
 		t.Fatalf("files changed: %v → %v", before, after)
 	}
 }
@@ -157,9 +143,9 @@ func TestOpenSSHKeyFromOtherNetworkCannotPublish(t *testing.T) {
 func TestOpenSSHForcedCommandKey(t *testing.T) {
 	t.Parallel()
 	o := newOpenSSH(t)
-	blog := authzStart(t, authzLine(`restrict,command="publish --draft"`, o.key.PublicKey(), "ci@drafts"))
+	blog := authzStart(t, publishtest.KeyLine(`restrict,command="publish --draft"`, o.key.PublicKey(), "ci@drafts"))
 	o.at(blog)
-	out, errOut, code := o.ssh("ci", "unpublish "+seedSlug, pubPost("Drafted By OpenSSH", "x"))
+	out, errOut, code := o.ssh("ci", "unpublish "+seedSlug, publishtest.Post("Drafted By OpenSSH", "x"))
 	if code != 0 || !strings.Contains(out, "saved draft") {
 		t.Fatalf("forced publish --draft: exit %d, %q %q", code, out, errOut)
 	}
@@ -167,7 +153,7 @@ func TestOpenSSHForcedCommandKey(t *testing.T) {
 		t.Fatalf("the client's unpublish ran: %v", err)
 	}
 	for _, how := range []string{"scp", "sftp"} {
-		if code := o.upload(how, "sneaky.md", pubPost("Sneaky", "x")); code == 0 {
+		if code := o.upload(how, "sneaky.md", publishtest.Post("Sneaky", "x")); code == 0 {
 			t.Errorf("%s with a forced command: exit 0", how)
 		}
 	}
@@ -182,7 +168,7 @@ func TestOpenSSHForcedCommandKey(t *testing.T) {
 func TestOpenSSHCertificateForOtherPrincipalsCannotPublish(t *testing.T) {
 	t.Parallel()
 	o := newOpenSSH(t)
-	ca := pubKey(t)
+	ca := publishtest.Key(t)
 	caFile := filepath.Join(t.TempDir(), "author_ca.pub")
 	blogtest.WriteFile(t, caFile, string(gossh.MarshalAuthorizedKey(ca.PublicKey())))
 	blog := authzStart(t, "", func(c *config.Config) { c.AuthorCA = caFile })
@@ -191,10 +177,10 @@ func TestOpenSSHCertificateForOtherPrincipalsCannotPublish(t *testing.T) {
 	// the first key OpenSSH offers is the one it gets: offer the
 	// certificate alone, as README's Publishing section says.
 	o.extra = []string{"-o", "PubkeyAcceptedAlgorithms=ssh-ed25519-cert-v01@openssh.com"}
-	if _, errOut, code := o.ssh("alice", "publish", pubPost("Signed For Root And Bob", "x")); code != 1 || !strings.Contains(errOut, "not for user") {
+	if _, errOut, code := o.ssh("alice", "publish", publishtest.Post("Signed For Root And Bob", "x")); code != 1 || !strings.Contains(errOut, "not for user") {
 		t.Errorf("alice: exit %d, %q", code, errOut)
 	}
-	if out, errOut, code := o.ssh("bob", "publish", pubPost("Signed For Bob", "x")); code != 0 {
+	if out, errOut, code := o.ssh("bob", "publish", publishtest.Post("Signed For Bob", "x")); code != 0 {
 		t.Errorf("bob: exit %d, %q %q", code, out, errOut)
 	}
 }

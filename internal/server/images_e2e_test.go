@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"bytes"
-	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -21,6 +20,7 @@ import (
 	"sshblog/internal/content"
 	"sshblog/internal/render"
 	"sshblog/internal/render/images"
+	"sshblog/internal/render/images/imagetest"
 )
 
 // imgBlog is startBlog with pictures on: the renderer draws the posts'
@@ -163,25 +163,6 @@ func TestImgNoColourKeepsAltText(t *testing.T) {
 	}
 }
 
-// imgBombPNG declares 30,000×30,000 pixels in a few hundred bytes.
-func imgBombPNG() []byte {
-	chunk := func(kind string, data []byte) []byte {
-		var b bytes.Buffer
-		n := len(data)
-		b.Write([]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)})
-		b.WriteString(kind)
-		b.Write(data)
-		c := crc32.ChecksumIEEE(append([]byte(kind), data...))
-		b.Write([]byte{byte(c >> 24), byte(c >> 16), byte(c >> 8), byte(c)})
-		return b.Bytes()
-	}
-	const side = 30000
-	ihdr := []byte{0, 0, side >> 8, side & 0xff, 0, 0, side >> 8, side & 0xff, 8, 6, 0, 0, 0}
-	out := append([]byte("\x89PNG\r\n\x1a\n"), chunk("IHDR", ihdr)...)
-	out = append(out, chunk("IDAT", bytes.Repeat([]byte{0x78, 0x9c, 0x03, 0x00}, 512))...)
-	return append(out, chunk("IEND", nil)...)
-}
-
 func imgTruncatedJPEG(t *testing.T) []byte {
 	img := image.NewRGBA(image.Rect(0, 0, 400, 300))
 	for i := range img.Pix {
@@ -201,7 +182,7 @@ func TestImgBombAndTruncatedKeepAltText(t *testing.T) {
 	blog := imgBlog(t, map[string]string{
 		"bomb.md":  "---\ntitle: Bomb\ndate: 2020-01-02\n---\n\n![a bomb](bomb.png)\n\nafter the bomb\n",
 		"trunc.md": "---\ntitle: Trunc\ndate: 2020-01-01\n---\n\n![half a photo](/trunc.jpg)\n\nafter the photo\n",
-	}, map[string][]byte{"bomb.png": imgBombPNG(), "trunc.jpg": imgTruncatedJPEG(t)})
+	}, map[string][]byte{"bomb.png": imagetest.PNGHeader(30000, 30000, 8), "trunc.jpg": imgTruncatedJPEG(t)})
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)

@@ -3,7 +3,6 @@ package server_test
 import (
 	"bytes"
 	"crypto/ed25519"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -81,14 +80,7 @@ func memOpen(t *testing.T, addr string, auth []gossh.AuthMethod) *blogtest.Scree
 // an xterm-256color window w×h, and waits until it shows want.
 func memRead(t *testing.T, addr string, auth []gossh.AuthMethod, slug string, w, h int, want string) *blogtest.Screen {
 	t.Helper()
-	client := memDial(t, addr, auth)
-	s, err := blogtest.StartScreen(client, w, h, blogtest.Command("read "+slug))
-	if err != nil {
-		_ = client.Close()
-		t.Fatal(err)
-	}
-	s.Bind(t)
-	t.Cleanup(s.Close)
+	s := blogtest.OpenScreenOn(t, memDial(t, addr, auth), w, h, blogtest.Command("read "+slug))
 	s.WaitFor(want)
 	return s
 }
@@ -98,22 +90,7 @@ func memRun(t *testing.T, addr string, auth []gossh.AuthMethod, cmd string) (str
 	t.Helper()
 	client := memDial(t, addr, auth)
 	defer client.Close()
-	sess, err := client.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sess.Close()
-	var stdout, stderr bytes.Buffer
-	sess.Stdout, sess.Stderr = &stdout, &stderr
-	code := 0
-	if err := sess.Run(cmd); err != nil {
-		var exit *gossh.ExitError
-		if !errors.As(err, &exit) {
-			t.Fatalf("run %q: %v", cmd, err)
-		}
-		code = exit.ExitStatus()
-	}
-	return stdout.String(), stderr.String(), code
+	return blogtest.RunOn(t, client, cmd)
 }
 
 // memTop is the first two body lines (the header takes three; one of the

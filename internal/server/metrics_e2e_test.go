@@ -59,7 +59,7 @@ func TestMetricsAfterRealSessions(t *testing.T) {
 	}
 	metRefusedPTY(t, blog.Addr)
 
-	body := metScrape(t, metricsURL+"/metrics", http.StatusOK)
+	body := blogtest.Get(t, metricsURL+"/metrics", http.StatusOK)
 	for _, want := range []string{
 		`sshblog_sessions_total{kind="reader",result="ok"} 1`,
 		`sshblog_sessions_total{kind="command",result="ok"} 2`, // stats, read
@@ -97,7 +97,7 @@ func TestMetricsCountALimitHit(t *testing.T) {
 	if _, stderr, code := blogtest.Run(t, blog.Addr, "ls"); code != 1 || strings.TrimSpace(stderr) != server.Full {
 		t.Fatalf("over the limit: exit %d, stderr %q", code, stderr)
 	}
-	body := metScrape(t, metricsURL+"/metrics", http.StatusOK)
+	body := blogtest.Get(t, metricsURL+"/metrics", http.StatusOK)
 	if want := `sshblog_refused_total{reason="max-sessions-per-ip"} 1`; !strings.Contains(body, want) {
 		t.Errorf("/metrics lacks %q", want)
 	}
@@ -117,7 +117,7 @@ func TestMetricsListenerIsItsOwn(t *testing.T) {
 		t.Fatalf("metrics and SSH share %s", blog.Addr)
 	}
 	for _, path := range []string{"/", "/healthz", "/" + seedSlug + "/", "/debug/pprof/", "/metrics/../"} {
-		metScrape(t, metricsURL+path, http.StatusNotFound)
+		blogtest.Get(t, metricsURL+path, http.StatusNotFound)
 	}
 	// The SSH port answers an HTTP request with its SSH banner, never with
 	// metrics.
@@ -150,24 +150,6 @@ func metServe(t *testing.T, blog *blogtest.Blog) string {
 	return "http://" + ln.Addr().String()
 }
 
-// metScrape gets url, checks its status and returns the body.
-func metScrape(t *testing.T, url string, status int) string {
-	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatalf("get %s: %v", url, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("read %s: %v", url, err)
-	}
-	if resp.StatusCode != status {
-		t.Errorf("GET %s = %d, want %d", url, resp.StatusCode, status)
-	}
-	return string(body)
-}
-
 // metScreen opens a reader as user with TERM term.
 func metScreen(t *testing.T, addr, user, term string) *blogtest.Screen {
 	t.Helper()
@@ -177,14 +159,7 @@ func metScreen(t *testing.T, addr, user, term string) *blogtest.Screen {
 	if err != nil {
 		t.Fatalf("dial: %v", err)
 	}
-	s, err := blogtest.StartScreen(client, 100, 30, blogtest.Term(term))
-	if err != nil {
-		_ = client.Close()
-		t.Fatal(err)
-	}
-	s.Bind(t)
-	t.Cleanup(s.Close)
-	return s
+	return blogtest.OpenScreenOn(t, client, 100, 30, blogtest.Term(term))
 }
 
 // metRefusedPTY asks for a PTY with a TERM the server refuses.

@@ -18,6 +18,7 @@ import (
 	"sshblog/internal/blogtest"
 	"sshblog/internal/content"
 	"sshblog/internal/publish/phototest"
+	"sshblog/internal/publish/publishtest"
 	"sshblog/internal/web"
 )
 
@@ -105,7 +106,7 @@ func TestPhonePhotoPublishedAnyWayIsServedWithoutGPS(t *testing.T) {
 			t.Errorf("%s: ICC profile of %d bytes (%v), want the original %d", name, len(icc), err, len(photo.ICC))
 		}
 	}
-	if stored := pubFiles(t, filepath.Join(b.PostsDir, "trip")); len(stored) != 3 {
+	if stored := publishtest.Files(filepath.Join(b.PostsDir, "trip")); len(stored) != 3 {
 		t.Errorf("stored: %v", stored)
 	}
 }

@@ -40,20 +40,15 @@ func sendProxyHeader(t *testing.T, c net.Conn, client string) {
 	}
 }
 
-// runOn runs cmd over SSH on an open connection; err is the handshake's.
+// runOn runs cmd over SSH on an open connection; err is the handshake's
+// or the command's.
 func runOn(c net.Conn, addr, cmd string) (string, error) {
 	client, err := blogtest.ClientOver(c, addr, blogtest.ClientConfig())
 	if err != nil {
 		return "", err
 	}
 	defer client.Close()
-	sess, err := client.NewSession()
-	if err != nil {
-		return "", err
-	}
-	defer sess.Close()
-	out, err := sess.Output(cmd)
-	return string(out), err
+	return blogtest.Output(client, cmd)
 }
 
 // TestProxyProtocolGivesClientAddress: through a trusted balancer, each

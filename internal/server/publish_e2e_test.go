@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"bytes"
-	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -20,21 +19,8 @@ import (
 
 	"sshblog/internal/blogtest"
 	"sshblog/internal/config"
+	"sshblog/internal/publish/publishtest"
 )
-
-// pubKey makes a fresh ed25519 key pair.
-func pubKey(t *testing.T) gossh.Signer {
-	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
 
 // pubBlog is a blog with one author (named "alice") and memory off, so that
 // the author's key must be proven without --state.
@@ -45,10 +31,9 @@ type pubBlog struct {
 
 func pubStart(t *testing.T, opts ...blogtest.Option) *pubBlog {
 	t.Helper()
-	author := pubKey(t)
+	author := publishtest.Key(t)
 	keys := filepath.Join(t.TempDir(), "keys")
-	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(author.PublicKey()))) + " alice@laptop\n"
-	blogtest.WriteFile(t, filepath.Join(keys, "authorized_keys"), line)
+	blogtest.WriteFile(t, filepath.Join(keys, "authorized_keys"), publishtest.KeyLine("", author.PublicKey(), "alice@laptop"))
 	opts = append([]blogtest.Option{func(c *config.Config) { c.KeysDir = keys }}, opts...)
 	return &pubBlog{Blog: blogtest.Start(t, nil, opts...), author: author}
 }
@@ -75,53 +60,13 @@ func pubDial(t *testing.T, addr string, auth ...gossh.AuthMethod) *gossh.Client 
 // pubRun runs cmd with stdin and returns stdout, stderr and exit status.
 func pubRun(t *testing.T, client *gossh.Client, cmd string, stdin io.Reader) (string, string, int) {
 	t.Helper()
-	sess, err := client.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sess.Close()
-	var out, errOut bytes.Buffer
-	sess.Stdin, sess.Stdout, sess.Stderr = stdin, &out, &errOut
-	err = sess.Run(cmd)
-	code := 0
-	var exit *gossh.ExitError
-	if errors.As(err, &exit) {
-		code = exit.ExitStatus()
-	} else if err != nil {
-		t.Fatalf("run %q: %v", cmd, err)
-	}
-	return out.String(), errOut.String(), code
+	return blogtest.RunInput(t, client, cmd, stdin)
 }
 
 // pubReader opens a reader's screen (no key) at the list.
 func pubReader(t *testing.T, addr string) *blogtest.Screen {
 	t.Helper()
-	s, err := blogtest.StartScreen(pubDial(t, addr), 100, 40)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Bind(t)
-	t.Cleanup(s.Close)
-	return s
-}
-
-// pubFiles lists every file under dir (relative), to prove nothing was
-// created.
-func pubFiles(t *testing.T, dir string) []string {
-	t.Helper()
-	var out []string
-	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			rel, _ := filepath.Rel(dir, p)
-			out = append(out, rel)
-		}
-		return nil
-	})
-	return out
-}
-
-func pubPost(title, body string) string {
-	return fmt.Sprintf("---\ntitle: %s\ndate: 2025-06-01\ntags: [test]\n---\n%s\n", title, body)
+	return blogtest.OpenScreenOn(t, pubDial(t, addr), 100, 40)
 }
 
 func TestPublishByPipe(t *testing.T) {
@@ -132,7 +77,7 @@ func TestPublishByPipe(t *testing.T) {
 	author := pubDial(t, b.Addr, gossh.PublicKeys(b.author))
 
 	start := time.Now()
-	out, errOut, code := pubRun(t, author, "publish", strings.NewReader(pubPost("Fresh From The Pipe", "First version.")))
+	out, errOut, code := pubRun(t, author, "publish", strings.NewReader(publishtest.Post("Fresh From The Pipe", "First version.")))
 	if code != 0 {
 		t.Fatalf("publish: %d %q %q", code, out, errOut)
 	}
@@ -144,7 +89,7 @@ func TestPublishByPipe(t *testing.T) {
 	reader.WaitFor("Fresh From The Pipe")
 	t.Logf("reader saw the post %v after the upload began", time.Since(start))
 
-	out, _, code = pubRun(t, author, "publish", strings.NewReader(pubPost("Fresh From The Pipe", "Second version.")))
+	out, _, code = pubRun(t, author, "publish", strings.NewReader(publishtest.Post("Fresh From The Pipe", "Second version.")))
 	if code != 0 || !strings.Contains(out, "updated") || !strings.Contains(out, "previous version kept in .history/fresh-from-the-pipe/") {
 		t.Fatalf("update: %d %q", code, out)
 	}
@@ -174,14 +119,14 @@ func TestPublishDraftAndCheck(t *testing.T) {
 	t.Parallel()
 	b := pubStart(t)
 	author := pubDial(t, b.Addr, gossh.PublicKeys(b.author))
-	out, errOut, code := pubRun(t, author, "check", strings.NewReader(pubPost("Checked Only", "x")))
+	out, errOut, code := pubRun(t, author, "check", strings.NewReader(publishtest.Post("Checked Only", "x")))
 	if code != 0 || !strings.Contains(out, "looks good") {
 		t.Fatalf("check: %d %q %q", code, out, errOut)
 	}
 	if _, err := os.Stat(filepath.Join(b.PostsDir, "checked-only.md")); err == nil {
 		t.Fatal("check wrote the post")
 	}
-	out, _, code = pubRun(t, author, "publish --draft", strings.NewReader(pubPost("Secret Plans", "x")))
+	out, _, code = pubRun(t, author, "publish --draft", strings.NewReader(publishtest.Post("Secret Plans", "x")))
 	if code != 0 || !strings.Contains(out, "preview secret-plans") {
 		t.Fatalf("draft: %d %q", code, out)
 	}
@@ -194,12 +139,7 @@ func TestPublishDraftAndCheck(t *testing.T) {
 		t.Fatal("a reader sees the draft")
 	}
 	// The author's preview shows the draft, marked, in the reader.
-	scr, err := blogtest.StartScreen(pubDial(t, b.Addr, gossh.PublicKeys(b.author)), 100, 30, blogtest.Command("preview secret-plans"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	scr.Bind(t)
-	t.Cleanup(scr.Close)
+	scr := blogtest.OpenScreenOn(t, pubDial(t, b.Addr, gossh.PublicKeys(b.author)), 100, 30, blogtest.Command("preview secret-plans"))
 	scr.WaitFor("Secret Plans")
 	scr.Send("q") // back to the list, where drafts are marked
 	scr.WaitFor("DRAFT")
@@ -213,10 +153,10 @@ func TestPublishDraftAndCheck(t *testing.T) {
 func TestPublishRefusesNonAuthors(t *testing.T) {
 	t.Parallel()
 	b := pubStart(t)
-	before := pubFiles(t, b.PostsDir)
-	post := pubPost("Intruder", "x")
+	before := publishtest.Files(b.PostsDir)
+	post := publishtest.Post("Intruder", "x")
 	cases := map[string][]gossh.AuthMethod{
-		"a reader's key": {gossh.PublicKeys(pubKey(t))},
+		"a reader's key": {gossh.PublicKeys(publishtest.Key(t))},
 		"no key":         nil,
 		// The client offers the author's public key but cannot sign with
 		// it, then gets in without a key.
@@ -233,7 +173,7 @@ func TestPublishRefusesNonAuthors(t *testing.T) {
 			}
 		}
 	}
-	if after := pubFiles(t, b.PostsDir); strings.Join(after, ",") != strings.Join(before, ",") {
+	if after := publishtest.Files(b.PostsDir); strings.Join(after, ",") != strings.Join(before, ",") {
 		t.Fatalf("files changed: %v → %v", before, after)
 	}
 	// Readers still read.
@@ -258,14 +198,14 @@ func TestPublishRefusesBadInput(t *testing.T) {
 	if err := os.Symlink(outside, filepath.Join(b.PostsDir, "link.md")); err != nil {
 		t.Fatal(err)
 	}
-	before := pubFiles(t, b.PostsDir)
+	before := publishtest.Files(b.PostsDir)
 	author := pubDial(t, b.Addr, gossh.PublicKeys(b.author))
 	cases := []struct{ cmd, body, want string }{
-		{"publish ../up.md", pubPost("Up", "x"), "no empty, . or .. parts"},
-		{"publish %2e%2e/up.md", pubPost("Up", "x"), "no % or"},
-		{"publish /etc/up.md", pubPost("Up", "x"), "no leading slash"},
-		{"publish .hidden.md", pubPost("Up", "x"), "starting with a dot"},
-		{"publish link.md", pubPost("Up", "x"), "symlink"},
+		{"publish ../up.md", publishtest.Post("Up", "x"), "no empty, . or .. parts"},
+		{"publish %2e%2e/up.md", publishtest.Post("Up", "x"), "no % or"},
+		{"publish /etc/up.md", publishtest.Post("Up", "x"), "no leading slash"},
+		{"publish .hidden.md", publishtest.Post("Up", "x"), "starting with a dot"},
+		{"publish link.md", publishtest.Post("Up", "x"), "symlink"},
 		{"publish bad.md", "---\ntitle: ok\n---\nbad \xff\xfe bytes\n", "bad.md:4: invalid UTF-8"},
 		{"publish fm.md", "---\ntitle: ok\ntags: [a\ndate: x\n---\nbody\n", "fm.md:"},
 		{"publish date.md", "---\ntitle: ok\ndate: next tuesday\n---\nbody\n", "hint: dates look like"},
@@ -279,7 +219,7 @@ func TestPublishRefusesBadInput(t *testing.T) {
 	if data, _ := os.ReadFile(outside); string(data) != "untouched" {
 		t.Fatalf("wrote through the symlink: %q", data)
 	}
-	if after := pubFiles(t, b.PostsDir); strings.Join(after, ",") != strings.Join(before, ",") {
+	if after := publishtest.Files(b.PostsDir); strings.Join(after, ",") != strings.Join(before, ",") {
 		t.Fatalf("files changed: %v → %v", before, after)
 	}
 }
@@ -341,7 +281,7 @@ func TestPublishTooManyAtOnce(t *testing.T) {
 		t.Cleanup(func() { _ = w.CloseWithError(io.ErrClosedPipe) })
 	}
 	waitUploads(t, b.Blog, 3)
-	_, errOut, code := pubRun(t, author, "publish other.md", strings.NewReader(pubPost("Other", "x")))
+	_, errOut, code := pubRun(t, author, "publish other.md", strings.NewReader(publishtest.Post("Other", "x")))
 	if code != 1 || !strings.Contains(errOut, "too many uploads at once") {
 		t.Fatalf("fourth upload: exit %d, %q", code, errOut)
 	}
@@ -370,7 +310,7 @@ func TestPublishReadOnlyFolder(t *testing.T) {
 	b := pubStart(t)
 	pubReadOnly(t, b.PostsDir)
 	author := pubDial(t, b.Addr, gossh.PublicKeys(b.author))
-	_, errOut, code := pubRun(t, author, "publish", strings.NewReader(pubPost("Nowhere", "x")))
+	_, errOut, code := pubRun(t, author, "publish", strings.NewReader(publishtest.Post("Nowhere", "x")))
 	if code != 1 || !strings.Contains(errOut, "read-only file system") && !strings.Contains(errOut, "permission denied") {
 		t.Fatalf("exit %d, %q", code, errOut)
 	}
@@ -398,7 +338,7 @@ func TestPublishFullFolder(t *testing.T) {
 	}
 	_ = os.WriteFile(filepath.Join(b.PostsDir, ".filler"), make([]byte, int(st.Bavail)*int(st.Bsize)), 0o600)
 	author := pubDial(t, b.Addr, gossh.PublicKeys(b.author))
-	body := pubPost("Too big for the disk", strings.Repeat("Words that will not fit. ", 400))
+	body := publishtest.Post("Too big for the disk", strings.Repeat("Words that will not fit. ", 400))
 	_, errOut, code := pubRun(t, author, "publish", strings.NewReader(body))
 	if code != 1 || !strings.Contains(errOut, "no space left on device") {
 		t.Fatalf("exit %d, %q", code, errOut)
@@ -476,7 +416,7 @@ func TestPublishBySFTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	if err := pubPut(c, "/over-sftp.md", []byte(pubPost("Over SFTP", "One."))); err != nil {
+	if err := pubPut(c, "/over-sftp.md", []byte(publishtest.Post("Over SFTP", "One."))); err != nil {
 		t.Fatal(err)
 	}
 	reader.WaitFor("Over SFTP")
@@ -506,7 +446,7 @@ func TestPublishBySFTP(t *testing.T) {
 	if !strings.Contains(strings.Join(names, ","), "over-sftp.md") || strings.Contains(strings.Join(names, ","), ".history") {
 		t.Fatalf("listing: %v", names)
 	}
-	if err := pubPut(c, "over-sftp.md", []byte(pubPost("Over SFTP", "Two."))); err != nil {
+	if err := pubPut(c, "over-sftp.md", []byte(publishtest.Post("Over SFTP", "Two."))); err != nil {
 		t.Fatal(err)
 	}
 	f, err := c.Open("over-sftp.md")
@@ -525,14 +465,7 @@ func TestPublishBySFTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	reader.WaitUntil("the post to go", func(s string) bool { return !strings.Contains(s, "Over SFTP") })
-	var kept []string
-	_ = filepath.WalkDir(filepath.Join(b.PostsDir, ".history"), func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			kept = append(kept, p)
-		}
-		return nil
-	})
-	if len(kept) != 2 {
+	if kept := publishtest.Files(filepath.Join(b.PostsDir, ".history")); len(kept) != 2 {
 		t.Fatalf("history: %v", kept)
 	}
 	if err := c.Symlink("/etc/passwd", "evil.md"); err == nil {
@@ -554,7 +487,7 @@ func TestPublishSFTPRefusals(t *testing.T) {
 	if _, err := pubSFTP(t, pubDial(t, b.Addr)); err == nil {
 		t.Error("a reader without a key got an sftp session")
 	}
-	if _, err := pubSFTP(t, pubDial(t, b.Addr, gossh.PublicKeys(pubKey(t)))); err == nil {
+	if _, err := pubSFTP(t, pubDial(t, b.Addr, gossh.PublicKeys(publishtest.Key(t)))); err == nil {
 		t.Error("a reader's key got an sftp session")
 	}
 
@@ -562,7 +495,7 @@ func TestPublishSFTPRefusals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	post := []byte(pubPost("Nope", "x"))
+	post := []byte(publishtest.Post("Nope", "x"))
 	for _, name := range []string{"%2e%2e/up.md", "escape/outside.md", ".hidden.md", "x.sh", "a/b/c.md"} {
 		if err := pubPut(c, name, post); err == nil {
 			t.Errorf("put %s accepted", name)
@@ -673,7 +606,7 @@ func TestPublishBySCP(t *testing.T) {
 	reader := pubReader(t, b.Addr)
 	reader.WaitFor("Test Blog")
 	author := pubDial(t, b.Addr, gossh.PublicKeys(b.author))
-	errOut, code := pubSCP(t, author, ".", "by-scp.md", []byte(pubPost("Legacy Copy", "x")))
+	errOut, code := pubSCP(t, author, ".", "by-scp.md", []byte(publishtest.Post("Legacy Copy", "x")))
 	if code != 0 || !strings.Contains(errOut, `published "Legacy Copy" as by-scp`) {
 		t.Fatalf("scp: %d %q", code, errOut)
 	}
@@ -682,10 +615,10 @@ func TestPublishBySCP(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "broken.md:") {
 		t.Fatalf("broken scp: %d %q", code, errOut)
 	}
-	if _, code := pubSCP(t, author, "../", "up.md", []byte(pubPost("Up", "x"))); code != 1 {
+	if _, code := pubSCP(t, author, "../", "up.md", []byte(publishtest.Post("Up", "x"))); code != 1 {
 		t.Fatal("scp to ../ accepted")
 	}
-	if errOut, code := pubSCP(t, pubDial(t, b.Addr), ".", "x.md", []byte(pubPost("X", "x"))); code != 1 || !strings.Contains(errOut, "only the blog's authors") {
+	if errOut, code := pubSCP(t, pubDial(t, b.Addr), ".", "x.md", []byte(publishtest.Post("X", "x"))); code != 1 || !strings.Contains(errOut, "only the blog's authors") {
 		t.Fatalf("reader scp: %d %q", code, errOut)
 	}
 	if _, err := os.Stat(filepath.Join(b.PostsDir, "x.md")); err == nil {
@@ -696,7 +629,7 @@ func TestPublishBySCP(t *testing.T) {
 // pubCert signs a user certificate for a new key with ca.
 func pubCert(t *testing.T, ca gossh.Signer, id string) gossh.Signer {
 	t.Helper()
-	key := pubKey(t)
+	key := publishtest.Key(t)
 	cert := &gossh.Certificate{Key: key.PublicKey(), CertType: gossh.UserCert, KeyId: id,
 		ValidPrincipals: []string{id}, ValidBefore: gossh.CertTimeInfinity}
 	if err := cert.SignCert(rand.Reader, ca); err != nil {
@@ -711,14 +644,14 @@ func pubCert(t *testing.T, ca gossh.Signer, id string) gossh.Signer {
 
 func TestPublishByCertificate(t *testing.T) {
 	t.Parallel()
-	ca, otherCA := pubKey(t), pubKey(t)
+	ca, otherCA := publishtest.Key(t), publishtest.Key(t)
 	caFile := filepath.Join(t.TempDir(), "author_ca.pub")
 	blogtest.WriteFile(t, caFile, string(gossh.MarshalAuthorizedKey(ca.PublicKey())))
 	b := pubStart(t, func(c *config.Config) { c.AuthorCA = caFile })
 
 	// The SSH user must be one of the certificate's principals, as for sshd.
 	carol := pubDialAs(t, b.Addr, "carol", gossh.PublicKeys(pubCert(t, ca, "carol")))
-	out, errOut, code := pubRun(t, carol, "publish", strings.NewReader(pubPost("Signed By The CA", "x")))
+	out, errOut, code := pubRun(t, carol, "publish", strings.NewReader(publishtest.Post("Signed By The CA", "x")))
 	if code != 0 || !strings.Contains(out, "published") {
 		t.Fatalf("certificate author: %d %q %q", code, out, errOut)
 	}
@@ -726,7 +659,7 @@ func TestPublishByCertificate(t *testing.T) {
 		t.Error("the certificate's key id does not name the author in the log")
 	}
 	mallory := pubDialAs(t, b.Addr, "mallory", gossh.PublicKeys(pubCert(t, otherCA, "mallory")))
-	_, errOut, code = pubRun(t, mallory, "publish", strings.NewReader(pubPost("Signed Elsewhere", "x")))
+	_, errOut, code = pubRun(t, mallory, "publish", strings.NewReader(publishtest.Post("Signed Elsewhere", "x")))
 	if code != 1 || !strings.Contains(errOut, "only the blog's authors can publish") {
 		t.Fatalf("another CA's certificate: %d %q", code, errOut)
 	}

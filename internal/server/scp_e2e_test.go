@@ -3,9 +3,6 @@ package server_test
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +18,7 @@ import (
 
 	"sshblog/internal/blogtest"
 	"sshblog/internal/config"
+	"sshblog/internal/publish/publishtest"
 )
 
 // scpBlog is a blog with one author whose private key is also on disk,
@@ -33,22 +31,7 @@ type scpBlog struct {
 
 func scpStart(t *testing.T, opts ...blogtest.Option) *scpBlog {
 	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	block, err := gossh.MarshalPrivateKey(priv, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyFile := filepath.Join(t.TempDir(), "id_ed25519")
-	if err := os.WriteFile(keyFile, pem.EncodeToMemory(block), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	signer, keyFile := publishtest.KeyFile(t)
 	keys := filepath.Join(t.TempDir(), "keys")
 	blogtest.WriteFile(t, filepath.Join(keys, "authorized_keys"), string(gossh.MarshalAuthorizedKey(signer.PublicKey())))
 	opts = append([]blogtest.Option{func(c *config.Config) { c.KeysDir = keys }}, opts...)
@@ -120,7 +103,7 @@ func TestSCPControlLineWithoutNewlineIsBounded(t *testing.T) {
 func TestSCPShortFileIsNotPublished(t *testing.T) {
 	t.Parallel()
 	b := scpStart(t)
-	head := pubPost("Short", strings.Repeat("x", 20))[:68]
+	head := publishtest.Post("Short", strings.Repeat("x", 20))[:68]
 	res := scpRaw(t, b, "-t", ".", strings.NewReader("C0644 5068 short.md\n"+head))
 	if res.code != 1 || !strings.Contains(res.stderr, "68 of the 5068 bytes declared arrived; nothing was published") {
 		t.Fatalf("exit %d, stderr %q", res.code, res.stderr)
@@ -140,7 +123,7 @@ func TestSCPFileTheClientCouldNotReadIsNotPublished(t *testing.T) {
 	b := scpStart(t)
 	padded := "\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR" + strings.Repeat("\x00", 200)
 	stream := fmt.Sprintf("C0644 %d padded.png\n%s\x01scp: padded.png: Input/output error\n", len(padded), padded) +
-		scpFileLines("after.md", pubPost("After", "x"))
+		scpFileLines("after.md", publishtest.Post("After", "x"))
 	res := scpRaw(t, b, "-t", ".", strings.NewReader(stream))
 	if _, err := os.Stat(filepath.Join(b.PostsDir, "padded.png")); err == nil {
 		t.Fatalf("a file the client could not read was published; stderr %q", res.stderr)
@@ -159,9 +142,9 @@ func TestSCPFileTheClientCouldNotReadIsNotPublished(t *testing.T) {
 func TestSCPRecursiveSiblingFoldersStaySiblings(t *testing.T) {
 	t.Parallel()
 	b := scpStart(t)
-	stream := "D0755 0 sib-a\n" + scpFileLines("index.md", pubPost("Sibling A", "a")) + "E\n" +
-		"D0755 0 sib-b\n" + scpFileLines("index.md", pubPost("Sibling B", "b")) + "E\n" +
-		scpFileLines("after-siblings.md", pubPost("After Siblings", "c"))
+	stream := "D0755 0 sib-a\n" + scpFileLines("index.md", publishtest.Post("Sibling A", "a")) + "E\n" +
+		"D0755 0 sib-b\n" + scpFileLines("index.md", publishtest.Post("Sibling B", "b")) + "E\n" +
+		scpFileLines("after-siblings.md", publishtest.Post("After Siblings", "c"))
 	res := scpRaw(t, b, "-r -t", ".", strings.NewReader(stream))
 	if res.code != 0 {
 		t.Fatalf("exit %d, stderr %q, answers %q", res.code, res.stderr, res.answers)
@@ -184,10 +167,10 @@ func TestSCPRecursiveSiblingFoldersWithOpenSSH(t *testing.T) {
 	}
 	b := scpStart(t)
 	src := t.TempDir()
-	blogtest.WriteFile(t, filepath.Join(src, "sib-a", "index.md"), pubPost("Sibling A", "a"))
-	blogtest.WriteFile(t, filepath.Join(src, "sib-b", "index.md"), pubPost("Sibling B", "b"))
+	blogtest.WriteFile(t, filepath.Join(src, "sib-a", "index.md"), publishtest.Post("Sibling A", "a"))
+	blogtest.WriteFile(t, filepath.Join(src, "sib-b", "index.md"), publishtest.Post("Sibling B", "b"))
 	blogtest.WriteFile(t, filepath.Join(src, "sib-b", "not-a-post.sh"), "echo no\n")
-	blogtest.WriteFile(t, filepath.Join(src, "after-siblings.md"), pubPost("After Siblings", "c"))
+	blogtest.WriteFile(t, filepath.Join(src, "after-siblings.md"), publishtest.Post("After Siblings", "c"))
 	host, port, err := net.SplitHostPort(b.Addr)
 	if err != nil {
 		t.Fatal(err)

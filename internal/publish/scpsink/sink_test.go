@@ -3,8 +3,6 @@ package scpsink
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -16,6 +14,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"sshblog/internal/publish"
+	"sshblog/internal/publish/publishtest"
 )
 
 // receive runs one upload of stream into a fresh posts folder, for one
@@ -23,14 +22,7 @@ import (
 func receive(t *testing.T, stream string, recursive bool) (*bytes.Buffer, string, error) {
 	t.Helper()
 	dir := t.TempDir()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
+	signer := publishtest.Key(t)
 	authors := filepath.Join(t.TempDir(), "authorized_keys")
 	if err := os.WriteFile(authors, gossh.MarshalAuthorizedKey(signer.PublicKey()), 0o644); err != nil {
 		t.Fatal(err)
@@ -52,38 +44,19 @@ func scpFileLines(name, body string) string {
 	return fmt.Sprintf("C0644 %d %s\n%s\x00", len(body), name, body)
 }
 
-// post is a post the pipeline accepts.
-func post(title, body string) string {
-	return fmt.Sprintf("---\ntitle: %s\ndate: 2025-06-01\ntags: [test]\n---\n%s\n", title, body)
-}
-
-// files lists the files under dir, relative to it.
-func files(t *testing.T, dir string) []string {
-	t.Helper()
-	var out []string
-	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			rel, _ := filepath.Rel(dir, p)
-			out = append(out, rel)
-		}
-		return nil
-	})
-	return out
-}
-
 // TestSCPEndOfFolderReturnsToParent: after E, entries land beside the
 // folder it closed (the attack: scp -r of two sibling folders put the second
 // inside the first), and an E with no folder open is refused.
 func TestSCPEndOfFolderReturnsToParent(t *testing.T) {
 	t.Parallel()
-	stream := "D0755 0 a\n" + scpFileLines("index.md", post("A", "a")) + "E\n" +
-		"D0755 0 b\n" + scpFileLines("index.md", post("B", "b")) + "E\n" +
-		scpFileLines("top.md", post("Top", "t"))
+	stream := "D0755 0 a\n" + scpFileLines("index.md", publishtest.Post("A", "a")) + "E\n" +
+		"D0755 0 b\n" + scpFileLines("index.md", publishtest.Post("B", "b")) + "E\n" +
+		scpFileLines("top.md", publishtest.Post("Top", "t"))
 	out, dir, err := receive(t, stream, true)
 	if err != nil {
 		t.Fatalf("Receive: %v; answers %q", err, out)
 	}
-	if got := files(t, dir); strings.Join(got, " ") != "a/index.md b/index.md top.md" {
+	if got := publishtest.Files(dir); strings.Join(got, " ") != "a/index.md b/index.md top.md" {
 		t.Fatalf("files: %v", got)
 	}
 	if strings.Trim(out.String(), "\x00") != "" {
@@ -105,12 +78,12 @@ func TestSCPRefusedFileDoesNotStopTheNext(t *testing.T) {
 	t.Parallel()
 	stream := "C0644 5 x.sh\n" + // refused by name: the client skips its bytes
 		scpFileLines("broken.md", "---\ntitle: [\n---\n") +
-		scpFileLines("fine.md", post("Fine", "f"))
+		scpFileLines("fine.md", publishtest.Post("Fine", "f"))
 	out, dir, err := receive(t, stream, false)
 	if !errors.Is(err, ErrSkipped) {
 		t.Errorf("Receive: %v, want %v", err, ErrSkipped)
 	}
-	if got := files(t, dir); strings.Join(got, " ") != "fine.md" {
+	if got := publishtest.Files(dir); strings.Join(got, " ") != "fine.md" {
 		t.Fatalf("files: %v", got)
 	}
 	if n := strings.Count(out.String(), "\x01scp: "); n != 2 {

@@ -54,7 +54,7 @@ func TestProgressiveJPEGOfManyEmptyScansIsRefusedBeforeDecoding(t *testing.T) {
 // 8 bytes a pixel (280 MB) before reading a row: this one holds no rows at
 // all, and is refused without that allocation.
 func TestSixteenBitPNGOverTheMemoryBudgetIsNotDecoded(t *testing.T) {
-	deep := pngHeader(7000, 5000, 16)
+	deep := imagetest.PNGHeader(7000, 5000, 16)
 	lib := testLibrary(t, map[string][]byte{"deep.png": deep}, nil)
 	var err error
 	n := allocated(func() { _, err = lib.Load(context.Background(), &content.Post{Slug: "a", Path: "a.md"}, "deep.png") })

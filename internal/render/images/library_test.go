@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"hash/crc32"
 	"image"
 	"image/color"
 	"image/gif"
@@ -16,6 +15,7 @@ import (
 	"testing"
 
 	"sshblog/internal/content"
+	"sshblog/internal/render/images/imagetest"
 )
 
 // testPicture is a w×h gradient, opaque.
@@ -36,29 +36,6 @@ func pngBytes(t *testing.T, img image.Image) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
-}
-
-// pngHeaderOnly is a PNG that declares w×h pixels and holds almost none:
-// what a decompression bomb looks like to DecodeConfig.
-func pngHeaderOnly(w, h uint32) []byte { return pngHeader(w, h, 8) }
-
-// pngHeader is pngHeaderOnly for RGBA of depth bits a channel (8 or 16).
-func pngHeader(w, h uint32, depth byte) []byte {
-	chunk := func(kind string, data []byte) []byte {
-		var b bytes.Buffer
-		n := len(data)
-		b.Write([]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)})
-		b.WriteString(kind)
-		b.Write(data)
-		c := crc32.ChecksumIEEE(append([]byte(kind), data...))
-		b.Write([]byte{byte(c >> 24), byte(c >> 16), byte(c >> 8), byte(c)})
-		return b.Bytes()
-	}
-	ihdr := []byte{byte(w >> 24), byte(w >> 16), byte(w >> 8), byte(w), byte(h >> 24), byte(h >> 16), byte(h >> 8), byte(h), depth, 6, 0, 0, 0}
-	out := []byte("\x89PNG\r\n\x1a\n")
-	out = append(out, chunk("IHDR", ihdr)...)
-	out = append(out, chunk("IDAT", []byte{0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01})...)
-	return append(out, chunk("IEND", nil)...)
 }
 
 // testLibrary serves files from a posts folder and a static folder.
@@ -139,7 +116,7 @@ func TestLoadRefusesWhatItMustNotDecode(t *testing.T) {
 		t.Fatal(err)
 	}
 	lib := testLibrary(t, map[string][]byte{
-		"bomb.png":      pngHeaderOnly(30000, 30000),
+		"bomb.png":      imagetest.PNGHeader(30000, 30000, 8),
 		"truncated.jpg": jpg.Bytes()[:jpg.Len()/2],
 		"drawing.svg":   []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`),
 		"huge.png":      bytes.Repeat([]byte{0}, 2<<20),

@@ -4,7 +4,29 @@ package imagetest
 
 import (
 	"bytes"
+	"encoding/binary"
+	"hash/crc32"
 )
+
+// PNGHeader is an RGBA PNG that declares w×h pixels of depth bits a
+// channel (8 or 16) and holds almost none: 65 bytes for which a decoder
+// that trusts the header allocates w×h×4×depth/8.
+func PNGHeader(w, h uint32, depth byte) []byte {
+	ihdr := binary.BigEndian.AppendUint32(nil, w)
+	ihdr = binary.BigEndian.AppendUint32(ihdr, h)
+	ihdr = append(ihdr, depth, 6, 0, 0, 0) // colour type 6: RGBA
+	out := []byte("\x89PNG\r\n\x1a\n")
+	out = append(out, pngChunk("IHDR", ihdr)...)
+	out = append(out, pngChunk("IDAT", []byte{0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01})...)
+	return append(out, pngChunk("IEND", nil)...)
+}
+
+// pngChunk is a PNG chunk: length, type, data, CRC of type and data.
+func pngChunk(kind string, data []byte) []byte {
+	out := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
+	out = append(append(out, kind...), data...)
+	return binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(out[4:]))
+}
 
 // ProgressiveJPEG is a grey progressive JPEG of w×h pixels with one DC
 // scan and scans-1 AC scans that skip every block with end-of-band runs: a
