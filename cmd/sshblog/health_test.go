@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"sshblog/internal/blogtest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -25,7 +26,7 @@ func TestHealthAsksReadyz(t *testing.T) {
 	defer srv.Close()
 	addr := srv.Listener.Addr().String()
 	_, port, _ := net.SplitHostPort(addr)
-	closed := closedPort(t)
+	closed := blogtest.FreeAddr(t) // nothing listens there
 
 	tests := []struct {
 		name  string
@@ -51,15 +52,4 @@ func TestHealthAsksReadyz(t *testing.T) {
 			t.Errorf("%s: exit %d, said %q; want exit %d saying %q", tc.name, code, out.String(), tc.code, tc.says)
 		}
 	}
-}
-
-// closedPort is a loopback address where nothing listens.
-func closedPort(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
 }

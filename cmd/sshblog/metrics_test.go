@@ -1,7 +1,6 @@
 package main
 
 import (
-	"io"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -33,7 +32,7 @@ func TestMetricsFlagServesItsOwnListener(t *testing.T) {
 	p.signal(t, syscall.SIGHUP)
 	p.logs.WaitFor(t, `msg="reloaded posts on SIGHUP"`)
 
-	body := metricsGet(t, "http://"+metricsAddr+"/metrics", http.StatusOK)
+	body := blogtest.Get(t, "http://"+metricsAddr+"/metrics", http.StatusOK)
 	for _, want := range []string{
 		`sshblog_post_reads_total{slug="first"} 1`,
 		`sshblog_sessions_total{kind="command",result="ok"} 1`,
@@ -55,25 +54,8 @@ func TestMetricsFlagServesItsOwnListener(t *testing.T) {
 	if !regexp.MustCompile(`(?m)^sshblog_watches [1-9]\d*$`).MatchString(body) {
 		t.Errorf("/metrics counts no watched folder:\n%s", body)
 	}
-	metricsGet(t, "http://"+metricsAddr+"/", http.StatusNotFound)
+	blogtest.Get(t, "http://"+metricsAddr+"/", http.StatusNotFound)
 
 	p.signal(t, syscall.SIGTERM)
 	p.exitsCleanly(t, 10*time.Second) // the shutdown timeout, and a little
-}
-
-func metricsGet(t *testing.T, url string, status int) string {
-	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatalf("get %s: %v", url, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.StatusCode != status {
-		t.Errorf("GET %s = %d, want %d", url, resp.StatusCode, status)
-	}
-	return string(body)
 }

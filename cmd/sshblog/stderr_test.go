@@ -111,7 +111,7 @@ func TestBrokenStderrPipeDoesNotKillTheServer(t *testing.T) {
 	_ = r.Close() // from now on every log line meets a broken pipe
 
 	for i := range 3 { // each session logs its start and end
-		out, err := ls(addr)
+		out, err := blogtest.OutputFrom("127.0.0.1", addr, "ls")
 		if err != nil || !strings.Contains(out, "why-did-i-start-writing-on-my-page") {
 			select {
 			case werr := <-exited:
@@ -141,20 +141,4 @@ func readListenAddr(t *testing.T, r *os.File) string {
 	}
 	t.Fatalf("no listening line: %v", sc.Err())
 	return ""
-}
-
-// ls lists the blog at addr; the error says whether the server was there
-// to answer.
-func ls(addr string) (string, error) {
-	client, err := blogtest.DialFrom("127.0.0.1", addr)
-	if err != nil {
-		return "", err
-	}
-	defer client.Close()
-	sess, err := client.NewSession()
-	if err != nil {
-		return "", err
-	}
-	out, err := sess.Output("ls")
-	return string(out), err
 }

@@ -1,7 +1,6 @@
 package publish
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"sshblog/internal/publish/publishtest"
+	"sshblog/internal/testwait"
 
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -45,24 +45,6 @@ func testAuthor(t *testing.T, p *Publisher, options, name string) Author {
 	return a
 }
 
-// logBuffer collects a Publisher's log.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // clock is a time a test moves by hand.
 type clock struct {
 	mu  sync.Mutex
@@ -78,14 +60,14 @@ type authorsBed struct {
 	p                 *Publisher
 	dir, authors, cas string
 	clock             *clock
-	log               *logBuffer
+	log               *testwait.Buffer
 }
 
 func newAuthorsBed(t *testing.T) *authorsBed {
 	t.Helper()
 	dir := t.TempDir()
 	b := &authorsBed{dir: dir, authors: dir + "/authorized_keys", cas: dir + "/author_ca.pub",
-		clock: &clock{now: time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)}, log: &logBuffer{}}
+		clock: &clock{now: time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)}, log: &testwait.Buffer{}}
 	for _, f := range []string{b.authors, b.cas} {
 		if err := os.WriteFile(f, nil, 0o600); err != nil {
 			t.Fatal(err)

@@ -152,7 +152,7 @@ func TestTheDatabaseGoesAwayAndComesBack(t *testing.T) {
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, logs, "state store recovered")
+	logs.WaitFor(t, "state store recovered")
 	// The retry that logged it writes the held changes under the same
 	// lock: this flush runs after it.
 	m.flush()
@@ -166,19 +166,6 @@ func TestTheDatabaseGoesAwayAndComesBack(t *testing.T) {
 	rec := loadDirect(t, store, m.secret, "SHA256:alice")
 	if rec.Places["post"].Line != 60 {
 		t.Fatalf("after the database came back alice's place is %+v, want line 60 (written meanwhile)", rec.Places["post"])
-	}
-}
-
-// waitFor waits until the logs contain want: the Memory retries by itself
-// every 50 ms, and this looks as often.
-func waitFor(t *testing.T, logs *syncBuffer, want string) {
-	t.Helper()
-	for !strings.Contains(logs.String(), want) {
-		select {
-		case <-t.Context().Done():
-			t.Fatalf("never logged %q:\n%s", want, logs)
-		case <-time.After(10 * time.Millisecond):
-		}
 	}
 }
 
@@ -219,7 +206,7 @@ func TestAnUnreachableDatabaseAtStart(t *testing.T) {
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, logs, "state store recovered")
+	logs.WaitFor(t, "state store recovered")
 	s = ready(t, m.Session("SHA256:alice"))
 	s.SetPlace("post", Place{Line: 4})
 	s.Close()

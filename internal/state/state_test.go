@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sshblog/internal/testwait"
 	"strings"
 	"sync"
 	"syscall"
@@ -16,27 +17,9 @@ import (
 	"time"
 )
 
-// syncBuffer is a log destination safe for the writer goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func openTest(t *testing.T, opts Options) (*Memory, *syncBuffer) {
+func openTest(t *testing.T, opts Options) (*Memory, *testwait.Buffer) {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &testwait.Buffer{}
 	if opts.Dir == "" {
 		opts.Dir = filepath.Join(t.TempDir(), "state")
 	}

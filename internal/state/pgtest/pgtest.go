@@ -24,6 +24,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"slices"
+	"sshblog/internal/testwait"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,7 +47,7 @@ type Server struct {
 	mu   sync.Mutex
 	cmd  *exec.Cmd
 	exit chan struct{} // closed when cmd ends
-	log  *syncBuffer
+	log  *testwait.Buffer
 
 	dbs atomic.Int64
 }
@@ -197,7 +198,7 @@ func (s *Server) Start() error {
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start postgres: %w", err)
 	}
-	s.log = &syncBuffer{}
+	s.log = &testwait.Buffer{}
 	ready := make(chan struct{})
 	go watch(stderr, s.log, ready)
 	exit := make(chan struct{})
@@ -213,12 +214,12 @@ func (s *Server) Start() error {
 
 // watch copies the server's log and says when it is ready: its own line,
 // a signal rather than a poll.
-func watch(r io.Reader, log *syncBuffer, ready chan struct{}) {
+func watch(r io.Reader, log *testwait.Buffer, ready chan struct{}) {
 	sc := bufio.NewScanner(r)
 	once := sync.Once{}
 	for sc.Scan() {
 		line := sc.Text()
-		log.WriteLine(line)
+		_, _ = io.WriteString(log, line+"\n")
 		if strings.Contains(line, "database system is ready to accept connections") {
 			once.Do(func() { close(ready) })
 		}
@@ -272,26 +273,4 @@ func (s *Server) NewDB(tb testing.TB) string {
 		tb.Fatalf("create database %s: %v", name, err)
 	}
 	return s.URL(name)
-}
-
-// syncBuffer collects the server's log lines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (b *syncBuffer) WriteLine(s string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.b.WriteString(s)
-	b.b.WriteByte('\n')
-}
-
-func (b *syncBuffer) String() string {
-	if b == nil {
-		return ""
-	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }
