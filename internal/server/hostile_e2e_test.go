@@ -87,12 +87,12 @@ func TestWindowSizesAreClamped(t *testing.T) {
 	spy.mu.Lock()
 	r := sizeRange{minW: spy.minW, minH: spy.minH, maxW: spy.maxW, maxH: spy.maxH}
 	spy.mu.Unlock()
-	if r.minW < 1 || spy.minH < 1 || spy.maxW > server.MaxCols || spy.maxH > server.MaxRows {
-		t.Errorf("the program saw sizes from %dx%d to %dx%d", spy.minW, spy.minH, spy.maxW, spy.maxH)
+	if r.minW < 1 || r.minH < 1 || r.maxW > server.MaxCols || r.maxH > server.MaxRows {
+		t.Errorf("the program saw sizes from %dx%d to %dx%d", r.minW, r.minH, r.maxW, r.maxH)
 	}
-	if spy.maxW != server.MaxCols || spy.maxH != server.MaxRows || spy.minW != 1 || spy.minH != 1 {
+	if r.maxW != server.MaxCols || r.maxH != server.MaxRows || r.minW != 1 || r.minH != 1 {
 		t.Errorf("want the clamped extremes 1x1 and %dx%d, saw %dx%d to %dx%d",
-			server.MaxCols, server.MaxRows, spy.minW, spy.minH, spy.maxW, spy.maxH)
+			server.MaxCols, server.MaxRows, r.minW, r.minH, r.maxW, r.maxH)
 	}
 	blog.RequireFreshReader(t)
 }

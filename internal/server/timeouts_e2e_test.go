@@ -150,10 +150,25 @@ func TestLimitEndsCommandWithGoodbye(t *testing.T) {
 	blog.RequireFreshReader(t)
 }
 
+// feedLimit is an idle limit that comes only once `feed` on bigPosts has
+// filled a client's window, on this machine as it is now: a few times what
+// the whole feed takes to build and send here.
+func feedLimit(t *testing.T) time.Duration {
+	t.Helper()
+	blog := blogtest.Start(t, bigPosts(), idleTimeout(0))
+	start := time.Now()
+	if out, errOut, code := blogtest.Run(t, blog.Addr, "feed"); code != 0 || len(out) < 2<<20 {
+		t.Fatalf("feed: exit %d, %d bytes, %s", code, len(out), errOut)
+	}
+	took := time.Since(start)
+	t.Logf("the whole feed took %v here", took)
+	return max(2*time.Second, 4*took)
+}
+
 func TestLimitCutsClientThatStopsReading(t *testing.T) {
 	t.Parallel()
 	// The idle limit comes once the feed has filled the channel's window.
-	blog := blogtest.Start(t, bigPosts(), idleTimeout(2*time.Second))
+	blog := blogtest.Start(t, bigPosts(), idleTimeout(feedLimit(t)))
 	setHooks(blog, server.TestHooks{Grace: 200 * time.Millisecond})
 	client := blogtest.Dial(t, blog.Addr)
 	defer client.Close()
