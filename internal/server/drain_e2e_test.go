@@ -49,10 +49,10 @@ func TestLeaveKeepsAcceptingButFailsHealthChecks(t *testing.T) {
 func TestRestartNoticeReachesLineMode(t *testing.T) {
 	t.Parallel()
 	blog := blogtest.Start(t, termOlderPosts(), memOn(t.TempDir()))
-	// Readers may finish until 0.4 s before Shutdown's deadline: time
-	// enough for one to read a post on a loaded machine, and the other is
-	// told goodbye then.
-	setHooks(blog, server.TestHooks{Grace: 200 * time.Millisecond})
+	// Readers may finish until 2 s before Shutdown's deadline (two end
+	// graces): time enough for one to read a post on a loaded machine; the
+	// other is told goodbye then, and has a grace to go.
+	setHooks(blog, server.TestHooks{Grace: time.Second})
 	quits := blogtest.OpenScreen(t, blog.Addr, 80, 24, termDumb())
 	stays := blogtest.OpenScreen(t, blog.Addr, 80, 24, termDumb())
 	for _, s := range []*blogtest.Screen{quits, stays} {
@@ -62,7 +62,7 @@ func TestRestartNoticeReachesLineMode(t *testing.T) {
 	quits.WaitFor(cli.Prompt + "sec")
 
 	blog.Server.Leave()
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	shut := make(chan error, 1)
 	go func() { shut <- blog.Server.Shutdown(ctx) }()
