@@ -5,7 +5,6 @@ import (
 	"sshblog/internal/blogtest"
 	"strings"
 	"testing"
-	"time"
 )
 
 // budgetLinkBomb is a post of "[a](" repeated to about n bytes: goldmark's
@@ -16,19 +15,12 @@ func budgetLinkBomb(n int) string {
 	return head + strings.Repeat("[a](", (n-len(head))/4)
 }
 
-// budgetWaitForLs runs ls until its output holds want, or fails after 10 s.
+// budgetWaitForLs runs ls until its output holds want, or fails.
 func budgetWaitForLs(t *testing.T, addr, want string) {
 	t.Helper()
-	deadline := time.Now().Add(blogtest.Patience)
-	for {
-		out, _, _ := blogtest.Run(t, addr, "ls")
-		if strings.Contains(out, want) {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("ls never showed %q: %s", want, out)
-		}
-		time.Sleep(20 * time.Millisecond)
+	var out string
+	if !blogtest.Until(blogtest.Patience, func() bool { out, _, _ = blogtest.Run(t, addr, "ls"); return strings.Contains(out, want) }) {
+		t.Fatalf("ls never showed %q: %s", want, out)
 	}
 }
 
