@@ -83,7 +83,7 @@ func TestTermDumbKeepsTheLimits(t *testing.T) {
 	t.Parallel()
 	t.Run("idle", func(t *testing.T) {
 		t.Parallel()
-		const idle = 2 * time.Second
+		idle := sessionLimit(t, termPrompt, termDumb())
 		blog := blogtest.Start(t, nil, idleTimeout(idle))
 		s := blogtest.OpenScreen(t, blog.Addr, 80, 24, termDumb())
 		s.WaitFor(termPrompt)
@@ -100,7 +100,7 @@ func TestTermDumbKeepsTheLimits(t *testing.T) {
 	})
 	t.Run("max session", func(t *testing.T) {
 		t.Parallel()
-		const most = 2 * time.Second // the prompt must come within it, on a busy machine too
+		most := sessionLimit(t, termPrompt, termDumb())
 		blog := blogtest.Start(t, nil, idleTimeout(0), maxSession(most))
 		s := blogtest.OpenScreen(t, blog.Addr, 80, 24, termDumb())
 		s.WaitFor(termPrompt)

@@ -17,9 +17,24 @@ func idleTimeout(d time.Duration) blogtest.Option {
 }
 func maxSession(d time.Duration) blogtest.Option { return func(c *config.Config) { c.MaxSession = d } }
 
+// sessionLimit is an idle or session limit a reader's first frame fits in
+// on this machine as it is now: four times what one takes here (want on a
+// screen opened with opts), in whole seconds, at least 2 s. A test of a
+// limit needs the reader in before the limit ends it.
+func sessionLimit(t *testing.T, want string, opts ...blogtest.ScreenOption) time.Duration {
+	t.Helper()
+	blog := blogtest.Start(t, nil)
+	start := time.Now()
+	s := blogtest.OpenScreen(t, blog.Addr, 100, 30, opts...)
+	s.WaitFor(want)
+	took := time.Since(start)
+	s.Close()
+	return max(2*time.Second, (4 * took).Round(time.Second))
+}
+
 func TestIdleTimeoutEndsReaderWithGoodbye(t *testing.T) {
 	t.Parallel()
-	const idle = 2 * time.Second // the reader must get its first frame within it, on a busy machine too
+	idle := sessionLimit(t, seedTitle)
 	blog := blogtest.Start(t, nil, idleTimeout(idle))
 	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
 	s.WaitFor(seedTitle)
@@ -36,7 +51,7 @@ func TestIdleTimeoutEndsReaderWithGoodbye(t *testing.T) {
 
 func TestIdleTimeoutCountsInputNotOutput(t *testing.T) {
 	t.Parallel()
-	const idle = 2 * time.Second // the first frame and a reload must come within it, on a busy machine too
+	idle := sessionLimit(t, seedTitle) // the first frame and a reload must come within it
 	blog := blogtest.Start(t, nil, idleTimeout(idle))
 
 	// Output alone (the list redrawn on every reload) does not keep a
@@ -88,7 +103,7 @@ func TestIdleTimeoutCountsInputNotOutput(t *testing.T) {
 
 func TestMaxSessionEndsReaderWithGoodbye(t *testing.T) {
 	t.Parallel()
-	const most = 2 * time.Second // the reader must get its first frame within it, on a busy machine too
+	most := sessionLimit(t, seedTitle)
 	blog := blogtest.Start(t, nil, idleTimeout(0), maxSession(most))
 	s := blogtest.OpenScreen(t, blog.Addr, 100, 30)
 	s.WaitFor(seedTitle)
