@@ -17,7 +17,9 @@ import (
 // connected reader on every edit cost seconds of CPU with 10,000 posts. A pristine
 // reader has no list yet (see Shared).
 func (m *Model) reload(snap *content.Snapshot) tea.Cmd {
-	if snap == nil {
+	// The server sends each reload on a goroutine of its own, so an older
+	// one can arrive after a newer: it would bring back what was removed.
+	if snap == nil || m.snap != nil && snap.Generation() < m.snap.Generation() {
 		return nil
 	}
 	m.snap = snap

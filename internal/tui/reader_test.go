@@ -4,9 +4,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"sshblog/internal/content"
 	"sshblog/internal/defaults"
 	"sshblog/internal/render"
 )
@@ -318,5 +320,25 @@ func TestReaderKeepsLinksAndImages(t *testing.T) {
 	d.mustContain("a cat → https://example.com/cat.png")
 	if c := d.m.View().Content; !strings.Contains(c, "\x1b]8;") || !strings.Contains(c, "https://example.com/a") {
 		t.Errorf("the markdown link lost its OSC 8 hyperlink: %q", c)
+	}
+}
+
+// TestLateOlderReloadIsIgnored: the server sends each reload to a reader on
+// a goroutine of its own, so two reloads in quick succession (a post
+// renamed, then removed) can arrive out of order. The older one, arriving
+// last, must not bring the removed post back.
+func TestLateOlderReloadIsIgnored(t *testing.T) {
+	posts := threePosts()
+	at := func(gen uint64, ps ...*content.Post) *content.Snapshot {
+		return content.NewSnapshot(ps, content.SnapshotOptions{Now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), Generation: gen})
+	}
+	d := newDriver(t, Options{Snapshot: at(1, posts...)}, 100, 30)
+	d.mustContain("Beta post")
+	d.send(SnapshotMsg{Snapshot: at(3, posts[0], posts[2])}) // beta removed
+	d.mustNotContain("Beta post")
+	d.send(SnapshotMsg{Snapshot: at(2, posts...)}) // the rename's reload, late
+	d.mustNotContain("Beta post")
+	if got := d.m.snap.Generation(); got != 3 {
+		t.Fatalf("reader holds generation %d, want 3", got)
 	}
 }
