@@ -51,21 +51,47 @@ func templateMark(body string) bool {
 	return strings.Contains(body, "{%") || strings.Contains(body, "{{")
 }
 
-// expander expands one body; problems collects what it dropped.
+// expander expands one body's templates of one kind; unknown collects
+// what it dropped.
 type expander struct {
-	body    string
-	line    int // the file's line of the body's first line
-	unknown map[string]int
+	body      string
+	line      int  // the file's line of the body's first line
+	shortcode bool // Hugo's shortcodes, else Liquid's tags
+	unknown   map[string]int
 }
 
 // expandTemplates returns body with its templates expanded, and the tags
 // it did not know (each with the file line it first appears on, counting
-// the body's first line as firstLine).
+// the body's first line as firstLine). Hugo's shortcodes go first, in a
+// pass of their own (expandShortcodes), then Liquid's tags
+// (expandLiquid): a shortcode that must show as written comes out of the
+// first pass inside {% raw %}, so the second keeps it.
 func expandTemplates(body string, firstLine int) (string, map[string]int) {
 	if !templateMark(body) {
 		return body, nil
 	}
-	x := &expander{body: body, line: firstLine}
+	body, unknown := expandShortcodes(body, firstLine)
+	body, more := expandLiquid(body, firstLine)
+	for tag, line := range more {
+		if unknown == nil {
+			unknown = map[string]int{}
+		}
+		unknown[tag] = line
+	}
+	return body, unknown
+}
+
+// expandLiquid expands body's Liquid tags and output.
+func expandLiquid(body string, firstLine int) (string, map[string]int) {
+	return expand(&expander{body: body, line: firstLine})
+}
+
+// expand runs x over its body, outside code.
+func expand(x *expander) (string, map[string]int) {
+	body := x.body
+	if !x.has(body) {
+		return body, nil
+	}
 	var b strings.Builder
 	b.Grow(len(body))
 	off := 0
@@ -75,10 +101,27 @@ func expandTemplates(body string, firstLine int) (string, map[string]int) {
 			off = stop // a block (raw, highlight) ran past the code: look again
 			continue
 		}
-		b.WriteString(stripRaw(body[code:end]))
+		b.WriteString(x.code(body[code:end]))
 		off = end
 	}
 	return b.String(), x.unknown
+}
+
+// has says whether s may hold a template of x's kind.
+func (x *expander) has(s string) bool {
+	if x.shortcode {
+		return strings.Contains(s, "{{<") || strings.Contains(s, "{{%")
+	}
+	return templateMark(s)
+}
+
+// code is what a code block or span becomes: as written, but for the
+// {% raw %} marks Jekyll authors put around templates in code.
+func (x *expander) code(s string) string {
+	if x.shortcode {
+		return s
+	}
+	return stripRaw(s)
 }
 
 // text expands the templates of body[off:limit], a part outside code, and
@@ -86,7 +129,7 @@ func expandTemplates(body string, firstLine int) (string, map[string]int) {
 // and end tag (which may hold code) ran past it.
 func (x *expander) text(b *strings.Builder, off, limit int) int {
 	for off < limit {
-		loc := nextTag(x.body[off:limit])
+		loc := x.nextTag(x.body[off:limit])
 		if loc == nil {
 			break
 		}
@@ -101,12 +144,12 @@ func (x *expander) text(b *strings.Builder, off, limit int) int {
 	return off
 }
 
-// nextTag locates the next template tag in s.
-func nextTag(s string) []int {
+// nextTag locates the next template tag of x's kind in s.
+func (x *expander) nextTag(s string) []int {
 	i := strings.IndexAny(s, "{")
 	for i >= 0 && i+1 < len(s) {
 		if s[i+1] == '%' || s[i+1] == '{' {
-			if loc := tagAt(s[i:]); loc != nil {
+			if loc := tagAt(s[i:]); loc != nil && x.shortcode == isShortcode(s[i:]) {
 				return []int{i + loc[0], i + loc[1]}
 			}
 		}
@@ -122,7 +165,7 @@ func nextTag(s string) []int {
 // tagAt matches a tag at the start of s.
 func tagAt(s string) []int {
 	var loc []int
-	if strings.HasPrefix(s, "{{<") || strings.HasPrefix(s, "{{%") {
+	if isShortcode(s) {
 		loc = shortcodeTag.FindStringIndex(s)
 	} else {
 		loc = liquidTag.FindStringIndex(s)
@@ -137,11 +180,16 @@ func tagAt(s string) []int {
 	return loc
 }
 
+// isShortcode says whether the tag s starts with is Hugo's.
+func isShortcode(s string) bool {
+	return strings.HasPrefix(s, "{{<") || strings.HasPrefix(s, "{{%")
+}
+
 // tag writes what one tag becomes, and returns how much of rest (the text
 // after it) it consumed too (a block's content and end tag).
 func (x *expander) tag(b *strings.Builder, tag, rest string, at int) int {
-	if strings.HasPrefix(tag, "{{<") || strings.HasPrefix(tag, "{{%") {
-		return x.shortcode(b, tag, rest, at)
+	if x.shortcode {
+		return x.hugo(b, tag, rest, at)
 	}
 	m := liquidTag.FindStringSubmatch(tag)
 	if m[1] == "" {

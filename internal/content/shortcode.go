@@ -9,11 +9,17 @@ import (
 // Hugo shortcodes ({{< … >}}, {{% … %}}): what each known one becomes in
 // the markdown every reader of a post sees (see expandTemplates).
 
-// shortcode writes what one Hugo shortcode becomes (see tag).
-func (x *expander) shortcode(b *strings.Builder, tag, rest string, at int) int {
+// expandShortcodes expands body's Hugo shortcodes (see expandTemplates).
+func expandShortcodes(body string, firstLine int) (string, map[string]int) {
+	return expand(&expander{body: body, line: firstLine, shortcode: true})
+}
+
+// hugo writes what one Hugo shortcode becomes (see tag).
+func (x *expander) hugo(b *strings.Builder, tag, rest string, at int) int {
 	if inner := strings.TrimSpace(tag[3 : len(tag)-3]); strings.HasPrefix(inner, "/*") && strings.HasSuffix(inner, "*/") {
-		// {{</* x */>}} shows the shortcode itself.
-		b.WriteString(tag[:3] + " " + strings.TrimSpace(inner[2:len(inner)-2]) + " " + tag[len(tag)-3:])
+		// {{</* x */>}} shows the shortcode itself; raw keeps the Liquid
+		// pass that follows off it.
+		b.WriteString("{% raw %}" + tag[:3] + " " + strings.TrimSpace(inner[2:len(inner)-2]) + " " + tag[len(tag)-3:] + "{% endraw %}")
 		return 0
 	}
 	m := shortcodeTag.FindStringSubmatch(tag)
