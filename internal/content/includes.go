@@ -198,7 +198,19 @@ func (r *liquidRun) runInclude(w io.Writer, ctx render.Context, name, text strin
 	bindings["include"] = params
 	r.depth++
 	defer func() { r.depth-- }()
-	return render.Render(node, w, bindings, r.engine.cfg)
+	return render.Render(node, fullWriter{w}, bindings, r.engine.cfg)
+}
+
+// fullWriter reports every write whole. The engine's own writer (v1.7.0)
+// can report a count that is not the write's, which the writer of a
+// render within a render takes for a short write.
+type fullWriter struct{ w io.Writer }
+
+func (f fullWriter) Write(p []byte) (int, error) {
+	if _, err := f.w.Write(p); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // postsPath is the posts folder from the site's root, as Jekyll's page.path

@@ -11,8 +11,8 @@ import (
 // the posts folder). A site's own _includes/NAME wins over these.
 //
 //   - gallery [id=NAME] [caption=…]: each picture of page.gallery (or
-//     page[NAME]), linked to its full size, its title after it; then the
-//     caption;
+//     page[NAME]), linked to its full size, its title below it in
+//     italics; then the gallery's caption;
 //   - figure image_path=… alt=… caption=…: the picture, its caption below;
 //   - video id=… provider=youtube|vimeo|google-drive|bilibili: one line,
 //     "▶ YouTube: ID · <https://youtu.be/ID>", the address a link in the
@@ -85,13 +85,14 @@ func galleryMarkdown(params, page map[string]any) string {
 		if src == "" {
 			continue
 		}
-		alt, title := text(it, "alt"), text(it, "title")
-		pic := image(firstNonEmpty(alt, title), src)
+		title := text(it, "title")
+		alt := firstNonEmpty(text(it, "alt"), title)
+		pic := image(alt, src)
 		if full := text(it, "url"); full != "" && full != src {
 			pic = link(pic, full)
 		}
 		if title != "" && title != alt {
-			pic += " " + escapeLinkText(title)
+			pic += "\n\n" + emphasised(escapeLinkText(title)) // below it, as the theme's caption
 		}
 		parts = append(parts, pic)
 	}

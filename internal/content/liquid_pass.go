@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -122,6 +123,8 @@ func (e *liquidEngine) run(in liquidInput, pre *prepared, firstLine int, vars li
 	return b.String(), nil
 }
 
+var liquidErrorPrefix = regexp.MustCompile(`^Liquid error( \(line \d+\))?: `)
+
 // liquidProblem is the Problem of a post whose Liquid failed, with the
 // line the engine names.
 func liquidProblem(path string, line int, err error) Problem {
@@ -131,9 +134,14 @@ func liquidProblem(path string, line int, err error) Problem {
 		if perr.LineNumber() > 0 {
 			line = perr.LineNumber()
 		}
+		reason = perr.Error()
 		if c := perr.Cause(); c != nil {
 			reason = c.Error()
 		}
+		// The engine says "Liquid error (line N): what in FILE": the
+		// Problem has the file and line.
+		reason = liquidErrorPrefix.ReplaceAllString(reason, "")
+		reason = strings.TrimSuffix(reason, " in "+perr.Path())
 	}
 	err = fmt.Errorf("%w: %s (shown as written)", ErrLiquid, reason)
 	return Problem{Path: path, Line: line, Reason: err.Error(), Err: err}
