@@ -42,7 +42,12 @@ type liquidSite struct {
 // newLiquidSite describes site, around the posts folder postsDir; a scan
 // adds the folders it reads includes from (openSite).
 func newLiquidSite(site Site, postsDir string) *liquidSite {
-	s := &liquidSite{jekyll: site.Kind == "jekyll", settings: siteVars(site.Vars)}
+	// A Hugo site's settings are not Liquid's site.*: its posts get
+	// Jekyll's defaults, as a folder without a site does.
+	s := &liquidSite{jekyll: site.Kind == "jekyll", settings: siteVars(nil)}
+	if s.jekyll {
+		s.settings = siteVars(site.Vars)
+	}
 	if root := site.Root(); root != "" {
 		if rel, err := filepath.Rel(root, postsDir); err == nil && !strings.HasPrefix(rel, "..") {
 			s.postsRel = filepath.ToSlash(rel)
