@@ -53,7 +53,7 @@
 // matter; a Jekyll site's own _includes are read, confined like the posts.
 // Unknown tags, filters and includes, and outputs of undefined variables,
 // are Problems ([ErrUnknownTag], [ErrUnknownFilter],
-// [ErrUndefinedVariable]); Liquid that fails shows the post as written
+// [ErrUndefinedVariable]); Liquid that fails shows as written
 // ([ErrLiquid]).
 //
 // # Fallbacks and derived fields

@@ -43,9 +43,10 @@ var (
 	// define from its whole build (site.posts, page.next) shows as
 	// written.
 	ErrUndefinedVariable = errors.New("undefined Liquid variable")
-	// ErrLiquid means a post's Liquid does not parse or fails when it
-	// runs (or goes over its budget); the post shows as written, its
-	// tags visible.
+	// ErrLiquid means a tag or output of a post's Liquid does not parse
+	// or fails when it runs: it shows as written on its line and the rest
+	// runs, as in Jekyll's default error mode. Past a few such lines, or
+	// over the Liquid budget, the whole post shows as written.
 	ErrLiquid = errors.New("template error")
 	// ErrSlugTaken means two posts want the same slug; the later one got a
 	// numbered suffix.

@@ -167,7 +167,12 @@ func (r *liquidRun) include(w io.Writer, ctx render.Context, relative bool) erro
 	}
 	switch {
 	case err == nil:
-		return r.runInclude(w, ctx, name, text, params)
+		if err := r.runInclude(w, ctx, name, text, params); err != nil {
+			// Not the engine's error as it is: its line is the include
+			// file's; the post's is the include tag's.
+			return fmt.Errorf("in %s: %w", name, err)
+		}
+		return nil
 	case !errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("include %s: %w", name, err)
 	}
@@ -191,7 +196,7 @@ func (r *liquidRun) include(w io.Writer, ctx render.Context, relative bool) erro
 func (r *liquidRun) runInclude(w io.Writer, ctx render.Context, name, text string, params map[string]any) error {
 	vars := r.vars
 	vars.include = params
-	pre := r.engine.prepass(text, 1, r.in.src.path, vars)
+	pre := r.engine.prepass(text, 1, r.in.src.path, vars, nil)
 	for _, p := range pre.problems {
 		r.found.report(r.in.src.path, r.line, errors.Unwrap(p.Err), strings.TrimPrefix(p.Reason, errors.Unwrap(p.Err).Error()+": ")+" (in "+name+")")
 	}

@@ -48,6 +48,12 @@ func newLiquidBudget(ctx context.Context, now time.Time) *liquidBudget {
 	return &liquidBudget{ctx: ctx, deadline: now.Add(liquidTimeout), output: liquidMaxOutput, turns: liquidMaxTurns}
 }
 
+// renew is the budget for one more try at the same post: output and
+// turns anew, the time as it was.
+func (b *liquidBudget) renew() *liquidBudget {
+	return &liquidBudget{ctx: b.ctx, deadline: b.deadline, output: liquidMaxOutput, turns: liquidMaxTurns}
+}
+
 // spend takes n bytes of output, and checks the time.
 func (b *liquidBudget) spend(n int) error {
 	b.output -= n

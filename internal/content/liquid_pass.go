@@ -23,11 +23,12 @@ import (
 // was not written for Liquid: templates in its code blocks and spans are
 // examples (Jinja, Go templates, Liquid itself) and stay as written, with
 // only the {% raw %} marks removed; Liquid runs on the prose. A post that
-// Jekyll would render is never turned into an error either way: when the
-// Liquid does not parse, fails as it runs or goes over its budget, the
-// post shows as written (tags visible, raw marks removed) with a Problem
-// ([ErrLiquid]) naming the line. front matter render_with_liquid: false
-// turns the pass off, as in Jekyll.
+// Jekyll would render is never turned into an error either way: a tag
+// that does not parse or fails shows as written on its line (runLax), and
+// when that is not enough, or the Liquid goes over its budget, the whole
+// post shows as written (tags visible, raw marks removed); each time with
+// a Problem ([ErrLiquid]) naming the line. Front matter
+// render_with_liquid: false turns the pass off, as in Jekyll.
 
 // liquidInput is what the pass knows of one post.
 type liquidInput struct {
@@ -78,13 +79,13 @@ func expandLiquid(body string, firstLine int, in liquidInput) (string, []Problem
 	}
 	e := in.site.liquid()
 	vars := liquidVars{site: in.site.vars(), page: page}
-	pre := e.prepass(src, firstLine, in.src.path, vars)
-	out, err := e.run(in, &pre, firstLine, vars)
+	budget := newLiquidBudget(in.ctx, time.Now())
+	out, pre, errs, err := e.runLax(in, src, firstLine, vars, budget)
 	if err != nil {
 		// Shown as written: the one problem is why.
 		return stripRaw(body), []Problem{liquidProblem(in.src.path, firstLine, err)}
 	}
-	problems := pre.problems
+	problems := append(errs, pre.problems...)
 	slices.SortStableFunc(problems, func(a, b Problem) int { return a.Line - b.Line })
 	if codes != nil {
 		out = restoreCode(out, codes)
@@ -96,9 +97,48 @@ func expandLiquid(body string, firstLine int, in liquidInput) (string, []Problem
 	return out, problems
 }
 
+// maxLaxRetries bounds the lines a post's Liquid may show as written
+// before the whole post is.
+const maxLaxRetries = 20
+
+// runLax runs src's Liquid as Jekyll's default "warn" error mode does:
+// a tag or output that does not parse or fails is shown as written (with
+// a Problem on its line) and the rest runs. It tries again without the
+// line the engine names, up to maxLaxRetries lines; an error it cannot
+// place on a line of the post, or the budget running out, fails the whole.
+func (e *liquidEngine) runLax(in liquidInput, src string, firstLine int, vars liquidVars, budget *liquidBudget) (string, *prepared, []Problem, error) {
+	shown := map[int]bool{}
+	var problems []Problem
+	for {
+		pre := e.prepass(src, firstLine, in.src.path, vars, shown)
+		out, err := e.run(in, &pre, firstLine, vars, budget)
+		if err == nil {
+			return out, &pre, problems, nil
+		}
+		line := errorLine(err, in.src.path)
+		if line == 0 || shown[line] || len(shown) == maxLaxRetries || errors.Is(err, errLiquidBudget) || in.ctx.Err() != nil {
+			return "", nil, nil, err
+		}
+		shown[line] = true
+		p := liquidProblem(in.src.path, line, err)
+		p.Reason = strings.Replace(p.Reason, "(shown as written)", "(this line's Liquid shown as written)", 1)
+		problems = append(problems, p)
+	}
+}
+
+// errorLine is the line of the post an engine error names; 0 when it
+// names none (or another file's).
+func errorLine(err error, path string) int {
+	var perr parser.Error
+	if !errors.As(err, &perr) || perr.Path() != path {
+		return 0
+	}
+	return perr.LineNumber()
+}
+
 // run compiles and renders the prepared source. A panic in the engine or a
 // filter is the post's error, not the loader's.
-func (e *liquidEngine) run(in liquidInput, pre *prepared, firstLine int, vars liquidVars) (out string, err error) {
+func (e *liquidEngine) run(in liquidInput, pre *prepared, firstLine int, vars liquidVars, budget *liquidBudget) (out string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			out, err = "", fmt.Errorf("the engine failed: %v", r)
@@ -108,7 +148,7 @@ func (e *liquidEngine) run(in liquidInput, pre *prepared, firstLine int, vars li
 	if perr != nil {
 		return "", perr
 	}
-	r := &liquidRun{engine: e, in: in, vars: vars, budget: newLiquidBudget(in.ctx, time.Now()), found: pre}
+	r := &liquidRun{engine: e, in: in, vars: vars, budget: budget.renew(), found: pre}
 	bindings := map[string]any{
 		"site":   vars.site,
 		"page":   vars.page,
@@ -140,8 +180,8 @@ func liquidProblem(path string, line int, err error) Problem {
 		}
 		// The engine says "Liquid error (line N): what in FILE": the
 		// Problem has the file and line.
-		reason = liquidErrorPrefix.ReplaceAllString(reason, "")
 		reason = strings.TrimSuffix(reason, " in "+perr.Path())
+		reason = liquidErrorPrefix.ReplaceAllString(reason, "")
 	}
 	err = fmt.Errorf("%w: %s (shown as written)", ErrLiquid, reason)
 	return Problem{Path: path, Line: line, Reason: err.Error(), Err: err}

@@ -39,8 +39,9 @@ type prepared struct {
 }
 
 // prepass rewrites body's Liquid (see above); line is the file line of
-// the body's first line, path the post's.
-func (e *liquidEngine) prepass(body string, line int, path string, vars liquidVars) prepared {
+// the body's first line, path the post's. The tags and outputs that start
+// on a line in shown are wrapped in raw: shown as written (runLax).
+func (e *liquidEngine) prepass(body string, line int, path string, vars liquidVars, shown map[int]bool) prepared {
 	tokens := parser.Scan(body, parser.SourceLoc{LineNo: line}, nil)
 	p := prepared{reported: map[string]bool{}}
 	var b strings.Builder
@@ -62,6 +63,9 @@ func (e *liquidEngine) prepass(body string, line int, path string, vars liquidVa
 			b.WriteString(tok.Source)
 		case tok.Type == parser.TextTokenType:
 			b.WriteString(tok.Source)
+		case shown[tok.SourceLoc.LineNo]:
+			b.WriteString("{% raw %}" + tok.Source + "{% endraw %}")
+			inRaw = tok.Type == parser.TagTokenType && tok.Name == "raw" && strings.Contains(tok.Source, "endraw")
 		case tok.Type == parser.ObjTokenType:
 			b.WriteString(e.output(&p, tok, path, vars, assigned, guards))
 		default:
