@@ -45,13 +45,14 @@ const runKey = "\x00run"
 
 // liquidRun is one post's render: its budget, and what its tags need.
 type liquidRun struct {
-	engine *liquidEngine
-	in     liquidInput
-	vars   liquidVars
-	budget *liquidBudget
-	found  *prepared // problems met while running (includes)
-	depth  int       // includes within includes
-	line   int       // the post's line of the include being run
+	engine   *liquidEngine
+	in       liquidInput
+	vars     liquidVars
+	budget   *liquidBudget
+	found    *prepared      // problems met while running (includes)
+	depth    int            // includes within includes
+	counters map[string]int // increment's and decrement's
+	line     int            // the post's line of the include being run
 }
 
 func runOf(ctx render.Context) *liquidRun {
@@ -148,7 +149,7 @@ func (e *liquidEngine) run(in liquidInput, pre *prepared, firstLine int, vars li
 	if perr != nil {
 		return "", perr
 	}
-	r := &liquidRun{engine: e, in: in, vars: vars, budget: budget.renew(), found: pre}
+	r := &liquidRun{engine: e, in: in, vars: vars, budget: budget.renew(), found: pre, counters: map[string]int{}}
 	bindings := map[string]any{
 		"site":   vars.site,
 		"page":   vars.page,

@@ -19,7 +19,9 @@ import (
 //     post the name or path gives (postAddress);
 //   - {% include NAME k=v… %}, {% include_relative PATH %}: the site's own
 //     include, else a built-in one (includes.go);
-//   - {% gist USER/ID %} (jekyll-gist): a link to the gist.
+//   - {% gist USER/ID %} (jekyll-gist): a link to the gist;
+//   - {% increment x %}, {% decrement x %}: Liquid's counters (this
+//     version of the engine has none).
 //
 // raw, comment and Shopify's tags are the engine's; capture is the bounded
 // one (liquid_budget.go).
@@ -32,6 +34,9 @@ func addJekyllTags(cfg *render.Config) {
 	cfg.AddTag("link", simpleTag(postURLTag))
 	cfg.AddTag("gist", simpleTag(gistTag))
 	cfg.AddTag("include", simpleTag(includeTag))
+	cfg.AddTag("include_cached", simpleTag(includeTag)) // jekyll-include-cache: the same, cached
+	cfg.AddTag("increment", simpleTag(incrementTag))
+	cfg.AddTag("decrement", simpleTag(decrementTag))
 	cfg.AddTag("include_relative", simpleTag(includeRelativeTag))
 }
 
@@ -169,4 +174,23 @@ func includeArgs(ctx render.Context, args string) (string, map[string]any, error
 		return "", nil, errors.New("include names no file")
 	}
 	return name, params, nil
+}
+
+// incrementTag and decrementTag are Liquid's counters: increment shows
+// the counter then adds one (0, 1, 2…), decrement takes one then shows it
+// (-1, -2…); the two share counters, apart from assign's variables.
+func incrementTag(w io.Writer, ctx render.Context) error {
+	c := runOf(ctx).counters
+	name := strings.TrimSpace(ctx.TagArgs())
+	_, err := io.WriteString(w, strconv.Itoa(c[name]))
+	c[name]++
+	return err
+}
+
+func decrementTag(w io.Writer, ctx render.Context) error {
+	c := runOf(ctx).counters
+	name := strings.TrimSpace(ctx.TagArgs())
+	c[name]--
+	_, err := io.WriteString(w, strconv.Itoa(c[name]))
+	return err
 }

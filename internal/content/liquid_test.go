@@ -40,6 +40,7 @@ func TestExpandTemplatesPlainFolder(t *testing.T) {
 		{"assign and filters", `{% assign n = "Ada Lovelace" | split: " " %}{{ n | first | upcase }} {{ n | size }}`, "ADA 2", nil},
 		{"capture", "{% capture c %}*{{ 1 | plus: 2 }}*{% endcapture %}[{{ c }}]", "[*3*]", nil},
 		{"for and if", "{% for i in (1..4) %}{% if i == 2 %}two{% elsif i > 3 %}big{% else %}{{ i }}{% endif %},{% endfor %}", "1,two,3,big,", nil},
+		{"counters", "{% increment n %}{% increment n %}{% decrement n %}{% decrement m %}{% assign n = 9 %}{% increment n %}{{ n }}", "011-119", nil},
 		{"unless and case", "{% unless false %}u{% endunless %}{% case 2 %}{% when 1 %}one{% when 2 %}two{% endcase %}", "utwo", nil},
 		{"page variables", "{{ page.title }} {{ page.slug }} {{ page.date | date: \"%Y\" }}", "P p 2020", nil},
 		{"undefined variable", "a{{ site.repository }}/pull/1 {{ nope }}", "a/pull/1 ",
