@@ -21,8 +21,8 @@ import (
 // construct becomes is said there. A shortcode that must show as written
 // comes out of the first pass inside {% raw %}, so the second keeps it.
 
-// Hugo's shortcode tags are matched before Liquid's output: {{< x >}} also
-// looks like {{ … }}.
+// shortcodeTag matches a Hugo shortcode, opening or closing: {{< x >}} or
+// {{% x %}}.
 var shortcodeTag = regexp.MustCompile(`(?s)\{\{<\s*(/?)\s*([^\s>/]+)(.*?)\s*/?>\}\}|\{\{%\s*(/?)\s*([^\s%/]+)(.*?)\s*/?%\}\}`)
 
 // templateMark says whether a body may hold any template at all: most do

@@ -65,7 +65,6 @@ func (e *liquidEngine) prepass(body string, line int, path string, vars liquidVa
 			b.WriteString(tok.Source)
 		case shown[tok.SourceLoc.LineNo]:
 			b.WriteString("{% raw %}" + tok.Source + "{% endraw %}")
-			inRaw = tok.Type == parser.TagTokenType && tok.Name == "raw" && strings.Contains(tok.Source, "endraw")
 		case tok.Type == parser.ObjTokenType:
 			b.WriteString(e.output(&p, tok, path, vars, assigned, guards))
 		default:
@@ -246,7 +245,7 @@ func assignedNames(tokens []parser.Token) map[string]bool {
 // output inside {% if page.next %} does not log page.next.
 func updateGuards(guards []string, tok parser.Token) []string {
 	switch tok.Name {
-	case "if", "unless", "case", "for", "tablerow", captureTag, "capture":
+	case "if", "unless", "case", "for", "tablerow", "capture":
 		return append(guards, tok.Args)
 	case "elsif", "when":
 		if len(guards) > 0 {
