@@ -98,19 +98,20 @@ func highlightBlock(w io.Writer, ctx render.Context) error {
 	return err
 }
 
-// numberLines puts each line's number before it, right-aligned, as the
-// gutter Jekyll draws for linenos.
+// numberLines puts each line's number before it, right-aligned, and a
+// rule: the gutter Jekyll draws for linenos, as Hugo's highlight
+// shortcode draws it.
 func numberLines(code string) string {
 	lines := strings.Split(code, "\n")
 	width := len(strconv.Itoa(len(lines)))
-	var b strings.Builder
 	for i, l := range lines {
-		if i > 0 {
-			b.WriteByte('\n')
+		if l == "" {
+			lines[i] = fmt.Sprintf("%*d │", width, i+1)
+			continue
 		}
-		fmt.Fprintf(&b, "%*d %s", width, i+1, l)
+		lines[i] = fmt.Sprintf("%*d │ %s", width, i+1, l)
 	}
-	return b.String()
+	return strings.Join(lines, "\n")
 }
 
 func postURLTag(w io.Writer, ctx render.Context) error {
