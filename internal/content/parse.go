@@ -17,7 +17,8 @@ type source struct {
 	path     string // relative to the posts folder, slash-separated
 	data     []byte
 	modTime  time.Time
-	draftDir bool // found under _drafts/
+	draftDir bool        // found under _drafts/
+	site     *liquidSite // the site around the posts folder; nil: none
 }
 
 // parsed is the outcome of parsing one file. post is nil when the file could
@@ -99,8 +100,8 @@ func parsePostWith(ctx context.Context, src source, sc *termScratch) parsed {
 		res.stripped = append(res.stripped, "body")
 	}
 	firstLine := strings.Count(text[:len(text)-len(trimmed)], "\n") + 1
-	body, unknown := expandTemplates(body, firstLine)
-	res.problems = append(res.problems, unknownTagProblems(src.path, unknown)...)
+	body, found := expandTemplates(body, firstLine, liquidInput{ctx: ctx, site: src.site, src: src, fm: fm, meta: m})
+	res.problems = append(res.problems, found...)
 	if err := ctx.Err(); err != nil {
 		return fail(0, err)
 	}
