@@ -16,20 +16,17 @@ import (
 // reader, read, the feeds, search, the excerpt) sees the same markdown;
 // Post.Raw keeps the file as written.
 //
-//   - {% highlight LANG [linenos] %}…{% endhighlight %} and
-//     {{< highlight LANG >}}…{{< /highlight >}} become fenced code in LANG;
+//   - {% highlight LANG [linenos] %}…{% endhighlight %} becomes fenced
+//     code in LANG;
 //   - {% raw %}…{% endraw %} shows its content as written;
-//   - {% post_url NAME %}, {% link PATH %} and {{< ref "PATH" >}} /
-//     relref become "/SLUG", the address of the post the name or path gives
+//   - {% post_url NAME %} and {% link PATH %} become "/SLUG", the
+//     address of the post the name or path gives
 //     (its default slug: the file name without date or extension, or the
 //     folder's for a page bundle's index.md), so [text]({% post_url x %})
 //     is a link to that post;
-//   - {{< figure src=… alt=… caption=… >}} becomes the image, its caption
-//     in italics below;
 //   - {% comment %}…{% endcomment %} goes, with its content;
-//   - {{</* x */>}} (Hugo's way to show a shortcode) shows {{< x >}};
-//   - any other tag or shortcode is dropped (the text between an unknown
-//     pair's tags stays), and the post gets a Problem ([ErrUnknownTag])
+//   - any other tag is dropped (the text between an unknown pair's tags
+//     stays), and the post gets a Problem ([ErrUnknownTag])
 //     naming the tag and its line, which the loader logs;
 //   - {{ … }} Liquid output (site.url and the like) becomes nothing: there
 //     is no Jekyll site to take values from.
@@ -37,6 +34,7 @@ import (
 // Inside fenced code blocks and inline code only {% raw %} and {% endraw %}
 // are removed: code that shows templates (Jinja, Liquid, Go templates)
 // stays as written, which is what Jekyll authors get with raw anyway.
+// Hugo's shortcodes have a pass of their own, first (see expandShortcodes).
 
 // Hugo's shortcode tags are matched before Liquid's output: {{< x >}} also
 // looks like {{ … }}.
@@ -51,26 +49,26 @@ func templateMark(body string) bool {
 	return strings.Contains(body, "{%") || strings.Contains(body, "{{")
 }
 
-// expander expands one body's templates of one kind; unknown collects
-// what it dropped.
+// expander expands one body's Liquid tags; unknown collects what it
+// dropped.
 type expander struct {
-	body      string
-	line      int  // the file's line of the body's first line
-	shortcode bool // Hugo's shortcodes, else Liquid's tags
-	unknown   map[string]int
+	body    string
+	line    int // the file's line of the body's first line
+	unknown map[string]int
 }
 
 // expandTemplates returns body with its templates expanded, and the tags
 // it did not know (each with the file line it first appears on, counting
 // the body's first line as firstLine). Hugo's shortcodes go first, in a
-// pass of their own (expandShortcodes), then Liquid's tags
-// (expandLiquid): a shortcode that must show as written comes out of the
-// first pass inside {% raw %}, so the second keeps it.
-func expandTemplates(body string, firstLine int) (string, map[string]int) {
+// pass of their own (expandShortcodes, which reads page and tells it
+// whether the post needs math), then Liquid's tags (expandLiquid): a
+// shortcode that must show as written comes out of the first pass inside
+// {% raw %}, so the second keeps it.
+func expandTemplates(body string, firstLine int, page *hugoPage) (string, map[string]int) {
 	if !templateMark(body) {
 		return body, nil
 	}
-	body, unknown := expandShortcodes(body, firstLine)
+	body, unknown := expandShortcodes(body, firstLine, page)
 	body, more := expandLiquid(body, firstLine)
 	for tag, line := range more {
 		if unknown == nil {
@@ -107,22 +105,12 @@ func expand(x *expander) (string, map[string]int) {
 	return b.String(), x.unknown
 }
 
-// has says whether s may hold a template of x's kind.
-func (x *expander) has(s string) bool {
-	if x.shortcode {
-		return strings.Contains(s, "{{<") || strings.Contains(s, "{{%")
-	}
-	return templateMark(s)
-}
+// has says whether s may hold a Liquid template.
+func (x *expander) has(s string) bool { return templateMark(s) }
 
 // code is what a code block or span becomes: as written, but for the
 // {% raw %} marks Jekyll authors put around templates in code.
-func (x *expander) code(s string) string {
-	if x.shortcode {
-		return s
-	}
-	return stripRaw(s)
-}
+func (x *expander) code(s string) string { return stripRaw(s) }
 
 // text expands the templates of body[off:limit], a part outside code, and
 // returns where it stopped: limit, or further when a block tag's content
@@ -144,12 +132,13 @@ func (x *expander) text(b *strings.Builder, off, limit int) int {
 	return off
 }
 
-// nextTag locates the next template tag of x's kind in s.
+// nextTag locates the next Liquid tag in s (a shortcode left by the
+// first pass is text).
 func (x *expander) nextTag(s string) []int {
 	i := strings.IndexAny(s, "{")
 	for i >= 0 && i+1 < len(s) {
 		if s[i+1] == '%' || s[i+1] == '{' {
-			if loc := tagAt(s[i:]); loc != nil && x.shortcode == isShortcode(s[i:]) {
+			if loc := tagAt(s[i:]); loc != nil && !isShortcode(s[i:]) {
 				return []int{i + loc[0], i + loc[1]}
 			}
 		}
@@ -188,9 +177,6 @@ func isShortcode(s string) bool {
 // tag writes what one tag becomes, and returns how much of rest (the text
 // after it) it consumed too (a block's content and end tag).
 func (x *expander) tag(b *strings.Builder, tag, rest string, at int) int {
-	if x.shortcode {
-		return x.hugo(b, tag, rest, at)
-	}
 	m := liquidTag.FindStringSubmatch(tag)
 	if m[1] == "" {
 		return 0 // {{ output }}: no site to take a value from

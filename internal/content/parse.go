@@ -99,8 +99,10 @@ func parsePostWith(ctx context.Context, src source, sc *termScratch) parsed {
 		res.stripped = append(res.stripped, "body")
 	}
 	firstLine := strings.Count(text[:len(text)-len(trimmed)], "\n") + 1
-	body, unknown := expandTemplates(body, firstLine)
+	page := &hugoPage{front: fm}
+	body, unknown := expandTemplates(body, firstLine, page)
 	res.problems = append(res.problems, unknownTagProblems(src.path, unknown)...)
+	m.math = m.math || page.math
 	if err := ctx.Err(); err != nil {
 		return fail(0, err)
 	}
