@@ -26,6 +26,9 @@ type Site struct {
 	// URL is the site's root as an absolute URL: Jekyll's url + baseurl,
 	// Hugo's baseURL. A value that is not absolute ("/") is left out.
 	URL string
+	// Math says the site renders LaTeX math on every page (Hugo's
+	// passthrough extension or a theme's params.math; see hugoSiteMath).
+	Math bool
 }
 
 // siteFiles are the settings files LoadSite knows, in the order it tries
@@ -135,6 +138,7 @@ func parseSite(kind, file string, data []byte) (Site, error) {
 			s.Author = siteName(m["author"]) // older Hugo: a top-level [author]
 		}
 		s.URL = siteText(m["baseurl"])
+		s.Math = hugoSiteMath(m)
 	}
 	s.URL = strings.TrimRight(s.URL, "/")
 	if u, err := url.Parse(s.URL); err != nil || u.Scheme == "" || u.Host == "" {
