@@ -52,6 +52,12 @@ var shortcodes = map[string]shortcode{
 	"quote":      {expand: quote},
 	"term":       {expand: func(c *scCall) scOut { return inlineOut(markdownText(c.arg(0, "text"))) }},
 	"siteparam":  {expand: siteParam},
+	"badge":      {expand: badge},
+	"icon":       {expand: func(*scCall) scOut { return inlineOut("") }}, // decoration
+
+	"filetree/container": {expand: asBlock},
+	"filetree/folder":    {expand: treeFolder},
+	"filetree/file":      {expand: func(c *scCall) scOut { return inlineOut("- " + markdownText(c.arg(0, "name"))) }},
 
 	// embeds themes add
 	"video":     {expand: media("Video")},

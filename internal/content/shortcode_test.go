@@ -118,6 +118,10 @@ func TestThemeShortcodes(t *testing.T) {
 			"- [Callout](<../callout>)\n- [Home](</>): Start \\*here\\*", nil},
 		{"quote", "{{< quote author=\"A person\" source=\"Their book\" url=\"https://example.org/book\" >}}\nWords.\n{{< /quote >}}",
 			"> Words.\n>\n> — A person, [Their book](<https://example.org/book>)", nil},
+		{"filetree", "{{< filetree/container >}}\n  {{< filetree/folder name=\"content\" >}}\n    {{< filetree/file name=\"_index.md\" >}}\n    {{< filetree/folder name=\"docs\" state=\"closed\" >}}\n      {{< filetree/file name=\"intro.md\" >}}\n    {{< /filetree/folder >}}\n  {{< /filetree/folder >}}\n  {{< filetree/file name=\"hugo.toml\" >}}\n{{< /filetree/container >}}",
+			"- content/\n  - \\_index.md\n  - docs/\n    - intro.md\n- hugo.toml", nil},
+		{"badge and icon", `{{< badge "new" >}} {{< badge content="Releases" link="https://example.org/r" icon="github" >}} {{< icon "github" >}}`,
+			"new [Releases](<https://example.org/r>) ", nil},
 		{"term", `A {{< term "static site generator" >}} builds.`, "A static site generator builds.", nil},
 	}, noPage)
 }
@@ -172,10 +176,10 @@ func TestEscapedShortcodes(t *testing.T) {
 func TestUnknownShortcodes(t *testing.T) {
 	checkShortcodes(t, []shortcodeCase{
 		{"a pair keeps its content", "{{< fancy >}}kept{{< /fancy >}} and {{% plain %}}", "kept and ", []string{"{{< fancy >}}", "{{< plain >}}"}},
-		{"once per name", "{{< icon \"a\" >}} {{< icon \"b\" >}}", " ", []string{"{{< icon >}}"}},
-		{"inside a known pair", "{{< tabs >}}\n{{< tab \"T\" >}}{{< badge \"new\" >}} text{{< /tab >}}\n{{< /tabs >}}", "**T**\n\ntext", []string{"{{< badge >}}"}},
+		{"once per name", "{{< sparkle \"a\" >}} {{< sparkle \"b\" >}}", " ", []string{"{{< sparkle >}}"}},
+		{"inside a known pair", "{{< tabs >}}\n{{< tab \"T\" >}}{{< sparkle \"new\" >}} text{{< /tab >}}\n{{< /tabs >}}", "**T**\n\ntext", []string{"{{< sparkle >}}"}},
 		{"its content expanded", "{{< box >}}\n{{< youtube x >}}\n{{< /box >}}", "\n▶ YouTube: x · <https://youtu.be/x>\n", []string{"{{< box >}}"}},
-		{"filetree names", "{{< filetree/container >}}\n{{< filetree/file name=\"a.md\" >}}\n{{< /filetree/container >}}", "\n\n", []string{"{{< filetree/container >}}", "{{< filetree/file >}}"}},
+		{"a name with a folder", "{{< charts/bar >}}\n", "\n", []string{"{{< charts/bar >}}"}},
 	}, noPage)
 }
 

@@ -183,3 +183,28 @@ func quote(c *scCall) scOut {
 	}
 	return blockOut(quoteLines(body))
 }
+
+// badge is its text, linked when it links.
+func badge(c *scCall) scOut {
+	text := markdownText(c.arg(0, "content", "text"))
+	if link := c.arg(-1, "link"); link != "" && text != "" {
+		return inlineOut("[" + text + "](<" + strings.ReplaceAll(link, ">", "%3E") + ">)")
+	}
+	return inlineOut(text)
+}
+
+// treeFolder is one folder of a file tree (Hextra's filetree): a list item, its
+// files and folders a list inside it.
+func treeFolder(c *scCall) scOut {
+	out := "- " + markdownText(c.arg(0, "name")) + "/"
+	prefix, pure := c.x.linePrefix(c.node.start)
+	if !pure {
+		prefix = ""
+	}
+	for _, l := range strings.Split(c.content(), "\n") {
+		if strings.TrimSpace(l) != "" {
+			out += "\n" + prefix + "  " + l
+		}
+	}
+	return inlineOut(out)
+}
