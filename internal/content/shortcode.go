@@ -60,7 +60,15 @@ type scExpander struct {
 	line    int // the file's line of the body's first line
 	page    *hugoPage
 	unknown map[string]int
+	// lineAt and lineOff are the last line counted and its offset, so
+	// that counting lines for reports never goes back to the start.
+	lineAt, lineOff int
 }
+
+// maxUnknownShortcodes bounds the names one post reports: the rest are
+// reported together, so a post of a thousand made-up names is not a
+// thousand log lines.
+const maxUnknownShortcodes = 32
 
 // write writes body[from:to] with each of nodes (which lie inside it, in
 // order) expanded.
@@ -140,7 +148,25 @@ func (x *scExpander) report(tag string, at int) {
 	if x.unknown == nil {
 		x.unknown = map[string]int{}
 	}
-	if _, ok := x.unknown[tag]; !ok {
-		x.unknown[tag] = x.line + strings.Count(x.body[:at], "\n")
+	if _, ok := x.unknown[tag]; ok {
+		return
 	}
+	if len(x.unknown) >= maxUnknownShortcodes {
+		tag = "{{< … >}} (more names)"
+		if _, ok := x.unknown[tag]; ok {
+			return
+		}
+	}
+	x.unknown[tag] = x.lineOf(at)
+}
+
+// lineOf is the file line of body[at]. Reports come in the body's order,
+// so each count starts where the last one stopped.
+func (x *scExpander) lineOf(at int) int {
+	if at < x.lineOff {
+		x.lineAt, x.lineOff = 0, 0
+	}
+	x.lineAt += strings.Count(x.body[x.lineOff:at], "\n")
+	x.lineOff = at
+	return x.line + x.lineAt
 }

@@ -131,13 +131,16 @@ func (l *scLexer) tag(i, limit int, escapedOnly bool) (scToken, bool) {
 		p++
 	}
 	if strings.HasPrefix(b[p:limit], "/*") {
-		end := l.find("*/"+closer, p+2, func(from int) int { return escapeEnd(b, from, closer) })
-		if end < 0 || end > limit || l.spansBlank(i, end) {
+		star := l.find("*/"+closer, p+2, func(from int) int { return escapeEnd(b, from, closer) })
+		if star < 0 {
 			return scToken{}, false
 		}
-		inner := b[p+2 : strings.LastIndex(b[:end], "*/")]
+		end := strings.Index(b[star:], closer) + star + len(closer)
+		if end > limit || l.spansBlank(i, end) {
+			return scToken{}, false
+		}
 		return scToken{kind: scEscaped, start: i, end: end, markdown: mark == '%',
-			shown: "{{" + string(mark) + inner + closer}, true
+			shown: "{{" + string(mark) + b[p+2:star] + closer}, true
 	}
 	if escapedOnly {
 		return scToken{}, false
@@ -164,8 +167,8 @@ func (l *scLexer) tag(i, limit int, escapedOnly bool) (scToken, bool) {
 	return t, true
 }
 
-// escapeEnd is the end of the escaped tag whose content starts at from:
-// just after "*/", blanks, and closer; -1 when none follows.
+// escapeEnd is where the "*/" ending an escaped tag whose content starts
+// at from is (blanks and closer follow it); -1 when there is none.
 func escapeEnd(b string, from int, closer string) int {
 	for {
 		k := strings.Index(b[from:], "*/")
@@ -177,7 +180,7 @@ func escapeEnd(b string, from int, closer string) int {
 			p++
 		}
 		if strings.HasPrefix(b[p:], closer) {
-			return p + len(closer)
+			return from + k
 		}
 		from += k + 2
 	}

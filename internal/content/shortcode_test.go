@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -276,6 +277,15 @@ func TestShortcodesOnHostileInput(t *testing.T) {
 	esc := strings.Repeat("{{</* a ", 50000)
 	if got, _ := expandShortcodes(esc, 1, nil); got != esc {
 		t.Error("escapes without an end changed")
+	}
+	var names strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&names, "{{< made-up-%d >}}\n", i)
+	}
+	if _, unknown := expandShortcodes(names.String(), 1, nil); len(unknown) != maxUnknownShortcodes+1 {
+		t.Errorf("%d names reported, want %d and one for the rest", len(unknown), maxUnknownShortcodes)
+	} else if unknown["{{< made-up-31 >}}"] != 32 || unknown["{{< … >}} (more names)"] != 33 {
+		t.Errorf("lines: %v", unknown)
 	}
 	unclosed := strings.Repeat("{{< fancy >}}", 50000)
 	if got, unknown := expandShortcodes(unclosed, 1, nil); got != "" || len(unknown) != 1 {
