@@ -53,7 +53,12 @@ var shortcodes = map[string]shortcode{
 	"term":       {expand: func(c *scCall) scOut { return inlineOut(markdownText(c.arg(0, "text"))) }},
 	"siteparam":  {expand: siteParam},
 	"badge":      {expand: badge},
-	"icon":       {expand: func(*scCall) scOut { return inlineOut("") }}, // decoration
+	"image":      {expand: figure},
+	"intextimg":  {expand: inlineImage},
+	"new-feature": {expand: func(c *scCall) scOut {
+		return blockOut("*New in " + markdownText(c.arg(0, "version")) + "*")
+	}},
+	"icon": {expand: func(*scCall) scOut { return inlineOut("") }}, // decoration
 
 	"filetree/container": {expand: asBlock},
 	"filetree/folder":    {expand: treeFolder},

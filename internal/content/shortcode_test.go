@@ -123,6 +123,9 @@ func TestThemeShortcodes(t *testing.T) {
 			"- content/\n  - \\_index.md\n  - docs/\n    - intro.md\n- hugo.toml", nil},
 		{"badge and icon", `{{< badge "new" >}} {{< badge content="Releases" link="https://example.org/r" icon="github" >}} {{< icon "github" >}}`,
 			"new [Releases](<https://example.org/r>) ", nil},
+		{"image (Hugo Book)", `{{< image src="chart.svg" alt="A chart" title="Click to expand" loading="lazy" >}}`, "![A chart](<chart.svg>)\n\n*Click to expand*", nil},
+		{"inTextImg (PaperMod)", `Install {{< inTextImg url="https://example.org/logo.png" height="14" >}} first.`, "Install ![](<https://example.org/logo.png>) first.", nil},
+		{"new-feature (Hextra)", `{{< new-feature version="v0.9.0" >}}`, "*New in v0.9.0*", nil},
 		{"term", `A {{< term "static site generator" >}} builds.`, "A static site generator builds.", nil},
 	}, noPage)
 }

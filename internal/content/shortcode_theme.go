@@ -208,3 +208,13 @@ func treeFolder(c *scCall) scOut {
 	}
 	return inlineOut(out)
 }
+
+// inlineImage is a picture in a line of text (PaperMod's inTextImg).
+func inlineImage(c *scCall) scOut {
+	src := c.arg(0, "url", "src")
+	if src == "" {
+		return inlineOut("")
+	}
+	alt := escapeLinkText(c.arg(-1, "alt", "title"))
+	return inlineOut("![" + alt + "](<" + strings.ReplaceAll(src, ">", "%3E") + ">)")
+}
