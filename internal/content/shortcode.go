@@ -17,12 +17,13 @@ import (
 //     details its summary in bold and its content; comment nothing; qr its
 //     text.
 //   - Common themes' ones: tabs/tab (each tab's title in bold above its
-//     content), hint/notice/callout/alert (a GitHub alert, "> [!NOTE]",
-//     so they look like those), columns (the columns one after another),
-//     katex/math (math the renderer typesets, and the post's math on),
-//     button (a link), expand/collapse (like details), mermaid (fenced
-//     code), steps, card(s), quote, term, and video, audio and other
-//     embeds as the lines above.
+//     content), hint/notice/callout/alert/admonition (a GitHub alert,
+//     "> [!NOTE]", so they look like those), columns (the columns one
+//     after another), katex/math (math the renderer typesets, and the
+//     post's math on), button (a link), expand/collapse (like details),
+//     mermaid (fenced code), steps, card(s) and filetree (lists), quote,
+//     term, badge, icon (nothing), image and inTextImg (pictures),
+//     new-feature, and video, audio and other embeds as the lines above.
 //   - Inline shortcodes (NAME.inline, a template written in the post)
 //     show their text: the template's actions and any script, style or
 //     link element go, and math in them is typeset like any other.
@@ -31,7 +32,8 @@ import (
 //     pass that follows keeps it.
 //   - Any other shortcode is dropped, the content between a pair's tags
 //     staying, and the post gets a Problem ([ErrUnknownTag]) naming it and
-//     its first line, which the loader logs.
+//     its first line, which the loader logs (maxUnknownShortcodes names a
+//     post, the rest in one more).
 
 // expandShortcodes expands body's Hugo shortcodes; page gives what param
 // reads, and learns whether a shortcode asked for math. The map holds the
