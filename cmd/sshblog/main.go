@@ -166,7 +166,7 @@ func withSiteSettings(cfg config.Config, logger *slog.Logger) config.Config {
 		logger.Info("site settings", "file", site.File, "kind", site.Kind)
 	}
 	return cfg.WithSite(config.Site{Title: site.Title, Description: site.Description,
-		Author: site.Author, BaseURL: site.URL})
+		Author: site.Author, BaseURL: site.URL, Math: site.Math})
 }
 
 // reloadOnHUP re-reads every post on each SIGHUP until ctx ends. Signals

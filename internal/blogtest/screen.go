@@ -290,10 +290,17 @@ func (s *Screen) Resize(w, h int) {
 // Wait waits for the session to end and returns its error.
 func (s *Screen) Wait() error {
 	s.t.Helper()
+	return s.WaitWithin(Patience)
+}
+
+// WaitWithin is Wait for a session that may take d to end: one a limit of
+// the test's own, longer than Patience on a loaded machine, ends.
+func (s *Screen) WaitWithin(d time.Duration) error {
+	s.t.Helper()
 	select {
 	case err := <-s.Done:
 		return err
-	case <-time.After(Patience):
+	case <-time.After(d):
 		s.t.Fatalf("session did not end; screen:\n%s", s.Text())
 		return nil
 	}

@@ -249,6 +249,7 @@ func FlagSet(cfg *Config) *flag.FlagSet {
 type Site struct {
 	Title, Description, Author string
 	BaseURL                    string // absolute, or ignored
+	Math                       bool   // the site renders math on every page: as --math
 }
 
 // WithSite fills in what neither flags nor environment set from the site's
@@ -270,6 +271,7 @@ func (c Config) WithSite(s Site) Config {
 	if c.BaseURL == "" && absoluteURL(s.BaseURL) {
 		c.BaseURL = s.BaseURL
 	}
+	c.Math = c.Math || s.Math
 	return c
 }
 

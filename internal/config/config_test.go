@@ -169,6 +169,12 @@ func TestWithSite(t *testing.T) {
 	if got := Default().WithSite(Site{BaseURL: "/"}); got.Title != defaults.Title || got.BaseURL != "" {
 		t.Errorf("no site: title %q, base %q", got.Title, got.BaseURL)
 	}
+	if got := Default().WithSite(Site{Math: true}); !got.Math {
+		t.Error("a site that renders math on every page did not turn --math on")
+	}
+	if got := Default().WithSite(Site{}); got.Math {
+		t.Error("math is on with neither the flag nor the site")
+	}
 }
 
 // TestStateURL: the database URL comes from SSHBLOG_STATE_URL (or the

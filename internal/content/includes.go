@@ -33,6 +33,7 @@ type liquidSite struct {
 	engine   *liquidEngine
 	jekyll   bool
 	settings map[string]any // site.*, with Jekyll's defaults
+	hugo     map[string]any // a Hugo site's settings as written: its shortcodes' param reads them
 	postsRel string         // the posts folder from the site's root ("_posts")
 	includes *includeDir    // the site's _includes; nil when it has none
 	posts    *includeDir    // the posts folder, for include_relative
@@ -48,6 +49,9 @@ func newLiquidSite(site Site, postsDir string) *liquidSite {
 	if s.jekyll {
 		s.settings = siteVars(site.Vars)
 	}
+	if site.Kind == "hugo" {
+		s.hugo = site.Vars
+	}
 	if root := site.Root(); root != "" {
 		if rel, err := filepath.Rel(root, postsDir); err == nil && !strings.HasPrefix(rel, "..") {
 			s.postsRel = filepath.ToSlash(rel)
@@ -58,6 +62,14 @@ func newLiquidSite(site Site, postsDir string) *liquidSite {
 	base, _ := s.settings["baseurl"].(string)
 	s.engine = newLiquidEngine(siteURLs{url: url, baseurl: base})
 	return s
+}
+
+// hugoSettings are a Hugo site's settings, nil for any other folder.
+func (s *liquidSite) hugoSettings() map[string]any {
+	if s == nil {
+		return nil
+	}
+	return s.hugo
 }
 
 // vars are site.*: Jekyll's defaults alone when there is no site.

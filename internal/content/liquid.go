@@ -30,12 +30,13 @@ func templateMark(body string) bool {
 // expandTemplates returns body with its templates expanded, and the
 // problems met (unknown tags, undefined variables, a Liquid error), each
 // with its file line, counting the body's first line as firstLine. lq is
-// what the Liquid pass knows of the post and its site.
-func expandTemplates(body string, firstLine int, lq liquidInput) (string, []Problem) {
+// what the Liquid pass knows of the post and its site; page what the
+// shortcode pass does (and where it says the post needs math).
+func expandTemplates(body string, firstLine int, lq liquidInput, page *hugoPage) (string, []Problem) {
 	if !templateMark(body) {
 		return body, nil
 	}
-	body, unknown := expandShortcodes(body, firstLine)
+	body, unknown := expandShortcodes(body, firstLine, page)
 	problems := unknownTagProblems(lq.src.path, unknown)
 	body, more := expandLiquid(body, firstLine, lq)
 	return body, append(problems, more...)

@@ -28,9 +28,12 @@ const (
 	liquidMaxTurns = 100_000
 	// liquidMaxDepth bounds includes within includes.
 	liquidMaxDepth = 10
-	// liquidTimeout bounds one post's Liquid, as the markdown parse's own.
-	liquidTimeout = 2 * time.Second
 )
+
+// liquidTimeout bounds one post's Liquid, as the markdown parse's own. A
+// variable for the tests of the other limits: on a loaded machine the
+// clock, not the limit they test, stopped a 100,000-turn loop.
+var liquidTimeout = 2 * time.Second
 
 // errLiquidBudget says a post's Liquid went over one of its limits.
 var errLiquidBudget = errors.New("over the Liquid budget")
@@ -80,6 +83,17 @@ func (b *liquidBudget) check() error {
 		return fmt.Errorf("%w: took longer than %s", errLiquidBudget, liquidTimeout)
 	}
 	return nil
+}
+
+// over is the error of a budget already spent, nil while some is left.
+func (b *liquidBudget) over() error {
+	switch {
+	case b.output < 0:
+		return fmt.Errorf("%w: writes more than %s", errLiquidBudget, byteSize(liquidMaxOutput))
+	case b.turns < 0:
+		return fmt.Errorf("%w: loops more than %d times", errLiquidBudget, liquidMaxTurns)
+	}
+	return b.check()
 }
 
 // budgetWriter is a writer that spends the budget on every write.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestLiquidBudget: a post's Liquid that asks for too much stops, and the
@@ -38,5 +39,31 @@ func TestLiquidBudget(t *testing.T) {
 				t.Errorf("problems %v, want one template error saying %q", res.problems, tt.reason)
 			}
 		})
+	}
+}
+
+// TestLiquidBudgetClock: a post's Liquid past its time stops with a
+// budget error saying so, whatever is left of its other limits.
+func TestLiquidBudgetClock(t *testing.T) {
+	t.Parallel()
+	b := newLiquidBudget(t.Context(), time.Now().Add(-liquidTimeout-time.Second))
+	err := b.turn()
+	if !errors.Is(err, errLiquidBudget) || !strings.Contains(err.Error(), "took longer than") {
+		t.Fatalf("a turn past the deadline: %v, want the budget's clock", err)
+	}
+	if err := newLiquidBudget(t.Context(), time.Now()).turn(); err != nil {
+		t.Fatalf("a turn within the deadline: %v", err)
+	}
+
+	// Through a whole post whose clock runs out 20 ms in, mid-loop (or before it,
+	// on a slow machine: the error is the same), the clock's error is the
+	// post's, not the engine's panic on its writer.
+	in := liquidInput{ctx: t.Context(), src: source{path: "p.md"}}
+	e := newLiquidEngine(siteURLs{})
+	past := newLiquidBudget(t.Context(), time.Now().Add(20*time.Millisecond-liquidTimeout))
+	vars := liquidVars{site: siteVars(nil), page: map[string]any{}}
+	_, _, problems, err := e.runLax(in, "a\n{% for i in (1..1000000000) %}{% endfor %}\nb", 1, vars, past)
+	if err == nil || !strings.Contains(err.Error(), "took longer than") || len(problems) != 0 {
+		t.Fatalf("a post past its time: %v (and %v), want the budget's clock alone", err, problems)
 	}
 }

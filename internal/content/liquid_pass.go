@@ -120,6 +120,9 @@ func (e *liquidEngine) runLax(in liquidInput, src string, firstLine int, vars li
 		if line == 0 || shown[line] || len(shown) == maxLaxRetries || errors.Is(err, errLiquidBudget) || in.ctx.Err() != nil {
 			return "", nil, nil, err
 		}
+		if over := budget.check(); over != nil {
+			return "", nil, nil, over // the engine's error may hide the clock's: no time for another try
+		}
 		shown[line] = true
 		p := liquidProblem(in.src.path, line, err)
 		p.Reason = strings.Replace(p.Reason, "(shown as written)", "(this line's Liquid shown as written)", 1)
@@ -140,16 +143,23 @@ func errorLine(err error, path string) int {
 // run compiles and renders the prepared source. A panic in the engine or a
 // filter is the post's error, not the loader's.
 func (e *liquidEngine) run(in liquidInput, pre *prepared, firstLine int, vars liquidVars, budget *liquidBudget) (out string, err error) {
+	spent := budget.renew()
 	defer func() {
-		if r := recover(); r != nil {
-			out, err = "", fmt.Errorf("the engine failed: %v", r)
+		if p := recover(); p != nil {
+			// The engine panics on some errors of its writer ("unexpected
+			// call on sourceless node"): when the budget ran out, that is
+			// the error to tell.
+			if err = spent.over(); err == nil {
+				err = fmt.Errorf("the engine failed: %v", p)
+			}
+			out = ""
 		}
 	}()
 	node, perr := e.cfg.Compile(pre.src, parser.SourceLoc{Pathname: in.src.path, LineNo: firstLine})
 	if perr != nil {
 		return "", perr
 	}
-	r := &liquidRun{engine: e, in: in, vars: vars, budget: budget.renew(), found: pre, counters: map[string]int{}}
+	r := &liquidRun{engine: e, in: in, vars: vars, budget: spent, found: pre, counters: map[string]int{}}
 	bindings := map[string]any{
 		"site":   vars.site,
 		"page":   vars.page,

@@ -86,7 +86,7 @@ func highlightBlock(w io.Writer, ctx render.Context) error {
 	code = strings.Trim(code, "\r\n")
 	for _, opt := range f[min(1, len(f)):] {
 		if opt == "linenos" || strings.HasPrefix(opt, "linenos=") {
-			code = numberLines(code)
+			code = lineGutter(code, 1)
 		}
 	}
 	var b strings.Builder
@@ -96,22 +96,6 @@ func highlightBlock(w io.Writer, ctx render.Context) error {
 	writeFence(&b, lang, code)
 	_, err = io.WriteString(w, b.String())
 	return err
-}
-
-// numberLines puts each line's number before it, right-aligned, and a
-// rule: the gutter Jekyll draws for linenos, as Hugo's highlight
-// shortcode draws it.
-func numberLines(code string) string {
-	lines := strings.Split(code, "\n")
-	width := len(strconv.Itoa(len(lines)))
-	for i, l := range lines {
-		if l == "" {
-			lines[i] = fmt.Sprintf("%*d │", width, i+1)
-			continue
-		}
-		lines[i] = fmt.Sprintf("%*d │ %s", width, i+1, l)
-	}
-	return strings.Join(lines, "\n")
 }
 
 func postURLTag(w io.Writer, ctx render.Context) error {

@@ -100,8 +100,10 @@ func parsePostWith(ctx context.Context, src source, sc *termScratch) parsed {
 		res.stripped = append(res.stripped, "body")
 	}
 	firstLine := strings.Count(text[:len(text)-len(trimmed)], "\n") + 1
-	body, found := expandTemplates(body, firstLine, liquidInput{ctx: ctx, site: src.site, src: src, fm: fm, meta: m})
+	page := &hugoPage{front: fm, site: src.site.hugoSettings()}
+	body, found := expandTemplates(body, firstLine, liquidInput{ctx: ctx, site: src.site, src: src, fm: fm, meta: m}, page)
 	res.problems = append(res.problems, found...)
+	m.math = m.math || page.math
 	if err := ctx.Err(); err != nil {
 		return fail(0, err)
 	}

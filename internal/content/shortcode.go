@@ -1,97 +1,174 @@
 package content
 
 import (
-	"fmt"
-	"regexp"
 	"strings"
 )
 
-// Hugo shortcodes ({{< … >}}, {{% … %}}): what each known one becomes in
-// the markdown every reader of a post sees (see expandTemplates).
+// Hugo shortcodes ({{< … >}}, {{% … %}}) become, at load time, the
+// markdown every reader of a post sees (see expandTemplates): the reader,
+// read, the feeds, the web pages and search alike.
+//
+//   - Hugo's own: youtube, vimeo, x/twitter/tweet, gist, instagram (and
+//     the _simple forms) become one line a reader can follow,
+//     "▶ YouTube: title · https://youtu.be/ID", the address a link of its
+//     own; figure the image and its caption; highlight fenced code (a
+//     line-number gutter with linenos); ref/relref the post's address;
+//     param a front matter value (the post's, then the site's params);
+//     details its summary in bold and its content; comment nothing; qr its
+//     text.
+//   - Common themes' ones: tabs/tab (each tab's title in bold above its
+//     content), hint/notice/callout/alert/admonition (a GitHub alert,
+//     "> [!NOTE]", so they look like those), columns (the columns one
+//     after another), katex/math (math the renderer typesets, and the
+//     post's math on), button (a link), expand/collapse (like details),
+//     mermaid (fenced code), steps, card(s) and filetree (lists), quote,
+//     term, badge, icon (nothing), image and inTextImg (pictures),
+//     new-feature, and video, audio and other embeds as the lines above.
+//   - Inline shortcodes (NAME.inline, a template written in the post)
+//     show their text: the template's actions and any script, style or
+//     link element go, and math in them is typeset like any other.
+//   - {{</* x */>}} shows {{< x >}}, in code too (inside code nothing else
+//     is expanded). It leaves this pass inside {% raw %}, so the Liquid
+//     pass that follows keeps it.
+//   - Any other shortcode is dropped, the content between a pair's tags
+//     staying, and the post gets a Problem ([ErrUnknownTag]) naming it and
+//     its first line, which the loader logs (maxUnknownShortcodes names a
+//     post, the rest in one more).
 
-// expandShortcodes expands body's Hugo shortcodes (see expandTemplates).
-func expandShortcodes(body string, firstLine int) (string, map[string]int) {
-	return expand(&expander{body: body, line: firstLine})
+// expandShortcodes expands body's Hugo shortcodes; page gives what param
+// reads, and learns whether a shortcode asked for math. The map holds the
+// unknown shortcodes, each with the file line of its first appearance.
+func expandShortcodes(body string, firstLine int, page *hugoPage) (string, map[string]int) {
+	if !strings.Contains(body, "{{<") && !strings.Contains(body, "{{%") {
+		return body, nil
+	}
+	nodes := shortcodeTree(lexShortcodes(body))
+	if len(nodes) == 0 {
+		return body, nil
+	}
+	if page == nil {
+		page = &hugoPage{}
+	}
+	x := &scExpander{body: body, line: firstLine, page: page}
+	var b strings.Builder
+	b.Grow(len(body))
+	x.write(&b, 0, len(body), nodes)
+	return b.String(), x.unknown
 }
 
-// hugo writes what one Hugo shortcode becomes (see tag).
-func (x *expander) hugo(b *strings.Builder, tag, rest string, at int) int {
-	if inner := strings.TrimSpace(tag[3 : len(tag)-3]); strings.HasPrefix(inner, "/*") && strings.HasSuffix(inner, "*/") {
-		// {{</* x */>}} shows the shortcode itself; raw keeps the Liquid
-		// pass that follows off it.
-		b.WriteString("{% raw %}" + tag[:3] + " " + strings.TrimSpace(inner[2:len(inner)-2]) + " " + tag[len(tag)-3:] + "{% endraw %}")
-		return 0
+// scExpander expands the shortcodes of one body.
+type scExpander struct {
+	body    string
+	line    int // the file's line of the body's first line
+	page    *hugoPage
+	unknown map[string]int
+	// lineAt and lineOff are the last line counted and its offset, so
+	// that counting lines for reports never goes back to the start.
+	lineAt, lineOff int
+}
+
+// maxUnknownShortcodes bounds the names one post reports: the rest are
+// reported together, so a post of a thousand made-up names is not a
+// thousand log lines.
+const maxUnknownShortcodes = 32
+
+// write writes body[from:to] with each of nodes (which lie inside it, in
+// order) expanded.
+func (x *scExpander) write(b *strings.Builder, from, to int, nodes []*scNode) {
+	for _, n := range nodes {
+		b.WriteString(x.body[from:n.start])
+		x.node(b, n)
+		from = n.end
 	}
-	m := shortcodeTag.FindStringSubmatch(tag)
-	closing, name, args := m[1]+m[4], m[2]+m[5], m[3]+m[6]
-	if closing != "" {
-		return 0 // the end of a pair whose start was handled or dropped
-	}
-	attrs := shortcodeArgs(args)
-	switch name {
-	case "highlight":
-		end, after := blockEnd(rest, shortcodeEnd("highlight"))
-		lang := ""
-		if len(attrs.pos) > 0 {
-			lang = attrs.pos[0]
+	b.WriteString(x.body[from:to])
+}
+
+// writeCode is write for content that is code (highlight's): only the
+// escaped tags in it change; the others stay as written.
+func (x *scExpander) writeCode(b *strings.Builder, from, to int, nodes []*scNode) {
+	for _, n := range nodes {
+		b.WriteString(x.body[from:n.start])
+		if n.kind == scEscaped {
+			b.WriteString(rawShown(n.shown))
+		} else {
+			x.writeCode(b, n.start, n.end, n.children)
 		}
-		writeFence(b, lang, rest[:end])
-		return after
-	case "ref", "relref":
-		target := attrs.named["path"]
-		if len(attrs.pos) > 0 {
-			target = attrs.pos[0]
-		}
-		b.WriteString(postAddress(target))
-		return 0
-	case "figure":
-		writeFigure(b, attrs.named)
-		return 0
+		from = n.end
 	}
-	x.report("{{< "+name+" >}}", at)
-	return 0
+	b.WriteString(x.body[from:to])
 }
 
-func shortcodeEnd(name string) *regexp.Regexp {
-	return regexp.MustCompile(`\{\{[<%]\s*/\s*` + name + `\s*[>%]\}\}`)
-}
+// rawShown is an escaped shortcode as it leaves this pass: raw keeps the
+// Liquid pass off it.
+func rawShown(tag string) string { return "{% raw %}" + tag + "{% endraw %}" }
 
-// writeFigure writes a Hugo figure: the image, then its caption.
-func writeFigure(b *strings.Builder, a map[string]string) {
-	src := a["src"]
-	if src == "" {
+// node writes what one shortcode becomes.
+func (x *scExpander) node(b *strings.Builder, n *scNode) {
+	switch n.kind {
+	case scEscaped:
+		b.WriteString(rawShown(n.shown))
+		return
+	case scClose:
 		return
 	}
-	alt := firstNonEmpty(a["alt"], a["title"], a["caption"])
-	caption := firstNonEmpty(a["caption"], a["title"])
-	fmt.Fprintf(b, "![%s](<%s>)", escapeLinkText(alt), strings.ReplaceAll(src, ">", "%3E"))
-	if caption != "" && caption != alt {
-		b.WriteString("\n\n*" + escapeLinkText(caption) + "*")
+	name := strings.ToLower(n.name)
+	sc, known := shortcodes[name]
+	if !known && strings.HasSuffix(name, ".inline") {
+		sc, known = inlineShortcode, true
 	}
-}
-
-// shortcodeAttrs are a shortcode's arguments: positional and name=value.
-type shortcodeAttrs struct {
-	pos   []string
-	named map[string]string
-}
-
-// shortcodeArg matches one argument: name="value", name=value, "value" or
-// value.
-var shortcodeArg = regexp.MustCompile("(?s)(?:([a-zA-Z_][a-zA-Z0-9_-]*)\\s*=\\s*)?(?:\"((?:[^\"\\\\]|\\\\.)*)\"|`([^`]*)`|'([^']*)'|(\\S+))")
-
-func shortcodeArgs(s string) shortcodeAttrs {
-	a := shortcodeAttrs{named: map[string]string{}}
-	for _, m := range shortcodeArg.FindAllStringSubmatch(s, -1) {
-		v := m[2] + m[3] + m[4] + m[5]
-		if m[2] != "" {
-			v = strings.ReplaceAll(m[2], `\"`, `"`)
+	if !known {
+		x.report("{{< "+n.name+" >}}", n.start)
+		if n.paired {
+			x.write(b, n.innerStart, n.innerEnd, n.children)
 		}
-		if m[1] != "" {
-			a.named[strings.ToLower(m[1])] = v
+		return
+	}
+	if sc.prepare != nil {
+		sc.prepare(n)
+	}
+	c := &scCall{x: x, node: n, name: name, attrs: n.attrs}
+	if n.paired {
+		var inner strings.Builder
+		if sc.code {
+			x.writeCode(&inner, n.innerStart, n.innerEnd, n.children)
 		} else {
-			a.pos = append(a.pos, v)
+			x.write(&inner, n.innerStart, n.innerEnd, n.children)
+		}
+		c.inner = x.dedent(inner.String(), n.start)
+	}
+	out := sc.expand(c)
+	if out.block {
+		x.placeBlock(b, n, out.text)
+		return
+	}
+	b.WriteString(out.text)
+}
+
+// report records an unknown shortcode, with the line of its first
+// appearance.
+func (x *scExpander) report(tag string, at int) {
+	if x.unknown == nil {
+		x.unknown = map[string]int{}
+	}
+	if _, ok := x.unknown[tag]; ok {
+		return
+	}
+	if len(x.unknown) >= maxUnknownShortcodes {
+		tag = "{{< … >}} (more names)"
+		if _, ok := x.unknown[tag]; ok {
+			return
 		}
 	}
-	return a
+	x.unknown[tag] = x.lineOf(at)
+}
+
+// lineOf is the file line of body[at]. Reports come in the body's order,
+// so each count starts where the last one stopped.
+func (x *scExpander) lineOf(at int) int {
+	if at < x.lineOff {
+		x.lineAt, x.lineOff = 0, 0
+	}
+	x.lineAt += strings.Count(x.body[x.lineOff:at], "\n")
+	x.lineOff = at
+	return x.line + x.lineAt
 }

@@ -31,6 +31,9 @@ type Site struct {
 	// are not sanitised here; the Liquid pass sanitises what it outputs.
 	// Nil when no settings file was found. Never modified once loaded.
 	Vars map[string]any
+	// Math says the site renders LaTeX math on every page (Hugo's
+	// passthrough extension or a theme's params.math; see hugoSiteMath).
+	Math bool
 }
 
 // Root is the folder the settings file sits in: the site's root, where
@@ -157,6 +160,7 @@ func parseSite(kind, file string, data []byte) (Site, error) {
 			s.Author = siteName(m["author"]) // older Hugo: a top-level [author]
 		}
 		s.URL = siteText(m["baseurl"])
+		s.Math = hugoSiteMath(m)
 	}
 	s.URL = strings.TrimRight(s.URL, "/")
 	if u, err := url.Parse(s.URL); err != nil || u.Scheme == "" || u.Host == "" {

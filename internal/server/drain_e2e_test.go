@@ -78,7 +78,7 @@ func TestRestartNoticeReachesLineMode(t *testing.T) {
 	if err := quits.Wait(); err != nil {
 		t.Errorf("the reader who quit: %v, want exit 0", err)
 	}
-	if err := stays.Wait(); err != nil {
+	if err := stays.WaitWithin(deadline + blogtest.Patience); err != nil { // told goodbye near the deadline
 		t.Errorf("the reader who stayed: %v, want exit 0", err)
 	}
 	if err := <-shut; err != nil {
