@@ -169,6 +169,21 @@ func withSiteSettings(cfg config.Config, logger *slog.Logger) config.Config {
 		Author: site.Author, BaseURL: site.URL})
 }
 
+// siteZone is the time zone the site's settings file names (Jekyll's
+// timezone, Hugo's timeZone) for the posts' dates written without one;
+// nil (UTC) when it names none or one that does not exist (logged).
+func siteZone(postsDir string, logger *slog.Logger) *time.Location {
+	site, err := content.LoadSite(postsDir)
+	if err != nil {
+		return nil // withSiteSettings logged it
+	}
+	loc, err := site.Location()
+	if err != nil {
+		logger.Warn("site time zone ignored", "err", err)
+	}
+	return loc
+}
+
 // reloadOnHUP re-reads every post on each SIGHUP until ctx ends. Signals
 // that arrive during a reload are folded into one more.
 func reloadOnHUP(ctx context.Context, hup <-chan os.Signal, store *content.Store, counters *metrics.Metrics, logger *slog.Logger) {

@@ -36,6 +36,10 @@ type Options struct {
 	// [DefaultMaxWatches]); changes in folders past it show at the next
 	// reload.
 	MaxWatches int
+	// Zone is where a date written without a zone is, in a post whose
+	// front matter names no timezone of its own: the site's
+	// ([Site.Location]). nil is UTC.
+	Zone *time.Location
 }
 
 // Defaults for the zero Options.
