@@ -164,7 +164,7 @@ func (e *engine) render(ctx context.Context, src []byte, doc ast.Node, width int
 		}
 		out.WriteString(joinChunk(buf.String(), out.Len() == 0, next == nil))
 	}
-	return drawing{raw: out.String(), wide: l.wide}, nil
+	return drawing{raw: restoreURLs(out.String(), l.urlScheme, l.urls), wide: l.wide}, nil
 }
 
 // drawing is Glamour's raw output and the wide lines its markers stand for.

@@ -166,10 +166,12 @@ func New(opts Options) *Renderer {
 // trailing blank lines and no final newline. Prose (paragraphs, headings,
 // lists, quotes, notes) wraps at width: none of its lines is wider than width
 // cells. The only lines that may be wider are lines of code blocks (each kept
-// whole, with its indentation, behind any quote bar or list indent) and the
+// whole, with its indentation, behind any quote bar or list indent), the
 // lines of a table too wide for the column (drawn at its natural width, with
-// the list of links Glamour prints under a table holding links); a pager
-// scrolls them sideways, and `read SLUG | less -S` shows them whole.
+// the list of links Glamour prints under a table holding links), and a line
+// holding a URL wider than the column (whole and alone on its line: a URL is
+// never broken, see urls.go); a pager scrolls them sideways, and
+// `read SLUG | less -S` shows them whole.
 // Render(ctx, p, width, Plain) is the plain-text form for commands:
 // markdown laid out as text, with no escape sequence of any kind.
 //
