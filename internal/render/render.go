@@ -22,7 +22,10 @@ type Style int
 const (
 	Dark  Style = iota // colour, dark background (the default until the terminal answers)
 	Light              // colour, light background
-	Plain              // no colour codes at all: NO_COLOR, TERM=dumb, or no PTY
+	Plain              // no escape sequence at all: TERM=dumb, or no PTY
+	// Mono is no colour but bold, italic and underline, and no markdown
+	// marker shown raw: NO_COLOR (no-color.org: no colour, not no style).
+	Mono
 )
 
 // String names the style, for logs.
@@ -34,6 +37,8 @@ func (s Style) String() string {
 		return "light"
 	case Plain:
 		return "plain"
+	case Mono:
+		return "mono"
 	}
 	return fmt.Sprintf("Style(%d)", int(s))
 }
@@ -238,7 +243,7 @@ func keyOf(p *content.Post, width int, style Style) key {
 	if width <= 0 {
 		width = DefaultWidth
 	}
-	if style < Dark || style > Plain {
+	if style < Dark || style > Mono {
 		style = Plain // an unknown style gets the one that emits nothing
 	}
 	h := p.Hash
