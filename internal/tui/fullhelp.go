@@ -65,12 +65,12 @@ func layoutFullHelp(h *help.Model, keys help.KeyMap, info []string, width, heigh
 		return fullHelp{pages: []string{joinRows(lead, grid(h, items, cols))}}
 	}
 	// Pages: a row for the way back and the page's number at the end of
-	// each, and the info, when there is any, on a page of its own first.
+	// each, and the info, when there is any, on pages of its own first.
 	var bodies []string
-	if len(lead) > 0 {
-		bodies = append(bodies, strings.Join(fitLines(info, height-1), "\n"))
-	}
 	per := max(1, height-1)
+	for start := 0; start < len(info); start += per {
+		bodies = append(bodies, strings.Join(info[start:min(len(info), start+per)], "\n"))
+	}
 	if narrow {
 		bodies = append(bodies, wrappedPages(h, items, width, per)...)
 	} else {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"sshblog/internal/content"
@@ -71,6 +72,18 @@ func TestCutTitleIsWholeInHelp(t *testing.T) {
 	for d.m.help.ShowAll {
 		d.press("?")
 	}
+	// On a tiny window the title takes pages of the help of its own.
+	d.send(tea.WindowSizeMsg{Width: 24, Height: 8})
+	var seen strings.Builder
+	for d.press("?"); d.m.help.ShowAll; d.press("?") {
+		lines := d.lines()
+		help := lines[len(lines)-d.m.helpHeight() : len(lines)-1] // the last is the page's line
+		seen.WriteString(strings.Join(help, "\n") + "\n")
+	}
+	if got := strings.Join(strings.Fields(seen.String()), " "); !strings.Contains(got, endlessTitle) {
+		t.Errorf("24×8: the help's pages lack the whole title:\n%s", seen.String())
+	}
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 30})
 	d.press("n") // the next post: its title fits
 	d.press("?")
 	if d.m.helpInfo() != nil || strings.Count(d.screen(), "Short and sweet") != 1 {
