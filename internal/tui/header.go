@@ -21,9 +21,10 @@ const maxTitleRows = 3
 // tag and category; see render.HeaderMeta) wrapped at width cells between
 // words, then a blank line. The header takes at most half the window, and
 // never less than the title's first row and the meta's first (the date):
-// what does not fit goes, the title's rows first down to one, the meta's
-// last line shown ending in "…". A window shorter than shortWindow has no
-// blank line.
+// the title gets up to three rows, leaving one for the date; a link post's
+// target and the meta's further lines take what is left, the last meta
+// line shown ending in "…" when some did not fit. A window shorter than
+// shortWindow has no blank line.
 func (m *readerModel) header(width int) []string {
 	if m.post == nil {
 		return nil
