@@ -169,14 +169,10 @@ func withSiteSettings(cfg config.Config, logger *slog.Logger) config.Config {
 		Author: site.Author, BaseURL: site.URL})
 }
 
-// siteZone is the time zone the site's settings file names (Jekyll's
-// timezone, Hugo's timeZone) for the posts' dates written without one;
-// nil (UTC) when it names none or one that does not exist (logged).
-func siteZone(postsDir string, logger *slog.Logger) *time.Location {
-	site, err := content.LoadSite(postsDir)
-	if err != nil {
-		return nil // withSiteSettings logged it
-	}
+// siteZone is the time zone the site's settings name (Jekyll's timezone,
+// Hugo's timeZone) for the posts' dates written without one; nil (UTC)
+// when they name none, or one that does not exist (logged).
+func siteZone(site content.Site, logger *slog.Logger) *time.Location {
 	loc, err := site.Location()
 	if err != nil {
 		logger.Warn("site time zone ignored", "err", err)

@@ -52,6 +52,18 @@
 // first, and posts of the same time as Jekyll lists them: by file path, the
 // greater first.
 //
+// # Templates
+//
+// Hugo's shortcodes and Jekyll's Liquid are expanded when a post is read,
+// into [Post.Body]; [Post.Raw] keeps the file. Liquid runs through a real
+// engine (osteele/liquid) under a budget of its own, with site.* from
+// [Options.Site] (the settings [LoadSite] found) and page.* from the front
+// matter; a Jekyll site's own _includes are read, confined like the posts.
+// Unknown tags, filters and includes, and outputs of undefined variables,
+// are Problems ([ErrUnknownTag], [ErrUnknownFilter],
+// [ErrUndefinedVariable]); Liquid that fails shows as written
+// ([ErrLiquid]).
+//
 // # Fallbacks and derived fields
 //
 // No title: the first level-1 heading, else the file name made readable. A

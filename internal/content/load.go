@@ -36,6 +36,10 @@ type Options struct {
 	// [DefaultMaxWatches]); changes in folders past it show at the next
 	// reload.
 	MaxWatches int
+	// Site is the site around the posts folder ([LoadSite]): a Jekyll
+	// site's posts run their Liquid as Jekyll does, with site.* from its
+	// settings and its own _includes. Zero: a folder of posts.
+	Site Site
 	// Zone is where a date written without a zone is, in a post whose
 	// front matter names no timezone of its own: the site's
 	// ([Site.Location]). nil is UTC.
@@ -108,6 +112,8 @@ type loader struct {
 	renamed  map[string]string     // path → slug last given after a collision
 	stuck    *stuckReads           // reads abandoned at their deadline, across scans
 	stall    func(rel string)      // tests: see confinedDir.stall
+	site     *liquidSite           // during a scan: the site, for the Liquid pass
+	siteBase *liquidSite           // the same without the scan's folders, made once
 	gen      uint64
 	built    bool
 	noFolder bool // the last Snapshot says the folder was unavailable
@@ -186,7 +192,9 @@ func (l *loader) scan(ctx context.Context, dirty map[string]bool, all bool) (*Sn
 		}
 	}
 	slices.Sort(reads) // log in a stable order
+	closeSite := l.openSite(c)
 	results, err := l.readAll(ctx, c, reads, t)
+	closeSite()
 	if err != nil {
 		return nil, false, nil, err
 	}

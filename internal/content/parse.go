@@ -18,6 +18,7 @@ type source struct {
 	data     []byte
 	modTime  time.Time
 	draftDir bool           // found under _drafts/
+	site     *liquidSite    // the site around the posts folder; nil: none
 	zone     *time.Location // the site's time zone (nil: UTC)
 }
 
@@ -100,8 +101,8 @@ func parsePostWith(ctx context.Context, src source, sc *termScratch) parsed {
 		res.stripped = append(res.stripped, "body")
 	}
 	firstLine := strings.Count(text[:len(text)-len(trimmed)], "\n") + 1
-	body, unknown := expandTemplates(body, firstLine)
-	res.problems = append(res.problems, unknownTagProblems(src.path, unknown)...)
+	body, found := expandTemplates(body, firstLine, liquidInput{ctx: ctx, site: src.site, src: src, fm: fm, meta: m})
+	res.problems = append(res.problems, found...)
 	if err := ctx.Err(); err != nil {
 		return fail(0, err)
 	}

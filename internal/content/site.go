@@ -30,6 +30,24 @@ type Site struct {
 	// TimeZone is the IANA zone the site's dates without a zone are in:
 	// Jekyll's timezone, Hugo's timeZone ("" when unset). See Location.
 	TimeZone string
+	// Vars is the whole settings file as decoded, keys as written: what a
+	// Jekyll post's Liquid reads as site.* ({{ site.repository }}). Values
+	// are not sanitised here; the Liquid pass sanitises what it outputs.
+	// Nil when no settings file was found. Never modified once loaded.
+	Vars map[string]any
+}
+
+// Root is the folder the settings file sits in: the site's root, where
+// Jekyll keeps _includes. "" when no settings file was found.
+func (s Site) Root() string {
+	if s.File == "" {
+		return ""
+	}
+	dir := filepath.Dir(s.File)
+	if filepath.Base(dir) == "_default" && filepath.Base(filepath.Dir(dir)) == "config" {
+		return filepath.Dir(filepath.Dir(dir)) // Hugo's config/_default/hugo.toml
+	}
+	return dir
 }
 
 // Location is the site's time zone, for [Options.Zone]: nil when the
@@ -135,8 +153,12 @@ func parseSite(kind, file string, data []byte) (Site, error) {
 	if err != nil {
 		return Site{}, err
 	}
+	vars := m
+	if vars == nil {
+		vars = map[string]any{} // an empty file: a site, without settings
+	}
 	m = lowerKeys(m)
-	s := Site{Kind: kind, File: file, Title: siteText(m["title"]), TimeZone: siteText(m["timezone"])}
+	s := Site{Kind: kind, File: file, Title: siteText(m["title"]), Vars: vars, TimeZone: siteText(m["timezone"])}
 	params := lowerKeys(asMap(m["params"]))
 	switch kind {
 	case "jekyll":
