@@ -169,6 +169,17 @@ func withSiteSettings(cfg config.Config, logger *slog.Logger) config.Config {
 		Author: site.Author, BaseURL: site.URL, Math: site.Math})
 }
 
+// siteZone is the time zone the site's settings name (Jekyll's timezone,
+// Hugo's timeZone) for the posts' dates written without one; nil (UTC)
+// when they name none, or one that does not exist (logged).
+func siteZone(site content.Site, logger *slog.Logger) *time.Location {
+	loc, err := site.Location()
+	if err != nil {
+		logger.Warn("site time zone ignored", "err", err)
+	}
+	return loc
+}
+
 // reloadOnHUP re-reads every post on each SIGHUP until ctx ends. Signals
 // that arrive during a reload are folded into one more.
 func reloadOnHUP(ctx context.Context, hup <-chan os.Signal, store *content.Store, counters *metrics.Metrics, logger *slog.Logger) {

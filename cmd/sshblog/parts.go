@@ -54,6 +54,7 @@ func buildParts(ctx context.Context, cfg config.Config, logger *slog.Logger) (*p
 		Private:    privateDirs(cfg),
 		Static:     staticDirs(cfg),
 		Site:       site,
+		Zone:       siteZone(site, logger),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load posts: %w", err)

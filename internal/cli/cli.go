@@ -44,7 +44,8 @@ type Env struct {
 	// PTY reports a terminal is attached; without one, output is Plain
 	// whatever Style says.
 	PTY bool
-	// Style is the session's look (Plain for NO_COLOR or TERM=dumb).
+	// Style is the session's look (Plain for TERM=dumb or no PTY, Mono
+	// for NO_COLOR).
 	Style render.Style
 	// Version is printed by the version command. Empty: "dev".
 	Version string

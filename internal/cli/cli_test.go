@@ -219,7 +219,8 @@ func TestReadStyle(t *testing.T) {
 		esc   bool
 	}{
 		{pty: false, style: render.Dark, esc: false}, // no PTY: Plain whatever the style says
-		{pty: true, style: render.Plain, esc: false}, // NO_COLOR or TERM=dumb
+		{pty: true, style: render.Plain, esc: false}, // TERM=dumb
+		{pty: true, style: render.Mono, esc: true},   // NO_COLOR: attributes, no colour
 		{pty: true, style: render.Dark, esc: true},
 	}
 	for _, tt := range tests {
@@ -401,6 +402,41 @@ func TestReadWidthSprayIsQuantised(t *testing.T) {
 	}
 	if len(seen) > 40 {
 		t.Errorf("%d distinct render widths, want at most 40", len(seen))
+	}
+}
+
+// TestReadFrame: read shows a link post's target under the title, whole
+// on its line; a long URL in the body is whole on its own line too; a
+// NO_COLOR terminal gets bold and italic, no colour and no raw markers; the
+// list shows a title with markdown as plain text.
+func TestReadFrame(t *testing.T) {
+	target := "https://example.org/a/rather-long/path/to-another-site/index.html"
+	inBody := "https://example.com/docs/a-very-long-path-name/with-hyphens-in-it/page.html"
+	p := withBody(&content.Post{Slug: "elsewhere", Title: "Look elsewhere", Date: date("2024-03-01"), Link: target,
+		TitleRuns: []content.TitleRun{{Text: "Look "}, {Text: "elsewhere", Emph: true}}},
+		"The *full* text is at "+inBody+" for **now**.\n")
+	env := testEnv(t)
+	env.Snapshot = content.NewSnapshot([]*content.Post{p}, content.SnapshotOptions{Now: testNow})
+	stdout, _, code := run(t, env, "read", "elsewhere", "--width", "40")
+	if code != 0 {
+		t.Fatalf("status %d", code)
+	}
+	if !strings.HasPrefix(stdout, "Look elsewhere\n→ "+target+"\n2024-03-01 · 1 min read\n\n") {
+		t.Errorf("header:\n%s", stdout)
+	}
+	if !strings.Contains(stdout, "\n"+inBody+"\n") {
+		t.Errorf("the body's URL is not whole on a line of its own:\n%s", stdout)
+	}
+	env.PTY, env.Style = true, render.Mono
+	stdout, _, _ = run(t, env, "read", "elsewhere", "--width", "40")
+	if !strings.Contains(stdout, "\x1b[1m") || !strings.Contains(stdout, "\x1b[3m") || strings.Contains(stdout, "\x1b[38") {
+		t.Errorf("NO_COLOR read: want bold and italic, no colour:\n%q", stdout)
+	}
+	if strings.Contains(stdout, "*full*") || strings.Contains(stdout, "**now**") {
+		t.Errorf("NO_COLOR read shows markers:\n%s", stdout)
+	}
+	if out, _, _ := run(t, env, "ls"); !strings.Contains(out, "Look elsewhere\n") {
+		t.Errorf("ls: %q", out)
 	}
 }
 

@@ -30,9 +30,9 @@ func quantize(width int) int {
 	return width - width%widthStep
 }
 
-// read prints one post: title, meta line, blank line, then the body rendered
-// at the width in the session's style (Plain without a PTY). --raw prints
-// the file as written instead.
+// read prints one post: title, a link post's target, meta line, blank line,
+// then the body rendered at the width in the session's style (Plain without
+// a PTY, Mono for NO_COLOR). --raw prints the file as written instead.
 func (s *session) read(ctx context.Context, args []string) error {
 	f := newReadFlags()
 	pos, err := parseArgs(f.fs, args)
@@ -66,7 +66,12 @@ func (s *session) read(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("render post %s: %w", p.Slug, err)
 	}
-	fmt.Fprintf(s.out, "%s\n%s\n\n", wrap(p.Title, width), wrap(render.HeaderMeta(p), width))
+	fmt.Fprintf(s.out, "%s\n", wrap(p.Title, width))
+	if p.Link != "" {
+		// A link post's target, whole on its line, as every URL is.
+		fmt.Fprintf(s.out, "→ %s\n", clean(p.ResolveURL(p.Link, s.env.Renderer.BaseURL())))
+	}
+	fmt.Fprintf(s.out, "%s\n\n", wrap(render.HeaderMeta(p), width))
 	if s.env.Style == render.Plain {
 		body = plainText(body)
 	}

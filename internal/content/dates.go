@@ -12,9 +12,11 @@ import (
 )
 
 // Time zones. A date written without a zone ("2024-10-04", "2024-10-04T10:00",
-// a TOML local date) is read in UTC, unless the post's front matter names an
-// IANA zone in "timezone" (e.g. timezone: America/Sao_Paulo). UTC, not the
-// server's zone, so the same folder gives the same dates on every machine.
+// a TOML local date) is read in the zone the post's front matter names in
+// "timezone" (an IANA name, e.g. timezone: America/Sao_Paulo), else in the
+// site's (Jekyll's timezone, Hugo's timeZone: [Options.Zone]), else in UTC.
+// UTC, not the server's zone, so the same folder gives the same dates on
+// every machine.
 // Dates that carry an offset keep it: the author's wall clock is what a reader
 // sees, and ordering compares instants.
 
@@ -115,15 +117,19 @@ func jekyllDate(name string, loc *time.Location) (date time.Time, rest string, o
 	return t, m[2], true
 }
 
-// location reads the "timezone" field; UTC when absent.
-func location(fields map[string]field) (*time.Location, error) {
+// location reads the "timezone" field; zone (the site's, nil for UTC) when
+// absent or unusable.
+func location(fields map[string]field, zone *time.Location) (*time.Location, error) {
+	if zone == nil {
+		zone = time.UTC
+	}
 	f, ok := fields["timezone"]
 	if !ok || f.kind != scalarField || strings.TrimSpace(f.str) == "" {
-		return time.UTC, nil
+		return zone, nil
 	}
 	loc, err := time.LoadLocation(strings.TrimSpace(f.str))
 	if err != nil {
-		return time.UTC, fmt.Errorf("%w: timezone %q: %v", ErrBadField, f.str, err)
+		return zone, fmt.Errorf("%w: timezone %q: %v", ErrBadField, f.str, err)
 	}
 	return loc, nil
 }

@@ -32,9 +32,14 @@
 // none. Keys are case-insensitive. Known fields: title; date (also
 // publishdate); updated (lastmod, last_modified_at, modified); tags (tag);
 // categories (category); excerpt (description, summary); draft; published;
-// slug; author (authors); timezone; permalink (url); aliases. Tags and
-// categories are a list, or one
-// string split at commas if it has any, else at spaces. Unknown and nested
+// slug; author (authors); timezone; permalink (url); aliases; search
+// (false keeps the post out of [Snapshot.Search]); link (a link post's
+// target, [Post.Link]); and Minimal Mistakes' header map: image,
+// overlay_image or teaser, image_description and caption (frame.go). Tags
+// and categories are a list, or one
+// string split at commas if it has any, else at spaces. The title is a
+// line of markdown: [Post.Title] is its text, [Post.TitleRuns] its
+// emphasis (title.go). Unknown and nested
 // fields are ignored, never an error, within the front matter's caps
 // (mdbudget.FrontMatter: size, nesting, values with YAML aliases expanded,
 // tags and categories): a post over one is left out as a [Problem] with
@@ -42,7 +47,10 @@
 //
 // Dates may be written 2024-10-04, 2024-10-04T10:00, 2024-10-04 10:00:00,
 // RFC 3339, or Jekyll's 2024-10-04 10:00:00 +0200. A date without a zone is
-// in UTC unless the post names an IANA zone in "timezone".
+// in the IANA zone the post names in "timezone", else in the site's
+// ([Options.Zone], [Site.Location]), else in UTC. Posts are listed newest
+// first, and posts of the same time as Jekyll lists them: by file path, the
+// greater first.
 //
 // # Templates
 //

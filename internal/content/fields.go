@@ -12,11 +12,15 @@ import (
 // meta is what a post's front matter says about it, sanitised.
 type meta struct {
 	title, excerpt, author, slug string
+	titleRuns                    []TitleRun // when the title's markdown emphasises some of it
 	permalink                    string
 	aliases                      []string
 	date, updated                time.Time
 	tags, categories             []string
 	draft, math                  bool
+	noSearch                     bool           // search: false
+	link                         string         // a link post's target
+	header                       pictureHeader  // the picture above the post
 	loc                          *time.Location // for zoneless dates, also the file name's
 }
 
@@ -30,16 +34,18 @@ type metaReader struct {
 }
 
 // readMeta interprets the known fields; unknown ones are ignored. ctx
-// bounds the parse of the excerpt's markdown.
-func readMeta(ctx context.Context, fields map[string]field) (meta, []Problem, []string) {
+// bounds the parse of the title's and the excerpt's markdown. zone is where
+// a zoneless date is when the post names no timezone of its own (the
+// site's; nil is UTC).
+func readMeta(ctx context.Context, fields map[string]field, zone *time.Location) (meta, []Problem, []string) {
 	r := &metaReader{fields: fields}
-	loc, err := location(fields)
+	loc, err := location(fields, zone)
 	if err != nil {
 		r.problem("timezone", err)
 	}
 	r.loc = loc
 	m := meta{loc: loc}
-	m.title = r.text("title")
+	m.title, m.titleRuns = parseTitle(ctx, r.text("title"))
 	m.author = r.text("author", "authors")
 	m.slug = r.text("slug")
 	m.permalink = r.text("permalink", "url")
@@ -57,6 +63,9 @@ func readMeta(ctx context.Context, fields map[string]field) (meta, []Problem, []
 	published := r.boolean("published", true)
 	m.draft = draft || !published
 	m.math = r.boolean("use_math", false) || r.boolean("math", false)
+	m.noSearch = !r.boolean("search", true)
+	m.link = r.text("link")
+	m.header = r.header()
 	return m, r.problems, r.stripped
 }
 

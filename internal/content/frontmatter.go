@@ -3,7 +3,9 @@ package content
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -85,15 +87,17 @@ const (
 )
 
 // field is one top-level front matter value, reduced to the shapes the known
-// fields can take. Nested maps are never decoded: they are kept as otherField
-// and ignored.
+// fields can take. A nested map is kept as otherField with its scalar
+// values by lower-cased key (Minimal Mistakes' header: image, caption);
+// anything deeper is ignored.
 type field struct {
 	kind  fieldKind
 	str   string   // scalarField
 	list  []string // listField: the scalar items
 	lines []int    // listField from YAML: the file line of each item
 	time  timeValue
-	line  int // file line of the key, 0 when unknown
+	sub   map[string]string // otherField from a map: its scalar values
+	line  int               // file line of the key, 0 when unknown
 }
 
 // decodeFrontMatter parses the block into its top-level fields, keyed by
@@ -213,6 +217,17 @@ func yamlField(v *yaml.Node, base int) field {
 			}
 		}
 		return f
+	case yaml.MappingNode:
+		f := field{kind: otherField, sub: map[string]string{}}
+		for i := 0; i+1 < len(v.Content); i += 2 {
+			k, val := resolveAlias(v.Content[i]), resolveAlias(v.Content[i+1])
+			key := strings.ToLower(k.Value)
+			if _, dup := f.sub[key]; dup || k.Kind != yaml.ScalarNode || val.Kind != yaml.ScalarNode || val.Tag == "!!null" {
+				continue
+			}
+			f.sub[key] = val.Value
+		}
+		return f
 	}
 	return field{kind: otherField}
 }
@@ -258,6 +273,18 @@ func tomlField(v any) field {
 		return f
 	case []string:
 		return field{kind: listField, list: v}
+	case map[string]any:
+		f := field{kind: otherField, sub: map[string]string{}}
+		for _, k := range slices.Sorted(maps.Keys(v)) { // the first of two that differ in case wins, every time
+			item, key := v[k], strings.ToLower(k)
+			if _, dup := f.sub[key]; dup {
+				continue
+			}
+			if s, ok := tomlScalar(item); ok {
+				f.sub[key] = s
+			}
+		}
+		return f
 	}
 	if t, ok := tomlTime(v); ok {
 		return field{kind: timeField, time: t}

@@ -136,12 +136,16 @@ type index struct {
 
 // buildIndex indexes posts (already in Snapshot order). Posts that came from
 // Load carry their terms; others are analysed here, without touching them.
+// A post whose front matter says search: false is left out.
 func buildIndex(posts []*Post) *index {
 	ix := &index{texts: make([]string, len(posts))}
 	var sc termScratch
 	all := make([][]termInfo, len(posts))
 	count := make(map[string]int32)
 	for i, p := range posts {
+		if p.NoSearch {
+			continue // search: false: in no posting, and no snippet
+		}
 		text, terms := p.text, p.terms
 		if terms == nil {
 			if text == "" && p.Body != "" {

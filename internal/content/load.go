@@ -40,6 +40,10 @@ type Options struct {
 	// site's posts run their Liquid as Jekyll does, with site.* from its
 	// settings and its own _includes. Zero: a folder of posts.
 	Site Site
+	// Zone is where a date written without a zone is, in a post whose
+	// front matter names no timezone of its own: the site's
+	// ([Site.Location]). nil is UTC.
+	Zone *time.Location
 }
 
 // Defaults for the zero Options.

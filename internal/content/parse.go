@@ -17,8 +17,9 @@ type source struct {
 	path     string // relative to the posts folder, slash-separated
 	data     []byte
 	modTime  time.Time
-	draftDir bool        // found under _drafts/
-	site     *liquidSite // the site around the posts folder; nil: none
+	draftDir bool           // found under _drafts/
+	site     *liquidSite    // the site around the posts folder; nil: none
+	zone     *time.Location // the site's time zone (nil: UTC)
 }
 
 // parsed is the outcome of parsing one file. post is nil when the file could
@@ -87,7 +88,7 @@ func parsePostWith(ctx context.Context, src source, sc *termScratch) parsed {
 	if err != nil {
 		return fail(lineOf(err), err)
 	}
-	m, caveats, stripped := readMeta(ctx, fields)
+	m, caveats, stripped := readMeta(ctx, fields, src.zone)
 	for _, p := range caveats {
 		p.Path = src.path
 		res.problems = append(res.problems, p)
@@ -131,23 +132,28 @@ func buildPost(ctx context.Context, src source, m meta, body, text string, sc *t
 	fileDate, rest, hasFileDate := jekyllDate(stem, m.loc)
 
 	p := &Post{
-		Title:      m.title,
-		Date:       m.date,
-		Updated:    m.updated,
-		Tags:       m.tags,
-		Categories: m.categories,
-		Excerpt:    m.excerpt,
-		Author:     m.author,
-		Draft:      m.draft || src.draftDir,
-		Permalink:  m.permalink,
-		Aliases:    m.aliases,
-		Bundle:     Sanitize(bundle),
-		Math:       m.math,
-		Body:       body,
-		Raw:        []byte(Sanitize(text)),
-		Path:       Sanitize(src.path), // file names can hold control characters too
-		Simplified: doc.simplified,
-		text:       plain,
+		Title:         m.title,
+		TitleRuns:     m.titleRuns,
+		NoSearch:      m.noSearch,
+		Link:          m.link,
+		HeaderImage:   m.header.image,
+		HeaderCaption: m.header.caption,
+		Date:          m.date,
+		Updated:       m.updated,
+		Tags:          m.tags,
+		Categories:    m.categories,
+		Excerpt:       m.excerpt,
+		Author:        m.author,
+		Draft:         m.draft || src.draftDir,
+		Permalink:     m.permalink,
+		Aliases:       m.aliases,
+		Bundle:        Sanitize(bundle),
+		Math:          m.math,
+		Body:          body,
+		Raw:           []byte(Sanitize(text)),
+		Path:          Sanitize(src.path), // file names can hold control characters too
+		Simplified:    doc.simplified,
+		text:          plain,
 	}
 	if p.Title == "" {
 		p.Title = heading
@@ -181,10 +187,19 @@ func buildPost(ctx context.Context, src source, m meta, body, text string, sc *t
 	}
 	p.Words = countWords(plain)
 	p.ReadingTime = max(1, (p.Words+wordsPerMinute-1)/wordsPerMinute)
-	sum := sha256.Sum256([]byte(body))
+	// The header picture and caption lead the body, after the text was
+	// analysed: they are neither the excerpt nor words to count or find.
+	images := doc.images
+	if h := m.header.markdown(p); h != "" {
+		p.Body = h + p.Body
+		if p.HeaderImage != "" {
+			images = append([]string{p.HeaderImage}, images...)
+		}
+	}
+	sum := sha256.Sum256([]byte(p.Body))
 	p.Hash = hex.EncodeToString(sum[:])
 	p.terms = analyzePost(p, plain, sc)
-	p.files = postFiles(p, doc.images)
+	p.files = postFiles(p, images)
 	return p
 }
 

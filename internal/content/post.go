@@ -8,8 +8,14 @@ import (
 // Post is one parsed markdown file. Posts are shared by every session that
 // holds a Snapshot; treat every field as read-only.
 type Post struct {
-	Slug       string    // unique, lowercase, URL-safe
-	Title      string    // front matter title, else first "# " heading, else the file name made readable
+	Slug string // unique, lowercase, URL-safe
+	// Title is plain text: the front matter's title read as markdown
+	// (markers gone, entities decoded), else the first "# " heading, else
+	// the file name made readable. TitleRuns are its parts by emphasis
+	// ("Title *with* **Markdown**"), nil when none is emphasised: joined,
+	// their texts are Title.
+	Title      string
+	TitleRuns  []TitleRun
 	Date       time.Time // publication time (see the date fallbacks in Load)
 	Updated    time.Time // updated/lastmod; zero when absent
 	Tags       []string  // as written by the author; match with EqualFold
@@ -18,6 +24,19 @@ type Post struct {
 	Author     string
 	Draft      bool // draft: true or published: false
 	Math       bool // use_math: true or math: true: the body's LaTeX math is rendered
+	NoSearch   bool // search: false: left out of full-text search (still listed)
+
+	// Link is a link post's target (Jekyll's link:), "" for other posts:
+	// the reader shows it under the title and lists it first among the
+	// post's links.
+	Link string
+	// HeaderImage is the picture the front matter puts above the post
+	// (Minimal Mistakes' header.image, header.overlay_image or
+	// header.teaser) and HeaderCaption its caption, one line of markdown
+	// (header.caption). Body starts with them already: the picture as a
+	// paragraph of its own when it names a file of the site (a remote
+	// picture cannot be drawn, and is left out), then the caption.
+	HeaderImage, HeaderCaption string
 
 	// Permalink is the post's address on its site as the front matter
 	// gives it (Jekyll's permalink, Hugo's url), "" when absent; Aliases are
@@ -31,10 +50,11 @@ type Post struct {
 	// the post (its images).
 	Bundle string
 
-	// Body is the markdown without front matter, sanitised. When the title
-	// comes from a leading "# " heading (or repeats the front matter's
-	// title), that heading is left out: the header shows it already. Raw
-	// keeps it.
+	// Body is the markdown without front matter, sanitised, led by the
+	// header picture and caption when the front matter names them. When
+	// the title comes from a leading "# " heading (or repeats the front
+	// matter's title), that heading is left out: the header shows it
+	// already. Raw keeps it.
 	Body        string
 	Raw         []byte // the file as read (sanitised), front matter included
 	Path        string // path relative to the posts folder, slash-separated

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	"go.yaml.in/yaml/v3"
@@ -26,6 +27,9 @@ type Site struct {
 	// URL is the site's root as an absolute URL: Jekyll's url + baseurl,
 	// Hugo's baseURL. A value that is not absolute ("/") is left out.
 	URL string
+	// TimeZone is the IANA zone the site's dates without a zone are in:
+	// Jekyll's timezone, Hugo's timeZone ("" when unset). See Location.
+	TimeZone string
 	// Vars is the whole settings file as decoded, keys as written: what a
 	// Jekyll post's Liquid reads as site.* ({{ site.repository }}). Values
 	// are not sanitised here; the Liquid pass sanitises what it outputs.
@@ -47,6 +51,19 @@ func (s Site) Root() string {
 		return filepath.Dir(filepath.Dir(dir)) // Hugo's config/_default/hugo.toml
 	}
 	return dir
+}
+
+// Location is the site's time zone, for [Options.Zone]: nil when the
+// settings name none, an error when the name is not a zone.
+func (s Site) Location() (*time.Location, error) {
+	if s.TimeZone == "" {
+		return nil, nil
+	}
+	loc, err := time.LoadLocation(s.TimeZone)
+	if err != nil {
+		return nil, fmt.Errorf("site time zone %q: %w", s.TimeZone, err)
+	}
+	return loc, nil
 }
 
 // siteFiles are the settings files LoadSite knows, in the order it tries
@@ -144,7 +161,7 @@ func parseSite(kind, file string, data []byte) (Site, error) {
 		vars = map[string]any{} // an empty file: a site, without settings
 	}
 	m = lowerKeys(m)
-	s := Site{Kind: kind, File: file, Title: siteText(m["title"]), Vars: vars}
+	s := Site{Kind: kind, File: file, Title: siteText(m["title"]), Vars: vars, TimeZone: siteText(m["timezone"])}
 	params := lowerKeys(asMap(m["params"]))
 	switch kind {
 	case "jekyll":

@@ -11,7 +11,7 @@ import (
 type Snapshot struct {
 	gen      uint64
 	built    time.Time
-	posts    []*Post // visible, newest first, ties by title
+	posts    []*Post // visible, newest first, ties by path (comparePosts)
 	bySlug   map[string]int
 	byAddr   map[string]int // addressKey of permalinks and aliases
 	byLeaf   map[string]int // their last segment; -1 when posts share it
@@ -69,8 +69,16 @@ func NewSnapshot(posts []*Post, opts SnapshotOptions) *Snapshot {
 	return s
 }
 
+// comparePosts orders posts as Jekyll's site.posts does: newest first, and
+// posts of the same time by their file's path, the greater first (Jekyll
+// compares date, then path, and lists in reverse: of 2024-10-04-a.md and
+// 2024-10-04-b.md, b comes first). Posts without a path (built by hand)
+// fall back to title and slug.
 func comparePosts(a, b *Post) int {
 	if c := b.Date.Compare(a.Date); c != 0 {
+		return c
+	}
+	if c := strings.Compare(b.Path, a.Path); c != 0 {
 		return c
 	}
 	if c := strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)); c != 0 {

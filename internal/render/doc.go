@@ -16,7 +16,9 @@
 // become markers (¹, or [1] in Plain) and the notes move under a rule at the
 // end; soft breaks become spaces so hard breaks keep their newline; Plain
 // writes emphasis and code markers itself; an inline <a href> becomes a
-// link. Code blocks, and tables wider than their column, enter Glamour as
+// link; every URL Glamour prints enters it as a marker it cannot break, so a
+// URL is never broken: one wider than the column goes whole on its own line
+// (urls.go). Code blocks, and tables wider than their column, enter Glamour as
 // short marker lines that finish replaces with the real lines (wide.go), so
 // they are never re-wrapped. Source transforms that must run before the
 // parse (math, say) belong between cleanSource and engine.parse in

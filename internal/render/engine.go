@@ -29,7 +29,7 @@ const chunkBytes = 16 << 10
 // nodes, in chunks of top-level blocks.
 type engine struct {
 	parser *mdbudget.Parser
-	styles [3]ansi.StyleConfig // indexed by Style
+	styles [Mono + 1]ansi.StyleConfig // indexed by Style
 }
 
 // outputPerByte bounds Glamour's raw output per byte of the largest body
@@ -42,7 +42,7 @@ func newEngine() *engine {
 	// The markdown dialect glamour.NewTermRenderer parses, plus footnotes
 	// (which layout turns into what Glamour draws), under a budget.
 	e := &engine{parser: mdbudget.New(extension.GFM, extension.DefinitionList, extension.Footnote)}
-	for _, s := range []Style{Dark, Light, Plain} {
+	for _, s := range []Style{Dark, Light, Plain, Mono} {
 		e.styles[s] = styleConfig(s)
 	}
 	return e
@@ -59,7 +59,8 @@ func newEngine() *engine {
 //     shows as a box in most);
 //   - in Plain, emphasis and code spans carry no markers of the style's
 //     own: layout writes them into the text, the same way at every level
-//     of nesting (the style's markers are lost inside other emphasis).
+//     of nesting (the style's markers are lost inside other emphasis);
+//   - Mono is Dark without a colour (mono.go).
 func styleConfig(s Style) ansi.StyleConfig {
 	var c ansi.StyleConfig
 	switch s {
@@ -72,6 +73,8 @@ func styleConfig(s Style) ansi.StyleConfig {
 		c.Emph = ansi.StylePrimitive{}
 		c.Strong = ansi.StylePrimitive{}
 		c.Code.BlockPrefix, c.Code.BlockSuffix = "", ""
+	case Mono:
+		c = monoStyle()
 	default:
 		c = *styles.DefaultStyles[styles.DarkStyle]
 	}
@@ -164,7 +167,7 @@ func (e *engine) render(ctx context.Context, src []byte, doc ast.Node, width int
 		}
 		out.WriteString(joinChunk(buf.String(), out.Len() == 0, next == nil))
 	}
-	return drawing{raw: out.String(), wide: l.wide}, nil
+	return drawing{raw: restoreURLs(out.String(), l.urlScheme, l.urls), wide: l.wide}, nil
 }
 
 // drawing is Glamour's raw output and the wide lines its markers stand for.

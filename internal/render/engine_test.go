@@ -69,5 +69,5 @@ func wholeWalk(t *testing.T, e *engine, body string, width int, style Style) str
 	if err := r.Render(&buf, l.src, doc); err != nil {
 		t.Fatal(err)
 	}
-	return buf.String()
+	return restoreURLs(buf.String(), l.urlScheme, l.urls)
 }

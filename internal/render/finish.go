@@ -55,6 +55,10 @@ func finish(ctx context.Context, d drawing, width int, style Style) (string, err
 		} else {
 			blank = false
 		}
+		if whole, ok := holdsURL(l); ok {
+			kept = append(kept, whole) // a URL is never cut (urls.go)
+			continue
+		}
 		kept = append(kept, fitWidth(l, width))
 	}
 	kept = trimBlankLines(kept)

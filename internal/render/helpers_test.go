@@ -114,6 +114,9 @@ func checkWidth(t *testing.T, out string, width int, body string) {
 		if source[text] || table && isTableLine(text) {
 			continue
 		}
+		if !strings.ContainsAny(text, " \t") && strings.Contains(body, text) {
+			continue // a URL, whole on a line of its own (urls.go)
+		}
 		t.Errorf("line %d is %d cells wide, want <= %d: %q", i+1, w, width, ansi.Strip(l))
 	}
 }

@@ -23,6 +23,7 @@ import (
 //     of hard line breaks (it is run with PreserveNewLines);
 //   - in Plain, emphasis and code spans get their markdown markers;
 //   - an inline HTML <a href> becomes a link;
+//   - every URL Glamour prints becomes a marker it cannot break (urls.go);
 //   - code blocks and tables too wide for the column become placeholders:
 //     a code block whose lines are markers (see wide.go), replaced by the
 //     real lines once Glamour is done, so they are never re-wrapped.
@@ -30,13 +31,15 @@ import (
 // Text the tree needs that the source lacks (markers, spaces) is appended
 // to a copy of the source, and new nodes point at it.
 type layout struct {
-	ctx   context.Context
-	src   []byte
-	style Style
-	width int
-	cfg   ansi.StyleConfig
-	wide  wideLines
-	cells *cellRenderer // made for the first table
+	ctx       context.Context
+	src       []byte
+	style     Style
+	width     int
+	cfg       ansi.StyleConfig
+	wide      wideLines
+	urls      []string      // the URLs markers stand for (urls.go)
+	urlScheme string        // their markers' scheme
+	cells     *cellRenderer // made for the first table
 }
 
 // add appends s to the layout's source and returns its segment.
@@ -113,6 +116,7 @@ func (l *layout) adapt(doc ast.Node) error {
 		l.moveNotes(list)
 	}
 	l.htmlLinks(htmls)
+	l.keepURLs(doc)
 	for _, c := range codes {
 		l.placeCode(c)
 	}

@@ -50,10 +50,11 @@ func WithWindowRows(ctx context.Context, rows int) context.Context {
 
 // pictureRows is the height cap of p's pictures for the window ctx carries,
 // in steps of four rows (a window a row taller renders nothing again), or
-// 0 when p draws no picture: no Library, Plain, or no image in the body
+// 0 when p draws no picture: no Library, Plain or Mono (half blocks are
+// colours), or no image in the body
 // (its renders then do not depend on the window's height).
 func (r *Renderer) pictureRows(ctx context.Context, p *content.Post, style Style) int {
-	if r.opts.Images == nil || style == Plain || !strings.Contains(p.Body, "![") || protocolOf(ctx) == NoPictures {
+	if r.opts.Images == nil || style == Plain || style == Mono || !strings.Contains(p.Body, "![") || protocolOf(ctx) == NoPictures {
 		return 0
 	}
 	h, _ := ctx.Value(windowRowsKey{}).(int)

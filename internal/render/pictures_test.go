@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -237,6 +238,52 @@ func TestPicturesInListItems(t *testing.T) {
 					break
 				}
 			}
+		}
+	}
+}
+
+// TestHeaderPictureDrawnAboveTheBody: a post whose front matter names a
+// header picture (Minimal Mistakes' header.overlay_image) shows it drawn
+// above its text where pictures are drawn, its caption under it always,
+// the caption's link a link of the post.
+func TestHeaderPictureDrawnAboveTheBody(t *testing.T) {
+	t.Parallel()
+	src := "---\ntitle: Harbour\nheader:\n  overlay_image: /images/caos.png\n" +
+		"  caption: \"Picture by [**the harbour master**](https://example.com/harbour-master)\"\n---\n\nThe walk starts here.\n"
+	checked, err := content.Check(context.Background(), "2021-03-04-harbour.md", []byte(src), time.Now())
+	if err != nil || checked.Post == nil {
+		t.Fatalf("check: %v %v", err, checked.Errors)
+	}
+	p := checked.Post
+	p.Path = "seed.md" // where seedPictures finds the picture
+	r := New(Options{Timeout: testRenderBudget, Images: seedPictures(t)})
+	for _, style := range []Style{Dark, Mono} {
+		doc, err := r.Doc(context.Background(), p, 60, style)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(ansi.Strip(doc.Body), "\n")
+		caption, body := -1, -1
+		for i, l := range lines {
+			if strings.Contains(l, "Picture by the harbour master") {
+				caption = i
+			}
+			if strings.Contains(l, "The walk starts here.") {
+				body = i
+			}
+		}
+		if caption < 0 || body < caption {
+			t.Fatalf("%v: caption at %d, body at %d:\n%s", style, caption, body, ansi.Strip(doc.Body))
+		}
+		drawn := strings.Count(strings.Join(lines[:caption], "\n"), "▀")
+		if style == Dark && (drawn < 100 || !strings.Contains(lines[0], "▀")) {
+			t.Errorf("dark: the picture is not drawn at the top:\n%s", strings.Join(lines[:caption+1], "\n"))
+		}
+		if style == Mono && (drawn > 0 || !strings.Contains(strings.Join(lines[:caption], " "), "/images/caos.png")) {
+			t.Errorf("mono: want the picture's address, not half blocks:\n%s", strings.Join(lines[:caption+1], "\n"))
+		}
+		if len(doc.Links) == 0 || doc.Links[0].URL != "https://example.com/harbour-master" {
+			t.Errorf("%v: links %+v, want the caption's first", style, doc.Links)
 		}
 	}
 }

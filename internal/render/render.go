@@ -22,7 +22,10 @@ type Style int
 const (
 	Dark  Style = iota // colour, dark background (the default until the terminal answers)
 	Light              // colour, light background
-	Plain              // no colour codes at all: NO_COLOR, TERM=dumb, or no PTY
+	Plain              // no escape sequence at all: TERM=dumb, or no PTY
+	// Mono is no colour but bold, italic and underline, and no markdown
+	// marker shown raw: NO_COLOR (no-color.org: no colour, not no style).
+	Mono
 )
 
 // String names the style, for logs.
@@ -34,6 +37,8 @@ func (s Style) String() string {
 		return "light"
 	case Plain:
 		return "plain"
+	case Mono:
+		return "mono"
 	}
 	return fmt.Sprintf("Style(%d)", int(s))
 }
@@ -166,10 +171,12 @@ func New(opts Options) *Renderer {
 // trailing blank lines and no final newline. Prose (paragraphs, headings,
 // lists, quotes, notes) wraps at width: none of its lines is wider than width
 // cells. The only lines that may be wider are lines of code blocks (each kept
-// whole, with its indentation, behind any quote bar or list indent) and the
+// whole, with its indentation, behind any quote bar or list indent), the
 // lines of a table too wide for the column (drawn at its natural width, with
-// the list of links Glamour prints under a table holding links); a pager
-// scrolls them sideways, and `read SLUG | less -S` shows them whole.
+// the list of links Glamour prints under a table holding links), and a line
+// holding a URL wider than the column (whole and alone on its line: a URL is
+// never broken, see urls.go); a pager scrolls them sideways, and
+// `read SLUG | less -S` shows them whole.
 // Render(ctx, p, width, Plain) is the plain-text form for commands:
 // markdown laid out as text, with no escape sequence of any kind.
 //
@@ -236,7 +243,7 @@ func keyOf(p *content.Post, width int, style Style) key {
 	if width <= 0 {
 		width = DefaultWidth
 	}
-	if style < Dark || style > Plain {
+	if style < Dark || style > Mono {
 		style = Plain // an unknown style gets the one that emits nothing
 	}
 	h := p.Hash

@@ -18,7 +18,7 @@ func TestRenderFitsWidth(t *testing.T) {
 	}
 	r := New(Options{Timeout: testRenderBudget})
 	for _, p := range posts {
-		for _, style := range []Style{Dark, Light, Plain} {
+		for _, style := range []Style{Dark, Light, Plain, Mono} {
 			for _, width := range []int{20, 40, 60, 80, 120} {
 				out, err := r.Render(context.Background(), p, width, style)
 				if err != nil {

@@ -120,8 +120,8 @@ type scheduler struct {
 
 // postCost is what the scheduler remembers of a post's renders.
 type postCost struct {
-	slow     bool                 // the last render took longer than slowAfter
-	timedOut [Plain + 1]time.Time // by Style: when a render last ran out of time
+	slow     bool                // the last render took longer than slowAfter
+	timedOut [Mono + 1]time.Time // by Style: when a render last ran out of time
 }
 
 // schedStats counts what the scheduler did, for Stats.

@@ -180,6 +180,10 @@ func TestReaderNoColor(t *testing.T) {
 			if !tc.wantColor && len(got) > 0 {
 				t.Fatalf("NO_COLOR session got %d colour codes, first %q", len(got), got[0])
 			}
+			// No colour is not no style (no-color.org): bold stays.
+			if !tc.wantColor && !setsAttribute(s.Raw.String(), 1) {
+				t.Fatal("NO_COLOR session got no bold at all")
+			}
 		})
 	}
 }

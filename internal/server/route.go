@@ -137,8 +137,12 @@ func (s *Server) readerSlug(args []string) (string, bool) {
 func (s *Server) commandEnv(sess ssh.Session) cli.Env {
 	_, _, isPTY := sess.Pty()
 	style := render.Plain
-	if isPTY && colorprofile.Env(sessionEnviron(sess)) >= colorprofile.ANSI {
+	switch profile := colorprofile.Env(sessionEnviron(sess)); {
+	case !isPTY:
+	case profile >= colorprofile.ANSI:
 		style = render.Dark
+	case profile == colorprofile.ASCII: // NO_COLOR: no colour, not no style
+		style = render.Mono
 	}
 	return cli.Env{
 		Snapshot:    s.source.Snapshot(),

@@ -23,6 +23,19 @@ func colourSGRs(raw string) []string {
 	return found
 }
 
+// setsAttribute reports whether an SGR sequence of raw sets attribute n
+// (1 bold, 3 italic, 4 underline) as a code of its own.
+func setsAttribute(raw string, n int) bool {
+	for _, m := range sgrSeq.FindAllStringSubmatch(raw, -1) {
+		for _, p := range strings.Split(m[1], ";") {
+			if p == strconv.Itoa(n) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // setsColour reports whether an SGR parameter list sets a colour. The
 // arguments of 38, 48 and 58 come after the code itself, which already
 // counts, so every parameter can be read as a code.

@@ -39,7 +39,7 @@ func (m *Model) reload(snap *content.Snapshot) tea.Cmd {
 
 // restyle rebuilds the styles for the terminal's latest answers.
 func (m *Model) restyle() tea.Cmd {
-	m.styles = stylesFor(m.isDark, m.plain)
+	m.styles = stylesFor(m.isDark, m.plain, m.mono)
 	m.help.Styles = m.styles.Help
 	return m.broadcast(stylesMsg{styles: m.styles, render: m.renderStyle()})
 }
@@ -48,6 +48,8 @@ func (m Model) renderStyle() render.Style {
 	switch {
 	case m.plain:
 		return render.Plain
+	case m.mono:
+		return render.Mono
 	case m.isDark:
 		return render.Dark
 	default:

@@ -32,11 +32,44 @@ type frameCache struct {
 func (m Model) helpView(keys help.KeyMap) string {
 	keys = fitShortHelp(keys, m.help.Width(), lipgloss.Width(m.help.ShortSeparator))
 	k := helpFingerprint(keys, m.help.ShowAll, m.help.Width())
+	var info []string
+	if m.help.ShowAll {
+		info = m.helpInfo()
+		k += "\x03" + strconv.Itoa(m.helpRoom()) + "\x03" + strconv.Itoa(m.helpPage) + "\x03" + strings.Join(info, "\n")
+	}
 	c := m.frame
 	if c.helpStyles != m.styles || c.helpKey != k {
-		c.help, c.helpKey, c.helpStyles = m.help.View(keys), k, m.styles
+		c.help, c.helpKey, c.helpStyles = m.drawHelp(keys, info), k, m.styles
 	}
 	return c.help
+}
+
+// drawHelp is the help for keys (fitted to the bar) as it shows now: the
+// bar, or the full help's page, led by info.
+func (m Model) drawHelp(keys help.KeyMap, info []string) string {
+	if m.help.ShowAll {
+		return layoutFullHelp(m.help, keys, info, m.help.Width(), m.helpRoom()).page(m.helpPage)
+	}
+	return m.help.View(keys)
+}
+
+// helpRoom is the most lines the full help may take: the screen less the
+// few it always leaves.
+func (m Model) helpRoom() int { return max(1, m.height-minBodyHeight) }
+
+// helpPages is how many pages the full help takes now.
+func (m Model) helpPages() int {
+	keys := fitShortHelp(m.activeKeys(), m.help.Width(), lipgloss.Width(m.help.ShortSeparator))
+	return len(layoutFullHelp(m.help, keys, m.helpInfo(), m.help.Width(), m.helpRoom()).pages)
+}
+
+// helpInfo leads the full help: the open post's whole title when its
+// header shows it cut.
+func (m Model) helpInfo() []string {
+	if m.active != screenReader || m.reader.post == nil || m.reader.over.kind != overlayNone {
+		return nil
+	}
+	return m.reader.wholeTitle(m.help.Width())
 }
 
 // helpFingerprint is everything help.Model.View reads from keys, besides
@@ -83,7 +116,7 @@ func (m Model) inert(msg tea.Msg) bool {
 	case tea.BackgroundColorMsg:
 		return msg.IsDark() == m.isDark
 	case tea.ColorProfileMsg:
-		return plainProfile(msg.Profile) == m.plain
+		return plainProfile(msg.Profile) == m.plain && monoProfile(msg.Profile) == m.mono
 	case tea.WindowSizeMsg:
 		return msg.Width == m.width && msg.Height == m.height
 	}
@@ -102,7 +135,10 @@ func teaInternal(msg tea.Msg) bool {
 	return t != nil && t.PkgPath() == teaPkg && !token.IsExported(t.Name())
 }
 
-// plainProfile reports whether a colour profile means no colour at all.
-func plainProfile(p colorprofile.Profile) bool {
-	return p == colorprofile.NoTTY || p == colorprofile.ASCII
-}
+// plainProfile reports whether a colour profile means no escape sequence
+// at all (TERM=dumb, no terminal).
+func plainProfile(p colorprofile.Profile) bool { return p == colorprofile.NoTTY }
+
+// monoProfile reports whether a colour profile means no colour but text
+// attributes: NO_COLOR.
+func monoProfile(p colorprofile.Profile) bool { return p == colorprofile.ASCII }

@@ -285,6 +285,14 @@ type fittedKeyMap struct {
 
 func (f fittedKeyMap) ShortHelp() []key.Binding { return f.short }
 
+// shortRanked is the fitted map's ranking: its own map's.
+func (f fittedKeyMap) shortRanked() []key.Binding {
+	if r, ok := f.KeyMap.(rankedKeyMap); ok {
+		return r.shortRanked()
+	}
+	return f.short
+}
+
 // fitShortHelp returns keys with a one-line help that fits width columns
 // (items joined by a separator sepWidth wide), keeping the most important
 // keys and the bar's order. Bubbles' help would cut the bar at its right

@@ -352,19 +352,19 @@ func (d postDelegate) Render(w io.Writer, m list.Model, index int, item list.Ite
 		return
 	}
 	p := it.post
-	lines := itemLines(d.styles, index == m.Index(), m.Width(), p.Title, withMark(d.marks, p, itemMeta(p)), p.Excerpt)
+	lines := itemLines(d.styles, index == m.Index(), m.Width(), titleOf(p), withMark(d.marks, p, itemMeta(p)), p.Excerpt)
 	fmt.Fprint(w, strings.Join(lines, "\n"))
 }
 
 // itemLines draws an entry's lines with the selection bar; every line fits
-// width. The first line is the title.
-func itemLines(st *Styles, selected bool, width int, title string, rest ...string) []string {
+// width. The first line is the title, its markdown's emphasis shown.
+func itemLines(st *Styles, selected bool, width int, title postTitle, rest ...string) []string {
 	bar, titleStyle := "  ", st.Item
 	if selected {
 		bar, titleStyle = st.Marker.Render("│")+" ", st.Selected
 	}
 	w := max(0, width-2)
-	lines := []string{bar + titleStyle.Render(truncate(title, w))}
+	lines := []string{bar + title.line(titleStyle, w)}
 	restStyles := []lipgloss.Style{st.Meta, st.Excerpt, st.Excerpt}
 	for i, r := range rest {
 		lines = append(lines, bar+restStyles[min(i, len(restStyles)-1)].Render(truncate(oneLine(r), w)))

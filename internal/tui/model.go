@@ -101,9 +101,11 @@ type Model struct {
 	width, height int
 	laidW, laidH  int // the size last sent to the children
 	isDark, plain bool
+	mono          bool    // no colour, but attributes (NO_COLOR)
 	styles        *Styles // shared, read-only
 	keys          *globalKeyMap
 	help          *help.Model
+	helpPage      int // the full help's page shown (fullhelp.go)
 
 	active  screen
 	history []screen // where back goes
@@ -161,7 +163,7 @@ func newModel(opts Options) Model {
 	if opts.Context == nil {
 		opts.Context = context.Background()
 	}
-	st := stylesFor(true, false)
+	st := stylesFor(true, false, false)
 	keys := defaultGlobalKeyMap()
 	hm := help.New()
 	hm.Styles = st.Help
@@ -253,7 +255,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case memoryReadyMsg:
 		return m.memoryReady()
 	case tea.ColorProfileMsg:
-		m.plain = plainProfile(msg.Profile)
+		m.plain, m.mono = plainProfile(msg.Profile), monoProfile(msg.Profile)
 		return m.restyle()
 	case SnapshotMsg:
 		return m.reload(msg.Snapshot)
@@ -285,6 +287,19 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	return m.updateChild(m.active, msg)
 }
 
+// toggleHelp is ?: the full help, its next page when it has pages, and
+// closed after the last.
+func (m *Model) toggleHelp() {
+	switch {
+	case !m.help.ShowAll:
+		m.help.ShowAll, m.helpPage = true, 0
+	case m.helpPage+1 < m.helpPages():
+		m.helpPage++
+	default:
+		m.help.ShowAll, m.helpPage = false, 0
+	}
+}
+
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if esc, next, ok := m.escThenKey(msg); ok {
 		return tea.Batch(m.handleKey(esc), m.handleKey(next)) // see esc.go
@@ -293,7 +308,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.ForceQuit):
 		return m.quit()
 	case !m.typing() && key.Matches(msg, m.keys.Help):
-		m.help.ShowAll = !m.help.ShowAll
+		m.toggleHelp()
 		return nil
 	case !m.typing() && key.Matches(msg, m.keys.Theme):
 		return m.toggleTheme()

@@ -3,13 +3,17 @@ package tui
 import (
 	"fmt"
 	"image/color"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 
+	"sshblog/internal/content"
 	"sshblog/internal/render"
 )
 
@@ -150,7 +154,7 @@ func TestLightAndDark(t *testing.T) {
 
 func TestPlainProfileHasNoEscapes(t *testing.T) {
 	r := render.New(render.Options{Timeout: testRenderBudget})
-	for _, p := range []colorprofile.Profile{colorprofile.NoTTY, colorprofile.ASCII} {
+	for _, p := range []colorprofile.Profile{colorprofile.NoTTY} {
 		for _, sc := range screens {
 			if sc.name == "filter" || sc.name == "search" {
 				continue // a focused text box draws its cursor in reverse video
@@ -175,6 +179,81 @@ func TestPlainProfileHasNoEscapes(t *testing.T) {
 	if d.m.plain || !strings.Contains(d.m.View().Content, "\x1b[") {
 		t.Error("a 256-colour terminal got the plain look")
 	}
+}
+
+// TestNoColourKeepsStyle: NO_COLOR (the ASCII profile) means no colour,
+// not no style (no-color.org): every screen keeps bold and the other
+// attributes, uses no colour, and the post shows no markdown marker raw.
+func TestNoColourKeepsStyle(t *testing.T) {
+	r := render.New(render.Options{Timeout: testRenderBudget})
+	styled := post("styled", "Markup: *with* **Markdown**", 9, []string{"go"},
+		"## A section\n\nSome **bold** words, *slanted* ones and `code`.\n")
+	styled.TitleRuns = []content.TitleRun{{Text: "Markup: "}, {Text: "with", Emph: true}, {Text: " "}, {Text: "Markdown", Strong: true}}
+	styled.Title = "Markup: with Markdown"
+	for _, sc := range append(screens, struct {
+		name string
+		keys []string
+		text string
+	}{"styled post", []string{"enter"}, ""}) {
+		t.Run(sc.name, func(t *testing.T) {
+			d := newDriver(t, Options{Snapshot: snapshot(append(threePosts(), styled)...), Renderer: r}, 100, 30)
+			d.send(tea.ColorProfileMsg{Profile: colorprofile.ASCII})
+			d.send(tea.BackgroundColorMsg{Color: color.White}) // still no colour
+			d.press(sc.keys...)
+			d.typeText(sc.text)
+			if d.m.active == screenReader && d.m.reader.style != render.Mono {
+				t.Fatalf("reader style %v, want mono", d.m.reader.style)
+			}
+			c := d.m.View().Content
+			if colour := colourSGR(c); colour != "" {
+				t.Errorf("colour %q in a NO_COLOR view", colour)
+			}
+			if !hasSGR(c, 1) {
+				t.Errorf("no bold in a NO_COLOR view: %q", c)
+			}
+			if sc.name == "styled post" {
+				text := ansi.Strip(c)
+				for _, marker := range []string{"**", "##", "`", "*with*"} {
+					if strings.Contains(text, marker) {
+						t.Errorf("marker %q shows raw:\n%s", marker, text)
+					}
+				}
+				if !strings.Contains(c, "\x1b[3") { // italic, in the title and the body
+					t.Errorf("no italic: %q", c)
+				}
+			}
+		})
+	}
+}
+
+// hasSGR reports whether an SGR sequence of s sets attribute n (1 bold,
+// 3 italic, 4 underline, 9 strike-through).
+func hasSGR(s string, n int) bool {
+	for _, m := range regexp.MustCompile(`\x1b\[([0-9;:]*)m`).FindAllStringSubmatch(s, -1) {
+		for _, p := range strings.Split(m[1], ";") {
+			if p == strconv.Itoa(n) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// colourSGR is the first SGR sequence in s that sets a colour, or "".
+func colourSGR(s string) string {
+	for _, m := range regexp.MustCompile(`\x1b\[([0-9;:]*)m`).FindAllStringSubmatch(s, -1) {
+		params := strings.FieldsFunc(m[1], func(r rune) bool { return r == ';' || r == ':' })
+		for i := 0; i < len(params); i++ {
+			n, _ := strconv.Atoi(params[i])
+			switch {
+			case n == 38 || n == 48 || n == 58:
+				return m[0]
+			case n >= 30 && n <= 37, n >= 40 && n <= 47, n >= 90 && n <= 97, n >= 100 && n <= 107:
+				return m[0]
+			}
+		}
+	}
+	return ""
 }
 
 func TestNothingTicksWhileIdle(t *testing.T) {
@@ -220,7 +299,7 @@ func TestHelpBarCacheFollowsState(t *testing.T) {
 		_ = d.screen()
 		keys := d.m.activeKeys()
 		fitted := fitShortHelp(keys, d.m.help.Width(), lipgloss.Width(d.m.help.ShortSeparator))
-		if got, want := d.m.helpView(keys), d.m.help.View(fitted); got != want {
+		if got, want := d.m.helpView(keys), d.m.drawHelp(fitted, d.m.helpInfo()); got != want {
 			t.Fatalf("after %s: cached help %q, want %q", step, got, want)
 		}
 	}

@@ -26,7 +26,7 @@ type overlay struct {
 	kind   overlayKind
 	keys   overlayKeyMap
 	filter string // the outline's filter, as typed
-	items  []int  // indexes into Doc.Headings or Doc.Links, as shown
+	items  []int  // indexes into Doc.Headings or the post's links (links), as shown
 	cursor int    // index in items
 	offset int    // first item shown
 	number string // digits typed in the link list
@@ -42,16 +42,30 @@ func (m *readerModel) openOutline() {
 	}
 }
 
+// links are the post's links in the link list: a link post's target
+// first (it is under the title, above line 0), then the body's.
+func (m *readerModel) links() []render.Link {
+	u := m.postLink()
+	if u == "" {
+		return m.doc.Links
+	}
+	out := make([]render.Link, 0, len(m.doc.Links)+1)
+	out = append(out, render.Link{Text: m.post.Title, URL: u, Line: -1}) // the title is the link, as a link post's page has it
+	return append(out, m.doc.Links...)
+}
+
 // openLinks shows the links; digits typed in the post select that number.
 func (m *readerModel) openLinks(digits string) {
 	m.over = overlay{kind: overlayLinks, keys: defaultOverlayKeyMap()}
-	m.over.items = make([]int, len(m.doc.Links))
+	links := m.links()
+	m.over.items = make([]int, len(links))
 	for i := range m.over.items {
 		m.over.items[i] = i
 	}
-	// Start at the first link on screen, as a reader looking at it expects.
-	for i, l := range m.doc.Links {
-		if l.Line >= m.vp.YOffset() {
+	// Start at the first link on screen, as a reader looking at it expects
+	// (the link post's target, at the top, is above every line).
+	for i, l := range links {
+		if l.Line >= m.vp.YOffset() || m.vp.YOffset() == 0 {
 			m.over.cursor = i
 			break
 		}
@@ -109,7 +123,7 @@ func (m *readerModel) overlayKey(msg tea.KeyPressMsg) tea.Cmd {
 	case links && key.Matches(msg, k.Copy):
 		if o.cursor < len(o.items) {
 			m.note = "copied (if the terminal allows OSC 52)"
-			return tea.SetClipboard(m.doc.Links[o.items[o.cursor]].URL)
+			return tea.SetClipboard(m.links()[o.items[o.cursor]].URL)
 		}
 	case links && len(msg.Text) == 1 && msg.Text[0] >= '0' && msg.Text[0] <= '9':
 		o.typeDigit(msg.Text)
@@ -144,7 +158,7 @@ func (m *readerModel) overlayOpen() tea.Cmd {
 		m.vp.SetYOffset(m.doc.Headings[i].Line)
 		return nil
 	}
-	l := m.doc.Links[i]
+	l := m.links()[i]
 	if frag, ok := strings.CutPrefix(l.URL, "#"); ok {
 		if h, ok := m.doc.HeadingByID(frag); ok && h.Line >= 0 {
 			m.over = overlay{}
@@ -215,6 +229,7 @@ func (m *readerModel) overlayView(width, height int) []string {
 			minLevel = min(minLevel, m.doc.Headings[i].Level)
 		}
 	}
+	links := m.links()
 	for n := o.offset; n < len(o.items) && n < o.offset+room; n++ {
 		bar, style := "  ", m.styles.Item
 		if n == o.cursor {
@@ -225,7 +240,7 @@ func (m *readerModel) overlayView(width, height int) []string {
 			h := m.doc.Headings[o.items[n]]
 			text = strings.Repeat("  ", h.Level-minLevel) + h.Text
 		} else {
-			l := m.doc.Links[o.items[n]]
+			l := links[o.items[n]]
 			text = strconv.Itoa(n+1) + ". " + oneLine(l.Text)
 			if l.URL != l.Text {
 				text += "  " + m.styles.Meta.Render(l.URL)
@@ -244,7 +259,7 @@ func (m *readerModel) linkDetail(width int) []string {
 		return nil
 	}
 	indent := strings.Repeat(" ", bodyIndent)
-	u := m.doc.Links[o.items[o.cursor]].URL
+	u := m.links()[o.items[o.cursor]].URL
 	out := []string{""}
 	for _, l := range strings.Split(ansi.Hardwrap(u, max(1, width), false), "\n") {
 		out = append(out, indent+m.styles.Selected.Render(l))

@@ -91,18 +91,22 @@ func TestScreensAreBuiltOnFirstUse(t *testing.T) {
 func TestSessionsShareStyles(t *testing.T) {
 	a := newDriver(t, Options{}, 80, 24)
 	b := newDriver(t, Options{}, 80, 24)
-	if a.m.styles != b.m.styles || a.m.styles != stylesFor(true, false) {
+	if a.m.styles != b.m.styles || a.m.styles != stylesFor(true, false, false) {
 		t.Fatal("two dark sessions do not share the dark styles")
 	}
 	b.send(tea.BackgroundColorMsg{Color: color.White})
-	if b.m.styles != stylesFor(false, false) || b.m.reader.styles != b.m.styles || b.m.home.styles != b.m.styles {
+	if b.m.styles != stylesFor(false, false, false) || b.m.reader.styles != b.m.styles || b.m.home.styles != b.m.styles {
 		t.Fatal("a light terminal did not switch every screen to the shared light styles")
 	}
-	if a.m.styles != stylesFor(true, false) {
+	if a.m.styles != stylesFor(true, false, false) {
 		t.Fatal("one session's background changed another's styles")
 	}
 	b.send(tea.ColorProfileMsg{Profile: colorprofile.NoTTY})
-	if b.m.styles != stylesFor(false, true) {
-		t.Fatal("no colour did not switch to the shared plain styles")
+	if b.m.styles != stylesFor(false, true, false) {
+		t.Fatal("no terminal did not switch to the shared plain styles")
+	}
+	b.send(tea.ColorProfileMsg{Profile: colorprofile.ASCII})
+	if b.m.styles != stylesFor(false, false, true) || b.m.styles == stylesFor(false, true, false) {
+		t.Fatal("NO_COLOR did not switch to the shared mono styles")
 	}
 }

@@ -71,7 +71,7 @@ func (m *readerModel) setCell(c cellMsg) tea.Cmd {
 		return nil
 	}
 	m.cell = c
-	if !m.noPics && m.style != render.Plain && m.hasPictures() {
+	if !m.noPics && m.style != render.Plain && m.style != render.Mono && m.hasPictures() {
 		return m.rerender()
 	}
 	return nil

@@ -146,7 +146,7 @@ func (m *searchModel) View() string {
 		r := m.results[i]
 		lines = append(lines, "")
 		lines = append(lines, itemLines(m.styles, i == m.cursor, m.width,
-			r.Post.Title, render.Meta(r.Post), r.Snippet)...)
+			titleOf(r.Post), render.Meta(r.Post), r.Snippet)...)
 	}
 	for i := range lines {
 		lines[i] = truncate(lines[i], m.width)

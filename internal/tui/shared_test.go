@@ -179,7 +179,7 @@ func TestSharedClonesOwnTheirFilterCursor(t *testing.T) {
 		}
 		return f.Pointer()
 	}
-	st := stylesFor(true, false)
+	st := stylesFor(true, false, false)
 	a := shared.homeList("t", snap, st)
 	b := shared.homeList("t", snap, st)
 	tmpl := shared.homes[homeKey{snap: snap, title: "t", styles: st}]

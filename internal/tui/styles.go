@@ -12,7 +12,7 @@ import (
 // Styles is a session's look. A session starts dark and switches when the
 // terminal reports its background or colour profile.
 //
-// There are only three looks (dark, light, plain), and a Styles holds no
+// There are only four looks (dark, light, mono, plain), and a Styles holds no
 // terminal state: lipgloss v2 styles are plain values, and colours are
 // downsampled to each session's profile by that session's Bubble Tea renderer,
 // not here. So sessions share one read-only copy of each look (see
@@ -78,17 +78,43 @@ func NewStyles(isDark bool) Styles {
 }
 
 // PlainStyles returns styles that emit no escape codes at all, for terminals
-// that asked for no colour (NO_COLOR, TERM=dumb). Layout (padding) stays.
+// that cannot take them (TERM=dumb, no terminal). Layout (padding) stays.
 func PlainStyles() Styles {
 	s := NewStyles(true)
+	s.each(plain)
+	// Match and MatchCurrent stay: reverse video is not a colour.
+	s.Input.Cursor.Color = nil
+	return s
+}
+
+// MonoStyles returns styles without a colour that keep bold, italic,
+// underline, faint and reverse, for terminals that asked for no colour
+// (NO_COLOR: no colour, not no style). What colour alone told apart is
+// told by an attribute: the title bar is reversed, meta lines and hints
+// are faint, keys in the help are bold.
+func MonoStyles() Styles {
+	s := NewStyles(true)
+	s.each(uncoloured)
+	s.Title = s.Title.Reverse(true)
+	s.List.Title = s.Title
+	s.Meta, s.Excerpt, s.Dim = s.Meta.Faint(true), s.Excerpt.Faint(true), s.Dim.Faint(true)
+	s.Help.ShortKey, s.Help.FullKey = s.Help.ShortKey.Bold(true), s.Help.FullKey.Bold(true)
+	s.Input.Cursor.Color = nil
+	return s
+}
+
+// each replaces every style of s but the find's matches (reverse video,
+// which every look keeps) with f of it. Without colour the list's active
+// page dot must differ from the others by shape.
+func (s *Styles) each(f func(lipgloss.Style) lipgloss.Style) {
 	for _, st := range []*lipgloss.Style{&s.Title, &s.PostHead, &s.Meta, &s.Item,
 		&s.Selected, &s.Marker, &s.Excerpt, &s.Dim, &s.Notice} {
-		*st = plain(*st)
+		*st = f(*st)
 	}
 	h := &s.Help
 	for _, st := range []*lipgloss.Style{&h.Ellipsis, &h.ShortKey, &h.ShortDesc,
 		&h.ShortSeparator, &h.FullKey, &h.FullDesc, &h.FullSeparator} {
-		*st = plain(*st)
+		*st = f(*st)
 	}
 	l := &s.List
 	for _, st := range []*lipgloss.Style{&l.TitleBar, &l.Title, &l.Spinner,
@@ -96,38 +122,46 @@ func PlainStyles() Styles {
 		&l.StatusBarActiveFilter, &l.StatusBarFilterCount, &l.NoItems,
 		&l.PaginationStyle, &l.HelpStyle, &l.ActivePaginationDot,
 		&l.InactivePaginationDot, &l.ArabicPagination, &l.DividerDot} {
-		*st = plain(*st)
+		*st = f(*st)
 	}
-	// Match and MatchCurrent stay: reverse video is not a colour.
-	// Without colour the active page dot must differ by shape.
 	l.InactivePaginationDot = l.InactivePaginationDot.SetString("·")
 	for _, st := range []*textinput.StyleState{&s.Input.Focused, &s.Input.Blurred} {
-		st.Text, st.Placeholder = plain(st.Text), plain(st.Placeholder)
-		st.Suggestion, st.Prompt = plain(st.Suggestion), plain(st.Prompt)
+		st.Text, st.Placeholder = f(st.Text), f(st.Placeholder)
+		st.Suggestion, st.Prompt = f(st.Suggestion), f(st.Prompt)
 	}
-	s.Input.Cursor.Color = nil
-	return s
 }
 
-// sharedStyles are the three looks, each built once on first use and never
+// sharedStyles are the four looks, each built once on first use and never
 // modified after: every session points at one of them. Nothing may assign
 // through a *Styles (the children copy what they adapt, e.g. list.Styles).
-var sharedStyles = struct{ dark, light, plain func() *Styles }{
+var sharedStyles = struct{ dark, light, plain, mono func() *Styles }{
 	dark:  sync.OnceValue(func() *Styles { s := NewStyles(true); return &s }),
 	light: sync.OnceValue(func() *Styles { s := NewStyles(false); return &s }),
 	plain: sync.OnceValue(func() *Styles { s := PlainStyles(); return &s }),
+	mono:  sync.OnceValue(func() *Styles { s := MonoStyles(); return &s }),
 }
 
-// stylesFor is the shared look for a session's current terminal answers.
-func stylesFor(isDark, plainProfile bool) *Styles {
+// stylesFor is the shared look for a session's current terminal answers:
+// plain for a terminal that takes no escape, mono for one that asked for
+// no colour.
+func stylesFor(isDark, plainProfile, monoProfile bool) *Styles {
 	switch {
 	case plainProfile:
 		return sharedStyles.plain()
+	case monoProfile:
+		return sharedStyles.mono()
 	case isDark:
 		return sharedStyles.dark()
 	default:
 		return sharedStyles.light()
 	}
+}
+
+// uncoloured strips every colour from a style, keeping its attributes,
+// its layout and any string it carries.
+func uncoloured(s lipgloss.Style) lipgloss.Style {
+	return s.UnsetForeground().UnsetBackground().UnsetBorderForeground().
+		UnsetBorderBackground().UnsetMarginBackground()
 }
 
 // plain strips every colour and text attribute from a style, keeping its

@@ -159,6 +159,6 @@ func (d tagDelegate) Render(w io.Writer, m list.Model, index int, item list.Item
 		count = fmt.Sprintf("%d posts", t.Count)
 	}
 	title := truncate(t.Tag, max(0, m.Width()-len(count)-5))
-	line := itemLines(d.styles, index == m.Index(), m.Width(), title)[0]
+	line := itemLines(d.styles, index == m.Index(), m.Width(), postTitle{text: title})[0]
 	fmt.Fprint(w, truncate(line+"  "+d.styles.Dim.Render(count), m.Width()))
 }
