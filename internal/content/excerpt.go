@@ -142,6 +142,13 @@ func (w *plainWriter) block(n ast.Node, top bool) {
 		return
 	}
 	w.buf = w.inlines(w.buf[:0], n)
+	if opensCallout(n, w.src) { // the marker is no prose
+		if i := bytes.IndexByte(w.buf, ' '); i >= 0 {
+			w.buf = w.buf[i+1:]
+		} else {
+			w.buf = w.buf[:0]
+		}
+	}
 	start := len(w.out)
 	w.out = appendCollapsed(w.out, w.buf)
 	sp := span{start, len(w.out)}

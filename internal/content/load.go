@@ -36,6 +36,11 @@ type Options struct {
 	// [DefaultMaxWatches]); changes in folders past it show at the next
 	// reload.
 	MaxWatches int
+	// SiteKind is the kind of site the posts are ([Site.Kind] of
+	// [LoadSite]: "jekyll", "hugo", or "" for a plain folder). It picks the
+	// markdown's dialect where the sites' renderers differ: kramdown's HTML
+	// blocks on Jekyll sites, typography on both kinds (Post.Typographer).
+	SiteKind string
 }
 
 // Defaults for the zero Options.

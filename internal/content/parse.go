@@ -17,7 +17,8 @@ type source struct {
 	path     string // relative to the posts folder, slash-separated
 	data     []byte
 	modTime  time.Time
-	draftDir bool // found under _drafts/
+	draftDir bool   // found under _drafts/
+	site     string // the kind of site it belongs to (Site.Kind)
 }
 
 // parsed is the outcome of parsing one file. post is nil when the file could
@@ -101,6 +102,7 @@ func parsePostWith(ctx context.Context, src source, sc *termScratch) parsed {
 	firstLine := strings.Count(text[:len(text)-len(trimmed)], "\n") + 1
 	body, unknown := expandTemplates(body, firstLine)
 	res.problems = append(res.problems, unknownTagProblems(src.path, unknown)...)
+	body = normalizeKramdown(body, src.site == "jekyll")
 	if err := ctx.Err(); err != nil {
 		return fail(0, err)
 	}
@@ -146,6 +148,10 @@ func buildPost(ctx context.Context, src source, m meta, body, text string, sc *t
 		Simplified: doc.simplified,
 		text:       plain,
 	}
+	// Jekyll's kramdown and Hugo's Goldmark both make typographic
+	// punctuation by default; a plain folder's markdown is shown as
+	// written, as GitHub and editors show it.
+	p.Typographer = src.site == "jekyll" || src.site == "hugo"
 	if p.Title == "" {
 		p.Title = heading
 	}
@@ -178,8 +184,12 @@ func buildPost(ctx context.Context, src source, m meta, body, text string, sc *t
 	}
 	p.Words = countWords(plain)
 	p.ReadingTime = max(1, (p.Words+wordsPerMinute-1)/wordsPerMinute)
-	sum := sha256.Sum256([]byte(body))
-	p.Hash = hex.EncodeToString(sum[:])
+	h := sha256.New()
+	h.Write([]byte(body))
+	if p.Typographer {
+		h.Write([]byte{0, 't'}) // the same text renders differently
+	}
+	p.Hash = hex.EncodeToString(h.Sum(nil))
 	p.terms = analyzePost(p, plain, sc)
 	p.files = postFiles(p, doc.images)
 	return p

@@ -18,6 +18,11 @@ type Post struct {
 	Author     string
 	Draft      bool // draft: true or published: false
 	Math       bool // use_math: true or math: true: the body's LaTeX math is rendered
+	// Typographer says the site's own renderer makes typographic
+	// punctuation of the body's text (--- —, -- –, ... …, straight quotes
+	// curly), as kramdown does on Jekyll sites and Goldmark on Hugo's;
+	// renderers do the same, never in code, URLs or HTML.
+	Typographer bool
 
 	// Permalink is the post's address on its site as the front matter
 	// gives it (Jekyll's permalink, Hugo's url), "" when absent; Aliases are
