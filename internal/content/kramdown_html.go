@@ -1,6 +1,8 @@
 package content
 
 import (
+	"bytes"
+	"html"
 	"regexp"
 	"strings"
 )
@@ -235,4 +237,22 @@ func attrValue(re *regexp.Regexp, tag string) string {
 		return ""
 	}
 	return m[1] + m[2] + m[3]
+}
+
+// imgSrc finds the address of an <img> tag.
+var imgSrc = regexp.MustCompile(`(?is)<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))`)
+
+// htmlImages adds the addresses of the pictures that markup (raw HTML)
+// shows to the post's images, as markdown's are: a figure's picture is
+// the post's as much as ![x](y) is.
+func (w *plainWriter) htmlImages(markup []byte) {
+	if !bytes.Contains(markup, []byte("<img")) && !bytes.Contains(markup, []byte("<IMG")) {
+		return
+	}
+	for _, m := range imgSrc.FindAllSubmatch(markup, -1) {
+		if len(w.images) >= maxPostFiles {
+			return
+		}
+		w.images = append(w.images, html.UnescapeString(string(m[1])+string(m[2])+string(m[3])))
+	}
 }

@@ -115,3 +115,20 @@ func TestCalloutMarkerIsNoProse(t *testing.T) {
 		t.Errorf("excerpt %q, text %q", res.post.Excerpt, res.post.text)
 	}
 }
+
+// TestHTMLPicturesAreThePosts: a picture a figure or an inline <img> shows
+// is one of the post's files (its version keys the render, the watcher
+// follows it), as a markdown image's is.
+func TestHTMLPicturesAreThePosts(t *testing.T) {
+	body := "---\ntitle: T\n---\n\n<figure>\n  <img src=\"/images/a.png\" alt=\"\">\n</figure>\n\nInline <img src='b.png'> too.\n"
+	res := parsePost(source{path: "post.md", data: []byte(body), site: "jekyll"})
+	want := []fileRef{{rel: "images/a.png", siteRoot: true}, {rel: "b.png"}}
+	if len(res.post.files) != len(want) {
+		t.Fatalf("files %+v, want %+v", res.post.files, want)
+	}
+	for i, f := range want {
+		if res.post.files[i] != f {
+			t.Errorf("file %d: %+v, want %+v", i, res.post.files[i], f)
+		}
+	}
+}
