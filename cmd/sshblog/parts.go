@@ -49,6 +49,7 @@ func buildParts(ctx context.Context, cfg config.Config, logger *slog.Logger) (*p
 		Logger:     logger,
 		Private:    privateDirs(cfg),
 		Static:     staticDirs(cfg),
+		SiteKind:   siteKind(cfg.PostsDir),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load posts: %w", err)
