@@ -44,6 +44,16 @@
 // RFC 3339, or Jekyll's 2024-10-04 10:00:00 +0200. A date without a zone is
 // in UTC unless the post names an IANA zone in "timezone".
 //
+// # Markdown dialects
+//
+// After the templates, kramdown's own syntax is rewritten (kramdown.go):
+// attribute lists, ALDs, header ids, extensions and abbreviation
+// definitions go, notice classes make callouts (GitHub's alert syntax,
+// which the renderers draw), {:toc} lists go; on Jekyll sites
+// ([Options.SiteKind]) HTML blocks follow kramdown's rules. Posts of Jekyll
+// and Hugo sites get [Post.Typographer]: their renderers make typographic
+// punctuation, and so do this program's.
+//
 // # Fallbacks and derived fields
 //
 // No title: the first level-1 heading, else the file name made readable. A

@@ -118,3 +118,25 @@ func TestTypographyKeepsCode(t *testing.T) {
 		t.Errorf("html %q %v", h, err)
 	}
 }
+
+// TestDeepHTMLStaysWithinTheBudget: HTML nested deeper than markdown may
+// be (the parse budget refuses quotes and lists nested past MaxDepth) is
+// converted no deeper than maxHTMLDepth, so the post renders in full,
+// its innermost text kept, and a deep quote is still drawn as quotes.
+func TestDeepHTMLStaysWithinTheBudget(t *testing.T) {
+	r := New(Options{Timeout: testRenderBudget})
+	for name, tt := range map[string]struct{ body, want string }{
+		"quotes": {strings.Repeat("<blockquote>", 300) + "deep text" + strings.Repeat("</blockquote>", 300) + "\n",
+			strings.Repeat("| ", maxHTMLDepth-1) + "deep text"},
+		"divs":   {"<div>\n" + strings.Repeat("<div><ul><li>", 300) + "deep text\n</div>\n", "deep text"},
+		"inline": {"<p>" + strings.Repeat("<em><b>", 200) + "deep text</p>\n", "deep text"},
+	} {
+		out, err := r.Render(context.Background(), post("deep-"+name, tt.body), 200, Plain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(out, "shown simplified") || !strings.Contains(out, tt.want) {
+			t.Errorf("%s: no %q in %.300q", name, tt.want, out)
+		}
+	}
+}
