@@ -22,7 +22,9 @@ import (
 //     terminal and vanish;
 //   - {::comment}…{:/comment} goes with its content, {::options … /} goes,
 //     and {::nomarkdown}…{:/} keeps its content, as HTML;
-//   - abbreviation definitions (*[CSS]: Cascading Style Sheets) go;
+//   - abbreviation definitions (*[CSS]: Cascading Style Sheets) go, and
+//     on Jekyll sites so do a table's inner rules (|---| between rows,
+//     |===| above its footer), which GFM would show as rows of dashes;
 //   - on Jekyll sites an HTML block is read as kramdown reads it (see
 //     kramdownHTML): a block element at the start of a line holds
 //     everything up to its matching end tag, blank lines included, as HTML,
@@ -62,6 +64,8 @@ var (
 	abbrDef = regexp.MustCompile(`^ {0,3}\*\[[^\]\n]+\]:`)
 	// listItem opens a list item.
 	listItem = regexp.MustCompile(`^(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)`)
+	// tableRule is kramdown's rule inside a table (|---|, |===|).
+	tableRule = regexp.MustCompile(`^ {0,3}\|[-=+:| ]*[-=][-=+:| ]*$`)
 	// setextUnderline underlines a setext heading.
 	setextUnderline = regexp.MustCompile(`^ {0,3}(?:=+|-+)[ \t]*$`)
 )
@@ -70,7 +74,7 @@ var (
 // changes: most posts do not, and pay one scan or two.
 func kramdownMark(body string, jekyll bool) bool {
 	return strings.Contains(body, "{:") || strings.Contains(body, "{#") || strings.Contains(body, "*[") ||
-		(jekyll && strings.Contains(body, "<"))
+		(jekyll && (strings.Contains(body, "<") || strings.Contains(body, "|-") || strings.Contains(body, "|=")))
 }
 
 // normalizeKramdown rewrites body's kramdown syntax (see above); jekyll says
@@ -162,6 +166,9 @@ func (k *kramdown) blocks(lines []string, depth int) []string {
 		}
 		if abbrDef.MatchString(line) {
 			continue
+		}
+		if k.jekyll && tableRule.MatchString(line) && len(out) >= 2 && tableRow(out[len(out)-1]) && tableRow(out[len(out)-2]) {
+			continue // a rule between a table's rows, or above its footer: GFM has none
 		}
 		if k.jekyll && depth < maxNesting {
 			if end, repl := k.htmlBlock(lines, i, depth); end > i {
@@ -420,6 +427,9 @@ func fenceEnd(lines []string, i int) int {
 	}
 	return len(lines)
 }
+
+// tableRow reports whether a line is a row of a table.
+func tableRow(line string) bool { return strings.HasPrefix(strings.TrimLeft(line, " "), "|") }
 
 // blank reports whether a line holds only white space.
 func blank(line string) bool { return strings.TrimSpace(line) == "" }

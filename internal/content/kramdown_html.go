@@ -75,7 +75,10 @@ func (k *kramdown) htmlBlock(lines []string, i, depth int) (int, []string) {
 		inner = rawBlock(inner)
 	}
 	if kind != "" {
-		return end, quoteLines(kind, trimBlank(inner))
+		if inner = trimBlank(inner); len(inner) == 0 {
+			return end, nil // an empty notice shows nothing
+		}
+		return end, quoteLines(kind, inner)
 	}
 	open = markdownAttr.ReplaceAllString(open, "")
 	block := append([]string{open, ""}, inner...)

@@ -67,6 +67,9 @@ func TestKramdownHTMLBlocks(t *testing.T) {
 		{"inline element is not a block", "<span>a</span>\nb\n", "<span>a</span>\nb\n"},
 		{"pre keeps its lines", "<pre>\na\n\n  b\n</pre>\nc\n", "<pre>\na\n<!-- -->\n  b\n</pre>\n\nc\n"},
 		{"code stays", "```\n<div>\n```\n", "```\n<div>\n```\n"},
+		{"empty notice", "a\n\n<div class=\"notice\">\n  \n</div>\n\nb\n", "a\n\n\nb\n"},
+		{"table rules", "| a | b |\n|---|---|\n| 1 | 2 |\n|-------|\n| 3 | 4 |\n|=======|\n| f | g |\n",
+			"| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n| f | g |\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
