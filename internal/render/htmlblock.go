@@ -26,6 +26,9 @@ import (
 // their markdown and parses the result in p's dialect. A result over the
 // budget b keeps the blocks as they were; the only errors are ctx's.
 func (e *engine) expandHTML(ctx context.Context, p *content.Post, src []byte, doc ast.Node, b mdbudget.Budget) ([]byte, ast.Node, error) {
+	if !bytes.Contains(src, []byte("<")) {
+		return src, doc, nil // most posts: no walk
+	}
 	var blocks []*ast.HTMLBlock
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if h, ok := n.(*ast.HTMLBlock); ok && entering {
@@ -145,6 +148,9 @@ var inlineTag = regexp.MustCompile(`(?is)^<(/?)([a-z][a-z0-9]*)\b([^>]*)>$`)
 // <sup> Unicode sub- and superscripts where every character has one, <q>
 // curly quotes. It returns the source with the text its new nodes show.
 func inlineHTML(doc ast.Node, src []byte) []byte {
+	if !bytes.Contains(src, []byte("<")) {
+		return src
+	}
 	var htmls []*ast.RawHTML
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if r, ok := n.(*ast.RawHTML); ok && entering {
