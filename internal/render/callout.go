@@ -46,10 +46,16 @@ func kindNamed(name []byte) (calloutKind, bool) {
 	return calloutKind{}, false
 }
 
-// kindLabelled finds a callout kind by its label line ("ℹ Note").
+// kindLabelled finds a callout kind by its label line ("ℹ Note"), or by
+// its icon alone when a window too narrow wrapped the label.
 func kindLabelled(label string) (calloutKind, bool) {
 	for _, k := range calloutKinds {
 		if label == k.icon+" "+k.label {
+			return k, true
+		}
+	}
+	for _, k := range calloutKinds {
+		if strings.HasPrefix(label, k.icon) {
 			return k, true
 		}
 	}

@@ -84,3 +84,19 @@ func TestCalloutInHTML(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
 }
+
+// TestCalloutInANarrowWindow: a label too wide for the window wraps, and
+// the callout keeps its colour; no marker is ever shown.
+func TestCalloutInANarrowWindow(t *testing.T) {
+	r := New(Options{Timeout: testRenderBudget})
+	p := post("narrow", "> [!IMPORTANT]\n> Back up first.\n")
+	for _, width := range []int{6, 8, 12} {
+		out, err := r.Render(context.Background(), p, width, Dark)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.ContainsRune(out, calloutMark) || strings.ContainsRune(out, quoteToken) || !strings.Contains(out, "\x1b[38;5;141m┃") {
+			t.Errorf("at %d: %q", width, out)
+		}
+	}
+}

@@ -82,6 +82,7 @@ func drawBars(lines []string, style Style) []string {
 				dropBlank = true
 				continue
 			}
+			l = l[:j] + l[j+len(mark):] // never shown, whatever happened to the label
 		}
 		if dropBlank && strings.TrimSpace(ansi.Strip(strings.ReplaceAll(l, token, ""))) == "" {
 			dropBlank = false
