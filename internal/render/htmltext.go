@@ -230,7 +230,7 @@ func embedLink(n *html.Node) []string {
 }
 
 // codeFence is a <pre> as a fenced code block, in the language its class
-// (or its <code>'s) names.
+// (or its <code>'s) names, else as text.
 func codeFence(n *html.Node) string {
 	code := strings.TrimPrefix(textOf(n), "\n") // HTML drops a newline right after <pre>
 	code = strings.TrimRight(code, "\n")
@@ -239,6 +239,11 @@ func codeFence(n *html.Node) string {
 		if lang == "" {
 			lang = language(attr(k, "class"))
 		}
+	}
+	if lang == "" {
+		// Preformatted text, as a browser shows it: no colours guessed
+		// (guessing a language tries every lexer, the render's dearest step).
+		lang = "text"
 	}
 	fence := strings.Repeat("`", max(3, longestRun(code, '`')+1))
 	return fence + lang + "\n" + code + "\n" + fence

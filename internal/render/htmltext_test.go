@@ -15,7 +15,7 @@ func TestHTMLMarkdown(t *testing.T) {
 		{"figure of two", `<figure><img src="a.png" alt="A"><img src="b.png" alt="B"><figcaption>Both</figcaption></figure>`,
 			"![A](a.png)\n\n![B](b.png)\n\n*Both*"},
 		{"address keeps its lines", "<address>\n  1 Road<br> Town<br/>\n</address>", "1 Road\\\nTown"},
-		{"pre keeps its lines", "<pre>\na\n  b *c*\n</pre>", "```\na\n  b *c*\n```"},
+		{"pre keeps its lines", "<pre>\na\n  b *c*\n</pre>", "```text\na\n  b *c*\n```"},
 		{"pre's language", `<pre><code class="language-go">x := 1</code></pre>`, "```go\nx := 1\n```"},
 		{"text is escaped", "<p>*not* [a](link) #1 `x`</p>", "\\*not\\* \\[a\\]\\(link\\) \\#1 \\`x\\`"},
 		{"line starts are escaped", "<p>a<br>= b<br>: c</p>", "a\\\n&#61; b\\\n&#58; c"},
