@@ -60,17 +60,6 @@ func staticDirs(cfg config.Config) []string {
 	return dirs
 }
 
-// siteKind is the kind of site around the posts folder ("jekyll",
-// "hugo"), which decides the markdown's dialect, or "" for a plain folder
-// or one whose settings cannot be read (withSiteSettings logs why).
-func siteKind(postsDir string) string {
-	site, err := content.LoadSite(postsDir)
-	if err != nil {
-		return ""
-	}
-	return site.Kind
-}
-
 // siteStatic is where a Hugo or Jekyll site around the posts folder keeps
 // its static files: Hugo's static/, Jekyll's root. "" when there is none.
 func siteStatic(postsDir string) string {

@@ -43,13 +43,17 @@ func buildParts(ctx context.Context, cfg config.Config, logger *slog.Logger) (*p
 	if err != nil {
 		return nil, err
 	}
+	// The site's settings give a Jekyll post's Liquid its site.*; one that
+	// cannot be read was logged by withSiteSettings, and the posts load as
+	// a plain folder.
+	site, _ := content.LoadSite(cfg.PostsDir)
 	store, err := content.NewStoreContext(ctx, content.Options{
 		Dir:        cfg.PostsDir,
 		ShowDrafts: cfg.Drafts,
 		Logger:     logger,
 		Private:    privateDirs(cfg),
 		Static:     staticDirs(cfg),
-		SiteKind:   siteKind(cfg.PostsDir),
+		Site:       site,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load posts: %w", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -136,4 +137,23 @@ func BenchmarkSanitize(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkLoadJekyllSite loads testdata/jekyll: a few posts that use
+// every Liquid construct the loader knows (variables, filters, includes,
+// highlight), through the site's settings and _includes.
+func BenchmarkLoadJekyllSite(b *testing.B) {
+	posts := filepath.Join("testdata", "jekyll", "_posts")
+	site, err := LoadSite(posts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	cpu := cpuTime()
+	for b.Loop() {
+		if s := Load(Options{Dir: posts, Site: site}); s.Len() == 0 {
+			b.Fatal("no posts")
+		}
+	}
+	reportCPU(b, cpu)
 }

@@ -44,13 +44,25 @@
 // RFC 3339, or Jekyll's 2024-10-04 10:00:00 +0200. A date without a zone is
 // in UTC unless the post names an IANA zone in "timezone".
 //
+// # Templates
+//
+// Hugo's shortcodes and Jekyll's Liquid are expanded when a post is read,
+// into [Post.Body]; [Post.Raw] keeps the file. Liquid runs through a real
+// engine (osteele/liquid) under a budget of its own, with site.* from
+// [Options.Site] (the settings [LoadSite] found) and page.* from the front
+// matter; a Jekyll site's own _includes are read, confined like the posts.
+// Unknown tags, filters and includes, and outputs of undefined variables,
+// are Problems ([ErrUnknownTag], [ErrUnknownFilter],
+// [ErrUndefinedVariable]); Liquid that fails shows as written
+// ([ErrLiquid]).
+//
 // # Markdown dialects
 //
 // After the templates, kramdown's own syntax is rewritten (kramdown.go):
 // attribute lists, ALDs, header ids, extensions and abbreviation
 // definitions go, notice classes make callouts (GitHub's alert syntax,
 // which the renderers draw), {:toc} lists go; on Jekyll sites
-// ([Options.SiteKind]) HTML blocks follow kramdown's rules. Posts of Jekyll
+// ([Options.Site]) HTML blocks follow kramdown's rules. Posts of Jekyll
 // and Hugo sites get [Post.Typographer]: their renderers make typographic
 // punctuation, and so do this program's.
 //

@@ -33,6 +33,21 @@ var (
 	// ErrUnknownTag means a post holds a Liquid tag or Hugo shortcode
 	// that means nothing outside its generator; it was dropped.
 	ErrUnknownTag = errors.New("unknown template tag")
+	// ErrUnknownFilter means a post's Liquid calls a filter that means
+	// nothing outside its generator (a plugin's); the value passes through
+	// it unchanged, as Jekyll's Liquid does.
+	ErrUnknownFilter = errors.New("unknown Liquid filter")
+	// ErrUndefinedVariable means a post's Liquid shows a variable that is
+	// not defined (site.* from the site's settings, page.* from the post's
+	// front matter): it shows as nothing, as in Jekyll; one Jekyll would
+	// define from its whole build (site.posts, page.next) shows as
+	// written.
+	ErrUndefinedVariable = errors.New("undefined Liquid variable")
+	// ErrLiquid means a tag or output of a post's Liquid does not parse
+	// or fails when it runs: it shows as written on its line and the rest
+	// runs, as in Jekyll's default error mode. Past a few such lines, or
+	// over the Liquid budget, the whole post shows as written.
+	ErrLiquid = errors.New("template error")
 	// ErrSlugTaken means two posts want the same slug; the later one got a
 	// numbered suffix.
 	ErrSlugTaken = errors.New("slug taken")

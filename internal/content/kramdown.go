@@ -16,7 +16,7 @@ import (
 //     ({:name: .x}, whose names IALs may use) and header IDs
 //     (## Title {#id}); nothing of them shows. Some classes keep a meaning:
 //     .notice and .notice--KIND make their block a callout, written as a
-//     GitHub alert (> [!NOTE], see noticeKinds), and {:toc} makes its list
+//     GitHub alert (> [!NOTE], see noticeClasses), and {:toc} makes its list
 //     go (kramdown puts the table of contents there; the reader has its own
 //     outline). Other classes, ids and attributes mean nothing in a
 //     terminal and vanish;
@@ -35,10 +35,10 @@ import (
 //
 // Fenced code is left as written.
 
-// noticeKinds are Minimal Mistakes' notice classes and the callout each
+// noticeClasses are Minimal Mistakes' notice classes and the callout each
 // becomes. GitHub's alerts have five kinds; the renderer knows INFO,
 // SUCCESS and DANGER besides, so that each notice keeps its own label.
-var noticeKinds = map[string]string{
+var noticeClasses = map[string]string{
 	"notice":          "NOTE",
 	"notice--primary": "IMPORTANT",
 	"notice--info":    "INFO",
@@ -274,7 +274,7 @@ func (k *kramdown) parseAttrs(s string, depth int) attrs {
 		case tok == "toc":
 			a.toc = true
 		case strings.HasPrefix(tok, "."):
-			if kind, ok := noticeKinds[tok[1:]]; ok {
+			if kind, ok := noticeClasses[tok[1:]]; ok {
 				a.notice = kind
 			}
 		case strings.HasPrefix(tok, "#"), strings.Contains(tok, "="):

@@ -60,7 +60,7 @@ func (k *kramdown) htmlBlock(lines []string, i, depth int) (int, []string) {
 	mode := attrValue(markdownAttr, open)
 	kind := ""
 	for _, c := range strings.Fields(attrValue(classAttr, open)) {
-		if kd, ok := noticeKinds[c]; ok {
+		if kd, ok := noticeClasses[c]; ok {
 			kind = kd
 		}
 	}

@@ -99,8 +99,8 @@ func TestKramdownUnclosedTagsAreLinear(t *testing.T) {
 func TestSiteKindDecidesTypographyAndHTML(t *testing.T) {
 	data := []byte("---\ntitle: T\n---\n\n<div>\n\n*x*\n</div>\nafter\n")
 	plain := parsePost(source{path: "p.md", data: data}).post
-	jekyll := parsePost(source{path: "p.md", data: data, site: "jekyll"}).post
-	hugo := parsePost(source{path: "p.md", data: data, site: "hugo"}).post
+	jekyll := parsePost(source{path: "p.md", data: data, kind: "jekyll"}).post
+	hugo := parsePost(source{path: "p.md", data: data, kind: "hugo"}).post
 	if plain.Typographer || !jekyll.Typographer || !hugo.Typographer {
 		t.Errorf("typographer: plain %v, jekyll %v, hugo %v", plain.Typographer, jekyll.Typographer, hugo.Typographer)
 	}
@@ -124,7 +124,7 @@ func TestCalloutMarkerIsNoProse(t *testing.T) {
 // follows it), as a markdown image's is.
 func TestHTMLPicturesAreThePosts(t *testing.T) {
 	body := "---\ntitle: T\n---\n\n<figure>\n  <img src=\"/images/a.png\" alt=\"\">\n</figure>\n\nInline <img src='b.png'> too.\n"
-	res := parsePost(source{path: "post.md", data: []byte(body), site: "jekyll"})
+	res := parsePost(source{path: "post.md", data: []byte(body), kind: "jekyll"})
 	want := []fileRef{{rel: "images/a.png", siteRoot: true}, {rel: "b.png"}}
 	if len(res.post.files) != len(want) {
 		t.Fatalf("files %+v, want %+v", res.post.files, want)

@@ -3,7 +3,6 @@ package content
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -11,39 +10,16 @@ import (
 
 // Jekyll posts hold Liquid tags ({% … %}, {{ … }}) and Hugo posts hold
 // shortcodes ({{< … >}}, {{% … %}}) that their generators expand before the
-// markdown is read. expandTemplates does the same for the ones that carry
-// meaning in a terminal, at load time, so every reader of Post.Body (the
-// reader, read, the feeds, search, the excerpt) sees the same markdown;
-// Post.Raw keeps the file as written.
+// markdown is read. expandTemplates does the same at load time, so every
+// reader of Post.Body (the reader, read, the feeds, search, the excerpt)
+// sees the same markdown; Post.Raw keeps the file as written.
 //
-//   - {% highlight LANG [linenos] %}…{% endhighlight %} and
-//     {{< highlight LANG >}}…{{< /highlight >}} become fenced code in LANG;
-//   - {% raw %}…{% endraw %} shows its content as written;
-//   - {% post_url NAME %}, {% link PATH %} and {{< ref "PATH" >}} /
-//     relref become "/SLUG", the address of the post the name or path gives
-//     (its default slug: the file name without date or extension, or the
-//     folder's for a page bundle's index.md), so [text]({% post_url x %})
-//     is a link to that post;
-//   - {{< figure src=… alt=… caption=… >}} becomes the image, its caption
-//     in italics below;
-//   - {% comment %}…{% endcomment %} goes, with its content;
-//   - {{</* x */>}} (Hugo's way to show a shortcode) shows {{< x >}};
-//   - any other tag or shortcode is dropped (the text between an unknown
-//     pair's tags stays), and the post gets a Problem ([ErrUnknownTag])
-//     naming the tag and its line, which the loader logs;
-//   - {{ … }} Liquid output (site.url and the like) becomes nothing: there
-//     is no Jekyll site to take values from.
-//
-// Inside fenced code blocks and inline code only {% raw %} and {% endraw %}
-// are removed: code that shows templates (Jinja, Liquid, Go templates)
-// stays as written, which is what Jekyll authors get with raw anyway.
-
-// Hugo's shortcode tags are matched before Liquid's output: {{< x >}} also
-// looks like {{ … }}.
-var shortcodeTag = regexp.MustCompile(`(?s)\{\{<\s*(/?)\s*([^\s>/]+)(.*?)\s*/?>\}\}|\{\{%\s*(/?)\s*([^\s%/]+)(.*?)\s*/?%\}\}`)
-
-// liquidTag matches a Liquid tag or output.
-var liquidTag = regexp.MustCompile(`(?s)\{%-?\s*([a-zA-Z_]+)\s*(.*?)\s*-?%\}|\{\{-?\s*(.*?)\s*-?\}\}`)
+// Hugo's shortcodes go first, in a pass of their own (expandShortcodes,
+// shortcode.go, with the hand-written expander of shortcode_expander.go),
+// then Liquid's tags run through a real Liquid engine (expandLiquid,
+// liquid_*.go): what each construct becomes is said there. A shortcode
+// that must show as written comes out of the first pass inside
+// {% raw %}, so the second keeps it.
 
 // templateMark says whether a body may hold any template at all: most do
 // not, and pay one scan.
@@ -51,196 +27,18 @@ func templateMark(body string) bool {
 	return strings.Contains(body, "{%") || strings.Contains(body, "{{")
 }
 
-// expander expands one body's templates of one kind; unknown collects
-// what it dropped.
-type expander struct {
-	body      string
-	line      int  // the file's line of the body's first line
-	shortcode bool // Hugo's shortcodes, else Liquid's tags
-	unknown   map[string]int
-}
-
-// expandTemplates returns body with its templates expanded, and the tags
-// it did not know (each with the file line it first appears on, counting
-// the body's first line as firstLine). Hugo's shortcodes go first, in a
-// pass of their own (expandShortcodes), then Liquid's tags
-// (expandLiquid): a shortcode that must show as written comes out of the
-// first pass inside {% raw %}, so the second keeps it.
-func expandTemplates(body string, firstLine int) (string, map[string]int) {
+// expandTemplates returns body with its templates expanded, and the
+// problems met (unknown tags, undefined variables, a Liquid error), each
+// with its file line, counting the body's first line as firstLine. lq is
+// what the Liquid pass knows of the post and its site.
+func expandTemplates(body string, firstLine int, lq liquidInput) (string, []Problem) {
 	if !templateMark(body) {
 		return body, nil
 	}
 	body, unknown := expandShortcodes(body, firstLine)
-	body, more := expandLiquid(body, firstLine)
-	for tag, line := range more {
-		if unknown == nil {
-			unknown = map[string]int{}
-		}
-		unknown[tag] = line
-	}
-	return body, unknown
-}
-
-// expandLiquid expands body's Liquid tags and output.
-func expandLiquid(body string, firstLine int) (string, map[string]int) {
-	return expand(&expander{body: body, line: firstLine})
-}
-
-// expand runs x over its body, outside code.
-func expand(x *expander) (string, map[string]int) {
-	body := x.body
-	if !x.has(body) {
-		return body, nil
-	}
-	var b strings.Builder
-	b.Grow(len(body))
-	off := 0
-	for off < len(body) {
-		code, end := nextCode(body, off)
-		if stop := x.text(&b, off, code); stop > code {
-			off = stop // a block (raw, highlight) ran past the code: look again
-			continue
-		}
-		b.WriteString(x.code(body[code:end]))
-		off = end
-	}
-	return b.String(), x.unknown
-}
-
-// has says whether s may hold a template of x's kind.
-func (x *expander) has(s string) bool {
-	if x.shortcode {
-		return strings.Contains(s, "{{<") || strings.Contains(s, "{{%")
-	}
-	return templateMark(s)
-}
-
-// code is what a code block or span becomes: as written, but for the
-// {% raw %} marks Jekyll authors put around templates in code.
-func (x *expander) code(s string) string {
-	if x.shortcode {
-		return s
-	}
-	return stripRaw(s)
-}
-
-// text expands the templates of body[off:limit], a part outside code, and
-// returns where it stopped: limit, or further when a block tag's content
-// and end tag (which may hold code) ran past it.
-func (x *expander) text(b *strings.Builder, off, limit int) int {
-	for off < limit {
-		loc := x.nextTag(x.body[off:limit])
-		if loc == nil {
-			break
-		}
-		b.WriteString(x.body[off : off+loc[0]])
-		at, tagEnd := off+loc[0], off+loc[1]
-		off = tagEnd + x.tag(b, x.body[at:tagEnd], x.body[tagEnd:], at)
-	}
-	if off < limit {
-		b.WriteString(x.body[off:limit])
-		off = limit
-	}
-	return off
-}
-
-// nextTag locates the next template tag of x's kind in s.
-func (x *expander) nextTag(s string) []int {
-	i := strings.IndexAny(s, "{")
-	for i >= 0 && i+1 < len(s) {
-		if s[i+1] == '%' || s[i+1] == '{' {
-			if loc := tagAt(s[i:]); loc != nil && x.shortcode == isShortcode(s[i:]) {
-				return []int{i + loc[0], i + loc[1]}
-			}
-		}
-		j := strings.IndexByte(s[i+1:], '{')
-		if j < 0 {
-			return nil
-		}
-		i += 1 + j
-	}
-	return nil
-}
-
-// tagAt matches a tag at the start of s.
-func tagAt(s string) []int {
-	var loc []int
-	if isShortcode(s) {
-		loc = shortcodeTag.FindStringIndex(s)
-	} else {
-		loc = liquidTag.FindStringIndex(s)
-	}
-	if loc == nil || loc[0] != 0 {
-		return nil
-	}
-	// A tag never spans a blank line: an unclosed "{%" is text.
-	if strings.Contains(s[:loc[1]], "\n\n") {
-		return nil
-	}
-	return loc
-}
-
-// isShortcode says whether the tag s starts with is Hugo's.
-func isShortcode(s string) bool {
-	return strings.HasPrefix(s, "{{<") || strings.HasPrefix(s, "{{%")
-}
-
-// tag writes what one tag becomes, and returns how much of rest (the text
-// after it) it consumed too (a block's content and end tag).
-func (x *expander) tag(b *strings.Builder, tag, rest string, at int) int {
-	if x.shortcode {
-		return x.hugo(b, tag, rest, at)
-	}
-	m := liquidTag.FindStringSubmatch(tag)
-	if m[1] == "" {
-		return 0 // {{ output }}: no site to take a value from
-	}
-	name, args := m[1], m[2]
-	switch name {
-	case "raw":
-		end, after := blockEnd(rest, liquidEnd("endraw"))
-		b.WriteString(rest[:end])
-		return after
-	case "comment":
-		_, after := blockEnd(rest, liquidEnd("endcomment"))
-		return after
-	case "highlight":
-		end, after := blockEnd(rest, liquidEnd("endhighlight"))
-		writeFence(b, firstWord(args), rest[:end])
-		return after
-	case "post_url", "link":
-		b.WriteString(postAddress(firstWord(args)))
-		return 0
-	}
-	if !strings.HasPrefix(name, "end") {
-		x.report("{% "+name+" %}", at)
-	}
-	return 0
-}
-
-// report records an unknown tag, with the line of its first appearance.
-func (x *expander) report(tag string, at int) {
-	if x.unknown == nil {
-		x.unknown = map[string]int{}
-	}
-	if _, ok := x.unknown[tag]; !ok {
-		x.unknown[tag] = x.line + strings.Count(x.body[:at], "\n")
-	}
-}
-
-func liquidEnd(name string) *regexp.Regexp {
-	return regexp.MustCompile(`\{%-?\s*` + name + `\s*-?%\}`)
-}
-
-// blockEnd finds the end tag of a block in rest: the block's content is
-// rest[:end], and after is where the text after the end tag starts. A
-// block never closed runs to the end.
-func blockEnd(rest string, end *regexp.Regexp) (int, int) {
-	loc := end.FindStringIndex(rest)
-	if loc == nil {
-		return len(rest), len(rest)
-	}
-	return loc[0], loc[1]
+	problems := unknownTagProblems(lq.src.path, unknown)
+	body, more := expandLiquid(body, firstLine, lq)
+	return body, append(problems, more...)
 }
 
 // writeFence writes code as a fenced code block in lang, on lines of its

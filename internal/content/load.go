@@ -36,11 +36,13 @@ type Options struct {
 	// [DefaultMaxWatches]); changes in folders past it show at the next
 	// reload.
 	MaxWatches int
-	// SiteKind is the kind of site the posts are ([Site.Kind] of
-	// [LoadSite]: "jekyll", "hugo", or "" for a plain folder). It picks the
-	// markdown's dialect where the sites' renderers differ: kramdown's HTML
-	// blocks on Jekyll sites, typography on both kinds (Post.Typographer).
-	SiteKind string
+	// Site is the site around the posts folder ([LoadSite]): a Jekyll
+	// site's posts run their Liquid as Jekyll does, with site.* from its
+	// settings and its own _includes. Zero: a folder of posts. Its kind
+	// also picks the markdown's dialect where the sites' renderers differ:
+	// kramdown's HTML blocks on Jekyll sites, typography on Jekyll and
+	// Hugo sites (Post.Typographer).
+	Site Site
 }
 
 // Defaults for the zero Options.
@@ -109,6 +111,8 @@ type loader struct {
 	renamed  map[string]string     // path → slug last given after a collision
 	stuck    *stuckReads           // reads abandoned at their deadline, across scans
 	stall    func(rel string)      // tests: see confinedDir.stall
+	site     *liquidSite           // during a scan: the site, for the Liquid pass
+	siteBase *liquidSite           // the same without the scan's folders, made once
 	gen      uint64
 	built    bool
 	noFolder bool // the last Snapshot says the folder was unavailable
@@ -187,7 +191,9 @@ func (l *loader) scan(ctx context.Context, dirty map[string]bool, all bool) (*Sn
 		}
 	}
 	slices.Sort(reads) // log in a stable order
+	closeSite := l.openSite(c)
 	results, err := l.readAll(ctx, c, reads, t)
+	closeSite()
 	if err != nil {
 		return nil, false, nil, err
 	}

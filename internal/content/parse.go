@@ -17,8 +17,9 @@ type source struct {
 	path     string // relative to the posts folder, slash-separated
 	data     []byte
 	modTime  time.Time
-	draftDir bool   // found under _drafts/
-	site     string // the kind of site it belongs to (Site.Kind)
+	draftDir bool        // found under _drafts/
+	site     *liquidSite // the site around the posts folder; nil: none
+	kind     string      // the kind of that site (Site.Kind): its markdown's dialect
 }
 
 // parsed is the outcome of parsing one file. post is nil when the file could
@@ -100,9 +101,9 @@ func parsePostWith(ctx context.Context, src source, sc *termScratch) parsed {
 		res.stripped = append(res.stripped, "body")
 	}
 	firstLine := strings.Count(text[:len(text)-len(trimmed)], "\n") + 1
-	body, unknown := expandTemplates(body, firstLine)
-	res.problems = append(res.problems, unknownTagProblems(src.path, unknown)...)
-	body = normalizeKramdown(body, src.site == "jekyll")
+	body, found := expandTemplates(body, firstLine, liquidInput{ctx: ctx, site: src.site, src: src, fm: fm, meta: m})
+	res.problems = append(res.problems, found...)
+	body = normalizeKramdown(body, src.kind == "jekyll")
 	if err := ctx.Err(); err != nil {
 		return fail(0, err)
 	}
@@ -151,7 +152,7 @@ func buildPost(ctx context.Context, src source, m meta, body, text string, sc *t
 	// Jekyll's kramdown and Hugo's Goldmark both make typographic
 	// punctuation by default; a plain folder's markdown is shown as
 	// written, as GitHub and editors show it.
-	p.Typographer = src.site == "jekyll" || src.site == "hugo"
+	p.Typographer = src.kind == "jekyll" || src.kind == "hugo"
 	if p.Title == "" {
 		p.Title = heading
 	}

@@ -78,7 +78,7 @@ func (pl *problemLog) report(rel string, problems []Problem, stripped []string, 
 		if kept {
 			args = append(args, "kept", "previous version")
 		}
-		pl.warn(problemKind(p), "post problem", args...)
+		pl.warnUpTo(problemKind(p), burstOf(p), "post problem", args...)
 	}
 	for _, field := range stripped {
 		pl.warn("stripped control characters", "stripped control characters", "file", rel, "field", field)
@@ -110,7 +110,12 @@ func (pl *problemLog) forget(rel string) { delete(pl.files, rel) }
 
 // warn logs one line of a kind, or counts it once the kind had its burst.
 func (pl *problemLog) warn(kind, msg string, args ...any) {
-	if pl.shown[kind] >= problemBurst {
+	pl.warnUpTo(kind, problemBurst, msg, args...)
+}
+
+// warnUpTo is warn with a burst of its own.
+func (pl *problemLog) warnUpTo(kind string, burst int, msg string, args ...any) {
+	if pl.shown[kind] >= burst {
 		pl.hidden[kind]++
 		return
 	}
@@ -130,6 +135,16 @@ func (pl *problemLog) flush() {
 	}
 	clear(pl.shown)
 	clear(pl.hidden)
+}
+
+// burstOf is how many lines a problem's kind logs per scan. A plugin's
+// tag or filter, or a theme's include, is in many posts of a site: one
+// line names it and the first file and line, the count follows.
+func burstOf(p Problem) int {
+	if errors.Is(p.Err, ErrUnknownTag) || errors.Is(p.Err, ErrUnknownFilter) {
+		return 1
+	}
+	return problemBurst
 }
 
 // problemKey identifies a set of problems and stripped fields.

@@ -11,7 +11,7 @@ import (
 
 // expandShortcodes expands body's Hugo shortcodes (see expandTemplates).
 func expandShortcodes(body string, firstLine int) (string, map[string]int) {
-	return expand(&expander{body: body, line: firstLine, shortcode: true})
+	return expand(&expander{body: body, line: firstLine})
 }
 
 // hugo writes what one Hugo shortcode becomes (see tag).

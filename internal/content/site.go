@@ -26,6 +26,24 @@ type Site struct {
 	// URL is the site's root as an absolute URL: Jekyll's url + baseurl,
 	// Hugo's baseURL. A value that is not absolute ("/") is left out.
 	URL string
+	// Vars is the whole settings file as decoded, keys as written: what a
+	// Jekyll post's Liquid reads as site.* ({{ site.repository }}). Values
+	// are not sanitised here; the Liquid pass sanitises what it outputs.
+	// Nil when no settings file was found. Never modified once loaded.
+	Vars map[string]any
+}
+
+// Root is the folder the settings file sits in: the site's root, where
+// Jekyll keeps _includes. "" when no settings file was found.
+func (s Site) Root() string {
+	if s.File == "" {
+		return ""
+	}
+	dir := filepath.Dir(s.File)
+	if filepath.Base(dir) == "_default" && filepath.Base(filepath.Dir(dir)) == "config" {
+		return filepath.Dir(filepath.Dir(dir)) // Hugo's config/_default/hugo.toml
+	}
+	return dir
 }
 
 // siteFiles are the settings files LoadSite knows, in the order it tries
@@ -118,8 +136,12 @@ func parseSite(kind, file string, data []byte) (Site, error) {
 	if err != nil {
 		return Site{}, err
 	}
+	vars := m
+	if vars == nil {
+		vars = map[string]any{} // an empty file: a site, without settings
+	}
 	m = lowerKeys(m)
-	s := Site{Kind: kind, File: file, Title: siteText(m["title"])}
+	s := Site{Kind: kind, File: file, Title: siteText(m["title"]), Vars: vars}
 	params := lowerKeys(asMap(m["params"]))
 	switch kind {
 	case "jekyll":

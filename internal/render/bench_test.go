@@ -41,7 +41,7 @@ func BenchmarkRenderSeed(b *testing.B) {
 // Jekyll site: kramdown's HTML rules, typography, HTML turned to markdown
 // and parsed again.
 func BenchmarkRenderJekyllHTML(b *testing.B) {
-	snap := content.Load(content.Options{Dir: "testdata/golden-jekyll", SiteKind: "jekyll"})
+	snap := content.Load(content.Options{Dir: "testdata/golden-jekyll", Site: content.Site{Kind: "jekyll"}})
 	p, ok := snap.Find("html-blocks")
 	if !ok {
 		b.Fatal("no html-blocks fixture")

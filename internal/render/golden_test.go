@@ -41,7 +41,7 @@ func TestGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		snap := content.Load(content.Options{Dir: dir, SiteKind: site.Kind})
+		snap := content.Load(content.Options{Dir: dir, Site: site})
 		if snap.Len() == 0 {
 			t.Fatalf("no fixtures in %s", dir)
 		}

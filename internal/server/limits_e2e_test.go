@@ -16,8 +16,9 @@ import (
 func TestLoginGraceClosesSilentAndStalledClients(t *testing.T) {
 	t.Parallel()
 	// The grace must let a real handshake through (the fresh reader's, at
-	// the end) on a busy machine; the stalled clients run side by side.
-	blog := blogtest.Start(t, nil, loginGrace(2*time.Second))
+	// the end) on the machine as it is; the stalled clients run side by side.
+	grace := sessionLimit(t, seedTitle)
+	blog := blogtest.Start(t, nil, loginGrace(grace))
 	cases := []struct {
 		name string
 		send []byte
@@ -38,7 +39,7 @@ func TestLoginGraceClosesSilentAndStalledClients(t *testing.T) {
 				}
 				got, closed := blogtest.ReadUntilClosed(c)
 				if !closed {
-					t.Fatalf("connection still open %v after a 2 s login grace", blogtest.Patience)
+					t.Fatalf("connection still open %v after a %v login grace", blogtest.Patience, grace)
 				}
 				if !bytes.HasPrefix(got, []byte("SSH-2.0-sshblog")) {
 					t.Errorf("server sent %q, want its version first", got)
@@ -72,14 +73,15 @@ func TestHandshakesCountAgainstLimits(t *testing.T) {
 
 func TestNoSessionWithinGraceCloses(t *testing.T) {
 	t.Parallel()
-	blog := blogtest.Start(t, nil, loginGrace(2*time.Second)) // the handshake itself must fit, on a busy machine
-	client := blogtest.Dial(t, blog.Addr)                     // handshake done, but no session ever opened
+	grace := sessionLimit(t, seedTitle) // the handshake itself must fit, on the machine as it is
+	blog := blogtest.Start(t, nil, loginGrace(grace))
+	client := blogtest.Dial(t, blog.Addr) // handshake done, but no session ever opened
 	done := make(chan error, 1)
 	go func() { done <- client.Wait() }()
 	select {
 	case <-done:
 	case <-time.After(blogtest.Patience):
-		t.Fatalf("connection without a session still open %v after a 2 s grace", blogtest.Patience)
+		t.Fatalf("connection without a session still open %v after a %v grace", blogtest.Patience, grace)
 	}
 	blog.WaitLog(t, `reason="no session within login-grace"`)
 	waitNoConns(t, blog)
