@@ -64,6 +64,16 @@
 // [ErrUndefinedVariable]); Liquid that fails shows as written
 // ([ErrLiquid]).
 //
+// # Markdown dialects
+//
+// After the templates, kramdown's own syntax is rewritten (kramdown.go):
+// attribute lists, ALDs, header ids, extensions and abbreviation
+// definitions go, notice classes make callouts (GitHub's alert syntax,
+// which the renderers draw), {:toc} lists go; on Jekyll sites
+// ([Options.Site]) HTML blocks follow kramdown's rules. Posts of Jekyll
+// and Hugo sites get [Post.Typographer]: their renderers make typographic
+// punctuation, and so do this program's.
+//
 // # Fallbacks and derived fields
 //
 // No title: the first level-1 heading, else the file name made readable. A

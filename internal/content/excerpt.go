@@ -126,7 +126,14 @@ func (w *plainWriter) blocks(n ast.Node, top bool) {
 
 func (w *plainWriter) block(n ast.Node, top bool) {
 	switch n.Kind() {
-	case ast.KindHTMLBlock, ast.KindThematicBreak:
+	case ast.KindHTMLBlock: // markup is not prose, but its pictures are the post's
+		lines := n.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			w.htmlImages(seg.Value(w.src))
+		}
+		return
+	case ast.KindThematicBreak:
 		return
 	case ast.KindFencedCodeBlock, ast.KindCodeBlock:
 		lines := n.Lines()
@@ -142,6 +149,13 @@ func (w *plainWriter) block(n ast.Node, top bool) {
 		return
 	}
 	w.buf = w.inlines(w.buf[:0], n)
+	if opensCallout(n, w.src) { // the marker is no prose
+		if i := bytes.IndexByte(w.buf, ' '); i >= 0 {
+			w.buf = w.buf[i+1:]
+		} else {
+			w.buf = w.buf[:0]
+		}
+	}
 	start := len(w.out)
 	w.out = appendCollapsed(w.out, w.buf)
 	sp := span{start, len(w.out)}
@@ -216,7 +230,11 @@ func (w *plainWriter) inlines(dst []byte, n ast.Node) []byte {
 				w.images = append(w.images, string(c.Destination))
 			}
 		case *ast.RawHTML:
-			// markup is not prose
+			// markup is not prose, but its pictures are the post's
+			for i := 0; i < c.Segments.Len(); i++ {
+				seg := c.Segments.At(i)
+				w.htmlImages(seg.Value(w.src))
+			}
 		default:
 			dst = w.inlines(dst, c)
 		}

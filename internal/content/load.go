@@ -38,7 +38,10 @@ type Options struct {
 	MaxWatches int
 	// Site is the site around the posts folder ([LoadSite]): a Jekyll
 	// site's posts run their Liquid as Jekyll does, with site.* from its
-	// settings and its own _includes. Zero: a folder of posts.
+	// settings and its own _includes. Zero: a folder of posts. Its kind
+	// also picks the markdown's dialect where the sites' renderers differ:
+	// kramdown's HTML blocks on Jekyll sites, typography on Jekyll and
+	// Hugo sites (Post.Typographer).
 	Site Site
 	// Zone is where a date written without a zone is, in a post whose
 	// front matter names no timezone of its own: the site's

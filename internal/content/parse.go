@@ -20,6 +20,7 @@ type source struct {
 	draftDir bool           // found under _drafts/
 	site     *liquidSite    // the site around the posts folder; nil: none
 	zone     *time.Location // the site's time zone (nil: UTC)
+	kind     string         // the kind of that site (Site.Kind): its markdown's dialect
 }
 
 // parsed is the outcome of parsing one file. post is nil when the file could
@@ -105,6 +106,7 @@ func parsePostWith(ctx context.Context, src source, sc *termScratch) parsed {
 	body, found := expandTemplates(body, firstLine, liquidInput{ctx: ctx, site: src.site, src: src, fm: fm, meta: m}, page)
 	res.problems = append(res.problems, found...)
 	m.math = m.math || page.math
+	body = normalizeKramdown(body, src.kind == "jekyll")
 	if err := ctx.Err(); err != nil {
 		return fail(0, err)
 	}
@@ -155,6 +157,10 @@ func buildPost(ctx context.Context, src source, m meta, body, text string, sc *t
 		Simplified:    doc.simplified,
 		text:          plain,
 	}
+	// Jekyll's kramdown and Hugo's Goldmark both make typographic
+	// punctuation by default; a plain folder's markdown is shown as
+	// written, as GitHub and editors show it.
+	p.Typographer = src.kind == "jekyll" || src.kind == "hugo"
 	if p.Title == "" {
 		p.Title = heading
 	}
@@ -196,8 +202,12 @@ func buildPost(ctx context.Context, src source, m meta, body, text string, sc *t
 			images = append([]string{p.HeaderImage}, images...)
 		}
 	}
-	sum := sha256.Sum256([]byte(p.Body))
-	p.Hash = hex.EncodeToString(sum[:])
+	h := sha256.New()
+	h.Write([]byte(p.Body))
+	if p.Typographer {
+		h.Write([]byte{0, 't'}) // the same text renders differently
+	}
+	p.Hash = hex.EncodeToString(h.Sum(nil))
 	p.terms = analyzePost(p, plain, sc)
 	p.files = postFiles(p, images)
 	return p

@@ -37,6 +37,11 @@ type Post struct {
 	// paragraph of its own when it names a file of the site (a remote
 	// picture cannot be drawn, and is left out), then the caption.
 	HeaderImage, HeaderCaption string
+	// Typographer says the site's own renderer makes typographic
+	// punctuation of the body's text (--- —, -- –, ... …, straight quotes
+	// curly), as kramdown does on Jekyll sites and Goldmark on Hugo's;
+	// renderers do the same, never in code, URLs or HTML.
+	Typographer bool
 
 	// Permalink is the post's address on its site as the front matter
 	// gives it (Jekyll's permalink, Hugo's url), "" when absent; Aliases are

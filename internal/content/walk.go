@@ -259,7 +259,7 @@ func (l *loader) read(ctx context.Context, c *confinedDir, rel string, cand cand
 		res.parsed.problems = []Problem{{Path: rel, Reason: err.Error(), Err: err}}
 		return res
 	}
-	res.parsed = parsePostWith(ctx, source{path: rel, data: f.data, modTime: f.info.ModTime(), draftDir: cand.draftDir, site: l.site, zone: l.opts.Zone}, sc)
+	res.parsed = parsePostWith(ctx, source{path: rel, data: f.data, modTime: f.info.ModTime(), draftDir: cand.draftDir, site: l.site, zone: l.opts.Zone, kind: l.opts.Site.Kind}, sc)
 	return res
 }
 

@@ -36,6 +36,21 @@ func BenchmarkRenderSeed(b *testing.B) {
 	}
 }
 
+// BenchmarkRenderJekyllHTML renders the golden Jekyll post of HTML blocks
+// (figures, address, pre, details, a table, inline tags) as loaded on a
+// Jekyll site: kramdown's HTML rules, typography, HTML turned to markdown
+// and parsed again.
+func BenchmarkRenderJekyllHTML(b *testing.B) {
+	snap := content.Load(content.Options{Dir: "testdata/golden-jekyll", Site: content.Site{Kind: "jekyll"}})
+	p, ok := snap.Find("html-blocks")
+	if !ok {
+		b.Fatal("no html-blocks fixture")
+	}
+	for _, style := range []Style{Dark, Plain} {
+		b.Run(style.String(), func(b *testing.B) { benchRender(b, p, style) })
+	}
+}
+
 func BenchmarkRender100KB(b *testing.B) {
 	p := longPost(100 << 10)
 	for _, style := range []Style{Dark, Plain} {

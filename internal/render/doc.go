@@ -20,10 +20,16 @@
 // URL is never broken: one wider than the column goes whole on its own line
 // (urls.go). Code blocks, and tables wider than their column, enter Glamour as
 // short marker lines that finish replaces with the real lines (wide.go), so
-// they are never re-wrapped. Source transforms that must run before the
+// they are never re-wrapped. A quote's bar is a token finish draws, which
+// also paints a callout's (GitHub's alerts, quotes.go and callout.go). HTML
+// blocks become the markdown that says the same and the source is parsed
+// again; inline HTML tags become markdown's nodes (htmlblock.go). A post
+// whose site makes typographic punctuation is parsed with goldmark's
+// typographer (typography.go). Source transforms that must run before the
 // parse (math, say) belong between cleanSource and engine.parse in
-// Renderer.produce (flight.go). Jekyll Liquid tags and Hugo shortcodes are
-// expanded earlier still, by the content package at load time.
+// Renderer.produce (flight.go). Jekyll Liquid tags, Hugo shortcodes and
+// kramdown's own syntax are handled earlier still, by the content package
+// at load time.
 //
 // # Pictures
 //
@@ -83,6 +89,8 @@
 // OSC 8 hyperlinks (the Plain style keeps none): no post can move the
 // cursor, set the window title or write the clipboard.
 //
-// [HTML] (under the same budget), [Date], [ReadingTime] and [Meta] format
-// posts for feeds and lists.
+// [HTML] and [PostHTML] (under the same budget, in the same dialect, raw
+// HTML kept and the whole sanitised once with the one policy the feeds and
+// the web pages share, sanitize.go), [Date], [ReadingTime] and [Meta]
+// format posts for feeds, pages and lists.
 package render

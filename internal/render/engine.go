@@ -9,10 +9,12 @@ import (
 
 	"charm.land/glamour/v2/ansi"
 	"charm.land/glamour/v2/styles"
+	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/renderer"
 
+	"sshblog/internal/content"
 	"sshblog/internal/mdbudget"
 )
 
@@ -29,6 +31,7 @@ const chunkBytes = 16 << 10
 // nodes, in chunks of top-level blocks.
 type engine struct {
 	parser *mdbudget.Parser
+	smart  *mdbudget.Parser           // parser plus typographic punctuation (typography.go)
 	styles [Mono + 1]ansi.StyleConfig // indexed by Style
 }
 
@@ -41,7 +44,8 @@ const outputPerByte = 64
 func newEngine() *engine {
 	// The markdown dialect glamour.NewTermRenderer parses, plus footnotes
 	// (which layout turns into what Glamour draws), under a budget.
-	e := &engine{parser: mdbudget.New(extension.GFM, extension.DefinitionList, extension.Footnote)}
+	dialect := []goldmark.Extender{extension.GFM, extension.DefinitionList, extension.Footnote}
+	e := &engine{parser: mdbudget.New(dialect...), smart: mdbudget.New(append(dialect, typographer)...)}
 	for _, s := range []Style{Dark, Light, Plain, Mono} {
 		e.styles[s] = styleConfig(s)
 	}
@@ -61,6 +65,9 @@ func newEngine() *engine {
 //     own: layout writes them into the text, the same way at every level
 //     of nesting (the style's markers are lost inside other emphasis);
 //   - Mono is Dark without a colour (mono.go).
+//   - a quote's bar is two cells of quoteToken, which finish draws
+//     (callout.go): Glamour counts a quote's indent in tokens, so its own
+//     two-cell bar, counted as one, made quoted text one cell too wide.
 func styleConfig(s Style) ansi.StyleConfig {
 	var c ansi.StyleConfig
 	switch s {
@@ -82,6 +89,8 @@ func styleConfig(s Style) ansi.StyleConfig {
 	c.Document.Margin = &margin
 	c.ImageText.Format = "{{.text}} →"
 	c.DefinitionDescription.BlockPrefix = "\n→ "
+	two, token := uint(2), string(quoteToken)
+	c.BlockQuote.Indent, c.BlockQuote.IndentToken = &two, &token
 	return c
 }
 
@@ -90,12 +99,25 @@ func styleConfig(s Style) ansi.StyleConfig {
 // decode to control characters it neutralises them and parses again (rare:
 // the first parse is needed to leave code blocks alone).
 func (e *engine) parse(ctx context.Context, src []byte, b mdbudget.Budget) ([]byte, ast.Node, error) {
-	doc, err := e.parser.Parse(ctx, src, b)
+	return parseWith(ctx, e.parser, src, b)
+}
+
+// parsePost is parse in p's dialect: with typographic punctuation when
+// p's site makes it (content.Post.Typographer).
+func (e *engine) parsePost(ctx context.Context, p *content.Post, src []byte, b mdbudget.Budget) ([]byte, ast.Node, error) {
+	if p.Typographer {
+		return parseWith(ctx, e.smart, src, b)
+	}
+	return e.parse(ctx, src, b)
+}
+
+func parseWith(ctx context.Context, parser *mdbudget.Parser, src []byte, b mdbudget.Budget) ([]byte, ast.Node, error) {
+	doc, err := parser.Parse(ctx, src, b)
 	if err != nil || !bytes.Contains(src, []byte("&")) {
 		return src, doc, err
 	}
 	if fixed, changed := neutralizeEntities(src, doc); changed {
-		doc, err = e.parser.Parse(ctx, fixed, b)
+		doc, err = parser.Parse(ctx, fixed, b)
 		return fixed, doc, err
 	}
 	return src, doc, nil

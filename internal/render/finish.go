@@ -31,6 +31,9 @@ func plainText(raw string) string {
 // a while too.
 func finish(ctx context.Context, d drawing, width int, style Style) (string, error) {
 	lines := strings.Split(sanitize(d.raw, style), "\n")
+	if strings.ContainsRune(d.raw, quoteToken) {
+		lines = drawBars(lines, style)
+	}
 	var st sgrState
 	kept := lines[:0]
 	blank := false // the last line kept is blank

@@ -94,11 +94,11 @@ func TestFinishLooksTheSame(t *testing.T) {
 				t.Fatal(err)
 			}
 			// The raw lines as they show, with the wide lines in place of
-			// their markers and runs of blank lines made one, as finish
-			// does on purpose.
+			// their markers, the quote bars drawn and runs of blank lines
+			// made one, as finish does on purpose.
 			var rawLines []string
 			var st sgrState
-			for _, l := range strings.Split(raw.raw, "\n") {
+			for _, l := range drawBars(strings.Split(raw.raw, "\n"), style) {
 				l, _ = holdsURL(l) // finish drops the marks around a URL
 				shown := dropPadding(l, &st)
 				if w, ok := raw.wide.substitute(shown, style); ok {

@@ -199,13 +199,17 @@ func (r *Renderer) produce(ctx context.Context, p *content.Post, k key) (t textR
 	if r.mathOn(p) {
 		src, displays = r.engine.replaceMath(ctx, src, r.budget(), false) // see math.go
 	}
-	src, doc, err := r.engine.parse(ctx, src, r.budget())
+	src, doc, err := r.engine.parsePost(ctx, p, src, r.budget())
 	if reason := mdbudget.Reason(err); reason != "" {
 		return fallback(reason)
+	}
+	if err == nil {
+		src, doc, err = r.engine.expandHTML(ctx, p, src, doc, r.budget()) // see htmlblock.go
 	}
 	if err != nil {
 		return textRender{}, ctx.Err()
 	}
+	src = inlineHTML(doc, src)
 	src, t = r.takePictures(ctx, src, doc, p, rows) // before links are made absolute
 	marked := resolveLinks(doc, p, r.opts.BaseURL, true)
 	d, err := r.engine.render(ctx, src, doc, width, style, outputPerByte*r.opts.MaxBytes, r.hooks.node)

@@ -24,6 +24,10 @@ import (
 //   - in Plain, emphasis and code spans get their markdown markers;
 //   - an inline HTML <a href> becomes a link;
 //   - every URL Glamour prints becomes a marker it cannot break (urls.go);
+//   - the typographer's punctuation (typography.go), which Glamour does not
+//     draw, becomes text;
+//   - a callout's quote loses its marker line and opens with a label
+//     (quotes.go);
 //   - code blocks and tables too wide for the column become placeholders:
 //     a code block whose lines are markers (see wide.go), replaced by the
 //     real lines once Glamour is done, so they are never re-wrapped.
@@ -55,7 +59,9 @@ func (l *layout) textNode(s string) *ast.Text { return ast.NewTextSegment(l.add(
 // adapt rewrites doc in place (see layout); l.src is then the source its
 // segments point into. It fails only when l.ctx ends.
 func (l *layout) adapt(doc ast.Node) error {
+	found := takeCallouts(doc, l.src)
 	var (
+		strs   []*ast.String
 		texts  []*ast.Text
 		emphs  []ast.Node
 		links  []*east.FootnoteLink
@@ -74,6 +80,8 @@ func (l *layout) adapt(doc ast.Node) error {
 			if n.SoftLineBreak() {
 				texts = append(texts, n)
 			}
+		case *ast.String:
+			strs = append(strs, n)
 		case *ast.Emphasis, *ast.CodeSpan:
 			if l.style == Plain {
 				emphs = append(emphs, n)
@@ -94,6 +102,10 @@ func (l *layout) adapt(doc ast.Node) error {
 		}
 		return ast.WalkContinue, nil
 	})
+	for _, s := range strs {
+		s.Parent().ReplaceChild(s.Parent(), s, l.textNode(string(s.Value)))
+	}
+	l.labelCallouts(found)
 	for _, t := range texts {
 		t.SetSoftLineBreak(false)
 		t.Parent().InsertAfter(t.Parent(), t, l.textNode(" "))

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
+	"golang.org/x/net/html"
 
 	"sshblog/internal/content"
 )
@@ -65,9 +66,50 @@ func unmarkLinks(out string) string { return strings.ReplaceAll(out, relMark, ""
 
 // PostHTML renders p's body as an HTML fragment, as [HTMLConverter.HTML]
 // does, with its relative links and images made absolute against base
-// (feed readers have no page to resolve them against).
+// (feed readers have no page to resolve them against), those of the raw
+// HTML it holds included.
 func (c *HTMLConverter) PostHTML(ctx context.Context, p *content.Post, base string) (string, error) {
-	return c.convert(ctx, p.Body, func(doc ast.Node) { resolveLinks(doc, p, base, false) })
+	out, err := c.convert(ctx, p.Body, p.Typographer, func(doc ast.Node) { resolveLinks(doc, p, base, false) })
+	if err != nil || base == "" || !strings.Contains(p.Body, "<") {
+		return out, err
+	}
+	return resolveHTML(out, p, base), nil
+}
+
+// resolveHTML makes the href and src attributes of HTML s (sanitised)
+// absolute against base, as resolveLinks does markdown's links.
+func resolveHTML(s string, p *content.Post, base string) string {
+	z := html.NewTokenizer(strings.NewReader(s))
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/8)
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return b.String()
+		}
+		raw := z.Raw()
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			b.Write(raw)
+			continue
+		}
+		raw = append([]byte(nil), raw...) // Token unescapes values in place
+		written := len(raw)
+		t := z.Token()
+		for i, a := range t.Attr {
+			if a.Key != "href" && a.Key != "src" {
+				continue
+			}
+			if abs := p.ResolveURL(a.Val, base); abs != a.Val {
+				t.Attr[i].Val = abs
+				written = 0
+			}
+		}
+		if written == 0 {
+			b.WriteString(t.String())
+			continue
+		}
+		b.Write(raw)
+	}
 }
 
 // PostHTML renders p's body as HTML with the default budget; see

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 
 	"sshblog/internal/content"
 	"sshblog/internal/render/images"
@@ -54,7 +55,7 @@ func WithWindowRows(ctx context.Context, rows int) context.Context {
 // colours), or no image in the body
 // (its renders then do not depend on the window's height).
 func (r *Renderer) pictureRows(ctx context.Context, p *content.Post, style Style) int {
-	if r.opts.Images == nil || style == Plain || style == Mono || !strings.Contains(p.Body, "![") || protocolOf(ctx) == NoPictures {
+	if r.opts.Images == nil || style == Plain || style == Mono || !mayShowImage(p.Body) || protocolOf(ctx) == NoPictures {
 		return 0
 	}
 	h, _ := ctx.Value(windowRowsKey{}).(int)
@@ -62,6 +63,12 @@ func (r *Renderer) pictureRows(ctx context.Context, p *content.Post, style Style
 		return r.opts.ImageRows
 	}
 	return PictureRows(h)
+}
+
+// mayShowImage reports whether a body may hold an image: markdown's, or an
+// HTML <img> (a figure's, say).
+func mayShowImage(body string) bool {
+	return strings.Contains(body, "![") || strings.Contains(body, "<img") || strings.Contains(body, "<IMG")
 }
 
 // PictureRows is the height cap of a picture in a window of height rows:
@@ -121,7 +128,7 @@ func altText(im *ast.Image, src []byte) string {
 	var b strings.Builder
 	_ = ast.Walk(im, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if t, ok := n.(*ast.Text); ok && entering {
-			b.Write(t.Segment.Value(src))
+			b.Write(util.UnescapePunctuations(t.Segment.Value(src)))
 			if t.SoftLineBreak() {
 				b.WriteByte(' ')
 			}
@@ -298,7 +305,7 @@ var listMarker = regexp.MustCompile(`^(?:[•◦▪‣∙·*+-]|[0-9]+[.)])\s+`)
 // paragraph keeps its marker on its first row.
 func pictureIndent(before string) (text, first, prefix string) {
 	plain := ansi.Strip(before)
-	body := strings.TrimLeft(plain, " │")
+	body := strings.TrimLeft(plain, " │┃")
 	if strings.TrimSpace(body) == "" {
 		return "", before, before
 	}

@@ -105,7 +105,7 @@ func (w wideLines) substitute(line string, style Style) (string, bool) {
 // happens at the widths a render takes, would otherwise show).
 func stripMarkers(s string) string {
 	return strings.Map(func(r rune) rune {
-		if isMarkerRune(r) {
+		if isMarkerRune(r) || r == quoteToken || r == calloutMark {
 			return -1
 		}
 		return r

@@ -13,8 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/microcosm-cc/bluemonday"
-
 	"sshblog/internal/content"
 	"sshblog/internal/defaults"
 	"sshblog/internal/feed"
@@ -44,7 +42,6 @@ type pages struct {
 	post     *template.Template
 	notFound *template.Template
 	style    *resp
-	policy   *bluemonday.Policy // raw HTML in posts
 	csp      string
 	site     siteData
 }
@@ -61,7 +58,7 @@ type siteData struct {
 }
 
 func newPages(o Options) (*pages, error) {
-	pg := &pages{opts: o, policy: bluemonday.UGCPolicy()}
+	pg := &pages{opts: o}
 	for name, files := range map[**template.Template][]string{
 		&pg.index:    {"assets/layout.html", "assets/list.html", "assets/index.html"},
 		&pg.post:     {"assets/layout.html", "assets/post.html"},
@@ -199,8 +196,9 @@ func (pg *pages) page(ctx context.Context, p *content.Post) ([]byte, error) {
 
 // postHTML is the post's body as safe HTML: markdown through the render
 // budget, links and images absolute against the base URL (or from the
-// root), then bluemonday's UGC policy over the whole, so no markup in a
-// post (raw HTML, a javascript: link) reaches a reader's browser.
+// root), sanitised once by the converter with the policy the feeds get
+// too (render's), so no markup in a post (a script, a javascript: link)
+// reaches a reader's browser.
 func (pg *pages) postHTML(ctx context.Context, p *content.Post) (string, error) {
 	conv := pg.opts.PostHTML
 	if conv == nil {
@@ -217,7 +215,7 @@ func (pg *pages) postHTML(ctx context.Context, p *content.Post) (string, error) 
 	if base == fakeOrigin {
 		out = strings.ReplaceAll(out, `"`+fakeOrigin, `"/`)
 	}
-	return pg.policy.Sanitize(out), nil
+	return out, nil
 }
 
 func (pg *pages) notFoundPage() []byte {

@@ -40,7 +40,9 @@ type Options struct {
 	// Fingerprint is the SSH host key's, shown for readers to check.
 	Fingerprint string
 	// PostHTML converts a post's body to HTML with links made absolute
-	// against base (""): nil uses render.PostHTML. Its output is sanitised.
+	// against base (""): nil uses render.PostHTML. Its output goes into
+	// the page as it is: it must be sanitised, as render's converters'
+	// output is.
 	PostHTML func(ctx context.Context, p *content.Post, base string) (string, error)
 	// Ready reports what keeps the blog from serving readers (the SSH
 	// listener not accepting), nil when it serves; nil means always ready.
