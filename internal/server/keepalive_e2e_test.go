@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 
@@ -63,8 +62,12 @@ func startStallRelay(t *testing.T, to string) *stallRelay {
 // closes the connection after --keepalive-max unanswered ones.
 func TestKeepaliveClosesSilentClient(t *testing.T) {
 	t.Parallel()
+	// Answers must come within two intervals: a quarter of a session
+	// limit timed on the machine as it is (at least 1.25 s; 500 ms was
+	// too short at load 15).
+	interval := sessionLimit(t, seedTitle) / 4
 	blog := blogtest.Start(t, nil, func(c *config.Config) {
-		c.Keepalive, c.KeepaliveMax = 500*time.Millisecond, 2 // answers late by less than a second still count, on a busy machine
+		c.Keepalive, c.KeepaliveMax = interval, 2
 	})
 	relay := startStallRelay(t, blog.Addr)
 	c, err := net.Dial("tcp", relay.Addr)
