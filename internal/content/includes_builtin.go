@@ -165,17 +165,18 @@ func featureRowMarkdown(params, page map[string]any) string {
 	return strings.Join(parts, "\n\n")
 }
 
-// noticeKinds are the labels of the documentation themes' notices;
-// callout's type names one of them or stands alone.
-var noticeKinds = map[string]string{"note": "Note", "tip": "Tip", "warning": "Warning", "important": "Important",
-	"info": "Note", "danger": "Warning", "success": "Tip", "primary": "Note", "default": "Note"}
+// noticeKinds are the callouts of the documentation themes' notices (as
+// kramdown's notice classes are, noticeClasses); callout's type names one
+// of them or stands alone.
+var noticeKinds = map[string]string{"note": "NOTE", "tip": "TIP", "warning": "WARNING", "important": "IMPORTANT",
+	"info": "INFO", "danger": "DANGER", "success": "SUCCESS", "primary": "IMPORTANT", "default": "NOTE"}
 
+// noticeMarkdown is a notice include as the callout it is: a GitHub alert,
+// which every renderer draws.
 func noticeMarkdown(kind string, params map[string]any) string {
-	label := noticeKinds[kind]
+	alert := noticeKinds[kind]
 	if kind == "callout" {
-		label = firstNonEmpty(noticeKinds[strings.ToLower(text(params, "type"))], "Note")
+		alert = firstNonEmpty(noticeKinds[strings.ToLower(text(params, "type"))], "NOTE")
 	}
-	content := text(params, "content")
-	lines := strings.Split("**"+label+":** "+content, "\n")
-	return "> " + strings.Join(lines, "\n> ")
+	return strings.Join(alertLines(alert, strings.Split(text(params, "content"), "\n")), "\n")
 }
