@@ -12,6 +12,7 @@ import (
 
 	"sshblog/internal/content"
 	"sshblog/internal/defaults"
+	"sshblog/internal/goldentest"
 	"sshblog/internal/render"
 )
 
@@ -178,19 +179,7 @@ func TestReadGolden(t *testing.T) {
 	if code != 0 || stderr != "" {
 		t.Fatalf("status %d, stderr %q", code, stderr)
 	}
-	golden := filepath.Join("testdata", "read-seed.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(stdout), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("read golden file (run with -update to create it): %v", err)
-	}
-	if stdout != string(want) {
-		t.Errorf("read %s differs from %s (run with -update and review):\n%s", seedSlug, golden, stdout)
-	}
+	goldentest.Check(t, filepath.Join("testdata", "read-seed.golden"), stdout, *update)
 }
 
 // TestReadWidth checks the wrap width reaches the renderer: no line of the

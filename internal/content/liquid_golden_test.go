@@ -3,11 +3,12 @@ package content
 import (
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"sshblog/internal/goldentest"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden files of TestJekyllSiteGolden")
@@ -31,34 +32,12 @@ func TestJekyllSiteGolden(t *testing.T) {
 	}
 	for _, p := range snap.Posts() {
 		t.Run(p.Slug, func(t *testing.T) {
-			checkGoldenFile(t, filepath.Join("testdata", "jekyll", "out", p.Slug+".md"), p.Body)
+			goldentest.Check(t, filepath.Join("testdata", "jekyll", "out", p.Slug+".md"), p.Body, *updateGolden)
 		})
 	}
 	var problems strings.Builder
 	for _, p := range snap.Problems() {
 		fmt.Fprintf(&problems, "%s:%d %s\n", p.Path, p.Line, p.Reason)
 	}
-	checkGoldenFile(t, filepath.Join("testdata", "jekyll", "out", "problems.txt"), problems.String())
-}
-
-// checkGoldenFile compares got with the file at path, or writes it with
-// -update.
-func checkGoldenFile(t *testing.T, path, got string) {
-	t.Helper()
-	if *updateGolden {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs (run with -update after checking the change):\n--- want\n%s\n--- got\n%s", path, want, got)
-	}
+	goldentest.Check(t, filepath.Join("testdata", "jekyll", "out", "problems.txt"), problems.String(), *updateGolden)
 }

@@ -1,21 +1,20 @@
 package content
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var updateShortcodes = flag.Bool("update-shortcodes", false, "rewrite the golden files of TestShortcodeFixtures")
+	"sshblog/internal/goldentest"
+)
 
 // TestShortcodeFixtures loads each post in testdata/shortcodes (written in
 // the shape of a Hugo theme's example site: Hugo's basic example, Hugo
 // Book, Learn, Hextra, PaperMod) and compares its body, whether its math is
 // on, and its problems with NAME.golden. A new fixture gets its file with
-// `go test ./internal/content -run TestShortcodeFixtures -update-shortcodes`;
+// `go test ./internal/content -run TestShortcodeFixtures -update`;
 // read it before committing.
 func TestShortcodeFixtures(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "shortcodes", "*.md"))
@@ -39,19 +38,7 @@ func TestShortcodeFixtures(t *testing.T) {
 				fmt.Fprintf(&b, "-- line %d: %s\n", p.Line, p.Reason)
 			}
 			golden := strings.TrimSuffix(file, ".md") + ".golden"
-			if *updateShortcodes {
-				if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update-shortcodes to create it)", err)
-			}
-			if string(want) != b.String() {
-				t.Errorf("%s differs:\n--- want\n%s\n--- got\n%s", golden, want, b.String())
-			}
+			goldentest.Check(t, golden, b.String(), *updateGolden)
 		})
 	}
 }

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"sshblog/internal/content"
+	"sshblog/internal/goldentest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of TestGolden")
@@ -59,7 +59,7 @@ func TestGolden(t *testing.T) {
 						if err != nil {
 							t.Fatal(err)
 						}
-						checkGolden(t, filepath.Join(dir, "out", name+".golden"), out+"\n")
+						goldentest.Check(t, filepath.Join(dir, "out", name+".golden"), out+"\n", *update)
 					})
 				}
 			}
@@ -68,29 +68,8 @@ func TestGolden(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				checkGolden(t, filepath.Join(dir, "out", p.Slug+".html.golden"), out)
+				goldentest.Check(t, filepath.Join(dir, "out", p.Slug+".html.golden"), out, *update)
 			})
 		}
-	}
-}
-
-// checkGolden compares got with the file at path, or writes it with -update.
-func checkGolden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the render (run with -update after checking the change):\n--- want\n%s\n--- got\n%s", path, want, got)
 	}
 }
