@@ -2,6 +2,7 @@ package content
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -293,31 +294,8 @@ func (k *kramdown) parseAttrs(s string, depth int) attrs {
 
 // attrTokens splits an IAL's body at spaces outside quotes.
 func attrTokens(s string) []string {
-	var toks []string
-	var b strings.Builder
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == ' ' || c == '\t':
-			if b.Len() > 0 {
-				toks = append(toks, b.String())
-				b.Reset()
-			}
-			continue
-		}
-		b.WriteByte(c)
-	}
-	if b.Len() > 0 {
-		toks = append(toks, b.String())
-	}
-	return toks
+	return slices.DeleteFunc(splitUnquoted(s, func(c byte) bool { return c == ' ' || c == '\t' }),
+		func(t string) bool { return t == "" })
 }
 
 // spans takes the span IALs out of line, outside its code spans.

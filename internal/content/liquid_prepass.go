@@ -183,23 +183,7 @@ func (p *prepared) report(path string, line int, kind error, what string) {
 // splitFilters splits an expression at the "|" between its filters, not
 // at one inside a quoted string.
 func splitFilters(expr string) []string {
-	var parts []string
-	start, quote := 0, byte(0)
-	for i := 0; i < len(expr); i++ {
-		c := expr[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '|':
-			parts = append(parts, expr[start:i])
-			start = i + 1
-		}
-	}
-	return append(parts, expr[start:])
+	return splitUnquoted(expr, func(c byte) bool { return c == '|' })
 }
 
 // filterName is the name of the filter a part of an expression calls.

@@ -52,8 +52,8 @@ func lexShortcodes(body string) []scToken {
 	l := &scLexer{body: body, memo: map[string]scFound{}}
 	for off := 0; off < len(body); {
 		code, end := nextCode(body, off)
-		l.text(off, code)
-		l.code(code, end)
+		l.scan(off, code, false)
+		l.scan(code, end, true)
 		off = end
 	}
 	return l.tokens
@@ -80,32 +80,16 @@ func (l *scLexer) index(needle string, from int) int {
 	})
 }
 
-// text finds the tags of body[from:limit], a part outside code.
-func (l *scLexer) text(from, limit int) {
+// scan finds the tags of body[from:limit]: every tag in a part outside
+// code, only escaped ones ({{</* x */>}}) in a code block or span.
+func (l *scLexer) scan(from, limit int, inCode bool) {
 	for i := from; i+3 < limit; {
 		j := strings.Index(l.body[i:limit], "{{")
 		if j < 0 || i+j+3 > limit {
 			return
 		}
 		i += j
-		if t, ok := l.tag(i, limit, false); ok {
-			l.tokens = append(l.tokens, t)
-			i = t.end
-			continue
-		}
-		i++
-	}
-}
-
-// code finds the escaped tags of body[from:limit], a code block or span.
-func (l *scLexer) code(from, limit int) {
-	for i := from; i+3 < limit; {
-		j := strings.Index(l.body[i:limit], "{{")
-		if j < 0 {
-			return
-		}
-		i += j
-		if t, ok := l.tag(i, limit, true); ok {
+		if t, ok := l.tag(i, limit, inCode); ok {
 			l.tokens = append(l.tokens, t)
 			i = t.end
 			continue
